@@ -1,0 +1,98 @@
+"""HTML articles: trafilatura finds the main text and metadata; we keep its structure as blocks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import trafilatura
+from lxml import etree
+
+from newsgraph.clean.blocks import Block, tidy
+from newsgraph.errors import InputError
+
+MIN_ARTICLE_CHARS = 80  # less main text than this is a page with no article
+
+
+@dataclass
+class HtmlArticle:
+    blocks: list[Block]
+    title: str | None = None
+    published: str | None = None
+    byline: str | None = None
+    site: str | None = None
+    url: str | None = None
+    language: str | None = None
+    removed_headings: list[str] = field(default_factory=list)
+
+
+def _text_of(el: etree._Element) -> str:
+    for lb in el.iter("lb"):
+        lb.tail = " " + (lb.tail or "")
+    return tidy("".join(el.itertext()))
+
+
+def _table_rows(table: etree._Element) -> list[str]:
+    out = []
+    for row in table.iter("row"):
+        cells = [_text_of(c) for c in row.iter("cell")]
+        line = " | ".join(c for c in cells if c)
+        if line:
+            out.append(line)
+    return out
+
+
+def extract_html(html: str, name: str, url: str | None = None) -> HtmlArticle:
+    """Main text of an HTML page as blocks, with the page's metadata."""
+    try:
+        xml = trafilatura.extract(
+            html,
+            url=url,
+            output_format="xml",
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
+            include_images=False,
+            favor_recall=True,
+        )
+    except (ValueError, TypeError, etree.LxmlError) as exc:  # trafilatura raises on unparseable markup
+        raise InputError(name, f"cannot parse the HTML ({exc})") from None
+    if not xml:
+        raise InputError(name, "no article text found in the HTML")
+    root = etree.fromstring(xml.encode("utf-8"))
+    main = root.find("main")
+    if main is None:
+        raise InputError(name, "no article text found in the HTML")
+    title = tidy(root.get("title") or "") or None
+    blocks: list[Block] = []
+    for el in main:
+        tag = el.tag
+        if tag == "head":
+            text = _text_of(el)
+            if title and not blocks and text.casefold() == title.casefold():
+                continue  # the page's <h1> repeats the title we already carry
+            blocks.append(Block(text, "heading"))
+        elif tag == "list":
+            blocks.extend(Block(_text_of(item), "body") for item in el.iter("item"))
+        elif tag == "table":
+            blocks.extend(Block(row, "body") for row in _table_rows(el))
+        elif tag in ("p", "quote", "code"):
+            blocks.append(Block(_text_of(el), "body"))
+    blocks = [b for b in blocks if b.text]
+    # a heading before the first paragraph is the standfirst
+    if blocks and blocks[0].kind == "heading" and len(blocks) > 1 and len(blocks[0].text.split()) > 3:
+        blocks[0].kind = "subtitle"
+    if sum(len(b.text) for b in blocks if b.kind == "body") < MIN_ARTICLE_CHARS:
+        raise InputError(name, "no article text found in the HTML")
+    if title:
+        blocks.insert(0, Block(title, "title"))
+    date = root.get("date")
+    return HtmlArticle(
+        blocks=blocks,
+        title=title,
+        published=date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None,
+        byline=tidy(root.get("author") or "") or None,
+        site=tidy(root.get("sitename") or "") or None,
+        url=root.get("url") or url,
+        language=root.get("language"),
+    )

@@ -1,0 +1,100 @@
+"""Classifying paragraphs by layout: title, subtitle, headings, body, captions, trailing site lines.
+
+Plain text has no markup, so the rules read shape: length, end punctuation and position. HTML
+blocks arrive with kinds from their tags and only pass through the parts that still apply.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsgraph.clean.blocks import Block
+from newsgraph.document import Meta, Removed
+
+_QUOTES = "\"'“”‘’«»„‚‹›"
+_SENTENCE_END = re.compile(r"[.!?…:;,]$")
+_BYLINE = re.compile(r"^by\s+[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,4}(\s*(,|and)\s*[A-Z][\w.'’ -]+)*$", re.I)
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def ends_sentence(text: str) -> bool:
+    return bool(_SENTENCE_END.search(text.rstrip(_QUOTES + ") ]")))
+
+
+def is_heading_shaped(text: str, max_words: int = 12) -> bool:
+    return word_count(text) <= max_words and not ends_sentence(text)
+
+
+def _trailing_site_lines(blocks: list[Block], source: str | None) -> list[Removed]:
+    """Short unpunctuated lines after the last body paragraph are the outlet's name or chrome."""
+    removed: list[Removed] = []
+    while len(blocks) > 1 and blocks[-1].kind in (None, "heading") and is_heading_shaped(blocks[-1].text, 6):
+        if not any(b.kind in (None, "body") and not is_heading_shaped(b.text) for b in blocks[:-1]):
+            break
+        text = blocks.pop().text
+        named = source and text.casefold().strip() == source.casefold().strip()
+        removed.insert(0, Removed(text, "outlet name" if named else "trailing site line (outlet name or chrome)"))
+    return removed
+
+
+def classify(blocks: list[Block], meta: Meta) -> list[Removed]:
+    """Give every block a kind, in place; return the trailing lines taken out as debris."""
+    removed = _trailing_site_lines(blocks, meta.source)
+    i = 0
+    if blocks and blocks[0].kind is None and word_count(blocks[0].text) <= 30 and not blocks[0].text.endswith("."):
+        blocks[0].kind = "title"
+        i = 1
+        if (
+            len(blocks) > 2
+            and blocks[1].kind is None
+            and word_count(blocks[1].text) <= 60
+            and not ends_sentence(blocks[1].text)
+            and not _BYLINE.match(blocks[1].text)
+        ):
+            blocks[1].kind = "subtitle"
+            i = 2
+    for j, block in enumerate(blocks[i:], start=i):
+        if block.kind is not None:
+            continue
+        if block.caption_hint:
+            block.kind = "caption"
+        elif j + 1 < len(blocks) and is_heading_shaped(block.text):
+            block.kind = "heading"
+        else:
+            block.kind = "body"
+    # a byline right under the title is metadata, not text
+    for j, block in enumerate(blocks[:4]):
+        if block.kind in ("heading", "subtitle") and _BYLINE.match(block.text):
+            meta.byline = meta.byline or re.sub(r"^by\s+", "", block.text, flags=re.I)
+            removed.append(Removed(block.text, "byline"))
+            del blocks[j]
+            break
+    return removed
+
+
+def split_plain_text(raw: str) -> list[Block]:
+    """Paragraphs of a plain-text article: blank-line blocks, hard-wrapped lines joined back."""
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", raw):
+        lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        if not lines:
+            continue
+        if _hard_wrapped(lines):
+            blocks.append(Block(" ".join(lines)))
+        else:
+            blocks.extend(Block(ln) for ln in lines)
+    return blocks
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Lines of one paragraph broken at a fixed width: long, and most not ending a sentence."""
+    if len(lines) < 2:
+        return False
+    inner = lines[:-1]
+    long_lines = sum(len(ln) >= 40 for ln in inner)
+    open_ends = sum(not ends_sentence(ln) for ln in inner)
+    return long_lines >= 0.8 * len(inner) and open_ends >= 0.5 * len(inner)

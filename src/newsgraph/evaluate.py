@@ -1,0 +1,309 @@
+"""Scoring the pipeline against gold files (the format of ../shared/fixtures/seed/gold.json).
+
+The matching rules are those of the team's reference scorer (shared/tools/score.py): quotes by word
+overlap (+ speaker), quantities by value and text, times by core words (+ TIMEX3 value), places by
+name and country within 161 km, persons and organizations by canonical name without titles. Counts
+are summed over all gold files (micro-average). The "article" row counts cleaning checks passed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from newsgraph.errors import InputError
+
+Item = dict[str, Any]
+TITLE_WORDS = {"mr", "mrs", "ms", "dr", "gen", "maj", "lt", "col", "capt", "sgt", "president", "prime",
+               "minister", "sen", "rep", "gov", "sir", "the", "general", "major", "colonel", "analyst"}
+TIME_FILLERS = {"on", "in", "at", "by", "since", "from", "before", "after", "during", "the", "of", "until"}
+NEUTRAL_QUANTITY = {"duration", "age", "fraction"}
+LAYERS = ["article", "persons", "organizations", "quotes", "quote+speaker", "quantities", "times", "time+value",
+          "places"]
+
+
+def norm(s: str | None) -> str:
+    s = unicodedata.normalize("NFKC", s or "")
+    s = s.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    return re.sub(r"\s+", " ", s).strip()
+
+
+def word_set(s: str | None) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", norm(s).lower()))
+
+
+def name_key(s: str | None) -> str:
+    return " ".join(t for t in re.findall(r"[a-z0-9]+", norm(s).lower()) if t not in TITLE_WORDS)
+
+
+def same_name(a: str | None, b: str | None) -> bool:
+    ka, kb = name_key(a), name_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    ta, tb = ka.split(), kb.split()
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(short) >= 2 and long_[-len(short) :] == short
+
+
+def text_overlap(a: str | None, b: str | None) -> bool:
+    wa, wb = word_set(a), word_set(b)
+    if not wa or not wb:
+        return False
+    inter = len(wa & wb)
+    return inter / len(wa | wb) >= 0.6 or inter == min(len(wa), len(wb))
+
+
+class Tally:
+    """Counts for one layer: matched predictions, predictions, matched gold items, gold items."""
+
+    def __init__(self) -> None:
+        self.tp_pred = self.n_pred = self.tp_gold = self.n_gold = 0
+
+    def add(self, tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> None:
+        self.tp_pred += tp_pred
+        self.n_pred += n_pred
+        self.tp_gold += tp_gold
+        self.n_gold += n_gold
+
+    def scores(self) -> dict[str, float | int]:
+        p = self.tp_pred / self.n_pred if self.n_pred else (1.0 if not self.n_gold else 0.0)
+        r = self.tp_gold / self.n_gold if self.n_gold else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "n_pred": self.n_pred, "n_gold": self.n_gold}
+
+
+def greedy(golds: list[Any], preds: list[Any], ok: Callable[[Any, Any], bool]) -> tuple[int, int]:
+    """One-to-one greedy matching in gold order: (gold items matched, predictions used)."""
+    used: set[int] = set()
+    for g in golds:
+        for i, p in enumerate(preds):
+            if i not in used and ok(g, p):
+                used.add(i)
+                break
+    return len(used), len(used)
+
+
+def drop_neutral(golds: list[Item], preds: list[Item], ok: Callable[[Item, Item], bool],
+                 neutral: Callable[[Item], bool]) -> tuple[list[Item], list[Item]]:
+    """Gold items that count neither way go, with the predictions they match."""
+    used: set[int] = set()
+    for g in (g for g in golds if neutral(g)):
+        for i, p in enumerate(preds):
+            if i not in used and ok(g, p):
+                used.add(i)
+                break
+    return [g for g in golds if not neutral(g)], [p for i, p in enumerate(preds) if i not in used]
+
+
+def _unique(items: list[Any], key: Callable[[Any], Any]) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for it in items:
+        k = key(it)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(it)
+    return out
+
+
+def score_names(gold: Item, pred: Item, key: str, types: set[str]) -> tuple[int, int, int, int]:
+    raw = gold.get(key, [])
+    optional = [x["name"] for x in raw if isinstance(x, dict) and x.get("optional")]
+    names = [x["name"] if isinstance(x, dict) else x for x in raw if not (isinstance(x, dict) and x.get("optional"))]
+    gn = _unique(names, name_key)
+    pn = _unique([e.get("name", "") for e in pred.get("entities", []) if e.get("type") in types], name_key)
+    pn = [p for p in pn if not any(same_name(o, p) for o in optional)]
+    tg, tp = greedy(gn, pn, same_name)
+    return tp, len(pn), tg, len(gn)
+
+
+def score_quotes(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int]]:
+    gq = [q for q in gold.get("quotes", []) if q.get("kind", "direct") == "direct"]
+    pq = [q for q in pred.get("quotes", []) if q.get("kind", "direct") == "direct"]
+
+    def ok(g: Item, p: Item) -> bool:
+        return text_overlap(g["text"], p.get("text"))
+
+    def with_speaker(g: Item, p: Item) -> bool:
+        if not ok(g, p):
+            return False
+        if g.get("speaker") is None:
+            return p.get("speaker_name") in (None, "")
+        return same_name(g["speaker"], p.get("speaker_name"))
+
+    gq, pq = drop_neutral(gq, pq, ok, lambda g: bool(g.get("optional")))
+    t1 = greedy(gq, pq, ok)
+    t2 = greedy(gq, pq, with_speaker)
+    return {"quotes": (t1[1], len(pq), t1[0], len(gq)), "quote+speaker": (t2[1], len(pq), t2[0], len(gq))}
+
+
+def _num(v: Any) -> float | None:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def _same_value(gv: Any, pv: Any) -> bool:
+    if isinstance(gv, list):
+        if isinstance(pv, list):
+            return len(pv) == len(gv) and all(_same_value(a, b) for a, b in zip(gv, pv, strict=True))
+        return any(_same_value(v, pv) for v in gv)
+    if isinstance(pv, list):
+        return any(_same_value(gv, v) for v in pv)
+    p = _num(pv)
+    return p is not None and abs(p - float(gv)) <= 1e-6 * max(1.0, abs(float(gv)))
+
+
+def score_quantities(gold: Item, pred: Item) -> tuple[int, int, int, int]:
+    gq, pq = gold.get("quantities", []), pred.get("quantities", [])
+
+    def ok(g: Item, p: Item) -> bool:
+        if not _same_value(g["value"], p.get("value")):
+            return False
+        noun = (g.get("unit_or_noun") or "").lower()
+        return text_overlap(g["text"], p.get("text")) or bool(noun and noun in norm(p.get("noun")).lower())
+
+    gq, pq = drop_neutral(gq, pq, ok, lambda g: bool(g.get("optional")) or g.get("category") in NEUTRAL_QUANTITY)
+    tg, tp = greedy(gq, pq, ok)
+    return tp, len(pq), tg, len(gq)
+
+
+def score_times(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int]]:
+    gt = list(gold.get("times", [])) + [
+        {"text": q["text"], "value": None, "optional": True}
+        for q in gold.get("quantities", []) if q.get("category") == "duration"
+    ]
+    pt = list(pred.get("times", []))
+
+    def hit(g: Item, p: Item) -> bool:
+        a = word_set(g["text"]) - TIME_FILLERS
+        b = word_set(p.get("text")) - TIME_FILLERS
+        return bool(a & b) and (a <= b or b <= a)
+
+    gt, pt = drop_neutral(gt, pt, hit, lambda g: bool(g.get("optional")))
+    t1 = greedy(gt, pt, hit)
+    t2 = greedy(gt, pt, lambda g, p: hit(g, p) and str(p.get("value")) == str(g["value"]))
+    return {"times": (t1[1], len(pt), t1[0], len(gt)), "time+value": (t2[1], len(pt), t2[0], len(gt))}
+
+
+def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def score_places(gold: Item, pred: Item) -> tuple[int, int, int, int]:
+    gp = _unique(gold.get("places", []), lambda p: (name_key(p.get("name")), p.get("country")))
+    pp = _unique(pred.get("places", []), lambda p: (name_key(p.get("name") or p.get("text")), p.get("country")))
+
+    def ok(g: Item, p: Item) -> bool:
+        if (p.get("country") or "").upper() != (g.get("country") or "").upper():
+            return False
+        if not (same_name(g.get("name"), p.get("name")) or same_name(g.get("text", g.get("name")), p.get("text"))
+                or name_key(g.get("name")) == name_key(p.get("name"))):
+            return False
+        lat, lon = _num(p.get("lat")), _num(p.get("lon"))
+        if g.get("lat") is not None and lat is not None and lon is not None:
+            return km(g["lat"], g["lon"], lat, lon) <= 161
+        return True
+
+    tg, tp = greedy(gp, pp, ok)
+    return tp, len(pp), tg, len(gp)
+
+
+def score_article(gold: Item, pred: Item) -> tuple[int, int, int, int]:
+    """Cleaning checks: title, subtitle, headings, caption, debris out of the text, body bounds."""
+    art = gold.get("article")
+    if not art:
+        return 0, 0, 0, 0
+    text = norm(pred.get("text"))
+    paras = [(p["kind"], norm(pred["text"][p["start"] : p["end"]])) for p in pred.get("paragraphs", [])]
+    kinds = {k: [t for kk, t in paras if kk == k] for k in ("title", "subtitle", "heading", "caption", "body")}
+    checks: list[bool] = []
+    if "title" in art:
+        checks.append(norm(art["title"]) in kinds["title"])
+    if "subtitle" in art:
+        checks.append(norm(art["subtitle"]) in kinds["subtitle"])
+    checks += [norm(h) in kinds["heading"] for h in art.get("section_headings", [])]
+    if "caption_starts_with" in art:
+        checks.append(any(c.startswith(norm(art["caption_starts_with"])) for c in kinds["caption"]))
+    checks += [norm(b) not in [t for _, t in paras] for b in art.get("boilerplate_lines", [])]
+    if "body_first_words" in art:
+        checks.append(bool(kinds["body"]) and kinds["body"][0].startswith(norm(art["body_first_words"])))
+    if "body_last_words" in art:
+        checks.append(bool(kinds["body"]) and kinds["body"][-1].endswith(norm(art["body_last_words"])))
+    checks.append(all(pred["text"][s["start"] : s["end"]] == s["text"] for s in _spans(pred)))
+    checks.append("Local Caption" not in text and ".jpg" not in text)
+    passed = sum(checks)
+    return passed, len(checks), passed, len(checks)
+
+
+def _spans(pred: Item) -> list[Item]:
+    spans = [m for e in pred.get("entities", []) for m in e.get("mentions", [])]
+    for layer in ("quotes", "quantities", "times", "places"):
+        spans += [x for x in pred.get(layer, []) if "start" in x and "text" in x]
+    return spans
+
+
+def score_document(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int]]:
+    out: dict[str, tuple[int, int, int, int]] = {"article": score_article(gold, pred)}
+    out["persons"] = score_names(gold, pred, "persons", {"PERSON", "PER"})
+    out["organizations"] = score_names(gold, pred, "organizations", {"ORG", "ORGANIZATION", "NORP_ORG"})
+    out.update(score_quotes(gold, pred))
+    out["quantities"] = score_quantities(gold, pred)
+    out.update(score_times(gold, pred))
+    out["places"] = score_places(gold, pred)
+    return out
+
+
+def find_article(gold_path: Path, gold: Item) -> Path:
+    """The article a gold file annotates: its "article_path", else article.txt/.html beside it."""
+    if isinstance(gold.get("article_path"), str):
+        return (gold_path.parent / gold["article_path"]).resolve()
+    for name in ("article.txt", "article.html", f"{gold_path.stem}.txt", f"{gold_path.stem}.html"):
+        if (gold_path.parent / name).exists():
+            return gold_path.parent / name
+    raise InputError(str(gold_path), "no article found beside the gold file (article.txt or article.html)")
+
+
+def evaluate_files(paths: Sequence[str]) -> dict[str, Any]:
+    from newsgraph.pipeline import analyze, check_date
+    from newsgraph.sources.raw import read_input
+
+    tallies = {layer: Tally() for layer in LAYERS}
+    per_file = []
+    for path in paths:
+        gp = Path(path)
+        try:
+            gold = json.loads(gp.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(path, "no such gold file") from None
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(path, f"not a JSON gold file ({exc})") from None
+        raw = read_input(str(find_article(gp, gold)))
+        raw.published = check_date(gold.get("published"), f"{path}: published")
+        raw.source = gold.get("source")
+        pred = analyze(raw).to_json()
+        counts = score_document(gold, pred)
+        for layer, c in counts.items():
+            tallies[layer].add(*c)
+        per_file.append({"gold": path, "layers": {k: list(v) for k, v in counts.items()}})
+    return {"files": len(paths), "layers": {k: t.scores() for k, t in tallies.items()}, "per_file": per_file}
+
+
+def format_report(report: dict[str, Any]) -> str:
+    lines = [f"newsgraph eval over {report['files']} gold file(s)", f"{'layer':16s}    P      R      F1   pred  gold"]
+    for layer, s in report["layers"].items():
+        if not s["n_gold"] and not s["n_pred"]:
+            continue
+        lines.append(f"{layer:16s} {s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f} {s['n_pred']:5d} {s['n_gold']:5d}")
+    return "\n".join(lines)

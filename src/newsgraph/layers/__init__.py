@@ -1,0 +1,1 @@
+"""Layers: functions over a parsed document that add spans of one kind."""

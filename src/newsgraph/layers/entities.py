@@ -1,0 +1,365 @@
+"""The entities layer: spaCy's names, with what spaCy gets wrong in news put right.
+
+Steps, in order: candidate spans (spaCy NER plus lexicon names), trimming ("the", "'s"), titles split
+off people ("Gen Saad Maan" -> Saad Maan, title Gen; "Maj Gen" alone is no one), state bodies joined
+to their demonym ("Iraqi" + "Interior Ministry"), grouping of mentions into one entity per referent
+("Biden" is Joe Biden), then roles, titles, affiliations and countries read from the words around
+each person, and nominal mentions ("Iraq's national security adviser") linked to the person whose
+role they name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.document import Document, Entity, Mention
+from newsgraph.layers.lexicon import Known, Lexicon, lexicon
+
+# spaCy labels that name things; numbers, dates and the like belong to other layers.
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+# Words that make an organization a state body, so "Iraqi Interior Ministry" is one name.
+STATE_BODY = {"ministry", "army", "navy", "police", "forces", "force", "parliament", "government", "embassy",
+              "guard", "council", "court", "agency", "service", "command", "military", "cabinet", "senate"}
+AFFILIATION_PREPS = {"of", "at", "from", "with", "for"}
+CONNECTORS = {"of", "the", "for", "and", "&", "in", "on", "to"}
+
+
+@dataclass
+class Candidate:
+    start: int  # token indices into the spaCy doc, end exclusive
+    end: int
+    label: str
+    known: Known | None = None
+    title: list[str] = field(default_factory=list)
+    role: str | None = None
+    country: str | None = None
+    first: int = -1  # token where the span began before titles and offices were split off
+
+
+@dataclass
+class Cluster:
+    label: str
+    name: str
+    mentions: list[Candidate]
+    known: Known | None = None
+    title: str | None = None
+    role: str | None = None
+    country: str | None = None
+    affiliation: str | None = None
+    extra_mentions: list[tuple[int, int]] = field(default_factory=list)  # char offsets, nominal mentions
+    role_spans: list[tuple[int, int]] = field(default_factory=list)  # char offsets of premodifier roles
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _span_text(sp: Doc, start: int, end: int) -> str:
+    return sp[start:end].text if end > start else ""
+
+
+def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]:
+    """Names the lexicons know, found as exact token sequences (longest first, case-sensitive)."""
+    out: list[Candidate] = []
+    tokens = [t.text for t in sp]
+    max_len = 8
+    i = 0
+    while i < len(tokens):
+        for n in range(min(max_len, len(tokens) - i), 0, -1):
+            span = sp[i : i + n]
+            surface = span.text
+            known = lex.names.get(surface)
+            if known is not None and (not known.context or any(c in text_key for c in known.context)):
+                out.append(Candidate(i, i + n, known.type, known, country=known.country))
+                i += n - 1
+                break
+            if n == 1 and surface in lex.demonyms:
+                out.append(Candidate(i, i + 1, "NORP", country=lex.demonyms[surface]))
+        i += 1
+    return out
+
+
+def _choose(spacy_ents: list[Candidate], lexical: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates: longer first; on equal length the lexicon wins."""
+    ranked = sorted(
+        [(c, 1) for c in lexical] + [(c, 0) for c in spacy_ents],
+        key=lambda ck: (-(ck[0].end - ck[0].start), -ck[1], ck[0].start),
+    )
+    taken: set[int] = set()
+    chosen: list[Candidate] = []
+    for cand, _ in ranked:
+        idx = set(range(cand.start, cand.end))
+        if idx & taken:
+            continue
+        taken |= idx
+        chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _trim(sp: Doc, cand: Candidate) -> Candidate | None:
+    """Drop a leading "the", a trailing "'s" and edge punctuation; None when nothing is left."""
+    start, end = cand.start, cand.end
+    while start < end and (sp[start].lower_ == "the" or sp[start].is_punct or sp[start].is_space):
+        start += 1
+    while end > start and (sp[end - 1].tag_ == "POS" or sp[end - 1].is_punct or sp[end - 1].is_space):
+        end -= 1
+    if end <= start or "\n" in sp[start:end].text:
+        return None
+    cand.start, cand.end = start, end
+    return cand
+
+
+def _split_person(sp: Doc, cand: Candidate, lex: Lexicon) -> Candidate | None:
+    """Titles and offices off the front of a name; None when the span was only a title ("Maj Gen")."""
+    i = cand.first = cand.start
+    role_words: list[str] = []
+    while i < cand.end and (_is_title(sp[i], lex) or sp[i].lower_ in lex.role_nouns):
+        if _is_title(sp[i], lex):
+            cand.title.append(sp[i].text.rstrip("."))
+        else:
+            role_words.append(sp[i].text)
+        i += 1
+    if role_words:
+        cand.role = " ".join(role_words)
+    if i >= cand.end:
+        return None
+    cand.start = i
+    words = [t for t in sp[cand.start : cand.end] if not t.is_punct]
+    if not any(t.text[:1].isupper() for t in words):
+        return None  # no capitalised word: not a name
+    return cand
+
+
+def _is_title(tok: Token, lex: Lexicon) -> bool:
+    return tok.text[:1].isupper() and tok.lower_.rstrip(".") in lex.titles
+
+
+def _join_state_bodies(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """"Iraqi" + "Interior Ministry" -> "Iraqi Interior Ministry" (ORG, country IQ)."""
+    out: list[Candidate] = []
+    for cand in cands:
+        prev = out[-1] if out else None
+        if (
+            cand.label == "ORG"
+            and prev is not None
+            and prev.label in ("NORP", "GPE")
+            and prev.end == cand.start
+            and prev.country
+            and any(t.lower_ in STATE_BODY for t in sp[cand.start : cand.end])
+            and not (cand.known and cand.known.country)
+        ):
+            out[-1] = Candidate(prev.start, cand.end, "ORG", None, country=prev.country)
+            continue
+        out.append(cand)
+    return out
+
+
+def _name_tokens(sp: Doc, cand: Candidate) -> list[str]:
+    return [t.text for t in sp[cand.start : cand.end] if not t.is_punct or t.text in "-'"]
+
+
+def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
+    clusters: list[Cluster] = []
+    by_key: dict[tuple[str, str], Cluster] = {}
+    people: list[Cluster] = []
+    # people: full names first, so "Biden" finds "Joe Biden"
+    for cand in sorted((c for c in cands if c.label == "PERSON"), key=lambda c: -(c.end - c.start)):
+        toks = [t.lower() for t in _name_tokens(sp, cand)]
+        home = None
+        for cl in people:
+            full = [t.lower() for t in cl.name.split()]
+            if toks == full or (len(toks) < len(full) and full[-len(toks) :] == toks):
+                home = cl
+                break
+        if home is None:
+            home = Cluster("PERSON", " ".join(_name_tokens(sp, cand)), [])
+            people.append(home)
+            clusters.append(home)
+        home.mentions.append(cand)
+    for cand in cands:
+        if cand.label == "PERSON":
+            continue
+        name = cand.known.canonical if cand.known else _span_text(sp, cand.start, cand.end)
+        label = cand.known.type if cand.known else cand.label
+        if label == "NORP" and cand.country and not cand.known:
+            name = _span_text(sp, cand.start, cand.end)
+        key = (label, _key(name))
+        cl = by_key.get(key)
+        if cl is None:
+            cl = Cluster(label, name, [], cand.known, country=cand.country)
+            by_key[key] = cl
+            clusters.append(cl)
+        cl.mentions.append(cand)
+    _merge_acronyms(clusters)
+    return [c for c in clusters if c.mentions]
+
+
+def _merge_acronyms(clusters: list[Cluster]) -> None:
+    """An organization written as its initials joins the one it abbreviates ("NI" -> Newlines Institute)."""
+    orgs = [c for c in clusters if c.label == "ORG"]
+    for short in orgs:
+        if not re.fullmatch(r"[A-Z]{2,6}", short.name) or short.known:
+            continue
+        for long_ in orgs:
+            initials = "".join(w[0] for w in long_.name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
+            if long_ is not short and initials == short.name:
+                long_.mentions.extend(short.mentions)
+                short.mentions = []
+                break
+
+
+def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[list[str], Span | None]:
+    """Titles and the role phrase written before a name ("coalition commander Maj Gen")."""
+    i = start - 1
+    titles: list[str] = []
+    while i >= 0 and _is_title(sp[i], lex) and i not in taken:
+        titles.insert(0, sp[i].text.rstrip("."))
+        i -= 1
+    j = i
+    while j >= 0 and j not in taken and sp[j].sent == sp[start].sent:
+        tok = sp[j]
+        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or (tok.tag_ == "POS" and j > 0) or tok.text == "-":
+            j -= 1
+            continue
+        break
+    phrase = [t for t in sp[j + 1 : i + 1]]
+    # the phrase must end in a role noun ("official", "President"); else it is not a role
+    while phrase and phrase[-1].lower_ not in lex.role_nouns:
+        phrase.pop()
+    while phrase and (phrase[0].tag_ == "POS" or phrase[0].text == "-"):
+        phrase.pop(0)
+    return titles, (sp[phrase[0].i : phrase[-1].i + 1] if phrase else None)
+
+
+def _appositive_role(sp: Doc, cand: Candidate, lex: Lexicon) -> str | None:
+    """"Nicholas Heras, an analyst at ..." -> "analyst at ..." (the appositive's words)."""
+    span = sp[cand.start : cand.end]
+    for child in span.root.children:
+        if child.dep_ == "appos" and child.i >= cand.end:
+            words = [t for t in child.subtree if t.i >= cand.end and not (t.dep_ == "det" and t.head == child)]
+            words = [t for t in words if t.text not in ",()"]
+            if words and any(t.lower_ in lex.role_nouns for t in words) and len(words) <= 12:
+                return sp[words[0].i : words[-1].i + 1].text
+    return None
+
+
+def _affiliation(sp: Doc, cand: Candidate, org_at: dict[int, Cluster]) -> str | None:
+    """"Nicholas Heras of the Newlines Institute" -> "Newlines Institute"."""
+    i = cand.end
+    if i < len(sp) and sp[i].lower_ in AFFILIATION_PREPS:
+        i += 1
+        if i < len(sp) and sp[i].lower_ == "the":
+            i += 1
+        cl = org_at.get(i)
+        if cl is not None:
+            return cl.name
+    return None
+
+
+def _country_in(text: str, lex: Lexicon) -> str | None:
+    for n in (3, 2, 1):
+        toks = text.split()
+        for k in range(len(toks) - n + 1):
+            iso = lex.country_of_word(" ".join(toks[k : k + n]))
+            if iso:
+                return iso
+    return None
+
+
+def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
+    taken = {i for cl in clusters if cl.label == "PERSON" for c in cl.mentions for i in range(c.start, c.end)}
+    org_at = {c.start: cl for cl in clusters if cl.label == "ORG" for c in cl.mentions}
+    for cl in clusters:
+        if cl.label != "PERSON":
+            continue
+        titles: Counter[str] = Counter()
+        for cand in sorted(cl.mentions, key=lambda c: c.start):
+            left_titles, left_span = _left_context(sp, cand.start, lex, taken - set(range(cand.start, cand.end)))
+            if cand.title or left_titles:
+                titles[" ".join(cand.title or left_titles)] += 1
+            left_role = left_span.text if left_span is not None else None
+            if left_span is not None:
+                cl.role_spans.append((left_span.start_char, left_span.end_char))
+            if cand.first >= 0 and cand.first < cand.start:
+                cl.role_spans.append((sp[cand.first].idx, sp[cand.start].idx))
+            role = cand.role or left_role or _appositive_role(sp, cand, lex)
+            if role and not cl.role:
+                cl.role = " ".join([left_role, role]) if cand.role and left_role else role
+            cl.affiliation = cl.affiliation or _affiliation(sp, cand, org_at)
+        if titles:
+            cl.title = titles.most_common(1)[0][0]
+        if cl.role:
+            cl.country = _country_in(cl.role.replace("’", "'"), lex)
+
+
+def _nominal_mentions(doc: Document, clusters: list[Cluster], lex: Lexicon, taken: list[tuple[int, int]]) -> None:
+    """Link role phrases ("Iraq's national security adviser") to the one person holding that role."""
+    norm = doc.text.replace("’", "'").replace("\u00a0", " ")
+    lower = norm.lower()
+    for cl in clusters:
+        if cl.label != "PERSON" or not cl.role:
+            continue
+        core_words = [w for w in cl.role.split() if not lex.country_of_word(w) and w.lower() not in ("former", "the")]
+        core = " ".join(core_words).lower()
+        if len(core_words) < 2 or sum(1 for c in clusters if c.role and core in c.role.lower()) > 1:
+            continue
+        for m in re.finditer(rf"\b{re.escape(core)}\b", lower):
+            start, end = m.start(), m.end()
+            if any(s < end and start < e for s, e in taken):
+                continue
+            # take in a country owner or demonym just before: "Iraq's", "Iraqi"
+            pre = re.search(r"((?:[A-Z][\w.]*\s)?[A-Z][\w.]*(?:'s)?)\s$", norm[:start])
+            if pre and lex.country_of_word(pre.group(1)):
+                start = pre.start(1)
+                cl.country = cl.country or lex.country_of_word(pre.group(1))
+            cl.extra_mentions.append((start, end))
+            taken.append((start, end))
+
+
+def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
+    """The entities of ``doc`` from its parse ``sp`` (made from ``matching_form(doc.text)``)."""
+    lex = lexicon()
+    text_key = sp.text
+    spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
+    cands = _choose(spacy_ents, _lexicon_candidates(sp, lex, text_key))
+    trimmed = [c for c in (_trim(sp, c) for c in cands) if c is not None]
+    for c in trimmed:
+        # trimming can reveal a known name ("The Hashed Al Shaabi" -> "Hashed Al Shaabi")
+        known = lex.names.get(sp[c.start : c.end].text)
+        if known is not None and c.known is None and (not known.context or any(x in text_key for x in known.context)):
+            c.known, c.label, c.country = known, known.type, known.country or c.country
+    people = [c for c in trimmed if c.label != "PERSON" or _split_person(sp, c, lex) is not None]
+    cands = _join_state_bodies(sp, people, lex)
+    clusters = _cluster(sp, cands, lex)
+    _describe_people(sp, clusters, lex)
+    taken = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for cl in clusters for c in cl.mentions]
+    taken += [span for cl in clusters for span in cl.role_spans]
+    _nominal_mentions(doc, clusters, lex, taken)
+    return _to_entities(doc, sp, clusters)
+
+
+def _to_entities(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Entity]:
+    built: list[tuple[int, Entity]] = []
+    for cl in clusters:
+        spans = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for c in cl.mentions]
+        spans = sorted(set(spans + cl.extra_mentions))
+        mentions = [Mention(s, e, doc.text[s:e]) for s, e in spans]
+        entity = Entity(
+            id="",
+            name=cl.name,
+            type=cl.label,
+            mentions=mentions,
+            title=cl.title,
+            role=cl.role,
+            country=cl.country or (cl.known.country if cl.known else None),
+            affiliation=cl.affiliation,
+        )
+        built.append((spans[0][0], entity))
+    built.sort(key=lambda x: x[0])
+    for n, (_, entity) in enumerate(built, start=1):
+        entity.id = f"E{n}"
+    return [e for _, e in built]

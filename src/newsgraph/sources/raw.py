@@ -1,0 +1,92 @@
+"""Reading one input into a ``RawArticle``: bytes decoded, HTML told apart from plain text."""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from charset_normalizer import from_bytes
+
+from newsgraph.errors import InputError
+
+MAX_BYTES = 50 * 1024 * 1024  # an article is never this large; a bigger file is a mistake
+
+_HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)", re.I)
+_HTML_TAGS = re.compile(rb"<(p|div|article|body|html|h[1-6]|span|a)[\s>]", re.I)
+
+
+@dataclass
+class RawArticle:
+    """What a reader produces: decoded content and whatever metadata came with it."""
+
+    name: str  # how the input is named in messages: a path, "<stdin>", a URL
+    content: str
+    format: Literal["text", "html"]
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode bytes as UTF-8 when they are, else by detection (cp1252 and latin-1 included)."""
+    if not data.strip():
+        raise InputError(name, "empty input: there is no article text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(name, f"not valid UTF-16 ({exc.reason})") from None
+    if b"\x00" in data[:8192] or _control_share(data[:8192]) > 0.05:
+        raise InputError(name, "binary file, not an article (expected plain text or HTML)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "utf_16"]).best()
+    if best is None:
+        # cp1252 leaves five bytes undefined; latin-1 decodes anything, so fall back on it
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+    return str(best)
+
+
+def _control_share(data: bytes) -> float:
+    if not data:
+        return 0.0
+    controls = sum(1 for b in data if b < 32 and b not in (9, 10, 12, 13))
+    return controls / len(data)
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:4096]
+    return bool(_HTML_START.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
+
+
+def read_input(path: str) -> RawArticle:
+    """Read a path, or ``-`` for standard input, into a ``RawArticle``."""
+    if path == "-":
+        name = "<stdin>"
+        data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    else:
+        name = path
+        p = Path(path)
+        if not p.exists():
+            raise InputError(name, "no such file")
+        if p.is_dir():
+            raise InputError(name, "is a directory, not an article file")
+        try:
+            with p.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise InputError(name, f"cannot read file ({exc.strerror})") from None
+    if len(data) > MAX_BYTES:
+        raise InputError(name, f"larger than {MAX_BYTES // (1024 * 1024)} MiB, not a single article")
+    fmt: Literal["text", "html"] = "html" if looks_like_html(data) else "text"
+    if path != "-" and Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):
+        fmt = "html"
+    return RawArticle(name=name, content=decode(data, name), format=fmt)

@@ -1,0 +1,31 @@
+"""A short human summary of a Document: title, counts per layer, the most mentioned entities."""
+
+from __future__ import annotations
+
+from newsgraph.document import Document
+
+LAYER_NAMES = ("entities", "quotes", "quantities", "times", "places", "events")
+
+
+def summarize(doc: Document, top: int = 8) -> str:
+    m = doc.meta
+    lines = [m.title or "(untitled)"]
+    if m.subtitle:
+        lines.append(m.subtitle)
+    facts = [f"id {doc.id}", f"published {m.published or 'unknown'}"]
+    if m.source:
+        facts.append(f"source {m.source}")
+    lines.append(" | ".join(facts))
+    kinds = [p.kind for p in doc.paragraphs]
+    lines.append(
+        f"{len(doc.paragraphs)} paragraphs ({kinds.count('body')} body, {kinds.count('heading')} headings, "
+        f"{kinds.count('caption')} captions), {len(doc.removed)} pieces of debris removed"
+    )
+    lines.append(", ".join(f"{len(getattr(doc, name))} {name}" for name in LAYER_NAMES))
+    ranked = sorted(doc.entities, key=lambda e: (-len(e.mentions), e.mentions[0].start))
+    if ranked:
+        lines.append("top entities:")
+        for e in ranked[:top]:
+            extra = ", ".join(x for x in (e.title, e.role, e.country) if x)
+            lines.append(f"  {e.name} ({e.type}{', ' + extra if extra else ''}): {len(e.mentions)} mentions")
+    return "\n".join(lines)
