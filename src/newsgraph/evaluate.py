@@ -19,17 +19,51 @@ from typing import Any
 from newsgraph.errors import InputError
 
 Item = dict[str, Any]
-TITLE_WORDS = {"mr", "mrs", "ms", "dr", "gen", "maj", "lt", "col", "capt", "sgt", "president", "prime",
-               "minister", "sen", "rep", "gov", "sir", "the", "general", "major", "colonel", "analyst"}
+TITLE_WORDS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "gen",
+    "maj",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "president",
+    "prime",
+    "minister",
+    "sen",
+    "rep",
+    "gov",
+    "sir",
+    "the",
+    "general",
+    "major",
+    "colonel",
+    "analyst",
+}
 TIME_FILLERS = {"on", "in", "at", "by", "since", "from", "before", "after", "during", "the", "of", "until"}
 NEUTRAL_QUANTITY = {"duration", "age", "fraction"}
-LAYERS = ["article", "persons", "organizations", "quotes", "quote+speaker", "quantities", "times", "time+value",
-          "places"]
+LAYERS = [
+    "article",
+    "persons",
+    "organizations",
+    "quotes",
+    "quote+speaker",
+    "quantities",
+    "times",
+    "time+value",
+    "places",
+]
+
+
+_PLAIN_QUOTES = str.maketrans("\u2019\u2018\u201c\u201d", "''\"\"")
 
 
 def norm(s: str | None) -> str:
     s = unicodedata.normalize("NFKC", s or "")
-    s = s.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    s = s.translate(_PLAIN_QUOTES)
     return re.sub(r"\s+", " ", s).strip()
 
 
@@ -76,7 +110,13 @@ class Tally:
         p = self.tp_pred / self.n_pred if self.n_pred else (1.0 if not self.n_gold else 0.0)
         r = self.tp_gold / self.n_gold if self.n_gold else 1.0
         f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "n_pred": self.n_pred, "n_gold": self.n_gold}
+        return {
+            "p": round(p, 4),
+            "r": round(r, 4),
+            "f1": round(f, 4),
+            "n_pred": self.n_pred,
+            "n_gold": self.n_gold,
+        }
 
 
 def greedy(golds: list[Any], preds: list[Any], ok: Callable[[Any, Any], bool]) -> tuple[int, int]:
@@ -90,8 +130,9 @@ def greedy(golds: list[Any], preds: list[Any], ok: Callable[[Any, Any], bool]) -
     return len(used), len(used)
 
 
-def drop_neutral(golds: list[Item], preds: list[Item], ok: Callable[[Item, Item], bool],
-                 neutral: Callable[[Item], bool]) -> tuple[list[Item], list[Item]]:
+def drop_neutral(
+    golds: list[Item], preds: list[Item], ok: Callable[[Item, Item], bool], neutral: Callable[[Item], bool]
+) -> tuple[list[Item], list[Item]]:
     """Gold items that count neither way go, with the predictions they match."""
     used: set[int] = set()
     for g in (g for g in golds if neutral(g)):
@@ -179,7 +220,8 @@ def score_quantities(gold: Item, pred: Item) -> tuple[int, int, int, int]:
 def score_times(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int]]:
     gt = list(gold.get("times", [])) + [
         {"text": q["text"], "value": None, "optional": True}
-        for q in gold.get("quantities", []) if q.get("category") == "duration"
+        for q in gold.get("quantities", [])
+        if q.get("category") == "duration"
     ]
     pt = list(pred.get("times", []))
 
@@ -208,8 +250,11 @@ def score_places(gold: Item, pred: Item) -> tuple[int, int, int, int]:
     def ok(g: Item, p: Item) -> bool:
         if (p.get("country") or "").upper() != (g.get("country") or "").upper():
             return False
-        if not (same_name(g.get("name"), p.get("name")) or same_name(g.get("text", g.get("name")), p.get("text"))
-                or name_key(g.get("name")) == name_key(p.get("name"))):
+        if not (
+            same_name(g.get("name"), p.get("name"))
+            or same_name(g.get("text", g.get("name")), p.get("text"))
+            or name_key(g.get("name")) == name_key(p.get("name"))
+        ):
             return False
         lat, lon = _num(p.get("lat")), _num(p.get("lon"))
         if g.get("lat") is not None and lat is not None and lon is not None:
@@ -268,7 +313,7 @@ def score_document(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int
 def find_article(gold_path: Path, gold: Item) -> Path:
     """The article a gold file annotates: its "article_path", else article.txt/.html beside it."""
     if isinstance(gold.get("article_path"), str):
-        return (gold_path.parent / gold["article_path"]).resolve()
+        return (gold_path.parent / str(gold["article_path"])).resolve()
     for name in ("article.txt", "article.html", f"{gold_path.stem}.txt", f"{gold_path.stem}.html"):
         if (gold_path.parent / name).exists():
             return gold_path.parent / name
@@ -301,7 +346,10 @@ def evaluate_files(paths: Sequence[str]) -> dict[str, Any]:
 
 
 def format_report(report: dict[str, Any]) -> str:
-    lines = [f"newsgraph eval over {report['files']} gold file(s)", f"{'layer':16s}    P      R      F1   pred  gold"]
+    lines = [
+        f"newsgraph eval over {report['files']} gold file(s)",
+        f"{'layer':16s}    P      R      F1   pred  gold",
+    ]
     for layer, s in report["layers"].items():
         if not s["n_gold"] and not s["n_pred"]:
             continue

@@ -29,7 +29,7 @@ class HtmlArticle:
 def _text_of(el: etree._Element) -> str:
     for lb in el.iter("lb"):
         lb.tail = " " + (lb.tail or "")
-    return tidy("".join(el.itertext()))
+    return tidy("".join(str(t) for t in el.itertext()))
 
 
 def _table_rows(table: etree._Element) -> list[str]:

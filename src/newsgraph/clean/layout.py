@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.clean.blocks import Block
+from newsgraph.clean.blocks import Block, tidy
 from newsgraph.document import Meta, Removed
 
 _QUOTES = "\"'“”‘’«»„‚‹›"
@@ -29,13 +29,20 @@ def is_heading_shaped(text: str, max_words: int = 12) -> bool:
 
 
 def _trailing_site_lines(blocks: list[Block], source: str | None) -> list[Removed]:
-    """Short unpunctuated lines after the last body paragraph are the outlet's name or chrome."""
+    """Short unpunctuated lines after the last body paragraph are the outlet's name or chrome.
+
+    Unclassified (plain-text) lines qualify by shape; paragraphs from HTML only when they are the
+    outlet's name itself.
+    """
     removed: list[Removed] = []
-    while len(blocks) > 1 and blocks[-1].kind in (None, "heading") and is_heading_shaped(blocks[-1].text, 6):
+    while len(blocks) > 1 and is_heading_shaped(blocks[-1].text, 6):
+        text = blocks[-1].text
+        named = bool(source) and text.casefold().strip() == (source or "").casefold().strip()
+        if not (named or blocks[-1].kind in (None, "heading")):
+            break
         if not any(b.kind in (None, "body") and not is_heading_shaped(b.text) for b in blocks[:-1]):
             break
-        text = blocks.pop().text
-        named = source and text.casefold().strip() == source.casefold().strip()
+        blocks.pop()
         removed.insert(0, Removed(text, "outlet name" if named else "trailing site line (outlet name or chrome)"))
     return removed
 
@@ -80,7 +87,7 @@ def split_plain_text(raw: str) -> list[Block]:
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", raw):
-        lines = [ln.strip() for ln in chunk.split("\n") if ln.strip()]
+        lines = [tidy(ln) for ln in chunk.split("\n") if tidy(ln)]
         if not lines:
             continue
         if _hard_wrapped(lines):

@@ -22,8 +22,26 @@ from newsgraph.layers.lexicon import Known, Lexicon, lexicon
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 # Words that make an organization a state body, so "Iraqi Interior Ministry" is one name.
-STATE_BODY = {"ministry", "army", "navy", "police", "forces", "force", "parliament", "government", "embassy",
-              "guard", "council", "court", "agency", "service", "command", "military", "cabinet", "senate"}
+STATE_BODY = {
+    "ministry",
+    "army",
+    "navy",
+    "police",
+    "forces",
+    "force",
+    "parliament",
+    "government",
+    "embassy",
+    "guard",
+    "council",
+    "court",
+    "agency",
+    "service",
+    "command",
+    "military",
+    "cabinet",
+    "senate",
+}
 AFFILIATION_PREPS = {"of", "at", "from", "with", "for"}
 CONNECTORS = {"of", "the", "for", "and", "&", "in", "on", "to"}
 
@@ -139,7 +157,7 @@ def _is_title(tok: Token, lex: Lexicon) -> bool:
 
 
 def _join_state_bodies(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
-    """"Iraqi" + "Interior Ministry" -> "Iraqi Interior Ministry" (ORG, country IQ)."""
+    """ "Iraqi" + "Interior Ministry" -> "Iraqi Interior Ministry" (ORG, country IQ)."""
     out: list[Candidate] = []
     for cand in cands:
         prev = out[-1] if out else None
@@ -185,15 +203,12 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
             continue
         name = cand.known.canonical if cand.known else _span_text(sp, cand.start, cand.end)
         label = cand.known.type if cand.known else cand.label
-        if label == "NORP" and cand.country and not cand.known:
-            name = _span_text(sp, cand.start, cand.end)
         key = (label, _key(name))
-        cl = by_key.get(key)
-        if cl is None:
-            cl = Cluster(label, name, [], cand.known, country=cand.country)
-            by_key[key] = cl
-            clusters.append(cl)
-        cl.mentions.append(cand)
+        found = by_key.get(key)
+        if found is None:
+            found = by_key[key] = Cluster(label, name, [], cand.known, country=cand.country)
+            clusters.append(found)
+        found.mentions.append(cand)
     _merge_acronyms(clusters)
     return [c for c in clusters if c.mentions]
 
@@ -236,7 +251,7 @@ def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[l
 
 
 def _appositive_role(sp: Doc, cand: Candidate, lex: Lexicon) -> str | None:
-    """"Nicholas Heras, an analyst at ..." -> "analyst at ..." (the appositive's words)."""
+    """ "Nicholas Heras, an analyst at ..." -> "analyst at ..." (the appositive's words)."""
     span = sp[cand.start : cand.end]
     for child in span.root.children:
         if child.dep_ == "appos" and child.i >= cand.end:
@@ -248,7 +263,7 @@ def _appositive_role(sp: Doc, cand: Candidate, lex: Lexicon) -> str | None:
 
 
 def _affiliation(sp: Doc, cand: Candidate, org_at: dict[int, Cluster]) -> str | None:
-    """"Nicholas Heras of the Newlines Institute" -> "Newlines Institute"."""
+    """ "Nicholas Heras of the Newlines Institute" -> "Newlines Institute"."""
     i = cand.end
     if i < len(sp) and sp[i].lower_ in AFFILIATION_PREPS:
         i += 1

@@ -1,0 +1,107 @@
+"""Article cleaning on real text: the seed as plain text and as a web page, and debris rules."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from newsgraph.clean.blocks import Block
+from newsgraph.clean.debris import cut_inline, line_reason, strip_debris
+from newsgraph.clean.layout import split_plain_text
+from newsgraph.document import Document
+
+
+def test_seed_title_subtitle_headings_caption_as_in_gold(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
+    art = seed_gold["article"]
+    assert seed_doc.paragraphs_of("title") == [art["title"]]
+    assert seed_doc.paragraphs_of("subtitle") == [art["subtitle"]]
+    assert seed_doc.paragraphs_of("heading") == art["section_headings"]
+    captions = seed_doc.paragraphs_of("caption")
+    assert len(captions) == 1 and captions[0].startswith(art["caption_starts_with"])
+    body = seed_doc.paragraphs_of("body")
+    assert body[0].startswith(art["body_first_words"])
+    assert body[-1].endswith(art["body_last_words"])
+    assert seed_doc.meta.title == art["title"] and seed_doc.meta.subtitle == art["subtitle"]
+
+
+def test_seed_debris_is_removed_with_reasons(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
+    removed = {r.text: r.reason for r in seed_doc.removed}
+    for line in seed_gold["article"]["boilerplate_lines"]:
+        assert line in removed
+        assert line not in seed_doc.text.split("\n\n")
+    assert removed["Arab Observer"] == "outlet name"
+    credit = next(t for t in removed if t.startswith("AFP PHOTO / ALI AL-SAADI"))
+    assert "photo credit" in removed[credit] and "image file name" in removed[credit]
+    for debris in ("AFP PHOTO", "Local Caption", ".jpg", "Related Articles", "Back to top"):
+        assert debris not in seed_doc.text
+    # the caption sentence itself stays, up to its last word
+    assert seed_doc.paragraphs_of("caption")[0].endswith("from the country's urban centres.")
+
+
+def test_paragraph_offsets_tile_the_text(seed_doc: Document) -> None:
+    paras = seed_doc.paragraphs
+    assert paras[0].start == 0 and paras[-1].end == len(seed_doc.text)
+    for a, b in itertools.pairwise(paras):
+        assert seed_doc.text[a.end : b.start] == "\n\n"
+
+
+def test_non_breaking_spaces_kept_verbatim(seed_doc: Document) -> None:
+    # the seed has NBSPs ("2,500\xa0American troops"); text keeps them, so gold spans are verbatim slices
+    assert "2,500\u00a0American troops\u00a0stationed" in seed_doc.text
+
+
+def test_seed_as_web_page(seed_html_doc: Document, seed_gold: dict[str, Any]) -> None:
+    art = seed_gold["article"]
+    doc = seed_html_doc
+    assert doc.meta.title == art["title"]
+    assert doc.meta.published == "2021-12-09"  # from the page, no --published given
+    assert doc.meta.source == "Arab Observer"
+    assert art["subtitle"] in doc.paragraphs_of("subtitle")
+    assert "Clandestine presence" in doc.paragraphs_of("heading")
+    body = doc.paragraphs_of("body")
+    assert any(p.startswith(art["body_first_words"]) for p in body)
+    assert body[-1].endswith(art["body_last_words"])
+    for chrome in ("Related Articles", "Back to top", "All rights reserved", "Politics"):
+        assert chrome not in doc.text
+
+
+def test_hard_wrapped_plain_text_is_joined_back() -> None:
+    raw = (
+        "Rebels seize town in eastern Congo\n\n"
+        "Rebels seized the town of Bunagana on the border with Uganda on Monday, local\n"
+        "officials said, after two days of fighting that forced thousands of residents\n"
+        "to flee across the frontier.\n\n"
+        "The army said it was regrouping.\n"
+    )
+    blocks = split_plain_text(raw)
+    assert [b.text for b in blocks] == [
+        "Rebels seize town in eastern Congo",
+        "Rebels seized the town of Bunagana on the border with Uganda on Monday, local officials said, after two "
+        "days of fighting that forced thousands of residents to flee across the frontier.",
+        "The army said it was regrouping.",
+    ]
+
+
+def test_chrome_lines_and_photo_credits() -> None:
+    assert line_reason("Related Articles") == "site chrome"
+    assert line_reason("Share this article") == "site chrome"
+    assert line_reason("Copyright 2021 Reuters. All rights reserved.") == "copyright notice"
+    assert line_reason("The army said it was regrouping.") is None
+    assert line_reason("Share prices fell sharply on Monday as investors fled.") is None
+    text, cut = cut_inline("Protesters march in Khartoum on Oct. 30, 2021. (Photo: Marwan Ali/AP)")
+    assert text == "Protesters march in Khartoum on Oct. 30, 2021."
+    assert [c.reason for c in cut] == ["photo credit"]
+    blocks, removed = strip_debris([Block("A man walks past rubble in Kharkiv. REUTERS PHOTO / IVAN ALVARADO")])
+    assert blocks[0].caption_hint and blocks[0].text == "A man walks past rubble in Kharkiv."
+    assert removed[0].text == "REUTERS PHOTO / IVAN ALVARADO"
+
+
+def test_ordinary_words_are_not_debris() -> None:
+    # "image" and "photo" inside a sentence, and file-like words that are not image names
+    for sentence in (
+        "The photo, taken in 2019, shows the minister at a rally in Basra.",
+        "The party's image suffered after the vote (it lost 12 seats).",
+        "Version 2.0 of the plan was published on gov.uk on Tuesday.",
+    ):
+        text, cut = cut_inline(sentence)
+        assert text == sentence and cut == []
