@@ -16,19 +16,27 @@ Two metrics per type:
 2. document level, as the project's acceptance scorer does it (``newsgraph.evaluate``): per document
    and type the set of unique names, matched one-to-one (greedy, gold order) by ``same_name``
    (lowercase [a-z0-9]+ tokens, titles dropped; equal, or the shorter of >= 2 tokens is a tail of the
-   longer). newsgraph is scored by its canonical ``Entity.name``, spaCy by the entity's text.
+   longer). newsgraph is scored by its canonical ``Entity.name`` (row ``newsgraph``) and, to show what
+   canonical names cost, by its name or any mention text (row ``newsgraph_any_mention``); spaCy by the
+   entity's text. The gold side comes twice: ``raw``, every distinct surface form a name (CoNLL has no
+   coreference, so "Salem Bitar" and "Bitar" are two gold names), and ``clustered``, one name per
+   referent as in a hand-made gold file (a gold name whose words end a longer gold name of the same
+   type in the document is merged into it).
 
-An error analysis of newsgraph at the document level (most frequent false positives and negatives,
-with examples and the gold type of a mistyped name) goes to the JSON file, and to stdout with
-``--errors N``.
+The error analysis (document level, clustered gold, canonical names) lists newsgraph's most frequent
+false positives and negatives with examples, a cause for each (``mistyped``: the name is there under
+another type; ``renamed``: a mention matches but the canonical name does not; ``merged``: the name is
+a mention of an entity matched to another gold name; ``missed``/``spurious``: neither), and whether
+bare spaCy makes the same error in that document (the rest are where newsgraph is worse). It goes to
+the JSON file, and to stdout with ``--errors N``.
 
 Run (from the repository root)::
 
-    .venv/bin/python bench/ner.py                      # full test split
-    .venv/bin/python bench/ner.py --limit 20 --errors 15
-    .venv/bin/python bench/ner.py --split valid --data /path/to/shared
+    .venv/bin/python bench/ner.py                      # full test split, tables only
+    .venv/bin/python bench/ner.py --errors 15          # and the error analysis
+    .venv/bin/python bench/ner.py --limit 20 --split valid --data /path/to/shared
 
-Writes ``bench/results/ner.json``.
+Writes ``bench/results/ner.json`` (``--out`` to change).
 """
 
 from __future__ import annotations
@@ -83,9 +91,6 @@ GOLD_VARIANTS = {
     "clustered": "gold names one per referent (a name ending a longer one merged into it)",
 }
 
-Alts = tuple[str, ...]  # a predicted name and the other names it may match by
-Names = dict[str, list[Alts]]
-
 
 @dataclass(frozen=True)
 class Span:
@@ -100,6 +105,18 @@ class GoldDoc:
     index: int
     text: str
     entities: list[Span]
+
+
+@dataclass(frozen=True)
+class Pred:
+    """One predicted entity at the document level: its name, its mention texts and their spans."""
+
+    name: str
+    mentions: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+    def names(self, any_mention: bool) -> tuple[str, ...]:
+        return (self.name, *self.mentions) if any_mention else (self.name,)
 
 
 @dataclass
@@ -123,14 +140,13 @@ class Counts:
 
 
 @dataclass
-class ErrorLog:
-    """Document-level misses and false alarms of one system, by type and name key."""
+class ErrorStat:
+    """One name newsgraph gets wrong: in how many documents, why, and how often spaCy does too."""
 
-    fp: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    fn: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    examples: dict[tuple[str, str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
-    gold_type: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
-    pred_type: dict[tuple[str, str], Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    docs: int = 0
+    also_spacy: int = 0
+    causes: Counter[str] = field(default_factory=Counter)
+    examples: list[str] = field(default_factory=list)
 
 
 # --- reading CoNLL -------------------------------------------------------------------------------
@@ -158,7 +174,7 @@ def read_conll(path: Path) -> list[list[list[tuple[str, str]]]]:
 def build_doc(index: int, sentences: list[list[tuple[str, str]]]) -> GoldDoc:
     """The document's text and its gold entities as character spans (IOB1 or IOB2 tags)."""
     pieces: list[str] = []
-    spans: list[Span] = []
+    spans: list[tuple[int, int, str]] = []
     pos = 0
     for s_i, sent in enumerate(sentences):
         if s_i:
@@ -174,73 +190,52 @@ def build_doc(index: int, sentences: list[list[tuple[str, str]]]) -> GoldDoc:
             pos = end
             kind, _, typ = tag.partition("-")
             if open_ is not None and (kind != "I" or typ != open_[2]):
-                spans.append(Span(open_[0], open_[1], open_[2], ""))
+                spans.append(open_)
                 open_ = None
-            if kind == "O":
-                continue
-            open_ = (open_[0], end, typ) if open_ is not None else (start, end, typ)
+            if kind != "O":
+                open_ = (open_[0], end, typ) if open_ is not None else (start, end, typ)
         if open_ is not None:
-            spans.append(Span(open_[0], open_[1], open_[2], ""))
+            spans.append(open_)
     text = "".join(pieces)
-    return GoldDoc(index, text, [Span(s.start, s.end, s.type, text[s.start : s.end]) for s in spans])
+    return GoldDoc(index, text, [Span(s, e, t, text[s:e]) for s, e, t in spans])
 
 
 # --- the two systems ----------------------------------------------------------------------------
 
 
-def newsgraph_predictions(gold: GoldDoc, parsed: Doc) -> tuple[list[Span], Names]:
-    """Mentions as spans, and per type each entity's names: the canonical one first, then its mentions."""
+def parse_all(texts: list[str]) -> Iterator[Doc]:
+    model = nlp.load()
+    yield from model.pipe((nlp.matching_form(t) for t in texts), batch_size=32)
+
+
+def newsgraph_predictions(gold: GoldDoc, parsed: Doc) -> tuple[list[Span], dict[str, list[Pred]]]:
+    """Mentions as spans, and the entities per type."""
     doc = Document(meta=Meta(), text=gold.text, paragraphs=[])
     mentions: list[Span] = []
-    names: Names = defaultdict(list)
+    preds: dict[str, list[Pred]] = defaultdict(list)
     for ent in extract_entities(doc, parsed):
         typ = TYPE_MAP.get(ent.type)
         if typ is None:
             continue
-        names[typ].append((ent.name, *(m.text for m in ent.mentions)))
-        mentions += [Span(m.start, m.end, typ, m.text) for m in ent.mentions]
-    return mentions, names
+        spans = [Span(m.start, m.end, typ, m.text) for m in ent.mentions]
+        preds[typ].append(Pred(ent.name, tuple(s.text for s in spans), tuple((s.start, s.end) for s in spans)))
+        mentions += spans
+    return mentions, preds
 
 
-def spacy_predictions(parsed: Doc) -> tuple[list[Span], Names]:
+def spacy_predictions(parsed: Doc) -> tuple[list[Span], dict[str, list[Pred]]]:
     mentions: list[Span] = []
-    names: Names = defaultdict(list)
+    preds: dict[str, list[Pred]] = defaultdict(list)
     for ent in parsed.ents:
         typ = TYPE_MAP.get(ent.label_)
         if typ is None:
             continue
         mentions.append(Span(ent.start_char, ent.end_char, typ, ent.text))
-        names[typ].append((ent.text,))
-    return mentions, names
+        preds[typ].append(Pred(ent.text, (ent.text,), ((ent.start_char, ent.end_char),)))
+    return mentions, preds
 
 
 # --- scoring ------------------------------------------------------------------------------------
-
-
-def unique_names(names: Iterable[Alts]) -> list[Alts]:
-    """One item per name key of the first name, in order, alternatives pooled; empty keys dropped."""
-    by_key: dict[str, Alts] = {}
-    for alts in names:
-        key = name_key(alts[0])
-        by_key[key] = by_key[key] + alts[1:] if key in by_key else alts
-    return [alts for k, alts in by_key.items() if k]
-
-
-def cluster_gold(names: Iterable[str]) -> list[str]:
-    """Gold names as one per referent: a name whose words end a longer gold name of the same type in
-    the document is that name ("Bitar" is "Salem Bitar"), as a hand-made gold file would list it."""
-    kept: list[list[str]] = []
-    out: list[str] = []
-    for n in sorted(unique_names((x,) for x in names), key=lambda a: -len(name_key(a[0]).split())):
-        toks = name_key(n[0]).split()
-        if not any(k[-len(toks) :] == toks for k in kept):
-            kept.append(toks)
-            out.append(n[0])
-    return out
-
-
-def matches(gold: str, pred: Alts) -> bool:
-    return any(same_name(gold, p) for p in pred)
 
 
 def mention_counts(gold: list[Span], pred: list[Span], typ: str) -> Counts:
@@ -249,56 +244,151 @@ def mention_counts(gold: list[Span], pred: list[Span], typ: str) -> Counts:
     return Counts(len(g & p), len(p), len(g & p), len(g))
 
 
-def match_names(gold: list[str], pred: list[Alts]) -> tuple[list[str], list[Alts]]:
-    """Greedy one-to-one as the scorer does it: (gold names left unmatched, predictions left unused)."""
+def unique_preds(preds: Iterable[Pred]) -> list[Pred]:
+    """One per name key, in order, mentions pooled; names with an empty key dropped (as the scorer does)."""
+    by_key: dict[str, Pred] = {}
+    for p in preds:
+        key = name_key(p.name)
+        old = by_key.get(key)
+        by_key[key] = p if old is None else Pred(old.name, old.mentions + p.mentions, old.spans + p.spans)
+    return [p for k, p in by_key.items() if k]
+
+
+def unique_gold(names: Iterable[str]) -> list[str]:
+    by_key: dict[str, str] = {}
+    for n in names:
+        by_key.setdefault(name_key(n), n)
+    return [n for k, n in by_key.items() if k]
+
+
+def cluster_gold(names: Iterable[str]) -> list[str]:
+    """Gold names one per referent: a name whose words end a longer gold name of the same type in the
+    document is that name ("Bitar" is "Salem Bitar"), as a hand-made gold file would list it."""
+    kept: list[list[str]] = []
+    for n in sorted(unique_gold(names), key=lambda x: -len(name_key(x).split())):
+        toks = name_key(n).split()
+        if not any(k[-len(toks) :] == toks for k in kept):
+            kept.append(toks)
+    return [" ".join(k) for k in kept]
+
+
+def matches(gold: str, pred: Pred, any_mention: bool) -> bool:
+    return any(same_name(gold, n) for n in pred.names(any_mention))
+
+
+def match_names(gold: list[str], preds: list[Pred], any_mention: bool) -> tuple[list[str], list[Pred]]:
+    """Greedy one-to-one in gold order, as the scorer does it: (gold names unmatched, predictions unused)."""
     used: set[int] = set()
     missed: list[str] = []
     for g in gold:
-        hit = next((i for i, p in enumerate(pred) if i not in used and matches(g, p)), None)
+        hit = next((i for i, p in enumerate(preds) if i not in used and matches(g, p, any_mention)), None)
         if hit is None:
             missed.append(g)
         else:
             used.add(hit)
-    return missed, [p for i, p in enumerate(pred) if i not in used]
+    return missed, [p for i, p in enumerate(preds) if i not in used]
 
 
-def sentence_of(text: str, needle: str) -> str:
-    """The first sentence (line) of the document holding the name, shortened."""
-    pattern = re.compile(r"\b" + re.escape(needle) + r"\b", re.I) if needle else None
-    for line in text.split("\n"):
-        if pattern is not None and pattern.search(line):
-            return line if len(line) <= 160 else line[:157] + "..."
-    return text.split("\n", 1)[0][:160]
+# --- error analysis -----------------------------------------------------------------------------
 
 
-def log_errors(
-    log: ErrorLog,
+def overlaps(a: Pred, b: Pred) -> bool:
+    return any(s < e2 and s2 < e for s, e in a.spans for s2, e2 in b.spans)
+
+
+def line_of(text: str, start: int) -> str:
+    lo, hi = text.rfind("\n", 0, start) + 1, text.find("\n", start)
+    line = text[lo : hi if hi >= 0 else None]
+    return line if len(line) <= 150 else line[:147] + "..."
+
+
+def fn_cause(g: str, typ: str, preds: dict[str, list[Pred]], unused: list[Pred]) -> str:
+    same_type = [p for p in preds.get(typ, []) if any(same_name(g, m) for m in p.mentions)]
+    if same_type:
+        return "renamed" if any(p in unused for p in same_type) else "merged"
+    if any(matches(g, p, True) for t in TYPES if t != typ for p in preds.get(t, [])):
+        return "mistyped"
+    return "missed"
+
+
+def fp_cause(p: Pred, typ: str, gold: dict[str, list[str]]) -> str:
+    if any(same_name(g, m) for g in gold.get(typ, []) for m in p.mentions):
+        return "renamed"
+    if any(matches(g, p, True) for t in TYPES if t != typ for g in gold.get(t, [])):
+        return "mistyped"
+    return "spurious"
+
+
+def record(stats: dict[str, ErrorStat], key: str, cause: str, shared: bool, example: str) -> None:
+    st = stats.setdefault(key, ErrorStat())
+    st.docs += 1
+    st.also_spacy += shared
+    st.causes[cause] += 1
+    if len(st.examples) < 3:
+        st.examples.append(example)
+
+
+def analyse_doc(
+    errors: dict[tuple[str, str], dict[str, ErrorStat]],
     gold: GoldDoc,
-    typ: str,
-    missed: list[str],
-    extra: list[Alts],
     gold_names: dict[str, list[str]],
-    pred_names: Names,
+    preds: dict[str, dict[str, list[Pred]]],
+    typ: str,
 ) -> None:
-    """Count each miss and false alarm, note the type the other side gave the same name, keep examples."""
-    preds_by_type = {t: [a[0] for a in alts] for t, alts in pred_names.items()}
-    rows = [("fn", g, g, log.fn, preds_by_type, log.pred_type) for g in missed]
-    rows += [("fp", a[0], a[-1], log.fp, gold_names, log.gold_type) for a in extra]
-    for kind, name, surface, counter, other, where in rows:
-        key = name_key(name)
-        counter[typ][key] += 1
-        # the same name under another type on the other side: a type confusion, not a boundary error
-        confused = next((t for t in TYPES if t != typ and any(same_name(name, o) for o in other.get(t, []))), "-")
-        where[(typ, key)][confused] += 1
-        ex = log.examples[(kind, typ, key)]
-        if len(ex) < 3:
-            shown = name if surface == name else f"{name} <- {surface}"
-            ex.append(f"doc {gold.index}: {shown!r} in: {sentence_of(gold.text, surface)}")
+    """newsgraph's document-level errors for one type, each compared with spaCy's on the same document."""
+    gn = cluster_gold(gold_names[typ])
+    ng_missed, ng_extra = match_names(gn, unique_preds(preds["newsgraph"][typ]), False)
+    sp_missed, sp_extra = match_names(gn, unique_preds(preds["spacy"][typ]), False)
+    raw = {name_key(e.text): e for e in gold.entities if e.type == typ}
+    for g in ng_missed:
+        ent = next((e for k, e in raw.items() if k == g or k.endswith(" " + g) or g.endswith(" " + k)), None)
+        where = line_of(gold.text, ent.start) if ent else ""
+        cause = fn_cause(g, typ, preds["newsgraph"], ng_extra)
+        record(errors[(typ, "fn")], g, cause, g in sp_missed, f"doc {gold.index}: {g!r} in: {where}")
+    for p in ng_extra:
+        shared = any(overlaps(p, q) for q in sp_extra)
+        shown = p.name if p.mentions == (p.name,) else f"{p.name} <- {p.mentions[0]!r}"
+        example = f"doc {gold.index}: {shown} in: {line_of(gold.text, p.spans[0][0])}"
+        record(errors[(typ, "fp")], name_key(p.name), fp_cause(p, typ, gold_names), shared, example)
 
 
-def parse_all(texts: list[str]) -> Iterator[Doc]:
-    model = nlp.load()
-    yield from model.pipe((nlp.matching_form(t) for t in texts), batch_size=32)
+def error_report(errors: dict[tuple[str, str], dict[str, ErrorStat]], types: list[str], top: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for typ in types:
+        for kind in ("fp", "fn"):
+            stats = errors[(typ, kind)]
+            ranked = sorted(stats.items(), key=lambda kv: (-kv[1].docs, kv[0]))
+            out[f"{typ}_{kind}"] = {
+                "total": sum(s.docs for s in stats.values()),
+                "also_spacy": sum(s.also_spacy for s in stats.values()),
+                "causes": dict(sum((s.causes for s in stats.values()), Counter())),
+                "top": [
+                    {"name": k, "docs": s.docs, "also_spacy": s.also_spacy, "causes": dict(s.causes),
+                     "examples": s.examples}
+                    for k, s in ranked[:top]
+                ],
+            }
+    return out
+
+
+def worse_report(errors: dict[tuple[str, str], dict[str, ErrorStat]], top: int) -> dict[str, Any]:
+    """Errors newsgraph makes in a document where bare spaCy does not, by type, kind and cause."""
+    out: dict[str, Any] = {}
+    for typ in TYPES:
+        for kind in ("fp", "fn"):
+            only = {k: s for k, s in errors[(typ, kind)].items() if s.docs > s.also_spacy}
+            if not only:
+                continue
+            ranked = sorted(only.items(), key=lambda kv: (-(kv[1].docs - kv[1].also_spacy), kv[0]))
+            out[f"{typ}_{kind}"] = {
+                "total": sum(s.docs - s.also_spacy for s in only.values()),
+                "causes": dict(sum((s.causes for s in only.values()), Counter())),
+                "top": [
+                    {"name": k, "docs": s.docs - s.also_spacy, "causes": dict(s.causes), "examples": s.examples[:2]}
+                    for k, s in ranked[:top]
+                ],
+            }
+    return out
 
 
 # --- report -------------------------------------------------------------------------------------
@@ -307,8 +397,7 @@ def parse_all(texts: list[str]) -> Iterator[Doc]:
 def table(rows: dict[str, dict[str, dict[str, Any]]]) -> str:
     """Side by side, one column group per system; dF1 is the first system minus the last."""
     names = list(rows)
-    width = 27
-    head = f"{'type':<6}" + "".join(f"| {s[:width]:^{width}} " for s in names) + "| dF1"
+    head = f"{'type':<6}" + "".join(f"| {s[:27]:^27} " for s in names) + "| dF1"
     sub = f"{'':<6}" + "".join(f"| {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} " for _ in names) + "|"
     out = [head, sub, "-" * len(sub)]
     for typ in [*TYPES, "micro"]:
@@ -328,6 +417,25 @@ def summarize(counts: dict[str, Counts]) -> dict[str, dict[str, float | int]]:
     return {t: counts[t].scores() for t in TYPES} | {"micro": micro.scores()}
 
 
+def print_errors(report: dict[str, Any], worse: dict[str, Any], top: int) -> None:
+    for section, body in report.items():
+        typ, kind = section.split("_")
+        what = "false positives" if kind == "fp" else "false negatives"
+        causes = ", ".join(f"{c} {n}" for c, n in sorted(body["causes"].items(), key=lambda x: -x[1]))
+        print(f"\nnewsgraph {typ} {what}, document names: {body['total']} ({body['also_spacy']} also made by spaCy;"
+              f" {causes})")
+        print(f"  {'docs':>4} {'spaCy':>5}  {'name':<30} cause")
+        for row in body["top"][:top]:
+            causes = ",".join(row["causes"])
+            print(f"  {row['docs']:>4} {row['also_spacy']:>5}  {row['name'][:30]:<30} {causes}")
+            print(f"{'':14}e.g. {row['examples'][0]}")
+    print("\nwhere newsgraph is worse: document-level errors bare spaCy does not make (newsgraph-only count)")
+    for section, body in worse.items():
+        causes = ", ".join(f"{c} {n}" for c, n in sorted(body["causes"].items(), key=lambda x: -x[1]))
+        print(f"  {section} {body['total']} ({causes}):")
+        print("    " + ", ".join(f"{r['name']} ({r['docs']})" for r in body["top"][:top]))
+
+
 def git_state() -> str:
     try:
         head = subprocess.run(
@@ -341,57 +449,12 @@ def git_state() -> str:
     return head + (" + uncommitted changes under src/" if dirty else "")
 
 
-def error_report(log: ErrorLog, top: int) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for typ in ANALYSED:
-        for kind, counter, where in (("fp", log.fp, log.gold_type), ("fn", log.fn, log.pred_type)):
-            rows = []
-            for key, n in counter[typ].most_common(top):
-                other = where[(typ, key)]
-                rows.append(
-                    {"name": key, "docs": n, "other_side_type": dict(other), "examples": log.examples[(kind, typ, key)]}
-                )
-            out[f"{typ}_{kind}"] = {"total": sum(counter[typ].values()), "top": rows}
-    return out
-
-
-def print_errors(report: dict[str, Any]) -> None:
-    for section, body in report.items():
-        typ, kind = section.split("_")
-        side = "gold type" if kind == "fp" else "newsgraph type"
-        print(
-            f"\n{typ} {'false positives' if kind == 'fp' else 'false negatives'} "
-            f"(document names, {body['total']} in all; '{side}' = same name found under another type)"
-        )
-        for row in body["top"]:
-            other = ", ".join(f"{t}:{n}" for t, n in row["other_side_type"].items() if t != "-") or "-"
-            print(f"  {row['docs']:>3}  {row['name']:<28} {side}: {other}")
-            print(f"       e.g. {row['examples'][0]}")
-
-
-def worse_than_spacy(ng: ErrorLog, sp: ErrorLog, top: int) -> dict[str, Any]:
-    """Names newsgraph gets wrong that bare spaCy gets right, counted in documents."""
-    out: dict[str, Any] = {}
-    for typ in TYPES:
-        for kind, a, b in (("fn", ng.fn, sp.fn), ("fp", ng.fp, sp.fp)):
-            diff = a[typ] - b[typ]
-            if diff:
-                out[f"{typ}_{kind}"] = {
-                    "total": sum(diff.values()),
-                    "top": [
-                        {"name": k, "docs": n, "examples": ng.examples[(kind, typ, k)][:2]}
-                        for k, n in diff.most_common(top)
-                    ],
-                }
-    return out
-
-
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
     ap.add_argument("--split", choices=sorted(SPLITS), default="test")
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared folder (holds datasets/)")
-    ap.add_argument("--errors", type=int, default=0, metavar="N", help="print the N most frequent errors")
+    ap.add_argument("--errors", type=int, default=0, metavar="N", help="print the error analysis, N names a list")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "ner.json")
     args = ap.parse_args(argv)
 
@@ -407,43 +470,38 @@ def main(argv: list[str] | None = None) -> int:
 
     mention = {s: {t: Counts() for t in TYPES} for s in SYSTEMS}
     docname = {v: {s: {t: Counts() for t in TYPES} for s in DOC_SYSTEMS} for v in GOLD_VARIANTS}
-    logs = {s: ErrorLog() for s in SYSTEMS}  # document level, clustered gold
+    errors: dict[tuple[str, str], dict[str, ErrorStat]] = defaultdict(dict)
     t_layer = 0.0
     for gold, sp in zip(golds, parsed, strict=True):
         t1 = time.perf_counter()
-        preds = {"newsgraph": newsgraph_predictions(gold, sp)}
+        ng_mentions, ng_preds = newsgraph_predictions(gold, sp)
         t_layer += time.perf_counter() - t1
-        preds["spacy"] = spacy_predictions(sp)
+        sp_mentions, sp_preds = spacy_predictions(sp)
+        mentions = {"newsgraph": ng_mentions, "spacy": sp_mentions}
+        preds = {"newsgraph": ng_preds, "spacy": sp_preds}
         gold_names: dict[str, list[str]] = defaultdict(list)
         for e in gold.entities:
             gold_names[e.type].append(e.text)
-        for s, (mentions, _) in preds.items():
-            for typ in TYPES:
-                mention[s][typ].add(mention_counts(gold.entities, mentions, typ))
         for typ in TYPES:
-            golds_by_variant = {
-                "raw": [a[0] for a in unique_names((n,) for n in gold_names[typ])],
-                "clustered": cluster_gold(gold_names[typ]),
-            }
+            for s in SYSTEMS:
+                mention[s][typ].add(mention_counts(gold.entities, mentions[s], typ))
+            gold_variants = {"raw": unique_gold(gold_names[typ]), "clustered": cluster_gold(gold_names[typ])}
             for row, (s, any_mention) in DOC_SYSTEMS.items():
-                names = preds[s][1]
-                pn = unique_names(a if any_mention else a[:1] for a in names[typ])
-                for variant, gn in golds_by_variant.items():
-                    missed, extra = match_names(gn, pn)
+                pn = unique_preds(preds[s][typ])
+                for variant, gn in gold_variants.items():
+                    missed, _ = match_names(gn, pn, any_mention)
                     tp = len(gn) - len(missed)
                     docname[variant][row][typ].add(Counts(tp, len(pn), tp, len(gn)))
-                    if variant == "clustered" and not any_mention:
-                        log_errors(logs[s], gold, typ, missed, extra, gold_names, names)
+            analyse_doc(errors, gold, gold_names, preds, typ)
 
     results: dict[str, Any] = {
         "mention": {s: summarize(mention[s]) for s in SYSTEMS},
         "document_names": {v: {s: summarize(docname[v][s]) for s in DOC_SYSTEMS} for v in GOLD_VARIANTS},
     }
-
     n_gold = Counter(e.type for g in golds for e in g.entities)
     print(
         f"CoNLL-2003 {args.split}: {len(golds)} documents, {sum(n_gold.values())} gold mentions "
-        f"({', '.join(f'{t} {n_gold[t]}' for t in TYPES)}); model {nlp.MODEL}"
+        f"({', '.join(f'{t} {n_gold[t]}' for t in TYPES)}); model {nlp.MODEL}; newsgraph {git_state()}"
     )
     print(f"parse {t_parse:.1f} s; newsgraph entities layer {t_layer:.1f} s")
     print(
@@ -460,37 +518,37 @@ def main(argv: list[str] | None = None) -> int:
         " of its mention texts; spacy = entity texts"
     )
 
-    errors = error_report(logs["newsgraph"], max(args.errors, 15))
-    worse = worse_than_spacy(logs["newsgraph"], logs["spacy"], max(args.errors, 15))
+    top = max(args.errors, 15)
+    report = error_report(errors, ANALYSED, top)
+    worse = worse_report(errors, top)
     if args.errors:
-        print_errors({k: v | {"top": v["top"][: args.errors]} for k, v in errors.items()})
-        print("\nDocument names newsgraph gets wrong more often than bare spaCy (doc counts, newsgraph minus spaCy):")
-        for section, body in worse.items():
-            names = ", ".join(f"{r['name']} ({r['docs']})" for r in body["top"][: args.errors])
-            print(f"  {section} +{body['total']}: {names}")
+        print_errors(report, worse, args.errors)
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    report = {
+    out = {
         "dataset": f"CoNLL-2003 English {args.split} ({path.name})",
         "documents": len(golds),
         "gold_mentions": dict(n_gold),
         "model": nlp.MODEL,
         "newsgraph_version": git_state(),
+        "type_map": TYPE_MAP,
+        "micro_over": MICRO,
         "document_level_gold": GOLD_VARIANTS,
         "document_level_rows": {
             "newsgraph": "canonical Entity.name",
             "newsgraph_any_mention": "an entity matches by its canonical name or any of its mention texts",
             "spacy": "doc.ents texts",
         },
-        "error_analysis_on": "document level, clustered gold, newsgraph canonical names",
-        "type_map": TYPE_MAP,
-        "micro_over": MICRO,
         "seconds": {"parse": round(t_parse, 2), "newsgraph_entities": round(t_layer, 2)},
         "results": results,
-        "newsgraph_errors": errors,
-        "newsgraph_worse_than_spacy": worse,
+        "error_analysis": {
+            "on": "document level, clustered gold, newsgraph canonical names; also_spacy = documents where bare"
+            " spaCy makes the same error (same gold name missed, or an overlapping false positive)",
+            "newsgraph_errors": report,
+            "newsgraph_worse_than_spacy": worse,
+        },
     }
-    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {args.out}")
     return 0
 

@@ -43,6 +43,11 @@ STATE_BODY = {
     "senate",
 }
 AFFILIATION_PREPS = {"of", "at", "from", "with", "for"}
+MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
+SPEECH_VERBS = {"say", "tell", "add", "write", "warn", "insist", "claim", "announce", "state", "explain", "note",
+                "argue", "accuse", "deny", "urge", "ask", "reply", "respond", "tweet", "post"}
+ROLE_STOPS = {"at", "from", "with", "for", "who", "which", "that", "and", "since", "in"}
+MAX_ROLE_WORDS = 7
 CONNECTORS = {"of", "the", "for", "and", "&", "in", "on", "to"}
 
 
@@ -176,8 +181,9 @@ def _join_state_bodies(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Ca
     return out
 
 
-def _name_tokens(sp: Doc, cand: Candidate) -> list[str]:
-    return [t.text for t in sp[cand.start : cand.end] if not t.is_punct or t.text in "-'"]
+def _name_words(name: str) -> list[str]:
+    """The words of a name for comparison: "Abu Bakr al-Baghdadi" -> ["abu", "bakr", "al", "baghdadi"]."""
+    return re.findall(r"\w+", name.lower())
 
 
 def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
@@ -186,21 +192,22 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     people: list[Cluster] = []
     # people: full names first, so "Biden" finds "Joe Biden"
     for cand in sorted((c for c in cands if c.label == "PERSON"), key=lambda c: -(c.end - c.start)):
-        toks = [t.lower() for t in _name_tokens(sp, cand)]
-        home = None
-        for cl in people:
-            full = [t.lower() for t in cl.name.split()]
-            if toks == full or (len(toks) < len(full) and full[-len(toks) :] == toks):
-                home = cl
-                break
+        name = _span_text(sp, cand.start, cand.end)
+        home = _person_for(_name_words(name), people)
         if home is None:
-            home = Cluster("PERSON", " ".join(_name_tokens(sp, cand)), [])
+            home = Cluster("PERSON", " ".join(name.split()), [])
             people.append(home)
             clusters.append(home)
         home.mentions.append(cand)
     for cand in cands:
         if cand.label == "PERSON":
             continue
+        if cand.label in MAYBE_PERSON and cand.known is None:
+            # spaCy sometimes calls a person's surname an organization ("Trump" as ORG): one referent, one type
+            home = _person_for(_name_words(_span_text(sp, cand.start, cand.end)), people)
+            if home is not None:
+                home.mentions.append(cand)
+                continue
         name = cand.known.canonical if cand.known else _span_text(sp, cand.start, cand.end)
         label = cand.known.type if cand.known else cand.label
         key = (label, _key(name))
@@ -211,6 +218,20 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
         found.mentions.append(cand)
     _merge_acronyms(clusters)
     return [c for c in clusters if c.mentions]
+
+
+def _person_for(words: list[str], people: list[Cluster]) -> Cluster | None:
+    """The person a name refers to: the same name, its surname ("Biden"), or, when only one person has
+    it, a single first word ("Xi" for Xi Jinping, whose family name comes first; "Matt" for Matt Bevin)."""
+    for cl in people:
+        full = _name_words(cl.name)
+        if words == full or (len(words) < len(full) and full[-len(words) :] == words):
+            return cl
+    if len(words) == 1:
+        firsts = [cl for cl in people if len(_name_words(cl.name)) > 1 and _name_words(cl.name)[0] == words[0]]
+        if len(firsts) == 1:
+            return firsts[0]
+    return None
 
 
 def _merge_acronyms(clusters: list[Cluster]) -> None:
@@ -235,13 +256,15 @@ def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[l
         titles.insert(0, sp[i].text.rstrip("."))
         i -= 1
     j = i
-    while j >= 0 and j not in taken and sp[j].sent == sp[start].sent:
+    while j >= 0 and j not in taken and sp[j].sent == sp[start].sent and i - j < MAX_ROLE_WORDS:
         tok = sp[j]
-        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or (tok.tag_ == "POS" and j > 0) or tok.text == "-":
+        # a possessive only after a place or body ("Britain's Prime Minister"); a spaced dash ends the phrase
+        possessive = tok.tag_ == "POS" and j > 0 and sp[j - 1].ent_type_ in ("GPE", "ORG", "NORP")
+        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or possessive or (tok.text == "-" and not tok.whitespace_):
             j -= 1
             continue
         break
-    phrase = [t for t in sp[j + 1 : i + 1]]
+    phrase = list(sp[j + 1 : i + 1])
     # the phrase must end in a role noun ("official", "President"); else it is not a role
     while phrase and phrase[-1].lower_ not in lex.role_nouns:
         phrase.pop()
@@ -250,16 +273,32 @@ def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[l
     return titles, (sp[phrase[0].i : phrase[-1].i + 1] if phrase else None)
 
 
-def _appositive_role(sp: Doc, cand: Candidate, lex: Lexicon) -> str | None:
-    """ "Nicholas Heras, an analyst at ..." -> "analyst at ..." (the appositive's words)."""
+def _appositive_role(sp: Doc, cand: Candidate, lex: Lexicon, org_at: dict[int, Cluster]) -> tuple[str | None, str | None]:
+    """ "Brent Sherwood, vice president of programs at Blue Origin, said" -> role and affiliation.
+
+    The role is the appositive up to its first "at/with/for/from", clause or comma; an organization
+    named right after that preposition is the affiliation.
+    """
     span = sp[cand.start : cand.end]
     for child in span.root.children:
-        if child.dep_ == "appos" and child.i >= cand.end:
-            words = [t for t in child.subtree if t.i >= cand.end and not (t.dep_ == "det" and t.head == child)]
-            words = [t for t in words if t.text not in ",()"]
-            if words and any(t.lower_ in lex.role_nouns for t in words) and len(words) <= 12:
-                return sp[words[0].i : words[-1].i + 1].text
-    return None
+        if child.dep_ != "appos" or child.i < cand.end:
+            continue
+        words: list[Token] = []
+        affiliation = None
+        for t in sp[cand.end : child.right_edge.i + 1]:
+            if t.is_space or "\n" in t.text:
+                break
+            if not words and (t.text in ",(" or t.dep_ == "det"):
+                continue
+            if t.text in ",;()" or t.tag_ in ("WDT", "WP") or t.lower_ in ROLE_STOPS:
+                if t.lower_ in AFFILIATION_PREPS:
+                    nxt = t.i + 1 + (sp[t.i + 1].lower_ == "the" if t.i + 1 < len(sp) else 0)
+                    affiliation = org_at[nxt].name if nxt in org_at else None
+                break
+            words.append(t)
+        if words and any(t.lower_ in lex.role_nouns for t in words) and len(words) <= MAX_ROLE_WORDS + 2:
+            return sp[words[0].i : words[-1].i + 1].text, affiliation
+    return None, None
 
 
 def _affiliation(sp: Doc, cand: Candidate, org_at: dict[int, Cluster]) -> str | None:
@@ -301,7 +340,9 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
                 cl.role_spans.append((left_span.start_char, left_span.end_char))
             if cand.first >= 0 and cand.first < cand.start:
                 cl.role_spans.append((sp[cand.first].idx, sp[cand.start].idx))
-            role = cand.role or left_role or _appositive_role(sp, cand, lex)
+            appos_role, appos_affiliation = _appositive_role(sp, cand, lex, org_at)
+            role = cand.role or left_role or appos_role
+            cl.affiliation = cl.affiliation or appos_affiliation
             if role and not cl.role:
                 cl.role = " ".join([left_role, role]) if cand.role and left_role else role
             cl.affiliation = cl.affiliation or _affiliation(sp, cand, org_at)
@@ -309,6 +350,18 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
             cl.title = titles.most_common(1)[0][0]
         if cl.role:
             cl.country = _country_in(cl.role.replace("’", "'"), lex)
+
+
+def _is_someone(sp: Doc, cl: Cluster) -> bool:
+    """A person named by one word only ("Moon", "Editorial") must earn it: a title, a role, an
+    affiliation, or speaking ("Erdogan said"). News introduces people by full name."""
+    if any(c.end - c.start > 1 for c in cl.mentions) or cl.title or cl.role or cl.affiliation:
+        return True
+    for c in cl.mentions:
+        head = sp[c.end - 1]
+        if head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_VERBS:
+            return True
+    return False
 
 
 def _nominal_mentions(doc: Document, clusters: list[Cluster], lex: Lexicon, taken: list[tuple[int, int]]) -> None:
@@ -347,14 +400,24 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
         known = lex.names.get(sp[c.start : c.end].text)
         if known is not None and c.known is None and (not known.context or any(x in text_key for x in known.context)):
             c.known, c.label, c.country = known, known.type, known.country or c.country
+    for c in trimmed:
+        if c.label == "PERSON" and c.known is None and sp[c.end - 1].lower_.rstrip(".") in lex.org_words:
+            c.label = "ORG"  # "Dick Clark Productions", "Virginia Democrats"
     people = [c for c in trimmed if c.label != "PERSON" or _split_person(sp, c, lex) is not None]
     cands = _join_state_bodies(sp, people, lex)
     clusters = _cluster(sp, cands, lex)
     _describe_people(sp, clusters, lex)
+    clusters = [cl for cl in clusters if cl.label != "PERSON" or _is_someone(sp, cl)]
     taken = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for cl in clusters for c in cl.mentions]
     taken += [span for cl in clusters for span in cl.role_spans]
     _nominal_mentions(doc, clusters, lex, taken)
     return _to_entities(doc, sp, clusters)
+
+
+def _surface_name(cl: Cluster, mentions: list[Mention]) -> str:
+    """The name the article uses most, acronyms aside; the canonical name when it only uses acronyms."""
+    forms = Counter(" ".join(m.text.split()) for m in mentions if not re.fullmatch(r"[A-Z.]{2,6}", m.text))
+    return forms.most_common(1)[0][0] if forms else cl.name
 
 
 def _to_entities(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Entity]:
@@ -365,7 +428,7 @@ def _to_entities(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Entity
         mentions = [Mention(s, e, doc.text[s:e]) for s, e in spans]
         entity = Entity(
             id="",
-            name=cl.name,
+            name=_surface_name(cl, mentions) if cl.known and cl.known.surface else cl.name,
             type=cl.label,
             mentions=mentions,
             title=cl.title,

@@ -16,6 +16,7 @@ class Known:
     type: str
     country: str | None = None
     context: tuple[str, ...] = ()  # the alias counts only when one of these is in the text
+    surface: bool = False  # name the entity as the article does (the aliases are other names)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Lexicon:
     demonyms: dict[str, str]  # "Iraqi" -> "IQ"
     titles: frozenset[str]
     role_nouns: frozenset[str]
+    org_words: frozenset[str]
 
     def country_of_word(self, word: str) -> str | None:
         """ISO2 for a country name or demonym ("Iraq", "Iraq's", "Iraqi", "US"), else None."""
@@ -55,9 +57,10 @@ def lexicon() -> Lexicon:
         country = row[2] if len(row) > 2 and row[2] else None
         aliases = _split(row[3]) if len(row) > 3 else []
         context = tuple(_split(row[4])) if len(row) > 4 else ()
-        names[canonical] = Known(canonical, typ, country)
+        surface = len(row) > 5 and row[5] == "surface"
+        names[canonical] = Known(canonical, typ, country, (), surface)
         for alias in aliases:
-            names[alias] = Known(canonical, typ, country, context)
+            names[alias] = Known(canonical, typ, country, context, surface)
     for platform in rows("platforms.txt"):
         names.setdefault(platform[0], Known(platform[0], "ORG"))
-    return Lexicon(names, demonyms, words("titles.txt"), words("role_nouns.txt"))
+    return Lexicon(names, demonyms, words("titles.txt"), words("role_nouns.txt"), words("org_words.txt"))
