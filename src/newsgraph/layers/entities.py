@@ -44,8 +44,28 @@ STATE_BODY = {
 }
 AFFILIATION_PREPS = {"of", "at", "from", "with", "for"}
 MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
-SPEECH_VERBS = {"say", "tell", "add", "write", "warn", "insist", "claim", "announce", "state", "explain", "note",
-                "argue", "accuse", "deny", "urge", "ask", "reply", "respond", "tweet", "post"}
+SPEECH_VERBS = {
+    "say",
+    "tell",
+    "add",
+    "write",
+    "warn",
+    "insist",
+    "claim",
+    "announce",
+    "state",
+    "explain",
+    "note",
+    "argue",
+    "accuse",
+    "deny",
+    "urge",
+    "ask",
+    "reply",
+    "respond",
+    "tweet",
+    "post",
+}
 ROLE_STOPS = {"at", "from", "with", "for", "who", "which", "that", "and", "since", "in"}
 MAX_ROLE_WORDS = 7
 CONNECTORS = {"of", "the", "for", "and", "&", "in", "on", "to"}
@@ -273,7 +293,9 @@ def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[l
     return titles, (sp[phrase[0].i : phrase[-1].i + 1] if phrase else None)
 
 
-def _appositive_role(sp: Doc, cand: Candidate, lex: Lexicon, org_at: dict[int, Cluster]) -> tuple[str | None, str | None]:
+def _appositive_role(
+    sp: Doc, cand: Candidate, lex: Lexicon, org_at: dict[int, Cluster]
+) -> tuple[str | None, str | None]:
     """ "Brent Sherwood, vice president of programs at Blue Origin, said" -> role and affiliation.
 
     The role is the appositive up to its first "at/with/for/from", clause or comma; an organization
