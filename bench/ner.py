@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
 import time
@@ -146,7 +145,9 @@ class ErrorStat:
     docs: int = 0
     also_spacy: int = 0
     causes: Counter[str] = field(default_factory=Counter)
+    causes_newsgraph_only: Counter[str] = field(default_factory=Counter)
     examples: list[str] = field(default_factory=list)
+    examples_newsgraph_only: list[str] = field(default_factory=list)
 
 
 # --- reading CoNLL -------------------------------------------------------------------------------
@@ -264,12 +265,12 @@ def unique_gold(names: Iterable[str]) -> list[str]:
 def cluster_gold(names: Iterable[str]) -> list[str]:
     """Gold names one per referent: a name whose words end a longer gold name of the same type in the
     document is that name ("Bitar" is "Salem Bitar"), as a hand-made gold file would list it."""
-    kept: list[list[str]] = []
+    kept: list[tuple[list[str], str]] = []
     for n in sorted(unique_gold(names), key=lambda x: -len(name_key(x).split())):
         toks = name_key(n).split()
-        if not any(k[-len(toks) :] == toks for k in kept):
-            kept.append(toks)
-    return [" ".join(k) for k in kept]
+        if not any(k[-len(toks) :] == toks for k, _ in kept):
+            kept.append((toks, n))
+    return [n for _, n in kept]
 
 
 def matches(gold: str, pred: Pred, any_mention: bool) -> bool:
@@ -324,6 +325,10 @@ def record(stats: dict[str, ErrorStat], key: str, cause: str, shared: bool, exam
     st.docs += 1
     st.also_spacy += shared
     st.causes[cause] += 1
+    if not shared:
+        st.causes_newsgraph_only[cause] += 1
+        if len(st.examples_newsgraph_only) < 2:
+            st.examples_newsgraph_only.append(example)
     if len(st.examples) < 3:
         st.examples.append(example)
 
@@ -339,10 +344,9 @@ def analyse_doc(
     gn = cluster_gold(gold_names[typ])
     ng_missed, ng_extra = match_names(gn, unique_preds(preds["newsgraph"][typ]), False)
     sp_missed, sp_extra = match_names(gn, unique_preds(preds["spacy"][typ]), False)
-    raw = {name_key(e.text): e for e in gold.entities if e.type == typ}
     for g in ng_missed:
-        ent = next((e for k, e in raw.items() if k == g or k.endswith(" " + g) or g.endswith(" " + k)), None)
-        where = line_of(gold.text, ent.start) if ent else ""
+        ent = next(e for e in gold.entities if e.type == typ and name_key(e.text) == name_key(g))
+        where = line_of(gold.text, ent.start)
         cause = fn_cause(g, typ, preds["newsgraph"], ng_extra)
         record(errors[(typ, "fn")], g, cause, g in sp_missed, f"doc {gold.index}: {g!r} in: {where}")
     for p in ng_extra:
@@ -363,8 +367,13 @@ def error_report(errors: dict[tuple[str, str], dict[str, ErrorStat]], types: lis
                 "also_spacy": sum(s.also_spacy for s in stats.values()),
                 "causes": dict(sum((s.causes for s in stats.values()), Counter())),
                 "top": [
-                    {"name": k, "docs": s.docs, "also_spacy": s.also_spacy, "causes": dict(s.causes),
-                     "examples": s.examples}
+                    {
+                        "name": k,
+                        "docs": s.docs,
+                        "also_spacy": s.also_spacy,
+                        "causes": dict(s.causes),
+                        "examples": s.examples,
+                    }
                     for k, s in ranked[:top]
                 ],
             }
@@ -382,9 +391,14 @@ def worse_report(errors: dict[tuple[str, str], dict[str, ErrorStat]], top: int) 
             ranked = sorted(only.items(), key=lambda kv: (-(kv[1].docs - kv[1].also_spacy), kv[0]))
             out[f"{typ}_{kind}"] = {
                 "total": sum(s.docs - s.also_spacy for s in only.values()),
-                "causes": dict(sum((s.causes for s in only.values()), Counter())),
+                "causes": dict(sum((s.causes_newsgraph_only for s in only.values()), Counter())),
                 "top": [
-                    {"name": k, "docs": s.docs - s.also_spacy, "causes": dict(s.causes), "examples": s.examples[:2]}
+                    {
+                        "name": k,
+                        "docs": s.docs - s.also_spacy,
+                        "causes": dict(s.causes_newsgraph_only),
+                        "examples": s.examples_newsgraph_only,
+                    }
                     for k, s in ranked[:top]
                 ],
             }
@@ -422,8 +436,10 @@ def print_errors(report: dict[str, Any], worse: dict[str, Any], top: int) -> Non
         typ, kind = section.split("_")
         what = "false positives" if kind == "fp" else "false negatives"
         causes = ", ".join(f"{c} {n}" for c, n in sorted(body["causes"].items(), key=lambda x: -x[1]))
-        print(f"\nnewsgraph {typ} {what}, document names: {body['total']} ({body['also_spacy']} also made by spaCy;"
-              f" {causes})")
+        print(
+            f"\nnewsgraph {typ} {what}, document names: {body['total']} ({body['also_spacy']} also made by spaCy;"
+            f" {causes})"
+        )
         print(f"  {'docs':>4} {'spaCy':>5}  {'name':<30} cause")
         for row in body["top"][:top]:
             causes = ",".join(row["causes"])

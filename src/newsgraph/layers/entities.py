@@ -13,9 +13,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
+from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
 from newsgraph.layers.lexicon import Known, Lexicon, lexicon
 
@@ -105,16 +108,26 @@ def _span_text(sp: Doc, start: int, end: int) -> str:
     return sp[start:end].text if end > start else ""
 
 
+@cache
+def _name_starts(model: Language) -> dict[str, int]:
+    """First token of every lexicon name -> the most tokens a name starting with it has."""
+    lex = lexicon()
+    starts: dict[str, int] = {}
+    for name in [*lex.names, *lex.demonyms]:
+        toks = model.make_doc(name)
+        starts[toks[0].text] = max(starts.get(toks[0].text, 0), len(toks))
+    return starts
+
+
 def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]:
     """Names the lexicons know, found as exact token sequences (longest first, case-sensitive)."""
     out: list[Candidate] = []
-    tokens = [t.text for t in sp]
-    max_len = 8
+    starts = _name_starts(nlp.load())
     i = 0
-    while i < len(tokens):
-        for n in range(min(max_len, len(tokens) - i), 0, -1):
-            span = sp[i : i + n]
-            surface = span.text
+    while i < len(sp):
+        longest = starts.get(sp[i].text, 0)
+        for n in range(min(longest, len(sp) - i), 0, -1):
+            surface = sp[i : i + n].text
             known = lex.names.get(surface)
             if known is not None and (not known.context or any(c in text_key for c in known.context)):
                 out.append(Candidate(i, i + n, known.type, known, country=known.country))
