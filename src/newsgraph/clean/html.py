@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import trafilatura
@@ -12,6 +13,7 @@ from newsgraph.clean.blocks import Block, tidy
 from newsgraph.errors import InputError
 
 MIN_ARTICLE_CHARS = 80  # less main text than this is a page with no article
+TITLE_COPY_WINDOW = 5  # blocks from the top in which a copy of the headline is dropped
 
 
 @dataclass
@@ -42,6 +44,30 @@ def _table_rows(table: etree._Element) -> list[str]:
     return out
 
 
+def _blocks_of(container: etree._Element) -> Iterator[Block]:
+    """Blocks in document order: elements by tag, nested <div>s walked into, loose text kept.
+
+    trafilatura's XML sometimes leaves text between elements (``<head/>text<head/>``) and, when its
+    fallback extractor wins, wraps the article in <div>s.
+    """
+    if container.text and container.text.strip():
+        yield Block(tidy(container.text), "body")
+    for el in container:
+        tag = el.tag
+        if tag == "head":
+            yield Block(_text_of(el), "heading")
+        elif tag == "list":
+            yield from (Block(_text_of(item), "body") for item in el.iter("item"))
+        elif tag == "table":
+            yield from (Block(row, "body") for row in _table_rows(el))
+        elif tag in ("p", "quote", "code"):
+            yield Block(_text_of(el), "body")
+        elif tag == "div":
+            yield from _blocks_of(el)
+        if el.tail and el.tail.strip():
+            yield Block(tidy(el.tail), "body")
+
+
 def extract_html(html: str, name: str, url: str | None = None) -> HtmlArticle:
     """Main text of an HTML page as blocks, with the page's metadata."""
     try:
@@ -64,20 +90,11 @@ def extract_html(html: str, name: str, url: str | None = None) -> HtmlArticle:
     if main is None:
         raise InputError(name, "no article text found in the HTML")
     title = tidy(root.get("title") or "") or None
-    blocks: list[Block] = []
-    for el in main:
-        tag = el.tag
-        if tag == "head":
-            text = _text_of(el)
-            if title and not blocks and text.casefold() == title.casefold():
-                continue  # the page's <h1> repeats the title we already carry
-            blocks.append(Block(text, "heading"))
-        elif tag == "list":
-            blocks.extend(Block(_text_of(item), "body") for item in el.iter("item"))
-        elif tag == "table":
-            blocks.extend(Block(row, "body") for row in _table_rows(el))
-        elif tag in ("p", "quote", "code"):
-            blocks.append(Block(_text_of(el), "body"))
+    blocks = [b for b in _blocks_of(main) if b.text]
+    if title:
+        # copies of the headline near the top (the page's <h1>, a gallery's repeat) are not text
+        key = title.casefold()
+        blocks = [b for i, b in enumerate(blocks) if i >= TITLE_COPY_WINDOW or b.text.casefold() != key]
     blocks = [b for b in blocks if b.text]
     # a heading before the first paragraph is the standfirst
     if blocks and blocks[0].kind == "heading" and len(blocks) > 1 and len(blocks[0].text.split()) > 3:

@@ -64,10 +64,10 @@ def classify(blocks: list[Block], meta: Meta) -> list[Removed]:
             blocks[1].kind = "subtitle"
             i = 2
     for j, block in enumerate(blocks[i:], start=i):
+        if block.caption_hint and block.kind in (None, "body"):
+            block.kind = "caption"
         if block.kind is not None:
             continue
-        if block.caption_hint:
-            block.kind = "caption"
         elif j + 1 < len(blocks) and is_heading_shaped(block.text):
             block.kind = "heading"
         else:
