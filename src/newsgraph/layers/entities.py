@@ -98,6 +98,7 @@ class Cluster:
     affiliation: str | None = None
     extra_mentions: list[tuple[int, int]] = field(default_factory=list)  # char offsets, nominal mentions
     role_spans: list[tuple[int, int]] = field(default_factory=list)  # char offsets of premodifier roles
+    folded: list[Candidate] = field(default_factory=list)  # other-type mentions taken in as this person
 
 
 def _key(text: str) -> str:
@@ -129,7 +130,11 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
         for n in range(min(longest, len(sp) - i), 0, -1):
             surface = sp[i : i + n].text
             known = lex.names.get(surface)
-            if known is not None and (not known.context or any(c in text_key for c in known.context)):
+            if (
+                known is not None
+                and _free_standing(sp, i, i + n)
+                and (not known.context or any(c in text_key for c in known.context))
+            ):
                 out.append(Candidate(i, i + n, known.type, known, country=known.country))
                 i += n - 1
                 break
@@ -139,8 +144,29 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
     return out
 
 
-def _choose(spacy_ents: list[Candidate], lexical: list[Candidate]) -> list[Candidate]:
-    """Non-overlapping candidates: longer first; on equal length the lexicon wins."""
+def _free_standing(sp: Doc, start: int, end: int) -> bool:
+    """A lexicon match must stand alone: not glued to a hyphen ("Bre-X"), and a short all-caps alias
+    ("IS", "WHO") not inside an all-caps headline ("CHARLTON IS MADE...")."""
+    if start > 0 and sp[start - 1].text == "-" and not sp[start - 1].whitespace_:
+        return False
+    if end < len(sp) and sp[end].text == "-" and not sp[end - 1].whitespace_:
+        return False
+    surface = sp[start:end].text
+    if surface.isupper() and len(surface) <= 3:
+        words = [t for t in sp[start].sent if t.is_alpha and len(t) > 1]
+        if sum(t.is_upper for t in words) > 0.5 * len(words):
+            return False
+    return True
+
+
+def _choose(spacy_ents: list[Candidate], lexical: list[Candidate], sp: Doc) -> list[Candidate]:
+    """Non-overlapping candidates: longer first; on equal length the lexicon wins, except that a
+    one-word place does not take a person's surname ("Jordan said" when Bill Jordan is named)."""
+    surnames = {sp[c.end - 1].text for c in spacy_ents if c.label == "PERSON" and c.end - c.start > 1}
+    person_at = {c.start for c in spacy_ents if c.label == "PERSON"}
+    lexical = [
+        c for c in lexical if not (c.end - c.start == 1 and c.start in person_at and sp[c.start].text in surnames)
+    ]
     ranked = sorted(
         [(c, 1) for c in lexical] + [(c, 0) for c in spacy_ents],
         key=lambda ck: (-(ck[0].end - ck[0].start), -ck[1], ck[0].start),
@@ -163,7 +189,15 @@ def _trim(sp: Doc, cand: Candidate) -> Candidate | None:
         start += 1
     while end > start and (sp[end - 1].tag_ == "POS" or sp[end - 1].is_punct or sp[end - 1].is_space):
         end -= 1
-    if end <= start or "\n" in sp[start:end].text:
+    breaks = [t.i for t in sp[start:end] if "\n" in t.text or "\n" in t.whitespace_]
+    if breaks:
+        # a name does not run over a line break: keep the longer side ("Afridi 88\nC. Cairns")
+        cut = breaks[0] + (0 if "\n" in sp[breaks[0]].text else 1)
+        before, after = (start, cut), (breaks[0] + 1, end)
+        start, end = before if before[1] - before[0] >= after[1] - after[0] else after
+        cand.start, cand.end = start, end
+        return _trim(sp, cand) if end > start else None
+    if end <= start:
         return None
     cand.start, cand.end = start, end
     return cand
@@ -240,6 +274,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
             home = _person_for(_name_words(_span_text(sp, cand.start, cand.end)), people)
             if home is not None:
                 home.mentions.append(cand)
+                home.folded.append(cand)
                 continue
         name = cand.known.canonical if cand.known else _span_text(sp, cand.start, cand.end)
         label = cand.known.type if cand.known else cand.label
@@ -387,6 +422,23 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
             cl.country = _country_in(cl.role.replace("’", "'"), lex)
 
 
+def _drop_lone_names(sp: Doc, clusters: list[Cluster]) -> list[Cluster]:
+    """Persons that are not someone go; mentions of other types they had taken in get their type back."""
+    kept: list[Cluster] = []
+    restored: dict[tuple[str, str], Cluster] = {}
+    for cl in clusters:
+        if cl.label != "PERSON" or _is_someone(sp, cl):
+            kept.append(cl)
+            continue
+        for cand in cl.folded:
+            key = (cand.label, _key(_span_text(sp, cand.start, cand.end)))
+            if key not in restored:
+                restored[key] = Cluster(cand.label, " ".join(_span_text(sp, cand.start, cand.end).split()), [])
+                kept.append(restored[key])
+            restored[key].mentions.append(cand)
+    return kept
+
+
 def _is_someone(sp: Doc, cl: Cluster) -> bool:
     """A person named by one word only ("Moon", "Editorial") must earn it: a title, a role, an
     affiliation, or speaking ("Erdogan said"). News introduces people by full name."""
@@ -428,7 +480,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     lex = lexicon()
     text_key = sp.text
     spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
-    cands = _choose(spacy_ents, _lexicon_candidates(sp, lex, text_key))
+    cands = _choose(spacy_ents, _lexicon_candidates(sp, lex, text_key), sp)
     trimmed = [c for c in (_trim(sp, c) for c in cands) if c is not None]
     for c in trimmed:
         # trimming can reveal a known name ("The Hashed Al Shaabi" -> "Hashed Al Shaabi")
@@ -442,7 +494,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     cands = _join_state_bodies(sp, people, lex)
     clusters = _cluster(sp, cands, lex)
     _describe_people(sp, clusters, lex)
-    clusters = [cl for cl in clusters if cl.label != "PERSON" or _is_someone(sp, cl)]
+    clusters = _drop_lone_names(sp, clusters)
     taken = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for cl in clusters for c in cl.mentions]
     taken += [span for cl in clusters for span in cl.role_spans]
     _nominal_mentions(doc, clusters, lex, taken)
