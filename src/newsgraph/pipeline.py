@@ -34,7 +34,9 @@ def _bad_date(value: str, name: str) -> str:
 
 
 def add_layers(doc: Document, parsed: Doc) -> Document:
+    """The layers in order; each reads the parse and what the layers before it wrote."""
     doc.entities = extract_entities(doc, parsed)
+    # next, in this order: times, quantities, places, quotes, events (each one line here)
     return doc
 
 
