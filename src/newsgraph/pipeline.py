@@ -16,6 +16,7 @@ from newsgraph.clean import clean_article
 from newsgraph.document import Document
 from newsgraph.errors import InputError
 from newsgraph.layers.entities import extract_entities
+from newsgraph.layers.quotes import extract_quotes
 from newsgraph.sources.raw import RawArticle
 
 
@@ -37,6 +38,7 @@ def add_layers(doc: Document, parsed: Doc) -> Document:
     """The layers in order; each reads the parse and what the layers before it wrote."""
     doc.entities = extract_entities(doc, parsed)
     # next, in this order: times, quantities, places, quotes, events (each one line here)
+    doc.quotes = extract_quotes(doc, parsed)
     return doc
 
 

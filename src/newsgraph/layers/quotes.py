@@ -1,0 +1,481 @@
+"""The quotes layer: who said what — direct quotes and reported speech, with speakers.
+
+Direct quotes are stretches inside quotation marks (see quotemarks.py) that are not scare quotes,
+names or titles of works. Each is attributed through a cue verb near it (said, told, wrote, added,
+"according to" ...): the verb's subject is the speaker — a named entity, a pronoun resolved to the
+last fitting speaker or person, or a nominal ("the analyst", "a UN report") resolved when the text
+allows. A quote with no cue continues the quote before it. Reported speech is a cue verb's clause
+("X said (that) ...", "according to X, ...", "X insists it is ..."). Channels ("on Twitter", "a
+news conference") and original sources ("He was quoting what X had said") come from lexicon data.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.document import Document, Entity, Paragraph
+from newsgraph.layers.quotemarks import Stretch, scan_paragraph
+from newsgraph.lexicons import rows, words
+
+PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "it": "ORG", "they": "ANY"}
+WORK_CUES = {
+    "film",
+    "movie",
+    "book",
+    "novel",
+    "song",
+    "album",
+    "series",
+    "show",
+    "documentary",
+    "play",
+    "titled",
+    "entitled",
+    "called",
+    "dubbed",
+    "named",
+    "so-called",
+    "term",
+    "word",
+    "slogan",
+    "hashtag",
+    "headline",
+}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "relcl")
+MIN_QUOTE_WORDS = 4  # shorter stretches need a cue to be quotes: "ISIS", “terrorists”
+CONTINUATION_PARAGRAPHS = 3  # how far back a cue-less quote looks for the quote it continues
+
+
+@cache
+def cue_kinds() -> dict[str, str]:
+    return {r[0]: r[1] for r in rows("speech_verbs.tsv")}
+
+
+@cache
+def channels() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r[0], re.IGNORECASE), r[1]) for r in rows("channels.tsv"))
+
+
+@dataclass
+class Speaker:
+    entity: Entity | None = None
+    name: str | None = None
+    start: int = -1
+    end: int = -1
+
+    def fields(self, text: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "speaker": self.entity.id if self.entity else None,
+            "speaker_name": self.entity.name if self.entity else self.name,
+        }
+        if self.start >= 0:
+            out["speaker_mention"] = {"start": self.start, "end": self.end, "text": text[self.start : self.end]}
+        return out
+
+
+@dataclass
+class Attribution:
+    """What one quote or reported clause is attributed to."""
+
+    speaker: Speaker = field(default_factory=Speaker)
+    cue: Token | None = None
+    channel: str | None = None
+
+
+class Context:
+    """The document seen by the quotes layer: tokens by offset, entities by mention, speakers so far."""
+
+    def __init__(self, doc: Document, parsed: Doc) -> None:
+        self.doc = doc
+        self.parsed = parsed
+        self.starts = [t.idx for t in parsed]
+        self.mentions = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda x: x[0])
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.paragraph_starts = [p.start for p in doc.paragraphs]
+        self.last_speaker: dict[str, Speaker] = {}
+        self.speech_lemmas = {k for k, v in cue_kinds().items() if v != "belief"}
+
+    def token_at(self, char: int) -> Token:
+        return self.parsed[max(0, bisect.bisect_right(self.starts, char) - 1)]
+
+    def entity_at(self, start: int, end: int) -> tuple[Entity, int, int] | None:
+        """The entity with a mention overlapping [start, end), and that mention's bounds."""
+        i = bisect.bisect_right(self.mention_starts, end)
+        for s, e, ent in reversed(self.mentions[max(0, i - 12) : i]):
+            if s < end and start < e:
+                return ent, s, e
+        return None
+
+    def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
+        i = bisect.bisect_left(self.mention_starts, char)
+        for s, e, ent in reversed(self.mentions[:i]):
+            if ent.type in types and e <= char:
+                return ent, s, e
+        return None
+
+    def paragraph_at(self, char: int) -> Paragraph:
+        i = bisect.bisect_right(self.paragraph_starts, char) - 1
+        return self.doc.paragraphs[max(0, i)]
+
+    def remember(self, speaker: Speaker) -> None:
+        if speaker.entity is not None:
+            self.last_speaker[speaker.entity.type] = speaker
+            self.last_speaker["ANY"] = speaker
+
+
+# --- speakers ---------------------------------------------------------------------------------------
+
+
+def subject_of(verb: Token, depth: int = 0) -> Token | None:
+    """The one who speaks through ``verb``: its subject, a passive agent, or the subject of the verb
+    it hangs from ("..., the daily wrote, adding ...")."""
+    if verb.lower_ == "according":
+        for prep in verb.children:
+            if prep.lower_ == "to":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+        return None
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("that", "which", "who"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return obj
+    if depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head is not verb:
+        return subject_of(verb.head, depth + 1)
+    return None
+
+
+def resolve(ctx: Context, head: Token) -> Speaker:
+    """An entity for the speaker phrase headed by ``head``; else its name or words."""
+    phrase = (
+        ctx.parsed[head.left_edge.i : head.i + 1] if head.left_edge.i <= head.i else ctx.parsed[head.i : head.i + 1]
+    )
+    found = ctx.entity_at(head.idx, head.idx + len(head))
+    if found is not None:
+        ent, s, e = found
+        return Speaker(ent, None, s, e)
+    for child in head.children:
+        # "media official Gen Saad Maan told": the named appositive is the speaker
+        if child.dep_ == "appos":
+            hit = ctx.entity_at(child.idx, child.idx + len(child))
+            if hit is not None and hit[0].type == "PERSON":
+                return Speaker(hit[0], None, hit[1], hit[2])
+    low = head.lower_
+    if low in PRONOUNS:
+        want = PRONOUNS[low]
+        last = ctx.last_speaker.get(want)
+        if last is not None and last.entity is not None:
+            return Speaker(last.entity, None, head.idx, head.idx + len(head))
+        types = {"PERSON"} if want == "PERSON" else {"ORG", "GPE"} if want == "ORG" else {"ORG", "PERSON", "GPE"}
+        prev = ctx.last_mention_before(head.idx, types)
+        if prev is not None:
+            return Speaker(prev[0], None, head.idx, head.idx + len(head))
+        return Speaker(None, None, head.idx, head.idx + len(head))
+    if low in ("i", "we", "you", "one", "who", "that", "which"):
+        return Speaker()
+    start, end = phrase.start_char, phrase.end_char
+    if head.lemma_.lower() in words("speaker_nouns.txt"):
+        # modifiers and "of/for X" name the body: "a UN report", "a spokesman for the army"
+        for tok in [*head.subtree]:
+            if tok is head:
+                continue
+            hit = ctx.entity_at(tok.idx, tok.idx + len(tok))
+            if hit is not None and hit[0].type == "ORG":
+                return Speaker(hit[0], None, start, max(end, hit[2]))
+        noun = head.lemma_.lower()
+        orgs = [m for m in ctx.mentions if m[2].type == "ORG" and noun in m[2].name.lower() and m[0] < head.idx]
+        if orgs:
+            return Speaker(orgs[-1][2], None, start, end)
+        people = {e.id: e for e in ctx.doc.entities if e.type == "PERSON" and e.role and noun in e.role.lower()}
+        if len(people) == 1:
+            return Speaker(next(iter(people.values())), None, start, end)
+        return Speaker(None, None, start, end)
+    if head.pos_ == "PROPN":
+        # a name spaCy did not mark as an entity: keep the name itself
+        name_toks = [t for t in phrase if t.pos_ == "PROPN"]
+        if name_toks:
+            span = ctx.parsed[name_toks[0].i : head.i + 1]
+            return Speaker(None, span.text, span.start_char, span.end_char)
+    return Speaker(None, None, start, end)
+
+
+# --- channels and cues --------------------------------------------------------------------------------
+
+
+def channel_near(ctx: Context, cue: Token, masked: str) -> str | None:
+    """A channel named in the cue's clause ("wrote on Twitter", "told a news conference")."""
+    lo = min(t.idx for t in cue.subtree)
+    hi = max(t.idx + len(t) for t in cue.subtree)
+    clause = masked[lo:hi]
+    for pattern, channel in channels():
+        m = pattern.search(clause)
+        if m:
+            return m.expand(channel) if "\\" in channel else channel
+    return None
+
+
+def mask_quotes(text: str, stretches: list[Stretch]) -> str:
+    """The text with quoted words blanked, so attribution rules never read inside quotes."""
+    chars = list(text)
+    for s in stretches:
+        for i in range(s.mark_start, s.mark_end):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def window(ctx: Context, s: Stretch) -> tuple[int, int]:
+    """Where a quote's attribution may stand: its sentences, the one glued after its closing mark, and
+    one ending in a colon just before it; never outside its paragraph."""
+    para = ctx.doc.paragraphs[s.paragraph]
+    first = ctx.token_at(s.mark_start).sent
+    last = ctx.token_at(max(s.mark_start, s.mark_end - 1)).sent
+    lo, hi = first.start_char, last.end_char
+    after = ctx.token_at(hi + 1) if hi + 1 < len(ctx.doc.text) else None
+    if after is not None and after.sent.start_char <= hi + 3 and after.sent.start_char > hi:
+        hi = after.sent.end_char
+    if first.start > 0:
+        before = ctx.parsed[first.start - 1].sent
+        if before.text.rstrip().endswith(":"):
+            lo = before.start_char
+    return max(lo, para.start), min(hi, para.end)
+
+
+def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
+    """The cue verb nearest to a quote within its window, outside any quote."""
+    lo, hi = window(ctx, s)
+    best: tuple[int, Token] | None = None
+    for tok in ctx.parsed[ctx.token_at(lo).i : ctx.token_at(max(lo, hi - 1)).i + 1]:
+        if inside[tok.idx] or tok.idx < lo or tok.idx >= hi:
+            continue
+        is_cue = (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.speech_lemmas) or (
+            tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+        )
+        if not is_cue:
+            continue
+        distance = min(abs(tok.idx - s.mark_start), abs(tok.idx - s.mark_end))
+        if best is None or distance < best[0]:
+            best = (distance, tok)
+    return best[1] if best else None
+
+
+# --- direct quotes ------------------------------------------------------------------------------------
+
+
+def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
+    """Scare quotes, names, headings in quotes and titles of works are not quotes."""
+    kind = ctx.doc.paragraphs[s.paragraph].kind
+    text = ctx.doc.text[s.start : s.end]
+    n_words = len(text.split())
+    if kind == "heading":
+        return False
+    if (cue is None or kind in ("title", "subtitle")) and n_words < MIN_QUOTE_WORDS:
+        return False
+    before = ctx.doc.text[max(0, s.mark_start - 30) : s.mark_start].lower().split()
+    if cue is None and before and before[-1].strip(",:") in WORK_CUES:
+        return False
+    capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in text.split())
+    return not (cue is None and capitalised and n_words <= 6 and not text.rstrip().endswith((".", "!", "?")))
+
+
+def attribute_stretch(ctx: Context, s: Stretch, inside: list[bool], masked: str) -> Attribution | None:
+    """The attribution of a quoted stretch; None when the stretch is not a quote."""
+    cue = find_cue(ctx, s, inside)
+    if not is_quote(ctx, s, cue):
+        return None
+    attribution = Attribution(cue=cue)
+    if cue is not None:
+        subject = subject_of(cue)
+        if subject is not None:
+            attribution.speaker = resolve(ctx, subject)
+            ctx.remember(attribution.speaker)
+        attribution.channel = channel_near(ctx, cue, masked)
+    return attribution
+
+
+def direct_item(ctx: Context, s: Stretch, a: Attribution) -> dict[str, Any]:
+    item: dict[str, Any] = {"kind": "direct", "text": ctx.doc.text[s.start : s.end], "start": s.start, "end": s.end}
+    item.update(a.speaker.fields(ctx.doc.text))
+    if a.cue is not None:
+        item["cue"] = a.cue.text
+    if a.channel:
+        item["channel"] = a.channel
+    if not s.closed:
+        item["continues"] = True
+    return item
+
+
+def _carry_speakers(quotes: list[tuple[Stretch, Attribution]]) -> None:
+    """Cue-less quotes continue a quote: an open stretch takes the speaker of the one it runs into,
+    otherwise a quote takes the speaker of the quote before it, a few paragraphs back at most."""
+    for i in range(len(quotes) - 1, -1, -1):
+        s, a = quotes[i]
+        if a.cue is None and not s.closed and i + 1 < len(quotes):
+            nxt_s, nxt_a = quotes[i + 1]
+            if nxt_s.paragraph == s.paragraph + 1 and nxt_s.opens_paragraph and nxt_a.speaker.entity is not None:
+                a.speaker = Speaker(nxt_a.speaker.entity, nxt_a.speaker.name)
+    for i, (s, a) in enumerate(quotes):
+        if a.cue is None and a.speaker.entity is None and a.speaker.name is None and i > 0:
+            prev_s, prev_a = quotes[i - 1]
+            if s.paragraph - prev_s.paragraph <= CONTINUATION_PARAGRAPHS:
+                a.speaker = Speaker(prev_a.speaker.entity, prev_a.speaker.name)
+
+
+# --- reported speech ------------------------------------------------------------------------------------
+
+
+def content_of(verb: Token) -> Span | None:
+    """What a cue verb reports: its clause complement; for announce-type verbs a long object; for
+    "according to X" the clause it hangs from, minus the attribution."""
+    doc = verb.doc
+    if verb.lower_ == "according":
+        head = verb.head
+        toks = [t for t in head.subtree if t not in set(verb.subtree) and not t.is_punct]
+        return _contiguous(doc, toks, verb)
+    kind = cue_kinds().get(verb.lemma_.lower())
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.head is child and t.i < child.i)]
+            return _contiguous(doc, toks, verb)
+    if kind == "announce":
+        for child in verb.children:
+            if child.dep_ == "dobj" and sum(1 for _ in child.subtree) >= 3:
+                return _contiguous(doc, list(child.subtree), verb)
+    return None
+
+
+def _contiguous(doc: Doc, toks: list[Token], verb: Token) -> Span | None:
+    """The longest run of ``toks`` not crossing the cue verb, trimmed of edge punctuation."""
+    idx = sorted(t.i for t in toks if t.i != verb.i)
+    if not idx:
+        return None
+    runs: list[list[int]] = [[idx[0]]]
+    for i in idx[1:]:
+        if i == runs[-1][-1] + 1 and not doc[i].is_space:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run = max(runs, key=len)
+    start, end = run[0], run[-1] + 1
+    while start < end and ((doc[start].is_punct and doc[start].text not in "“\"‘'") or doc[start].is_space):
+        start += 1
+    while end > start and ((doc[end - 1].is_punct and doc[end - 1].text not in "”\"’'") or doc[end - 1].is_space):
+        end -= 1
+    if end - start < 3:
+        return None
+    return doc[start:end]
+
+
+def reported_cues(ctx: Context, inside: list[bool]) -> list[Token]:
+    kinds = cue_kinds()
+    return [
+        tok
+        for tok in ctx.parsed
+        if not inside[tok.idx]
+        and ((tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in kinds) or tok.lower_ == "according")
+    ]
+
+
+def reported_item(ctx: Context, tok: Token, inside: list[bool], masked: str) -> dict[str, Any] | None:
+    """Reported speech through one cue verb: its content clause and speaker, within one paragraph."""
+    content = content_of(tok)
+    if content is None:
+        return None
+    para = ctx.paragraph_at(tok.idx)
+    if content.start_char < para.start or content.end_char > para.end:
+        return None
+    quoted = sum(inside[content.start_char : content.end_char])
+    if quoted > 0.6 * len(content.text):
+        return None  # a direct quote says it already
+    subject = subject_of(tok)
+    if subject is None or content.start <= subject.i < content.end or not para.start <= subject.idx < para.end:
+        return None
+    speaker = resolve(ctx, subject)
+    if speaker.entity is None and speaker.name is None and speaker.start < 0:
+        return None
+    ctx.remember(speaker)
+    item: dict[str, Any] = {
+        "kind": "indirect",
+        "text": content.text,
+        "start": content.start_char,
+        "end": content.end_char,
+    }
+    item.update(speaker.fields(ctx.doc.text))
+    item["cue"] = tok.text if tok.lower_ != "according" else "according to"
+    channel = channel_near(ctx, tok, masked)
+    if channel:
+        item["channel"] = channel
+    return item
+
+
+# --- original sources -------------------------------------------------------------------------------------
+
+
+def add_original_sources(ctx: Context, quotes: list[dict[str, Any]]) -> None:
+    """ "He was quoting what Maj Gen John Brennan had said": the quote before it by the same speaker
+    passes on Brennan's words."""
+    for tok in ctx.parsed:
+        if tok.lemma_.lower() not in ("quote", "cite") or tok.pos_ != "VERB" or tok.dep_ == "amod":
+            continue
+        source = None
+        for t in tok.subtree:
+            hit = ctx.entity_at(t.idx, t.idx + len(t)) if t.i > tok.i else None
+            if hit is not None and hit[0].type in ("PERSON", "ORG"):
+                source = hit[0]
+                break
+        subject = subject_of(tok)
+        if source is None or subject is None:
+            continue
+        # "He was quoting ...": he is the speaker of the quote just before; a name must match it
+        named = None if subject.lower_ in PRONOUNS else resolve(ctx, subject).entity
+        for q in reversed(quotes):
+            if q["kind"] != "direct" or q["end"] > tok.idx:
+                continue
+            if named is None or q.get("speaker") == named.id:
+                q.setdefault("original_source", source.name)
+            break
+
+
+def extract_quotes(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
+    """Direct quotes and reported speech of ``doc``, in text order.
+
+    Quotes and cue verbs are attributed in the order they are read, so a pronoun finds the speaker
+    last named before it.
+    """
+    ctx = Context(doc, parsed)
+    stretches = [s for i, p in enumerate(doc.paragraphs) for s in scan_paragraph(doc.text, p.start, p.end, i)]
+    inside = [False] * (len(doc.text) + 1)
+    for s in stretches:
+        for i in range(s.mark_start, s.mark_end):
+            inside[i] = True
+    masked = mask_quotes(doc.text, stretches)
+    jobs: list[tuple[int, Stretch | Token]] = [(s.mark_start, s) for s in stretches]
+    jobs += [(t.idx, t) for t in reported_cues(ctx, inside)]
+    jobs.sort(key=lambda j: j[0])
+    direct: list[tuple[Stretch, Attribution]] = []
+    items: list[dict[str, Any]] = []
+    for _, job in jobs:
+        if isinstance(job, Stretch):
+            attribution = attribute_stretch(ctx, job, inside, masked)
+            if attribution is not None:
+                direct.append((job, attribution))
+        else:
+            item = reported_item(ctx, job, inside, masked)
+            if item is not None:
+                items.append(item)
+    _carry_speakers(direct)
+    items += [direct_item(ctx, s, a) for s, a in direct]
+    items.sort(key=lambda q: q["start"])
+    add_original_sources(ctx, items)
+    return items
