@@ -206,7 +206,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         name_toks = [t for t in phrase if t.pos_ == "PROPN"]
         if name_toks:
             span = ctx.parsed[name_toks[0].i : head.i + 1]
-            return Speaker(None, span.text, span.start_char, span.end_char)
+            return Speaker(None, ctx.doc.text[span.start_char : span.end_char], span.start_char, span.end_char)
     return Speaker(None, None, start, end)
 
 
@@ -407,7 +407,7 @@ def reported_item(ctx: Context, tok: Token, inside: list[bool], masked: str) -> 
     ctx.remember(speaker)
     item: dict[str, Any] = {
         "kind": "indirect",
-        "text": content.text,
+        "text": ctx.doc.text[content.start_char : content.end_char],
         "start": content.start_char,
         "end": content.end_char,
     }
