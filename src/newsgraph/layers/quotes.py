@@ -49,6 +49,7 @@ WORK_CUES = {
 }
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "relcl")
+ADJACENT_TOKENS = 5  # how close a plain verb must follow a quote (and end its sentence) to be its cue
 MIN_QUOTE_WORDS = 4  # shorter stretches need a cue to be quotes: "ISIS", “terrorists”
 CONTINUATION_PARAGRAPHS = 3  # how far back a cue-less quote looks for the quote it continues
 
@@ -193,6 +194,8 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             hit = ctx.entity_at(tok.idx, tok.idx + len(tok))
             if hit is not None and hit[0].type == "ORG":
                 return Speaker(hit[0], None, start, max(end, hit[2]))
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one", "some") for c in head.children):
+            return Speaker(None, None, start, end)  # "a spokeswoman": someone not named
         noun = head.lemma_.lower()
         orgs = [m for m in ctx.mentions if m[2].type == "ORG" and noun in m[2].name.lower() and m[0] < head.idx]
         if orgs:
@@ -200,6 +203,8 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         people = {e.id: e for e in ctx.doc.entities if e.type == "PERSON" and e.role and noun in e.role.lower()}
         if len(people) == 1:
             return Speaker(next(iter(people.values())), None, start, end)
+        if noun in words("body_nouns.txt") and "ORG" in ctx.last_speaker:
+            return Speaker(ctx.last_speaker["ORG"].entity, None, start, end)  # "the network said"
         return Speaker(None, None, start, end)
     if head.pos_ == "PROPN":
         # a name spaCy did not mark as an entity: keep the name itself
@@ -265,9 +270,29 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
         if not is_cue:
             continue
         distance = min(abs(tok.idx - s.mark_start), abs(tok.idx - s.mark_end))
+        if tok.is_ancestor(ctx.token_at(s.start)):
+            distance -= len(ctx.doc.text)  # the quote hangs from this verb: it is the cue
         if best is None or distance < best[0]:
             best = (distance, tok)
-    return best[1] if best else None
+    return best[1] if best else adjacent_verb(ctx, s, inside)
+
+
+def adjacent_verb(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
+    """Any verb that ends a quote's sentence right after its closing mark with a subject:
+    “Go register,” Trump implored. / “...,” gushed Clinton."""
+    if not s.closed:
+        return None
+    para = ctx.paragraph_at(s.start)
+    tok = ctx.token_at(s.mark_end)
+    if tok.idx < s.mark_end:
+        tok = ctx.parsed[tok.i + 1] if tok.i + 1 < len(ctx.parsed) else tok
+    for t in ctx.parsed[tok.i : min(len(ctx.parsed), tok.i + ADJACENT_TOKENS)]:
+        if t.idx >= para.end or (inside[t.idx] and t.idx >= s.mark_end):
+            break
+        if t.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in t.children):
+            rest = [x for x in ctx.parsed[t.i + 1 : t.sent.end] if not x.is_punct and not x.is_space]
+            return t if len(rest) <= ADJACENT_TOKENS else None
+    return None
 
 
 # --- direct quotes ------------------------------------------------------------------------------------
@@ -301,6 +326,14 @@ def attribute_stretch(ctx: Context, s: Stretch, inside: list[bool], masked: str)
             attribution.speaker = resolve(ctx, subject)
             ctx.remember(attribution.speaker)
         attribution.channel = channel_near(ctx, cue, masked)
+    elif not s.opens_paragraph:
+        # "Clinton compared the president to a duck, “smoothly sailing ...”": the sentence's subject
+        root = ctx.token_at(s.mark_start).sent.root
+        subject = subject_of(root) if not inside[root.idx] else None
+        if subject is not None and not inside[subject.idx]:
+            speaker = resolve(ctx, subject)
+            if speaker.entity is not None and speaker.entity.type in ("PERSON", "ORG"):
+                attribution.speaker = speaker
     return attribution
 
 
@@ -317,8 +350,9 @@ def direct_item(ctx: Context, s: Stretch, a: Attribution) -> dict[str, Any]:
 
 
 def _carry_speakers(quotes: list[tuple[Stretch, Attribution]]) -> None:
-    """Cue-less quotes continue a quote: an open stretch takes the speaker of the one it runs into,
-    otherwise a quote takes the speaker of the quote before it, a few paragraphs back at most."""
+    """Cue-less quotes continue a quote: an open stretch takes the speaker of the one it runs into;
+    otherwise a quote after another in its paragraph, or opening a paragraph a few after the last
+    quote, takes that quote's speaker."""
     for i in range(len(quotes) - 1, -1, -1):
         s, a = quotes[i]
         if a.cue is None and not s.closed and i + 1 < len(quotes):
@@ -328,7 +362,8 @@ def _carry_speakers(quotes: list[tuple[Stretch, Attribution]]) -> None:
     for i, (s, a) in enumerate(quotes):
         if a.cue is None and a.speaker.entity is None and a.speaker.name is None and i > 0:
             prev_s, prev_a = quotes[i - 1]
-            if s.paragraph - prev_s.paragraph <= CONTINUATION_PARAGRAPHS:
+            same_paragraph = prev_s.paragraph == s.paragraph
+            if same_paragraph or (s.opens_paragraph and s.paragraph - prev_s.paragraph <= CONTINUATION_PARAGRAPHS):
                 a.speaker = Speaker(prev_a.speaker.entity, prev_a.speaker.name)
 
 
