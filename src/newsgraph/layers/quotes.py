@@ -152,7 +152,7 @@ def subject_of(verb: Token, depth: int = 0) -> Token | None:
             for obj in child.children:
                 if obj.dep_ == "pobj":
                     return obj
-    if depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head is not verb:
+    if depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         return subject_of(verb.head, depth + 1)
     return None
 
@@ -189,7 +189,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
     if head.lemma_.lower() in words("speaker_nouns.txt"):
         # modifiers and "of/for X" name the body: "a UN report", "a spokesman for the army"
         for tok in [*head.subtree]:
-            if tok is head:
+            if tok.i == head.i:
                 continue
             hit = ctx.entity_at(tok.idx, tok.idx + len(tok))
             if hit is not None and hit[0].type == "ORG":
@@ -278,10 +278,10 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
 
 
 def adjacent_verb(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
-    """Any verb that ends a quote's sentence right after its closing mark with a subject:
-    “Go register,” Trump implored. / “...,” gushed Clinton."""
-    if not s.closed:
-        return None
+    """Any verb that ends a quote's sentence right after its closing mark with a subject, when the
+    quote closes like an utterance: “Go register,” Trump implored. / “...,” gushed Clinton."""
+    if not s.closed or not _ends_utterance(ctx, s):
+        return None  # “Make America Great Again” hats: no comma, no attribution
     para = ctx.paragraph_at(s.start)
     tok = ctx.token_at(s.mark_end)
     if tok.idx < s.mark_end:
@@ -298,6 +298,12 @@ def adjacent_verb(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
 # --- direct quotes ------------------------------------------------------------------------------------
 
 
+def _ends_utterance(ctx: Context, s: Stretch) -> bool:
+    """Does the stretch end like something said — “Yes,” / “No!” — or fill its paragraph?"""
+    inner = ctx.doc.text[s.mark_start + 1 : max(s.mark_start + 1, s.mark_end - 1)].rstrip()
+    return inner.endswith((",", ".", "!", "?", "…")) or (s.opens_paragraph and not s.closed)
+
+
 def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     """Scare quotes, names, headings in quotes and titles of works are not quotes."""
     kind = ctx.doc.paragraphs[s.paragraph].kind
@@ -305,8 +311,8 @@ def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     n_words = len(text.split())
     if kind == "heading":
         return False
-    if (cue is None or kind in ("title", "subtitle")) and n_words < MIN_QUOTE_WORDS:
-        return False
+    if n_words < MIN_QUOTE_WORDS and (cue is None or kind in ("title", "subtitle") or not _ends_utterance(ctx, s)):
+        return False  # “giveaway”, “Hotel Rwanda”: a short stretch is a quote only as a whole utterance
     before = ctx.doc.text[max(0, s.mark_start - 30) : s.mark_start].lower().split()
     if cue is None and before and before[-1].strip(",:") in WORK_CUES:
         return False
@@ -376,12 +382,13 @@ def content_of(verb: Token) -> Span | None:
     doc = verb.doc
     if verb.lower_ == "according":
         head = verb.head
-        toks = [t for t in head.subtree if t not in set(verb.subtree) and not t.is_punct]
+        attribution = {t.i for t in verb.subtree}
+        toks = [t for t in head.subtree if t.i not in attribution and not t.is_punct]
         return _contiguous(doc, toks, verb)
     kind = cue_kinds().get(verb.lemma_.lower())
     for child in verb.children:
         if child.dep_ == "ccomp":
-            toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.head is child and t.i < child.i)]
+            toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)]
             return _contiguous(doc, toks, verb)
     if kind == "announce":
         for child in verb.children:

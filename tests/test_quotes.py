@@ -1,0 +1,166 @@
+"""The quotes layer on real sentences: every case of the issue, and the seed against its gold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph.document import Document
+from newsgraph.evaluate import same_name, score_quotes
+from newsgraph.layers.quotemarks import scan_paragraph
+from newsgraph.pipeline import analyze
+from newsgraph.sources.raw import RawArticle
+
+
+def run(text: str) -> list[dict[str, Any]]:
+    doc = analyze(RawArticle(name="test", content="Headline for the test article\n\n" + text, format="text"))
+    return doc.quotes
+
+
+def direct(quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [q for q in quotes if q["kind"] == "direct"]
+
+
+def marks(text: str) -> list[str]:
+    return [text[s.start : s.end] for s in scan_paragraph(text, 0, len(text), 0)]
+
+
+def test_seed_direct_quotes_with_speakers(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
+    counts = score_quotes(seed_gold, seed_doc.to_json())
+    assert counts["quote+speaker"] == (6, 6, 6, 6), counts
+    by_start = {q["text"][:20]: q for q in direct(seed_doc.quotes)}
+    assert (
+        by_start["We are officially an"]["cue"] == "wrote" and by_start["We are officially an"]["channel"] == "Twitter"
+    )
+    assert by_start["The relationship wit"]["cue"] == "added"
+    maan = by_start["the coalition will h"]
+    assert maan["channel"] == "news conference" and maan["original_source"] == "John Brennan"
+    assert by_start["Put simply, the poli"]["continues"] is True and "cue" not in by_start["Put simply, the poli"]
+
+
+def test_seed_not_quotes(seed_doc: Document) -> None:
+    texts = [q["text"] for q in seed_doc.quotes]
+    assert "ISIS" not in texts and "Change in messaging" not in texts
+
+
+def test_seed_reported_speech(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
+    indirect = [q for q in seed_doc.quotes if q["kind"] == "indirect"]
+    for gold in seed_gold["reported_speech"]:
+        found = [q for q in indirect if q["text"].startswith(gold["content_starts"])]
+        assert found, gold
+        assert same_name(found[0]["speaker_name"], gold["speaker"]) and found[0]["cue"] == gold["cue"]
+
+
+def test_marks_apostrophes_are_not_quotes() -> None:
+    assert marks("Iraq’s forces and the troops’ morale held, officials said.") == []
+    assert marks("The children's books' covers were torn.") == []
+    assert marks("He said ‘the troops’ morale is high’ on Monday.") == ["the troops’ morale is high"]
+
+
+def test_marks_all_kinds_of_quotation_marks() -> None:
+    assert marks('“One,” "two", «three», „vier“ and ‘five’') == ["One", "two", "three", "vier", "five"]
+
+
+def test_nested_quotes_stay_inside() -> None:
+    assert marks("“They call it ‘the surge’ but it is a retreat,” he said.") == [
+        "They call it ‘the surge’ but it is a retreat"
+    ]
+
+
+def test_quote_split_by_its_attribution() -> None:
+    quotes = direct(
+        run(
+            "Prime Minister Mustafa Al Kadhimi spoke to parliament on Sunday. “We will not accept any foreign "
+            "troops on our soil,” Kadhimi said, “and we will protect our borders with our own forces.”"
+        )
+    )
+    assert [q["text"][:10] for q in quotes] == ["We will no", "and we wil"]
+    assert {q["speaker_name"] for q in quotes} == {"Mustafa Al Kadhimi"}
+
+
+def test_open_quote_runs_into_next_paragraph_and_takes_its_speaker() -> None:
+    quotes = direct(
+        run(
+            "The newspaper took note of her shortcomings in a long editorial on Friday.\n\n"
+            "“We recognize that many Americans distrust and dislike Ms Clinton. The negative feelings reflect "
+            "in part the bitter partisanship of the nation’s politics today.\n\n"
+            "“We are not blind to those,” wrote The Washington Post, which nevertheless endorsed her."
+        )
+    )
+    assert len(quotes) == 2 and quotes[0].get("continues") is True
+    assert quotes[0]["speaker_name"] == quotes[1]["speaker_name"] == "Washington Post"
+
+
+def test_partial_quote_inside_reported_speech() -> None:
+    quotes = direct(
+        run(
+            "Analyst Nicholas Heras of the Newlines Institute said the US “continues to have the same military "
+            "role in Iraq as before”."
+        )
+    )
+    assert quotes[0]["text"].startswith("continues to have") and quotes[0]["speaker_name"] == "Nicholas Heras"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Critics called the plan a “giveaway” to the banks.",
+        "The film “Hotel Rwanda” was shown in Kigali on Monday night.",
+        "The so-called “Islamic State” lost its last village in March.",
+    ],
+)
+def test_scare_quotes_and_titles_are_not_quotes(sentence: str) -> None:
+    assert direct(run(sentence)) == []
+
+
+def test_pronoun_speaker_is_the_last_speaker() -> None:
+    quotes = direct(
+        run(
+            "Defence Minister Ben Wallace visited the base on Tuesday. “The mission is over,” Wallace said.\n\n"
+            "“Our troops did everything that was asked of them,” he added."
+        )
+    )
+    assert [q["speaker_name"] for q in quotes] == ["Ben Wallace", "Ben Wallace"]
+
+
+def test_nominal_speakers() -> None:
+    quotes = direct(
+        run(
+            "The Iraqi Interior Ministry published the figures on Monday. “Nine attacks were foiled this week,” "
+            "the ministry said.\n\n"
+            "“We have no information about any arrests in Basra yet,” a spokesman for the army told reporters."
+        )
+    )
+    assert quotes[0]["speaker_name"] == "Iraqi Interior Ministry"
+    assert quotes[1]["speaker"] is None and quotes[1]["channel"] == "reporters"
+    assert quotes[1]["speaker_mention"]["text"].startswith("a spokesman")
+
+
+def test_cue_after_quote_with_any_verb() -> None:
+    quotes = direct(run("“Go register and make sure you vote on the day,” Donald Trump implored the crowd."))
+    assert quotes[0]["speaker_name"] == "Donald Trump" and quotes[0]["cue"] == "implored"
+
+
+def test_according_to_and_passive_cues() -> None:
+    quotes = run(
+        "According to the United Nations, more than 40,000 people have fled the fighting in Tigray since November."
+    )
+    indirect = [q for q in quotes if q["kind"] == "indirect"]
+    assert indirect and indirect[0]["speaker_name"] == "United Nations" and indirect[0]["cue"] == "according to"
+    assert indirect[0]["text"].startswith("more than 40,000 people have fled")
+
+
+def test_reported_speech_with_that_clause() -> None:
+    quotes = run("Turkish President Recep Tayyip Erdogan said on Friday that Ankara would not back down.")
+    indirect = [q for q in quotes if q["kind"] == "indirect"]
+    assert indirect[0]["text"] == "Ankara would not back down"
+    assert indirect[0]["speaker_name"] == "Recep Tayyip Erdogan" and indirect[0]["cue"] == "said"
+
+
+def test_quote_offsets_are_verbatim(seed_doc: Document) -> None:
+    for q in seed_doc.quotes:
+        assert seed_doc.text[q["start"] : q["end"]] == q["text"]
+        if "speaker_mention" in q:
+            m = q["speaker_mention"]
+            assert seed_doc.text[m["start"] : m["end"]] == m["text"]
