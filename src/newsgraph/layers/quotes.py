@@ -201,7 +201,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         if orgs:
             return Speaker(orgs[-1][2], None, start, end)
         people = {e.id: e for e in ctx.doc.entities if e.type == "PERSON" and e.role and noun in e.role.lower()}
-        if len(people) == 1:
+        if len(people) == 1 and noun not in words("body_nouns.txt"):  # "the bank" is not its governor
             return Speaker(next(iter(people.values())), None, start, end)
         if noun in words("body_nouns.txt") and "ORG" in ctx.last_speaker:
             return Speaker(ctx.last_speaker["ORG"].entity, None, start, end)  # "the network said"
