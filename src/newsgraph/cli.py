@@ -19,7 +19,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     published = check_date(args.published)
     raw = read_input(args.path)
     raw.published, raw.source, raw.url = published, args.source, args.url
-    doc = analyze(raw)
+    doc = analyze(raw, geo=args.geo)
     if args.summary:
         from newsgraph.summary import summarize
 
@@ -41,6 +41,100 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from newsgraph.store.ingest import ingest
+
+    report = ingest(
+        args.inputs,
+        args.db,
+        batch_size=args.batch_size,
+        geo=args.geo,
+        timeout=args.timeout,
+        max_page_bytes=args.max_page_bytes,
+    )
+    for failure in report.failed:
+        print(f"newsgraph: failed: {failure}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+    return 1 if report.failed else 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from newsgraph.web.app import create_app
+
+    app = create_app(args.db)
+    print(f"newsgraph: serving {args.db} on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from newsgraph.export import export
+    from newsgraph.store.queries import DocumentFilter
+
+    f = DocumentFilter(q=args.q, source=args.source, since=args.since, until=args.until)
+    report = export(args.db, args.format, args.out, f)
+    print(f"newsgraph: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def _positive(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return n
+
+
+def _add_store_parsers(sub: Any) -> None:
+    """The store's verbs: ingest, serve, export (the database: --db, else $NEWSGRAPH_DB, else ./newsgraph.db)."""
+    from newsgraph.store.db import default_db_path
+
+    db_help = "the store (default: $NEWSGRAPH_DB, else ./newsgraph.db)"
+    i = sub.add_parser(
+        "ingest",
+        help="analyse files, folders, JSONL, WARC, RSS/Atom feeds and URLs into the store",
+        description="Analyse articles into the store. Re-ingesting an article changes nothing; bad inputs"
+        " are reported one line each at the end (exit status 1), the rest is stored.",
+    )
+    i.add_argument(
+        "inputs", nargs="+", metavar="PATH|URL", help="files, folders (recursive), .jsonl, .warc[.gz], feeds, URLs"
+    )
+    i.add_argument("--db", default=default_db_path(), help=db_help)
+    i.add_argument("--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer)")
+    i.add_argument("--batch-size", type=_positive, default=16, help="articles parsed together (default 16)")
+    i.add_argument("--timeout", type=float, default=20.0, help="seconds allowed for each HTTP fetch (default 20)")
+    i.add_argument(
+        "--max-page-bytes", type=_positive, default=10 * 1024 * 1024, help="largest page fetched (default 10 MiB)"
+    )
+    i.add_argument("--json", action="store_true", help="the summary as JSON on stdout")
+    i.set_defaults(func=_cmd_ingest)
+
+    s = sub.add_parser("serve", help="the JSON API (and web pages) over the store, read-only")
+    s.add_argument("--db", default=default_db_path(), help=db_help)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
+    s.set_defaults(func=_cmd_serve)
+
+    x = sub.add_parser("export", help="documents, entities, quotes, events ... out of the store")
+    x.add_argument("--format", required=True, choices=("jsonl", "csv", "parquet", "gdelt"))
+    x.add_argument("--db", default=default_db_path(), help=db_help)
+    x.add_argument(
+        "--out", help="a folder for csv and parquet (one file per table); a file for jsonl and gdelt (default stdout)"
+    )
+    x.add_argument("--source", help="only this outlet")
+    x.add_argument("--since", help="published on or after YYYY-MM-DD")
+    x.add_argument("--until", help="published on or before YYYY-MM-DD")
+    x.add_argument("--q", help='full-text search: words and "phrases", all must occur')
+    x.set_defaults(func=_cmd_export)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newsgraph", description="Turn news articles into structured knowledge.")
     parser.add_argument("--version", action="version", version=f"newsgraph {__version__}")
@@ -51,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", help="publication date, YYYY-MM-DD (HTML: read from the page if not given)")
     p.add_argument("--source", help="the outlet's name")
     p.add_argument("--url", help="the article's URL")
+    p.add_argument(
+        "--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer lookups or build)"
+    )
     out = p.add_mutually_exclusive_group()
     out.add_argument("--pretty", action="store_true", help="indented JSON for people")
     out.add_argument("--summary", action="store_true", help="a short human summary instead of JSON")
@@ -60,6 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("gold", nargs="+", metavar="GOLD")
     e.add_argument("--json", action="store_true", help="the scores as JSON")
     e.set_defaults(func=_cmd_eval)
+
+    _add_store_parsers(sub)
     return parser
 
 

@@ -16,7 +16,10 @@ from newsgraph.clean import clean_article
 from newsgraph.document import Document
 from newsgraph.errors import InputError
 from newsgraph.layers.entities import extract_entities
+from newsgraph.layers.places import extract_places
+from newsgraph.layers.quantities import extract_quantities
 from newsgraph.layers.quotes import extract_quotes
+from newsgraph.layers.times import extract_times
 from newsgraph.sources.raw import RawArticle
 
 
@@ -34,24 +37,28 @@ def _bad_date(value: str, name: str) -> str:
     raise InputError(name, f"invalid date {value!r}: expected YYYY-MM-DD, e.g. 2021-12-09")
 
 
-def add_layers(doc: Document, parsed: Doc) -> Document:
-    """The layers in order; each reads the parse and what the layers before it wrote."""
+def add_layers(doc: Document, parsed: Doc, *, geo: bool = True) -> Document:
+    """The layers in order; each reads the parse and what the layers before it wrote. ``geo=False``
+    leaves the places layer out (no gazetteer)."""
     doc.entities = extract_entities(doc, parsed)
-    # next, in this order: times, quantities, places, quotes, events (each one line here)
+    doc.times = extract_times(doc, parsed)
+    doc.quantities = extract_quantities(doc, parsed)
+    doc.places = extract_places(doc, parsed) if geo else []
+    # events come next, when that layer lands
     doc.quotes = extract_quotes(doc, parsed)
     return doc
 
 
-def analyze(raw: RawArticle) -> Document:
+def analyze(raw: RawArticle, *, geo: bool = True) -> Document:
     """One article through the whole pipeline."""
-    return next(analyze_many([raw]))
+    return next(analyze_many([raw], geo=geo))
 
 
-def analyze_many(raws: Iterable[RawArticle], batch_size: int = 16) -> Iterator[Document]:
+def analyze_many(raws: Iterable[RawArticle], batch_size: int = 16, *, geo: bool = True) -> Iterator[Document]:
     """Many articles, parsed in batches; yields Documents in input order. Bad inputs raise InputError."""
     model = nlp.load()
     cleaned = (clean_article(raw) for raw in raws)
     # the parse reads the matching form of the text (same length, so offsets carry over)
     pairs = ((nlp.matching_form(doc.text), doc) for doc in cleaned)
     for parsed, doc in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield add_layers(doc, parsed)
+        yield add_layers(doc, parsed, geo=geo)

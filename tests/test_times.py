@@ -1,0 +1,275 @@
+"""The times layer on real and news-style sentences: spans, TIMEX3 types and values, resolution against
+the publication date and the verb's tense, no guesses without a date, and dates for events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newsgraph import nlp
+from newsgraph.document import Document, Meta
+from newsgraph.evaluate import score_times
+from newsgraph.layers import timex
+from newsgraph.layers.times import date_for, extract_times
+
+PUBLISHED = "2021-12-09"  # a Thursday, the seed article's date
+
+
+def f1(tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> float:
+    p, r = tp_pred / n_pred, tp_gold / n_gold
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def analysed(text: str, published: str | None = PUBLISHED, timeml: bool = False) -> tuple[Document, Any]:
+    doc = Document(meta=Meta(published=published), text=text, paragraphs=[])
+    parsed = nlp.load()(nlp.matching_form(text))
+    doc.times = extract_times(doc, parsed, timeml=timeml)
+    return doc, parsed
+
+
+def times(text: str, published: str | None = PUBLISHED, timeml: bool = False) -> list[dict[str, Any]]:
+    doc, _ = analysed(text, published, timeml)
+    for t in doc.times:
+        assert text[t["start"] : t["end"]] == t["text"]
+    return doc.times
+
+
+def only(text: str, published: str | None = PUBLISHED) -> tuple[str, str, str | None, str | None]:
+    found = times(text, published)
+    assert len(found) == 1, found
+    t = found[0]
+    return t["text"], t["type"], t["value"], t.get("mod")
+
+
+# ---- the seed ------------------------------------------------------------------------------------
+
+
+def test_seed_time_and_value_f1(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
+    counts = score_times(seed_gold, seed_doc.to_json())
+    assert f1(*counts["times"]) >= 0.9, counts
+    assert f1(*counts["time+value"]) >= 0.9, counts
+
+
+def test_seed_mods(seed_doc: Document) -> None:
+    mods = {t["text"]: t.get("mod") for t in seed_doc.times}
+    assert mods["the end of the year"] == "END"
+    assert mods["mid-2020"] == "MID"
+    assert mods["early this year"] == "START"
+
+
+def test_offsets_are_slices_of_the_text(seed_doc: Document) -> None:
+    assert seed_doc.times
+    for t in seed_doc.times:
+        assert seed_doc.text[t["start"] : t["end"]] == t["text"]
+        assert t["type"] in ("DATE", "TIME", "DURATION", "SET")
+
+
+def test_offsets_survive_curly_quotes_and_nbsp() -> None:
+    text = "\u201cWe will leave by the end of the year,\u201d he said on\u00a0Thursday, a New Year\u2019s Day pledge."
+    found = times(text)
+    assert [t["text"] for t in found] == ["the end of the year", "Thursday", "New Year\u2019s Day"]
+
+
+# ---- relative dates and the verb's tense ---------------------------------------------------------
+
+
+def test_weekday_is_the_last_one_for_past_events() -> None:
+    assert only("Iraq's national security adviser said on Thursday that the mission had ended.")[2] == "2021-12-09"
+    assert only("Protesters gathered outside parliament on Monday.")[2] == "2021-12-06"
+
+
+def test_weekday_is_the_next_one_for_future_events() -> None:
+    assert only("The prime minister will travel to Washington on Monday.")[2] == "2021-12-13"
+    assert only("The vote was postponed until Saturday.")[2] == "2021-12-11"
+
+
+def test_month_follows_the_tense() -> None:
+    assert only("The withdrawal was first announced by Joe Biden in July.")[2] == "2021-07"
+    assert only("Elections will be held in July, the commission announced.")[2] == "2022-07"
+
+
+def test_deadline_is_the_coming_one() -> None:
+    assert only("Militias have been reminding Washington of a December 31 deadline they have set.")[:3] == (
+        "December 31",
+        "DATE",
+        "2021-12-31",
+    )
+
+
+def test_parts_of_periods_carry_a_mod() -> None:
+    assert only("Most troops will have left the country by the end of the year.") == (
+        "the end of the year",
+        "DATE",
+        "2021",
+        "END",
+    )
+    assert only("They have been acting as advisers since mid-2020.") == ("mid-2020", "DATE", "2020", "MID")
+    assert only("A UN report early this year said the group keeps 10,000 fighters.") == (
+        "early this year",
+        "DATE",
+        "2021",
+        "START",
+    )
+
+
+def test_weeks_months_years_counted_from_the_publication_date() -> None:
+    assert only("The ministers met last week in Brussels.")[2] == "2021-W48"
+    assert only("Fighting eased this week.")[2] == "2021-W49"
+    assert only("He will appear in court next month.")[2] == "2022-01"
+    assert only("Exports fell last year.")[2] == "2020"
+    assert only("He was arrested yesterday.")[2] == "2021-12-08"
+    assert only("Rebels seized the town three years ago.")[:3] == ("three years ago", "DATE", "2018")
+
+
+def test_vague_references() -> None:
+    assert only("The group killed several Kurdish fighters in recent weeks.")[:3] == (
+        "recent weeks",
+        "DATE",
+        "PAST_REF",
+    )
+    assert only("Dozens of rocket attacks have been carried out in recent months.")[2] == "PAST_REF"
+
+
+def test_anaphoric_dates_count_from_the_last_date_named() -> None:
+    found = times("The talks opened on March 3, 2020. The next day, both delegations walked out.")
+    assert [(t["text"], t["value"]) for t in found] == [("March 3, 2020", "2020-03-03"), ("The next day", "2020-03-04")]
+    # a year is too coarse to count a day from: no value rather than a guess
+    assert times("Rebels seized the town in 2014 and withdrew the next day.")[1]["value"] is None
+
+
+# ---- absolute dates ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The accord was signed on June 17, 2009, in Baghdad.",
+        "The accord was signed on 17 June 2009 in Baghdad.",
+        "The accord was signed on 2009-06-17 in Baghdad.",
+        "The accord was signed on 17/06/2009 in Baghdad.",
+        "The accord was signed on Wednesday, June 17, 2009, in Baghdad.",
+    ],
+)
+def test_absolute_dates_in_every_common_order(text: str) -> None:
+    assert only(text)[1:3] == ("DATE", "2009-06-17")
+
+
+def test_ambiguous_numeric_dates_follow_the_article() -> None:
+    # 05/06/2009 is May 6 in a US article and 5 June where the article writes its days first
+    assert times("The deal closed on 05/06/2009.")[0]["value"] == "2009-05-06"
+    british = times("The deal, agreed on 25/05/2009, closed on 05/06/2009.")
+    assert [t["value"] for t in british] == ["2009-05-25", "2009-06-05"]
+    assert times("Version 1.2.10 shipped.") == []
+
+
+def test_years_months_decades_centuries() -> None:
+    assert only("Iraq declared victory against ISIS in December 2017.")[2] == "2017-12"
+    assert only("ISIS established a so-called caliphate from 2014.")[:3] == ("2014", "DATE", "2014")
+    assert only("The city grew quickly in the 1990s.")[:3] == ("the 1990s", "DATE", "199")
+    assert only("Apartheid shaped South Africa for much of the 20th century.")[2] == "19"
+    ranges = times("The country held elections in 2009-2010 and again in 1957-58.")
+    assert [t["value"] for t in ranges] == ["2009", "2010", "1957", "1958"]
+
+
+# ---- durations, sets, times of day ---------------------------------------------------------------
+
+
+def test_durations() -> None:
+    assert only("The negotiations lasted two weeks.")[1:3] == ("DURATION", "P2W")
+    assert only("He was sentenced to 90 days in jail.")[1:3] == ("DURATION", "P90D")
+    assert only("She had held the seat for almost seven years.")[1:] == ("DURATION", "P7Y", "LESS_THAN")
+    assert only("Prices have risen over the past decade.")[1:3] == ("DURATION", "P10Y")
+    assert only("The ceasefire held for 24 hours.")[1:3] == ("DURATION", "PT24H")
+
+
+def test_sets() -> None:
+    assert only("The festival is held every year in the old city.")[1:3] == ("SET", "P1Y")
+    assert only("The ministry spends $3 billion a year on pensions.")[1:3] == ("SET", "P1Y")
+    assert only("The council meets every Friday.")[1:3] == ("SET", "XXXX-WXX-5")
+
+
+def test_clock_times_join_their_day() -> None:
+    assert only("The strike began at 3 p.m. on Friday.")[:3] == ("3 p.m. on Friday", "TIME", "2021-12-03T15:00")
+    assert only("Fighting resumed on Monday morning.")[:3] == ("Monday morning", "TIME", "2021-12-06TMO")
+
+
+# ---- what is not a time --------------------------------------------------------------------------
+
+
+def test_numbers_ages_names_and_modals_are_not_times() -> None:
+    assert times("About 2,500 troops and 1000 contractors remain in the country.") == []
+    assert times("A 40-year-old man and a boy aged 12 years were killed.") == []
+    assert times("Theresa May met the press. May I ask a question?") == []
+    found = times("The Sunday Times reported on Sunday that the Good Friday Agreement was at risk.")
+    assert [t["text"] for t in found] == ["Sunday"]
+
+
+def test_offsets_from_events_and_present_references_only_in_the_timeml_convention() -> None:
+    text = "Troops now patrol the city, one day after a soldier was killed and two weeks before the pullout."
+    assert times(text) == []
+    found = times(text, timeml=True)
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("now", "PRESENT_REF"),
+        ("one day", "P1D"),
+        ("two weeks", "P2W"),
+    ]
+
+
+# ---- without a publication date ------------------------------------------------------------------
+
+
+def test_without_a_publication_date_relative_values_are_null_never_guessed() -> None:
+    found = times(
+        "The minister said on Thursday that talks, which lasted two weeks, would resume in July 2022 and "
+        "that attacks had fallen in recent weeks, since mid-2020 and last year.",
+        published=None,
+    )
+    values = {t["text"]: t["value"] for t in found}
+    assert values == {
+        "Thursday": None,
+        "two weeks": "P2W",
+        "July 2022": "2022-07",
+        "recent weeks": "PAST_REF",
+        "mid-2020": "2020",
+        "last year": None,
+    }
+
+
+# ---- dates for events ----------------------------------------------------------------------------
+
+
+def test_date_for_an_event_is_its_governing_time_else_the_publication_date() -> None:
+    text = "Rebels attacked the base on Monday. The army said the attack had been repelled."
+    doc, parsed = analysed(text)
+    assert date_for(doc, parsed, text.index("attacked")) == "2021-12-06"
+    token = next(t for t in parsed if t.text == "repelled")
+    assert date_for(doc, parsed, token) == PUBLISHED
+    undated, parsed = analysed(text, published=None)
+    assert date_for(undated, parsed, text.index("repelled")) is None
+
+
+def test_date_for_a_noun_event_with_a_time_below_it() -> None:
+    text = "The attacks in recent months worried officials, the ministry said on Thursday."
+    doc, parsed = analysed(text)
+    assert date_for(doc, parsed, text.index("attacks")) == "PAST_REF"
+
+
+# ---- the calendar arithmetic ---------------------------------------------------------------------
+
+
+def test_timex_arithmetic() -> None:
+    import datetime as dt
+
+    thursday = dt.date(2021, 12, 9)
+    assert timex.week_value(thursday) == "2021-W49"
+    assert timex.weekday_date(thursday, 4, -1) == thursday
+    assert timex.strict_weekday(thursday, 4, -1) == dt.date(2021, 12, 2)
+    assert timex.nearest_year(thursday, 7, None, -1) == 2021
+    assert timex.nearest_year(thursday, 7, None, 1) == 2022
+    assert timex.nearest_year(thursday, 12, 31, 0) == 2021
+    assert timex.season_value(dt.date(2013, 3, 22), "SU", -1, 0) == "2012-SU"
+    assert timex.season_value(dt.date(2013, 3, 22), "SU", 0, 0) == "2013-SU"
+    assert timex.duration_value("1.5", "Y") == "P18M"
+    assert timex.duration_value("X", "DE") == "PXDE"
+    assert timex.duration_value("30", "MIN") == "PT30M"
