@@ -47,6 +47,11 @@ from spacy import about as spacy_about
 from newsgraph import nlp
 from newsgraph.clean import clean_article
 from newsgraph.errors import InputError
+from newsgraph.layers.entities import extract_entities
+from newsgraph.layers.places import extract_places
+from newsgraph.layers.quantities import extract_quantities
+from newsgraph.layers.quotes import extract_quotes
+from newsgraph.layers.times import extract_times
 from newsgraph.pipeline import analyze, analyze_many
 from newsgraph.sources.raw import RawArticle, read_input
 
@@ -90,6 +95,21 @@ def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, list[float]]
         fn()
         times.append(time.perf_counter() - t0)
     return min(times), times
+
+
+def layer_costs(raw: RawArticle, repeats: int) -> dict[str, float]:
+    """Best time of each layer on one article, run in pipeline order over one parse (each layer sees
+    what the layers before it wrote, as in ``add_layers``)."""
+    doc = clean_article(raw)
+    parsed = nlp.load()(nlp.matching_form(doc.text))
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("entities", lambda: setattr(doc, "entities", extract_entities(doc, parsed))),
+        ("times", lambda: setattr(doc, "times", extract_times(doc, parsed))),
+        ("quantities", lambda: setattr(doc, "quantities", extract_quantities(doc, parsed))),
+        ("places", lambda: setattr(doc, "places", extract_places(doc, parsed))),
+        ("quotes", lambda: setattr(doc, "quotes", extract_quotes(doc, parsed))),
+    ]
+    return {name: best_of(fn, repeats)[0] for name, fn in steps}
 
 
 def rate(seconds: float, articles: int, chars: int) -> dict[str, float]:
@@ -158,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
     seed_text = nlp.matching_form(clean_article(seed_raw).text)
     seed_analyze = best_of(lambda: analyze(seed_raw), max(args.repeats, 5))
     seed_parse = best_of(lambda: model(seed_text), max(args.repeats, 5))
+    seed_layers = layer_costs(seed_raw, max(args.repeats, 5))
 
     rates = {name: rate(best, n, chars) for name, (best, _) in runs.items()}
     t_bare, t_clean, t_full = (runs[k][0] for k in ("spacy_pipe", "cleaning", "newsgraph_analyze_many"))
@@ -179,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         f" bare parse {1000 * seed_parse[0]:.1f} ms (best of {len(seed_analyze[1])};"
         f" median {1000 * statistics.median(seed_analyze[1]):.1f} ms)"
     )
+    for name, seconds in seed_layers.items():
+        print(f"  {name:<12} {1000 * seconds:7.2f} ms = {100 * seconds / seed_analyze[0]:4.1f}% of analyze")
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
     out: dict[str, Any] = {
@@ -202,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
             "analyze_ms": round(1000 * seed_analyze[0], 2),
             "analyze_median_ms": round(1000 * statistics.median(seed_analyze[1]), 2),
             "bare_parse_ms": round(1000 * seed_parse[0], 2),
+            "layers_ms": {k: round(1000 * v, 2) for k, v in seed_layers.items()},
+            "layers_share_of_analyze": {k: round(v / seed_analyze[0], 4) for k, v in seed_layers.items()},
         },
     }
     args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
