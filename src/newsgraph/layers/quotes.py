@@ -88,6 +88,7 @@ class Attribution:
     speaker: Speaker = field(default_factory=Speaker)
     cue: Token | None = None
     channel: str | None = None
+    inherited: tuple[int, Speaker] | None = None  # (paragraph, speaker) of the last attribution before
 
 
 class Context:
@@ -101,6 +102,7 @@ class Context:
         self.mention_starts = [m[0] for m in self.mentions]
         self.paragraph_starts = [p.start for p in doc.paragraphs]
         self.last_speaker: dict[str, Speaker] = {}
+        self.last_attribution: tuple[int, Speaker] | None = None  # (paragraph, speaker), quotes or reported
         self.speech_lemmas = {k for k, v in cue_kinds().items() if v != "belief"}
 
     def token_at(self, char: int) -> Token:
@@ -112,6 +114,22 @@ class Context:
         for s, e, ent in reversed(self.mentions[max(0, i - 12) : i]):
             if s < end and start < e:
                 return ent, s, e
+        return None
+
+    def last_subject_before(self, char: int, want: str) -> tuple[Entity, int] | None:
+        """The last entity of type ``want`` named as a sentence subject before ``char``, within the
+        current and the previous paragraph."""
+        para = self.paragraph_at(char)
+        floor = self.doc.paragraphs[max(0, self.doc.paragraphs.index(para) - 1)].start
+        i = bisect.bisect_left(self.mention_starts, char)
+        for s, e, ent in reversed(self.mentions[:i]):
+            if s < floor:
+                break
+            if e > char or ent.type != want:
+                continue
+            tok = self.token_at(e - 1)
+            if tok.dep_ in SUBJECT_DEPS or (tok.head.dep_ in SUBJECT_DEPS and tok.dep_ in ("compound", "appos")):
+                return ent, s
         return None
 
     def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
@@ -126,6 +144,8 @@ class Context:
         return self.doc.paragraphs[max(0, i)]
 
     def remember(self, speaker: Speaker) -> None:
+        if speaker.entity is not None or speaker.name is not None:
+            self.last_attribution = (self.doc.paragraphs.index(self.paragraph_at(max(speaker.start, 0))), speaker)
         if speaker.entity is not None:
             self.last_speaker[speaker.entity.type] = speaker
             self.last_speaker["ANY"] = speaker
@@ -134,27 +154,32 @@ class Context:
 # --- speakers ---------------------------------------------------------------------------------------
 
 
-def subject_of(verb: Token, depth: int = 0) -> Token | None:
-    """The one who speaks through ``verb``: its subject, a passive agent, or the subject of the verb
-    it hangs from ("..., the daily wrote, adding ...")."""
+def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
+    """Who speaks through ``verb``: its subjects (spaCy sometimes gives two: "Wikileaks editor
+    Kristinn Hrafnsson said"), a passive agent, the noun a relative clause hangs from ("Scissors,
+    who said ..."), or the subject of the verb it hangs from ("..., the daily wrote, adding ...")."""
     if verb.lower_ == "according":
-        for prep in verb.children:
-            if prep.lower_ == "to":
-                for obj in prep.children:
-                    if obj.dep_ == "pobj":
-                        return obj
-        return None
+        return [obj for prep in verb.children if prep.lower_ == "to" for obj in prep.children if obj.dep_ == "pobj"]
+    found = []
     for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS and child.lower_ not in ("that", "which", "who"):
-            return child
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for obj in child.children:
-                if obj.dep_ == "pobj":
-                    return obj
-    if depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
-        return subject_of(verb.head, depth + 1)
-    return None
+        if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                found.append(verb.head)
+            elif child.lower_ not in ("that", "which", "who"):
+                found.append(child)
+    found += [obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
+    if not found and depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
+        return subjects_of(verb.head, depth + 1)
+    return found
+
+
+def speaker_of(ctx: Context, verb: Token) -> Speaker | None:
+    """The speaker through ``verb``: of several subjects, the first that names an entity."""
+    candidates = [resolve(ctx, t) for t in subjects_of(verb)]
+    for speaker in candidates:
+        if speaker.entity is not None:
+            return speaker
+    return candidates[0] if candidates else None
 
 
 def resolve(ctx: Context, head: Token) -> Speaker:
@@ -176,6 +201,10 @@ def resolve(ctx: Context, head: Token) -> Speaker:
     if low in PRONOUNS:
         want = PRONOUNS[low]
         last = ctx.last_speaker.get(want)
+        subject = ctx.last_subject_before(head.idx, want) if want != "ANY" else None
+        if subject is not None and (last is None or last.entity is None or subject[1] > last.start):
+            # "Netanyahu visited the settlement. 'Here we are,' he told ...": the newer subject wins
+            return Speaker(subject[0], None, head.idx, head.idx + len(head))
         if last is not None and last.entity is not None:
             return Speaker(last.entity, None, head.idx, head.idx + len(head))
         types = {"PERSON"} if want == "PERSON" else {"ORG", "GPE"} if want == "ORG" else {"ORG", "PERSON", "GPE"}
@@ -267,14 +296,25 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
         is_cue = (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.speech_lemmas) or (
             tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
         )
-        if not is_cue:
-            continue
+        if not is_cue or tok.dep_ in ("acl", "amod"):
+            continue  # "the little deal announced in October": a participle, no one speaks
         distance = min(abs(tok.idx - s.mark_start), abs(tok.idx - s.mark_end))
         if tok.is_ancestor(ctx.token_at(s.start)):
             distance -= len(ctx.doc.text)  # the quote hangs from this verb: it is the cue
         if best is None or distance < best[0]:
             best = (distance, tok)
-    return best[1] if best else adjacent_verb(ctx, s, inside)
+    return outer_cue(ctx, best[1]) if best else adjacent_verb(ctx, s, inside)
+
+
+def outer_cue(ctx: Context, cue: Token) -> Token:
+    """ "Pompeo said that Washington had concluded that they are “not inconsistent”": the words are
+    Pompeo's — a cue inside the clause of another speech verb gives way to it."""
+    node = cue
+    while node.dep_ == "ccomp" and node.head.i != node.i:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in ctx.speech_lemmas:
+            cue = node
+    return cue
 
 
 def adjacent_verb(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
@@ -327,19 +367,21 @@ def attribute_stretch(ctx: Context, s: Stretch, inside: list[bool], masked: str)
         return None
     attribution = Attribution(cue=cue)
     if cue is not None:
-        subject = subject_of(cue)
-        if subject is not None:
-            attribution.speaker = resolve(ctx, subject)
-            ctx.remember(attribution.speaker)
+        speaker = speaker_of(ctx, cue)
+        if speaker is not None:
+            attribution.speaker = speaker
+            ctx.remember(speaker)
         attribution.channel = channel_near(ctx, cue, masked)
     elif not s.opens_paragraph:
         # "Clinton compared the president to a duck, “smoothly sailing ...”": the sentence's subject
         root = ctx.token_at(s.mark_start).sent.root
-        subject = subject_of(root) if not inside[root.idx] else None
-        if subject is not None and not inside[subject.idx]:
-            speaker = resolve(ctx, subject)
+        subjects = [t for t in subjects_of(root) if not inside[t.idx]] if not inside[root.idx] else []
+        if subjects:
+            speaker = resolve(ctx, subjects[0])
             if speaker.entity is not None and speaker.entity.type in ("PERSON", "ORG"):
                 attribution.speaker = speaker
+    else:
+        attribution.inherited = ctx.last_attribution
     return attribution
 
 
@@ -366,11 +408,16 @@ def _carry_speakers(quotes: list[tuple[Stretch, Attribution]]) -> None:
             if nxt_s.paragraph == s.paragraph + 1 and nxt_s.opens_paragraph and nxt_a.speaker.entity is not None:
                 a.speaker = Speaker(nxt_a.speaker.entity, nxt_a.speaker.name)
     for i, (s, a) in enumerate(quotes):
-        if a.cue is None and a.speaker.entity is None and a.speaker.name is None and i > 0:
-            prev_s, prev_a = quotes[i - 1]
-            same_paragraph = prev_s.paragraph == s.paragraph
-            if same_paragraph or (s.opens_paragraph and s.paragraph - prev_s.paragraph <= CONTINUATION_PARAGRAPHS):
-                a.speaker = Speaker(prev_a.speaker.entity, prev_a.speaker.name)
+        if a.cue is not None or a.speaker.entity is not None or a.speaker.name is not None:
+            continue
+        prev = quotes[i - 1] if i > 0 else None
+        if prev is not None and prev[0].paragraph == s.paragraph:
+            a.speaker = Speaker(prev[1].speaker.entity, prev[1].speaker.name)
+        elif a.inherited is not None and s.paragraph - a.inherited[0] <= CONTINUATION_PARAGRAPHS:
+            # the last attribution before it, a quote or reported speech ("Erekat said it was ...")
+            a.speaker = Speaker(a.inherited[1].entity, a.inherited[1].name)
+        elif prev is not None and s.opens_paragraph and s.paragraph - prev[0].paragraph <= CONTINUATION_PARAGRAPHS:
+            a.speaker = Speaker(prev[1].speaker.entity, prev[1].speaker.name)
 
 
 # --- reported speech ------------------------------------------------------------------------------------
@@ -440,11 +487,13 @@ def reported_item(ctx: Context, tok: Token, inside: list[bool], masked: str) -> 
     quoted = sum(inside[content.start_char : content.end_char])
     if quoted > 0.6 * len(content.text):
         return None  # a direct quote says it already
-    subject = subject_of(tok)
-    if subject is None or content.start <= subject.i < content.end or not para.start <= subject.idx < para.end:
+    subjects = [
+        t for t in subjects_of(tok) if not content.start <= t.i < content.end and para.start <= t.idx < para.end
+    ]
+    if not subjects:
         return None
-    speaker = resolve(ctx, subject)
-    if speaker.entity is None and speaker.name is None and speaker.start < 0:
+    speaker = speaker_of(ctx, tok)
+    if speaker is None or (speaker.entity is None and speaker.name is None and speaker.start < 0):
         return None
     ctx.remember(speaker)
     item: dict[str, Any] = {
@@ -476,9 +525,10 @@ def add_original_sources(ctx: Context, quotes: list[dict[str, Any]]) -> None:
             if hit is not None and hit[0].type in ("PERSON", "ORG"):
                 source = hit[0]
                 break
-        subject = subject_of(tok)
-        if source is None or subject is None:
+        subjects = subjects_of(tok)
+        if source is None or not subjects:
             continue
+        subject = subjects[0]
         # "He was quoting ...": he is the speaker of the quote just before; a name must match it
         named = None if subject.lower_ in PRONOUNS else resolve(ctx, subject).entity
         for q in reversed(quotes):
