@@ -131,3 +131,33 @@ def test_entity_ids_are_unique_and_in_text_order(seed_doc: Document) -> None:
     assert len(set(ids)) == len(ids)
     firsts = [e.mentions[0].start for e in seed_doc.entities]
     assert firsts == sorted(firsts)
+
+
+def test_lower_case_ministry_with_its_owner() -> None:
+    doc = run("Russia's foreign ministry summoned the ambassador. The French foreign ministry said it regretted it.")
+    names = {e.name: e for e in doc.entities if e.type == "ORG"}
+    assert names["Russian Foreign Ministry"].country == "RU"
+    assert names["French Foreign Ministry"].mentions[0].text == "French foreign ministry"
+
+
+def test_surname_gets_the_full_name_written_elsewhere() -> None:
+    doc = run(
+        "Deputy Director of Public Prosecution Eva-Marie Persson said the case was closed. Ms Persson added "
+        "that the complainant's account had been credible."
+    )
+    assert "Eva-Marie Persson" in [e.name for e in doc.entities if e.type == "PERSON"]
+
+
+def test_surname_only_for_a_widely_reported_person() -> None:
+    doc = run("President Trump said on Friday he would not attend the summit in Brussels.")
+    assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Donald Trump"]
+
+
+def test_not_organisations() -> None:
+    doc = run(
+        "Secretary of State Mike Pompeo met UK Home Secretary Priti Patel. The Afghan Taliban rejected a "
+        "potential exchange of prisoners."
+    )
+    orgs = {e.name for e in doc.entities if e.type == "ORG"}
+    assert "State" not in orgs and "UK Home" not in orgs
+    assert "Taliban" in orgs and "Afghan Taliban" not in orgs

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
 from newsgraph.layers.lexicon import Known, Lexicon, lexicon
+from newsgraph.layers.names import full_name_in_text, known_person, ministries
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -84,6 +85,7 @@ class Candidate:
     role: str | None = None
     country: str | None = None
     first: int = -1  # token where the span began before titles and offices were split off
+    name: str | None = None  # a name given by a rule ("Russian Foreign Ministry" for "Russia's foreign ministry")
 
 
 @dataclass
@@ -276,7 +278,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
                 home.mentions.append(cand)
                 home.folded.append(cand)
                 continue
-        name = cand.known.canonical if cand.known else _span_text(sp, cand.start, cand.end)
+        name = cand.name or (cand.known.canonical if cand.known else _span_text(sp, cand.start, cand.end))
         label = cand.known.type if cand.known else cand.label
         key = (label, _key(name))
         found = by_key.get(key)
@@ -475,13 +477,61 @@ def _nominal_mentions(doc: Document, clusters: list[Cluster], lex: Lexicon, take
             taken.append((start, end))
 
 
+def _ministry_candidates(sp: Doc, lex: Lexicon) -> list[Candidate]:
+    out = []
+    for named in ministries(sp.text, lex):
+        span = sp.char_span(named.start, named.end, alignment_mode="expand")
+        if span is not None:
+            out.append(Candidate(span.start, span.end, "ORG", country=named.country, name=named.name))
+    return out
+
+
+def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
+    """spaCy's organisations that are not: lower case ("potential exchange"), the "State" of
+    "Secretary of State", the "UK Home" of "UK Home Secretary"; a demonym before a known name
+    ("Afghan Taliban") is dropped, the country kept."""
+    if c.label != "ORG" or c.known is not None or c.name:
+        return True
+    toks = sp[c.start : c.end]
+    if not any(t.text[:1].isupper() for t in toks):
+        return False
+    before = sp[max(0, c.start - 2) : c.start]
+    if len(toks) == 1 and len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in lex.role_nouns:
+        return False
+    after = sp[c.end] if c.end < len(sp) else None
+    if after is not None and after.text[:1].isupper() and after.lower_ in lex.role_nouns:
+        return False
+    if len(toks) > 1 and toks[0].text in lex.demonyms:
+        known = lex.names.get(sp[c.start + 1 : c.end].text)
+        if known is not None:
+            c.start, c.known, c.country = c.start + 1, known, known.country or lex.demonyms[toks[0].text]
+    return True
+
+
+def _complete_names(doc: Document, clusters: list[Cluster], lex: Lexicon) -> None:
+    """A person known by one word gets the full name the text writes elsewhere, else the people
+    lexicon's ("President Trump" -> Donald Trump)."""
+    for cl in clusters:
+        if cl.label != "PERSON" or len(cl.name.split()) != 1:
+            continue
+        found = full_name_in_text(doc.text, cl.name, lex)
+        if found is not None:
+            cl.name = found.name
+            cl.extra_mentions.append((found.start, found.end))
+            continue
+        known = known_person(cl.name, lex)
+        if known is not None:
+            cl.name = known
+
+
 def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     """The entities of ``doc`` from its parse ``sp`` (made from ``matching_form(doc.text)``)."""
     lex = lexicon()
     text_key = sp.text
     spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
-    cands = _choose(spacy_ents, _lexicon_candidates(sp, lex, text_key), sp)
-    trimmed = [c for c in (_trim(sp, c) for c in cands) if c is not None]
+    lexical = _lexicon_candidates(sp, lex, text_key) + _ministry_candidates(sp, lex)
+    cands = _choose(spacy_ents, lexical, sp)
+    trimmed = [c for c in (_trim(sp, c) for c in cands) if c is not None and _plausible(sp, c, lex)]
     for c in trimmed:
         # trimming can reveal a known name ("The Hashed Al Shaabi" -> "Hashed Al Shaabi")
         known = lex.names.get(sp[c.start : c.end].text)
@@ -493,6 +543,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     people = [c for c in trimmed if c.label != "PERSON" or _split_person(sp, c, lex) is not None]
     cands = _join_state_bodies(sp, people, lex)
     clusters = _cluster(sp, cands, lex)
+    _complete_names(doc, clusters, lex)
     _describe_people(sp, clusters, lex)
     clusters = _drop_lone_names(sp, clusters)
     taken = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for cl in clusters for c in cl.mentions]

@@ -26,6 +26,8 @@ class Lexicon:
     titles: frozenset[str]
     role_nouns: frozenset[str]
     org_words: frozenset[str]
+    demonym_of: dict[str, str]  # "IQ" -> "Iraqi": the first demonym listed for a country
+    people: dict[str, str]  # "Trump" -> "Donald Trump"
 
     def country_of_word(self, word: str) -> str | None:
         """ISO2 for a country name or demonym ("Iraq", "Iraq's", "Iraqi", "US"), else None."""
@@ -44,6 +46,7 @@ def _split(cell: str) -> list[str]:
 def lexicon() -> Lexicon:
     names: dict[str, Known] = {}
     demonyms: dict[str, str] = {}
+    demonym_of: dict[str, str] = {}
     for row in rows("countries.tsv"):
         iso, name = row[0], row[1]
         aliases = _split(row[2]) if len(row) > 2 else []
@@ -52,6 +55,7 @@ def lexicon() -> Lexicon:
             names.setdefault(alias, known)
         for dem in _split(row[3]) if len(row) > 3 else []:
             demonyms.setdefault(dem, iso)
+            demonym_of.setdefault(iso, dem)
     for row in rows("organizations.tsv"):
         canonical, typ = row[0], row[1]
         country = row[2] if len(row) > 2 and row[2] else None
@@ -63,4 +67,7 @@ def lexicon() -> Lexicon:
             names[alias] = Known(canonical, typ, country, context, surface)
     for platform in rows("platforms.txt"):
         names.setdefault(platform[0], Known(platform[0], "ORG"))
-    return Lexicon(names, demonyms, words("titles.txt"), words("role_nouns.txt"), words("org_words.txt"))
+    people = {row[0]: row[1] for row in rows("people.tsv")}
+    return Lexicon(
+        names, demonyms, words("titles.txt"), words("role_nouns.txt"), words("org_words.txt"), demonym_of, people
+    )
