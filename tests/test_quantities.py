@@ -304,3 +304,8 @@ def test_spans_are_slices_with_odd_characters() -> None:
     text = "Officials said about 2,500\u00a0American troops and \u201csome 40\u201d advisers stay."
     found = quantities(text)
     assert [q["text"] for q in found] == ["about 2,500\u00a0American troops"]
+
+
+def test_hyphenated_adverb_modifier_keeps_the_noun() -> None:
+    q = one("The Taliban freed three high-ranking insurgents on Tuesday.")
+    assert (q["text"], q["value"], q["noun"]) == ("three high-ranking insurgents", 3, "insurgents")

@@ -349,6 +349,9 @@ def _premodified_run(sp: Doc, k: int) -> list[Token]:
         word = t.pos_ in ("ADJ", "NOUN", "PROPN") or (t.pos_ == "VERB" and t.dep_ in ("amod", "compound"))
         word = word and any(c.isalpha() for c in t.text)
         hyphen = t.text in ("-", "\u2013") and not t.whitespace_ and not sp[t.i - 1].whitespace_
+        # an adverb glued to a hyphen is a compound modifier: "three high-ranking insurgents"
+        glued = t.pos_ == "ADV" and not t.whitespace_ and t.i + 1 < len(sp) and sp[t.i + 1].text in ("-", "\u2013")
+        word = word or glued
         if not (word or (hyphen and run)):
             break
         run.append(t)
