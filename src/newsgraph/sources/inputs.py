@@ -1,0 +1,149 @@
+"""What ``ingest`` reads: paths, folders (recursive), JSON Lines, WARC archives, RSS/Atom feeds and URLs,
+each turned into a stream of RawArticles. A bad input is an InputError *in* the stream, so one bad
+file, line, record or feed item never stops the rest.
+
+How an argument is read:
+
+- ``http://`` or ``https://``: fetched; an RSS/Atom feed has each item's page fetched, anything else
+  must be an HTML or plain-text article;
+- a folder: every file below it (sorted, hidden ones left out) whose name ends in one of
+  ``FOLDER_SUFFIXES``, each read as below;
+- a file: by its name: ``.jsonl``/``.ndjson`` JSON Lines, ``.warc``/``.warc.gz`` a web archive,
+  ``.rss``/``.atom``/``.xml`` a feed, anything else one article (plain text or HTML, as ``analyze``);
+- ``-``: one article from standard input.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from newsgraph.errors import InputError
+from newsgraph.sources.feeds import feed_articles, looks_like_feed, parse_feed
+from newsgraph.sources.jsonl import read_jsonl
+from newsgraph.sources.raw import MAX_BYTES, RawArticle, read_input
+from newsgraph.sources.urls import ARTICLE_TYPES, FEED_TYPES, HTML_TYPES, TIMEOUT_S, Fetcher, is_url, to_article
+from newsgraph.sources.urls import MAX_BYTES as MAX_PAGE_BYTES
+from newsgraph.sources.warc import is_warc, read_warc
+
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+FOLDER_SUFFIXES = (*ARTICLE_SUFFIXES, *JSONL_SUFFIXES, ".warc", ".warc.gz")
+
+Item = RawArticle | InputError
+
+
+def walk_folder(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` with a FOLDER_SUFFIXES name, in sorted order; hidden files and folders skipped."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for f in sorted(files):
+            if not f.startswith(".") and f.lower().endswith(FOLDER_SUFFIXES):
+                yield Path(root) / f
+
+
+class Inputs:
+    """The articles of a list of arguments. Fetches over HTTP with one ``Fetcher``, made on first need."""
+
+    def __init__(
+        self,
+        specs: Iterable[str],
+        *,
+        fetcher: Fetcher | None = None,
+        timeout: float = TIMEOUT_S,
+        max_bytes: int = MAX_PAGE_BYTES,
+    ) -> None:
+        self.specs = list(specs)
+        self._fetcher = fetcher
+        self._own_fetcher = False
+        self.timeout, self.max_bytes = timeout, max_bytes
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self._fetcher is None:
+            self._fetcher = Fetcher(timeout=self.timeout, max_bytes=self.max_bytes)
+            self._own_fetcher = True
+        return self._fetcher
+
+    def close(self) -> None:
+        if self._own_fetcher and self._fetcher is not None:
+            self._fetcher.close()
+            self._fetcher = None
+
+    def __iter__(self) -> Iterator[Item]:
+        try:
+            for spec in self.specs:
+                yield from self.read(spec)
+        finally:
+            self.close()
+
+    def read(self, spec: str) -> Iterator[Item]:
+        if is_url(spec):
+            yield from self.read_url(spec)
+        elif spec == "-":
+            yield from _one(lambda: read_input("-"))
+        else:
+            path = Path(spec)
+            if path.is_dir():
+                for f in walk_folder(path):
+                    yield from self.read_file(f)
+            elif not path.exists() and not path.is_symlink():
+                yield InputError(spec, "no such file or folder")
+            else:
+                yield from self.read_file(path)
+
+    def read_file(self, path: Path) -> Iterator[Item]:
+        name = str(path)
+        lower = name.lower()
+        if is_warc(path):
+            yield from read_warc(path)
+        elif lower.endswith(JSONL_SUFFIXES):
+            yield from read_jsonl(path)
+        elif lower.endswith(FEED_SUFFIXES):
+            yield from self.read_feed_file(path)
+        else:
+            yield from _one(lambda: read_input(name))
+
+    def read_feed_file(self, path: Path) -> Iterator[Item]:
+        name = str(path)
+        try:
+            with path.open("rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            yield InputError(name, f"cannot read file ({exc.strerror})")
+            return
+        try:
+            feed = parse_feed(data, name)
+        except InputError as exc:
+            yield exc
+            return
+        yield from feed_articles(feed, name, self.fetcher)
+
+    def read_url(self, url: str) -> Iterator[Item]:
+        try:
+            fetched = self.fetcher.get(url, ARTICLE_TYPES | FEED_TYPES)
+        except InputError as exc:
+            yield exc
+            return
+        if fetched.content_type in FEED_TYPES or (
+            fetched.content_type not in HTML_TYPES and looks_like_feed(fetched.data)
+        ):
+            try:
+                feed = parse_feed(fetched.data, url, base_url=fetched.url)
+            except InputError as exc:
+                yield exc
+                return
+            yield from feed_articles(feed, url, self.fetcher)
+        else:
+            yield from _one(lambda: to_article(fetched, url))
+
+
+def _one(read: Callable[[], RawArticle]) -> Iterator[Item]:
+    try:
+        item = read()
+    except InputError as exc:
+        yield exc
+        return
+    yield item

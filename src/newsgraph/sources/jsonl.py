@@ -1,0 +1,85 @@
+"""JSON Lines: one article per line, ``{"text": ...}`` or ``{"html": ...}`` with optional ``url``,
+``source``, ``published`` (YYYY-MM-DD or an ISO 8601 date-time) and ``title``.
+
+A plain-text article's ``title`` becomes its first paragraph unless the text already opens with it
+(the cleaned text holds the title, as for files); an HTML page keeps the title the page gives. A bad
+line is an InputError named ``FILE:LINE``; the lines after it are still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from newsgraph.errors import InputError
+from newsgraph.sources.raw import MAX_BYTES, RawArticle
+
+METADATA = ("url", "source", "published", "title")
+
+
+def read_jsonl(path: str | Path) -> Iterator[RawArticle | InputError]:
+    name = str(path)
+    try:
+        with Path(path).open("rb") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                where = f"{name}:{number}"
+                try:
+                    yield parse_line(line, where)
+                except InputError as exc:
+                    yield exc
+    except OSError as exc:
+        yield InputError(name, f"cannot read file ({exc.strerror})")
+
+
+def parse_line(line: bytes, where: str) -> RawArticle:
+    if len(line) > MAX_BYTES:
+        raise InputError(where, f"line longer than {MAX_BYTES // (1024 * 1024)} MiB")
+    try:
+        record: Any = json.loads(line)
+    except UnicodeDecodeError:
+        raise InputError(where, "not UTF-8 (JSON Lines must be UTF-8)") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(record, dict):
+        raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
+    fmt: Literal["text", "html"]
+    if isinstance(record.get("html"), str) and record["html"].strip():
+        fmt, content = "html", record["html"]
+    elif isinstance(record.get("text"), str) and record["text"].strip():
+        fmt, content = "text", record["text"]
+    else:
+        raise InputError(where, 'no article: expected a non-empty "text" or "html" string')
+    meta = {key: record.get(key) for key in METADATA}
+    for key, value in meta.items():
+        if value is not None and not isinstance(value, str):
+            raise InputError(where, f'"{key}" must be a string, got {type(value).__name__}')
+    title = (meta["title"] or "").strip()
+    if fmt == "text" and title and not content.lstrip().startswith(title):
+        content = f"{title}\n\n{content}"
+    return RawArticle(
+        name=where,
+        content=content,
+        format=fmt,
+        url=meta["url"] or None,
+        source=meta["source"] or None,
+        published=_published(meta["published"], where),
+    )
+
+
+def _published(value: str | None, where: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        expected = "expected YYYY-MM-DD or an ISO 8601 date-time"
+        raise InputError(where, f'invalid "published" {value!r}: {expected}') from None

@@ -1,0 +1,209 @@
+"""``newsgraph ingest``: read inputs, analyse what is new, write each document in its own transaction.
+
+Per article: clean (cheap) -> its id -> already stored? then "unchanged", no parse. New articles are
+parsed in batches (``nlp.pipe``), their layers added by the pipeline's ``add_layers``, their story
+found by near-duplicate search, and each is written with all its rows in one transaction. A bad input
+(unreadable, binary, empty, a failed fetch, an article the analysis chokes on) is recorded and the
+rest goes on. A kill at any point leaves the committed documents; the same ingest run again finds
+them stored and completes the rest.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsgraph import nlp
+from newsgraph.clean import clean_article
+from newsgraph.document import Document
+from newsgraph.errors import InputError
+from newsgraph.pipeline import add_layers
+from newsgraph.progress import Progress
+from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
+from newsgraph.sources.raw import RawArticle
+from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, is_url
+from newsgraph.store.db import connect, has_document, write_document
+from newsgraph.store.dedup import StoryIndex, signature
+
+BATCH_SIZE = 16  # as analyze_many
+
+
+@dataclass
+class Failure:
+    name: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.problem}"
+
+
+@dataclass
+class IngestReport:
+    db: str
+    added: int = 0  # new documents that start a story
+    duplicates: int = 0  # new documents stored as near-duplicates of a stored one (joined its story)
+    unchanged: int = 0  # already in the store, or met earlier in the same run
+    failed: list[Failure] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def articles(self) -> int:
+        return self.added + self.duplicates + self.unchanged + len(self.failed)
+
+    def summary(self) -> str:
+        analysed = self.added + self.duplicates
+        rate = f", {analysed / self.seconds:.1f} analysed/s" if analysed and self.seconds > 0 else ""
+        return (
+            f"{self.db}: {self.added} added, {self.duplicates} near-duplicate{'s' if self.duplicates != 1 else ''}"
+            f" (stored, joined an existing story), {self.unchanged} unchanged, {len(self.failed)} failed"
+            f" ({self.articles} input{'s' if self.articles != 1 else ''} in {self.seconds:.1f} s{rate})"
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "db": self.db,
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "unchanged": self.unchanged,
+            "failed": [{"input": f.name, "problem": f.problem} for f in self.failed],
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def ingest(
+    specs: Iterable[str],
+    db_path: str | Path,
+    *,
+    batch_size: int = BATCH_SIZE,
+    geo: bool = True,
+    timeout: float = TIMEOUT_S,
+    max_page_bytes: int = MAX_BYTES,
+    progress: bool | None = None,
+) -> IngestReport:
+    """Ingest files, folders, JSON Lines, WARC, feeds and URLs (see ``sources.inputs``) into the store.
+
+    ``timeout`` and ``max_page_bytes`` limit each HTTP fetch; ``progress``: None draws it when stderr
+    is a terminal."""
+    specs = list(specs)
+    inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes)
+    conn = connect(db_path)
+    try:
+        bar = Progress("ingest", total=count_articles(specs), enabled=progress)
+        return ingest_items(conn, inputs, db_name=str(db_path), batch_size=batch_size, geo=geo, progress=bar)
+    finally:
+        inputs.close()
+        conn.close()
+
+
+def count_articles(specs: list[str]) -> int | None:
+    """How many articles the inputs hold, when that is known without reading them: only files and
+    folders of single articles. None otherwise (JSON Lines, WARC, feeds, URLs)."""
+    total = 0
+    for spec in specs:
+        path = Path(spec)
+        if spec == "-" or is_url(spec):
+            return None
+        if path.is_dir():
+            for f in walk_folder(path):
+                if not f.name.lower().endswith(ARTICLE_SUFFIXES):
+                    return None
+                total += 1
+        elif path.name.lower().endswith(ARTICLE_SUFFIXES) or not path.exists():
+            total += 1
+        else:
+            return None
+    return total
+
+
+def ingest_items(
+    conn: sqlite3.Connection,
+    items: Iterable[Item],
+    *,
+    db_name: str,
+    batch_size: int = BATCH_SIZE,
+    geo: bool = True,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Ingest a stream of RawArticles (and InputErrors, recorded as failures) into an open store."""
+    report = IngestReport(db=db_name)
+    started = time.perf_counter()
+    bar = progress or Progress("ingest", enabled=False)
+    index = StoryIndex.load(conn)
+    seen: set[str] = set()
+    pending: list[tuple[Document, str]] = []
+
+    def flush() -> None:
+        _analyse_and_write(conn, pending, index, report, bar, geo=geo, batch_size=batch_size)
+        pending.clear()
+
+    try:
+        for item in items:
+            bar.update(report.articles, item.source if isinstance(item, InputError) else item.name)
+            if isinstance(item, InputError):
+                report.failed.append(Failure(item.source, item.problem))
+                continue
+            doc = _clean(item.name, item, report)
+            if doc is None:
+                continue
+            doc_id = doc.id
+            if doc_id in seen or has_document(conn, doc_id):
+                report.unchanged += 1
+                continue
+            seen.add(doc_id)
+            pending.append((doc, item.name))
+            if len(pending) >= batch_size:
+                flush()
+        flush()
+    finally:
+        bar.close()
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _clean(name: str, item: RawArticle, report: IngestReport) -> Document | None:
+    try:
+        return clean_article(item)
+    except InputError as exc:
+        report.failed.append(Failure(exc.source, exc.problem))
+    except Exception as exc:  # a page that breaks the HTML extractor is one bad input, not the end of the run
+        report.failed.append(Failure(name, f"cannot clean the article ({type(exc).__name__}: {exc})"))
+    return None
+
+
+def _analyse_and_write(
+    conn: sqlite3.Connection,
+    pending: list[tuple[Document, str]],
+    index: StoryIndex,
+    report: IngestReport,
+    bar: Progress,
+    *,
+    geo: bool,
+    batch_size: int,
+) -> None:
+    """Parse a batch, add the layers (as ``pipeline.analyze_many`` does, on already cleaned documents),
+    then write each document in its own transaction."""
+    if not pending:
+        return
+    model = nlp.load()
+    texts = [nlp.matching_form(doc.text) for doc, _ in pending]
+    for parsed, (doc, name) in zip(model.pipe(texts, batch_size=batch_size), pending, strict=True):
+        bar.update(report.articles, name)
+        try:
+            add_layers(doc, parsed, geo=geo)
+        except Exception as exc:  # a layer's bug on one article is recorded, the others go on
+            report.failed.append(Failure(name, f"analysis failed ({type(exc).__name__}: {exc})"))
+            continue
+        sig = signature(doc.text)
+        match = index.best_match(sig)
+        if not write_document(conn, doc, signature=sig, match=match, input_name=name):
+            report.unchanged += 1  # written meanwhile by another ingest
+            continue
+        index.add(doc.id, match.story_id if match else doc.id, sig)
+        if match:
+            report.duplicates += 1
+        else:
+            report.added += 1

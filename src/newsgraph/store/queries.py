@@ -1,0 +1,523 @@
+"""Read queries over the store, shared by the JSON API, ``export`` and the web pages.
+
+Every function takes an open connection (``db.connect_readonly`` for readers) and returns plain
+dicts and lists, ready for JSON. Lists come as ``{"items": [...], "total": N}`` pages. Arguments are
+validated here (``QueryError``, a bad date or event type) so every caller rejects the same inputs.
+Full-text queries are built from the user's words (``fts_query``), never passed to FTS5 raw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from newsgraph.errors import NewsgraphError
+from newsgraph.store.db import iter_rows
+
+PLOVER_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+DOC_ID = re.compile(r"^[0-9a-f]{16}$")
+MAX_LIMIT = 500
+# the quantities layer's categories of counts that report facts about events
+CLAIM_CATEGORIES = ("people", "casualties", "military personnel", "vehicles", "weapons")
+APPROX_TOLERANCE = 0.1  # "about 2,500" agrees with anything within 10%
+
+_TERM = re.compile(r'"([^"]*)"?|(\S+)')
+_WORD = re.compile(r"\w+")
+
+
+class QueryError(NewsgraphError):
+    """A query argument that cannot be used: a malformed date, an unknown event type, a bad id."""
+
+
+Page = dict[str, Any]
+
+
+@dataclass
+class DocumentFilter:
+    """Which documents: full text (``q``), outlet, published between ``since`` and ``until`` (inclusive,
+    YYYY-MM-DD), naming an entity (canonical name, any case), holding an event of a type."""
+
+    q: str | None = None
+    source: str | None = None
+    since: str | None = None
+    until: str | None = None
+    entity: str | None = None
+    event_type: str | None = None
+
+    def __post_init__(self) -> None:
+        self.since = check_day(self.since, "since")
+        self.until = check_day(self.until, "until")
+        self.event_type = check_event_type(self.event_type)
+
+
+def check_day(value: str | None, name: str) -> str | None:
+    if value is None or value == "":
+        return None
+    try:
+        if len(value) == 10:
+            return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise QueryError(f"{name}: invalid date {value!r}: expected YYYY-MM-DD, e.g. 2021-12-09")
+
+
+def check_event_type(value: str | None) -> str | None:
+    if not value:
+        return None
+    if value.upper() not in PLOVER_TYPES:
+        raise QueryError(f"type: unknown event type {value!r}: expected one of {', '.join(PLOVER_TYPES)}")
+    return value.upper()
+
+
+def check_doc_id(value: str) -> str:
+    if not DOC_ID.match(value):
+        raise QueryError(f"invalid document id {value!r}: expected 16 lower-case hex digits")
+    return value
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query from user words: each word or "quoted phrase" must occur (AND); a trailing ``*``
+    on a word matches prefixes. Operators and punctuation are not interpreted. "" when no word."""
+    parts = []
+    for phrase, word in _TERM.findall(text):
+        words = _WORD.findall(phrase or word)
+        if not words:
+            continue
+        prefix = "*" if (not phrase and word.endswith("*")) else ""
+        parts.append('"' + " ".join(words) + '"' + prefix)
+    return " ".join(parts)
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere (with ``ESCAPE '\\'``)."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _limits(limit: int, offset: int) -> tuple[int, int]:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise QueryError(f"limit: must be between 1 and {MAX_LIMIT}, got {limit}")
+    if offset < 0:
+        raise QueryError(f"offset: must be 0 or more, got {offset}")
+    return limit, offset
+
+
+def _document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list[Any]]:
+    """Clauses over ``documents {alias}`` for every filter but ``q``."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.source:
+        where.append(f"{alias}.source = ? COLLATE NOCASE")
+        params.append(f.source)
+    if f.since:
+        where.append(f"{alias}.published >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append(f"{alias}.published <= ?")
+        params.append(f.until)
+    if f.entity:
+        where.append(f"EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = {alias}.id AND e.name = ? COLLATE NOCASE)")
+        params.append(f.entity)
+    if f.event_type:
+        where.append(f"EXISTS (SELECT 1 FROM events v WHERE v.doc_id = {alias}.id AND v.type = ?)")
+        params.append(f.event_type)
+    return where, params
+
+
+def _documents_from(f: DocumentFilter) -> tuple[str, list[Any], bool]:
+    """FROM ... WHERE ... for the filter; True when it is a full-text search (ranked)."""
+    where, params = _document_where(f)
+    if f.q is not None and f.q.strip():
+        match = fts_query(f.q)
+        if not match:
+            return "FROM documents d WHERE 0", [], False
+        sql = "FROM documents_fts JOIN documents d ON d.n = documents_fts.rowid WHERE documents_fts MATCH ?"
+        return " AND ".join([sql, *where]), [match, *params], True
+    sql = "FROM documents d" + (" WHERE " + " AND ".join(where) if where else "")
+    return sql, params, False
+
+
+def document_ids(conn: sqlite3.Connection, f: DocumentFilter) -> list[str]:
+    """The ids of the documents the filter selects, oldest first (as exports want them)."""
+    sql, params, _ = _documents_from(f)
+    return [row[0] for row in conn.execute(f"SELECT d.id {sql} ORDER BY d.published, d.n", params)]
+
+
+def search_documents(conn: sqlite3.Connection, f: DocumentFilter, *, limit: int = 20, offset: int = 0) -> Page:
+    """``{"items": [{id, title, published, source, url, story_id, duplicate_of, snippet?}], "total"}``;
+    ranked by relevance with ``q``, else newest first."""
+    limit, offset = _limits(limit, offset)
+    sql, params, ranked = _documents_from(f)
+    total = conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+    cols = "d.id, d.title, d.published, d.source, d.url, d.story_id, d.duplicate_of"
+    if ranked:
+        cols += ", snippet(documents_fts, 1, '', '', '…', 24) AS snippet"
+        order = "documents_fts.rank, d.n"
+    else:
+        order = "d.published IS NULL, d.published DESC, d.n DESC"
+    items = list(iter_rows(conn, f"SELECT {cols} {sql} ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset)))
+    return {"items": items, "total": total}
+
+
+def document_json(conn: sqlite3.Connection, doc_id: str) -> str | None:
+    """The stored JSON document, as text (the exact bytes ``analyze`` printed, without indentation)."""
+    row = conn.execute("SELECT json FROM documents WHERE id = ?", (check_doc_id(doc_id),)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def document(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
+    text = document_json(conn, doc_id)
+    return None if text is None else dict(json.loads(text))
+
+
+def document_info(conn: sqlite3.Connection, doc_id: str) -> dict[str, Any] | None:
+    """The store's row for a document, without text and JSON: metadata, story, input, ingest time."""
+    rows = iter_rows(
+        conn,
+        "SELECT id, title, subtitle, source, url, published, language, byline, story_id, duplicate_of, similarity,"
+        " input, ingested_at FROM documents WHERE id = ?",
+        (check_doc_id(doc_id),),
+    )
+    return next(rows, None)
+
+
+def _doc_ref(row: dict[str, Any]) -> dict[str, Any]:
+    """Moves the joined document columns of a row under ``document``."""
+    row["document"] = {
+        "id": row["doc_id"],
+        "title": row.pop("doc_title"),
+        "published": row.pop("doc_published"),
+        "source": row.pop("doc_source"),
+        "url": row.pop("doc_url"),
+        "story_id": row.pop("doc_story_id"),
+    }
+    return row
+
+
+_DOC_COLS = (
+    "d.title AS doc_title, d.published AS doc_published, d.source AS doc_source, d.url AS doc_url,"
+    " d.story_id AS doc_story_id"
+)
+
+
+def quotes(
+    conn: sqlite3.Connection,
+    *,
+    speaker: str | None = None,
+    q: str | None = None,
+    doc_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Quotes, newest documents first: ``speaker`` matches part of the speaker's canonical name (any
+    case), ``q`` is a full-text search in the quote's words. Each item has its document's id and title
+    and offsets into its text."""
+    limit, offset = _limits(limit, offset)
+    where: list[str] = []
+    params: list[Any] = []
+    if speaker:
+        where.append("x.speaker_name LIKE ? ESCAPE '\\'")
+        params.append(_like(speaker))
+    if doc_id:
+        where.append("x.doc_id = ?")
+        params.append(check_doc_id(doc_id))
+    if q is not None and q.strip():
+        match = fts_query(q)
+        where.append("x.n IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)" if match else "0")
+        params += [match] if match else []
+    sql = "FROM quotes x JOIN documents d ON d.id = x.doc_id" + (" WHERE " + " AND ".join(where) if where else "")
+    total = conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+    rows = iter_rows(
+        conn,
+        "SELECT x.doc_id, x.idx, x.kind, x.text, x.char_start AS start, x.char_end AS end, x.speaker,"
+        f" x.speaker_name, x.cue, x.channel, x.original_source, {_DOC_COLS} {sql}"
+        " ORDER BY d.published IS NULL, d.published DESC, d.n DESC, x.idx LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return {"items": [_doc_ref(r) for r in rows], "total": total}
+
+
+def events(
+    conn: sqlite3.Connection,
+    *,
+    type: str | None = None,
+    actor: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    doc_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Events by PLOVER type, an actor (part of the source's or the target's name, any case) and the day
+    (the event's own date when it is a day, else its document's publication date)."""
+    limit, offset = _limits(limit, offset)
+    where: list[str] = []
+    params: list[Any] = []
+    event_type = check_event_type(type)
+    if event_type:
+        where.append("v.type = ?")
+        params.append(event_type)
+    if actor:
+        where.append("(v.source_name LIKE ? ESCAPE '\\' OR v.target_name LIKE ? ESCAPE '\\')")
+        params += [_like(actor), _like(actor)]
+    first, last = check_day(since, "since"), check_day(until, "until")
+    if first:
+        where.append("v.day >= ?")
+        params.append(first)
+    if last:
+        where.append("v.day <= ?")
+        params.append(last)
+    if doc_id:
+        where.append("v.doc_id = ?")
+        params.append(check_doc_id(doc_id))
+    sql = "FROM events v JOIN documents d ON d.id = v.doc_id" + (" WHERE " + " AND ".join(where) if where else "")
+    total = conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+    rows = iter_rows(
+        conn,
+        "SELECT v.doc_id, v.idx, v.type, v.mode, v.source, v.target, v.source_name, v.target_name, v.trigger,"
+        f" v.char_start AS start, v.char_end AS end, v.date, v.place, v.day, {_DOC_COLS} {sql}"
+        " ORDER BY v.day IS NULL, v.day DESC, d.n DESC, v.idx LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    )
+    return {"items": [_doc_ref(r) for r in rows], "total": total}
+
+
+def entities(
+    conn: sqlite3.Connection,
+    *,
+    q: str | None = None,
+    type: str | None = None,
+    country: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page:
+    """Entities merged across documents by (canonical name, type, country), most widely reported first.
+
+    ``mentions`` and ``stories`` count near-duplicate copies once (a story counts the mentions of its
+    fullest copy); ``documents`` counts every stored document naming the entity."""
+    limit, offset = _limits(limit, offset)
+    where: list[str] = []
+    params: list[Any] = []
+    if q:
+        where.append("e.name LIKE ? ESCAPE '\\'")
+        params.append(_like(q))
+    if type:
+        where.append("e.type = ?")
+        params.append(type.upper())
+    if country:
+        where.append("e.country = ?")
+        params.append(country.upper())
+    inner = (
+        "SELECT e.name, e.type, coalesce(e.country, '') AS country, d.story_id,"
+        " max(e.mentions) AS mentions, count(*) AS copies"
+        " FROM entities e JOIN documents d ON d.id = e.doc_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " GROUP BY e.name, e.type, coalesce(e.country, ''), d.story_id"
+    )
+    outer = (
+        f"WITH per_story AS ({inner}) SELECT name, type, nullif(country, '') AS country, sum(mentions) AS mentions,"
+        " count(*) AS stories, sum(copies) AS documents FROM per_story GROUP BY name, type, country"
+    )
+    total = conn.execute(f"SELECT count(*) FROM ({outer})", params).fetchone()[0]
+    items = list(
+        iter_rows(
+            conn,
+            f"{outer} ORDER BY stories DESC, mentions DESC, name LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+    )
+    return {"items": items, "total": total}
+
+
+def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:
+    """A story: its documents (the first stored, then its near-duplicates, by publication date)."""
+    rows = list(
+        iter_rows(
+            conn,
+            "SELECT id, title, source, url, published, duplicate_of, similarity, ingested_at FROM documents"
+            " WHERE story_id = ? ORDER BY id != story_id, published, n",
+            (check_doc_id(story_id),),
+        )
+    )
+    if not rows:
+        return None
+    sources = sorted({r["source"] for r in rows if r["source"]})
+    days = sorted(r["published"] for r in rows if r["published"])
+    return {
+        "id": story_id,
+        "title": rows[0]["title"],
+        "documents": rows,
+        "sources": sources,
+        "first_published": days[0] if days else None,
+        "last_published": days[-1] if days else None,
+    }
+
+
+def story_of(conn: sqlite3.Connection, doc_id: str) -> str | None:
+    row = conn.execute("SELECT story_id FROM documents WHERE id = ?", (check_doc_id(doc_id),)).fetchone()
+    return None if row is None else str(row[0])
+
+
+# --- claims: the same count of the same thing, reported by several sources ---------------------------------
+
+
+def _interval(value: float, high: float | None, bound: str | None, approx: int | None) -> tuple[float, float]:
+    if high is not None:
+        return (min(value, high), max(value, high))
+    if bound == "more_than":
+        return (value, float("inf"))
+    if bound == "less_than":
+        return (0.0, value)
+    if approx or bound == "about":
+        return (value * (1 - APPROX_TOLERANCE), value * (1 + APPROX_TOLERANCE))
+    return (value, value)
+
+
+def _disagree(intervals: list[tuple[float, float]]) -> bool:
+    """True when some two readings cannot both be true (their intervals do not overlap)."""
+    return max(lo for lo, _ in intervals) > min(hi for _, hi in intervals)
+
+
+def claims(
+    conn: sqlite3.Connection,
+    *,
+    q: str | None = None,
+    noun: str | None = None,
+    country: str | None = None,
+    place: str | None = None,
+    category: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_sources: int = 2,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page:
+    """Quantities about the same thing from different sources side by side.
+
+    "The same thing" is what is counted: the counted noun, the country it belongs to ("2,500 US
+    troops"), and the event verb if any ("six people wounded"). Only counts of CLAIM_CATEGORIES
+    (people, casualties, forces, vehicles, weapons) by default, since a sum of money, a percentage or a
+    distance does not say what it measures; ``category`` asks for one category instead.
+
+    A claim lists, per value, which sources gave it and when, and ``disagree`` is true when two
+    readings cannot both hold ("2,500" and "3,000"; but "about 2,500" and "2,600" agree, and so do
+    "more than 2,000" and "2,500"). ``sources`` counts outlets (a document without one counts as its
+    own source), ``stories`` independent stories (near-duplicate copies are one). ``place`` keeps
+    readings whose paragraph names that place; ``q`` matches part of the noun or the quantity's words.
+    Claims with the most sources come first."""
+    limit, offset = _limits(limit, offset)
+    if min_sources < 1:
+        raise QueryError(f"min_sources: must be 1 or more, got {min_sources}")
+    where = ["x.noun IS NOT NULL", "x.value IS NOT NULL"]
+    params: list[Any] = []
+    if category:
+        where.append("x.category = ?")
+        params.append(category)
+    else:
+        where.append(f"x.category IN ({', '.join('?' * len(CLAIM_CATEGORIES))})")
+        params += CLAIM_CATEGORIES
+    if q:
+        where.append("(x.noun LIKE ? ESCAPE '\\' OR x.text LIKE ? ESCAPE '\\')")
+        params += [_like(q), _like(q)]
+    if noun:
+        where.append("x.noun = ? COLLATE NOCASE")
+        params.append(noun)
+    if country:
+        where.append("x.country = ?")
+        params.append(country.upper())
+    first, last = check_day(since, "since"), check_day(until, "until")
+    if first:
+        where.append("d.published >= ?")
+        params.append(first)
+    if last:
+        where.append("d.published <= ?")
+        params.append(last)
+    places_sql = (
+        "(SELECT json_group_array(name) FROM (SELECT DISTINCT p.name FROM places p WHERE p.doc_id = x.doc_id"
+        " AND p.paragraph = x.paragraph AND NOT (p.char_start < x.char_end AND p.char_end > x.char_start)"
+        " AND p.name IS NOT NULL ORDER BY p.char_start))"
+    )
+    rows = iter_rows(
+        conn,
+        "SELECT x.doc_id, x.text, x.char_start AS start, x.char_end AS end, x.value, x.value_high, x.approx,"
+        f" x.bound, x.noun, x.category, x.country, x.verb, {places_sql} AS places, {_DOC_COLS}"
+        " FROM quantities x JOIN documents d ON d.id = x.doc_id WHERE "
+        + " AND ".join(where)
+        + " ORDER BY d.published, d.n, x.idx",
+        tuple(params),
+    )
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        row["places"] = json.loads(row["places"] or "[]")
+        if place and not any(p.lower() == place.lower() for p in row["places"]):
+            continue
+        row["approx"] = None if row["approx"] is None else bool(row["approx"])
+        key = (row["noun"].lower(), row["country"] or "", row["verb"] or "")
+        groups[key].append(_doc_ref(row))
+    out = []
+    for (noun_key, country_key, verb_key), readings in groups.items():
+        sources = {r["document"]["source"] or r["document"]["id"] for r in readings}
+        if len(sources) < min_sources:
+            continue
+        out.append(_claim(noun_key, country_key, verb_key, readings, len(sources)))
+    out.sort(key=lambda c: (-c["sources"], -len(c["readings"]), c["subject"]["noun"], c["subject"]["country"] or ""))
+    return {"items": out[offset : offset + limit], "total": len(out)}
+
+
+def _claim(noun: str, country: str, verb: str, readings: list[dict[str, Any]], n_sources: int) -> dict[str, Any]:
+    # one reading per document and value: a figure repeated in an article is one report of it
+    firsts: dict[tuple[str, float, float | None, str | None], dict[str, Any]] = {}
+    for r in readings:
+        k = (r["doc_id"], r["value"], r["value_high"], r["bound"])
+        if k in firsts:
+            firsts[k]["occurrences"] += 1
+        else:
+            firsts[k] = {**r, "occurrences": 1}
+    values: dict[tuple[float, float | None, str | None], dict[str, Any]] = {}
+    for r in firsts.values():
+        v = values.setdefault(
+            (r["value"], r["value_high"], r["bound"]),
+            {"value": r["value"], "value_high": r["value_high"], "bound": r["bound"], "sources": [], "dates": []},
+        )
+        source = r["document"]["source"] or r["document"]["id"]
+        if source not in v["sources"]:
+            v["sources"].append(source)
+        if r["document"]["published"] and r["document"]["published"] not in v["dates"]:
+            v["dates"].append(r["document"]["published"])
+    intervals = [_interval(r["value"], r["value_high"], r["bound"], r["approx"]) for r in firsts.values()]
+    categories = sorted({r["category"] for r in readings if r["category"]})
+    return {
+        "subject": {
+            "noun": noun,
+            "country": country or None,
+            "verb": verb or None,
+            "category": categories[0] if categories else None,
+        },
+        "sources": n_sources,
+        "stories": len({r["document"]["story_id"] for r in firsts.values()}),
+        "documents": len({r["doc_id"] for r in firsts.values()}),
+        "disagree": _disagree(intervals),
+        "values": sorted(values.values(), key=lambda v: (v["value"], v["value_high"] or 0.0)),
+        "readings": list(firsts.values()),
+    }

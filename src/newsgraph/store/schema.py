@@ -1,0 +1,271 @@
+"""The store's schema as numbered migration steps, applied in order and recorded in ``PRAGMA user_version``.
+
+A step is a list of SQL statements run in one transaction with the version bump, so a database is
+always at one numbered version. Add a step at the end to change the schema; never edit a released one.
+
+Conventions, so that sqlite3, Datasette and DuckDB read the tables alike: STRICT tables (a column
+holds its declared type), every layer row carries ``doc_id`` (the document's public ``id``) and
+``char_start``/``char_end`` (offsets into ``documents.text``; ``end`` is a keyword in SQL), and
+``extra`` holds, as JSON, any keys a layer writes that have no column yet.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from newsgraph.errors import NewsgraphError
+
+
+class StoreError(NewsgraphError):
+    """The store cannot be opened or used: missing, not a newsgraph database, a newer schema."""
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_LAYER_COMMON = """
+    n INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL"""
+
+INITIAL = (
+    """CREATE TABLE documents (
+    n INTEGER PRIMARY KEY,                 -- stable integer key (full-text index rowid)
+    id TEXT NOT NULL UNIQUE,               -- the document's content hash, as in its JSON
+    story_id TEXT NOT NULL,                -- id of the first document of its near-duplicate group
+    duplicate_of TEXT,                     -- the stored document it was found to near-duplicate
+    similarity REAL,                       -- estimated Jaccard similarity to duplicate_of
+    title TEXT,
+    subtitle TEXT,
+    source TEXT,                           -- meta.source, else the URL's host
+    url TEXT,
+    published TEXT,                        -- YYYY-MM-DD
+    language TEXT,
+    byline TEXT,
+    text TEXT NOT NULL,
+    json TEXT NOT NULL,                    -- the whole newsgraph.document/1 JSON
+    input TEXT,                            -- the input it was read from: a path, a URL, FILE:LINE
+    ingested_at TEXT NOT NULL              -- UTC, ISO 8601
+) STRICT""",
+    "CREATE INDEX documents_published ON documents(published)",
+    "CREATE INDEX documents_source ON documents(source COLLATE NOCASE)",
+    "CREATE INDEX documents_story ON documents(story_id)",
+    f"""CREATE TABLE entities ({_LAYER_COMMON},          -- position in the document's entity list
+    entity_id TEXT NOT NULL,               -- "E1": the id quotes and events use inside the document
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    title TEXT,
+    role TEXT,
+    country TEXT,
+    affiliation TEXT,
+    mentions INTEGER NOT NULL,
+    extra TEXT,
+    UNIQUE (doc_id, entity_id)
+) STRICT""",
+    "CREATE INDEX entities_key ON entities(name COLLATE NOCASE, type, country)",
+    "CREATE INDEX entities_type ON entities(type)",
+    """CREATE TABLE mentions (
+    n INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    entity_id TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    paragraph INTEGER,                     -- index into the document's paragraphs
+    text TEXT NOT NULL
+) STRICT""",
+    "CREATE INDEX mentions_doc ON mentions(doc_id, entity_id)",
+    f"""CREATE TABLE quotes ({_LAYER_COMMON},
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    paragraph INTEGER,
+    speaker TEXT,                          -- entity_id within the document
+    speaker_name TEXT,
+    cue TEXT,
+    channel TEXT,
+    original_source TEXT,
+    extra TEXT
+) STRICT""",
+    "CREATE INDEX quotes_doc ON quotes(doc_id)",
+    "CREATE INDEX quotes_speaker ON quotes(speaker_name COLLATE NOCASE)",
+    f"""CREATE TABLE quantities ({_LAYER_COMMON},
+    text TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    paragraph INTEGER,
+    value REAL,                            -- the number; a range's low end
+    value_high REAL,                       -- a range's high end
+    approx INTEGER,
+    bound TEXT,
+    noun TEXT,
+    category TEXT,
+    country TEXT,
+    verb TEXT,
+    extra TEXT
+) STRICT""",
+    "CREATE INDEX quantities_doc ON quantities(doc_id)",
+    "CREATE INDEX quantities_key ON quantities(noun, country)",
+    f"""CREATE TABLE times ({_LAYER_COMMON},
+    text TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    paragraph INTEGER,
+    type TEXT,
+    value TEXT,
+    mod TEXT,
+    extra TEXT
+) STRICT""",
+    "CREATE INDEX times_doc ON times(doc_id)",
+    f"""CREATE TABLE places ({_LAYER_COMMON},
+    text TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    paragraph INTEGER,
+    name TEXT,
+    country TEXT,
+    kind TEXT,
+    lat REAL,
+    lon REAL,
+    geonameid INTEGER,
+    metonymy INTEGER,
+    extra TEXT
+) STRICT""",
+    "CREATE INDEX places_doc ON places(doc_id, paragraph)",
+    "CREATE INDEX places_name ON places(name COLLATE NOCASE)",
+    f"""CREATE TABLE events ({_LAYER_COMMON},
+    type TEXT NOT NULL,
+    mode TEXT,
+    source TEXT,                           -- entity_id within the document
+    target TEXT,
+    source_name TEXT,
+    target_name TEXT,
+    trigger TEXT,
+    char_start INTEGER,
+    char_end INTEGER,
+    paragraph INTEGER,
+    date TEXT,                             -- TIMEX3 value
+    place TEXT,
+    day TEXT,                              -- date when it is a day (YYYY-MM-DD), else the document's published
+    extra TEXT
+) STRICT""",
+    "CREATE INDEX events_doc ON events(doc_id)",
+    "CREATE INDEX events_type_day ON events(type, day)",
+    "CREATE INDEX events_day ON events(day)",
+    """CREATE TABLE signatures (
+    doc_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    scheme TEXT NOT NULL,                  -- datasketch's MinHash scheme ("affine32")
+    num_perm INTEGER NOT NULL,
+    minhash BLOB NOT NULL                  -- the MinHash values, little-endian, in the scheme's width
+) STRICT""",
+    # full-text search over documents (title, text) and quotes (text, speaker), kept in step by triggers
+    """CREATE VIRTUAL TABLE documents_fts USING fts5(
+    title, text, content=[documents], content_rowid=[n], tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.n, new.title, new.text);
+END""",
+    """CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.n, old.title, old.text);
+END""",
+    """CREATE TRIGGER documents_fts_update AFTER UPDATE OF title, text ON documents BEGIN
+    INSERT INTO documents_fts(documents_fts, rowid, title, text) VALUES ('delete', old.n, old.title, old.text);
+    INSERT INTO documents_fts(rowid, title, text) VALUES (new.n, new.title, new.text);
+END""",
+    """CREATE VIRTUAL TABLE quotes_fts USING fts5(
+    text, speaker_name, content=[quotes], content_rowid=[n], tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER quotes_fts_insert AFTER INSERT ON quotes BEGIN
+    INSERT INTO quotes_fts(rowid, text, speaker_name) VALUES (new.n, new.text, new.speaker_name);
+END""",
+    """CREATE TRIGGER quotes_fts_delete AFTER DELETE ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker_name)
+    VALUES ('delete', old.n, old.text, old.speaker_name);
+END""",
+    """CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text, speaker_name ON quotes BEGIN
+    INSERT INTO quotes_fts(quotes_fts, rowid, text, speaker_name)
+    VALUES ('delete', old.n, old.text, old.speaker_name);
+    INSERT INTO quotes_fts(rowid, text, speaker_name) VALUES (new.n, new.text, new.speaker_name);
+END""",
+    # entities merged across documents by (name, type, country); a story's copies count once
+    """CREATE VIEW entity_totals AS
+WITH per_story AS (
+    SELECT e.name, e.type, coalesce(e.country, '') AS country, d.story_id,
+           max(e.mentions) AS mentions, count(*) AS copies
+    FROM entities e JOIN documents d ON d.id = e.doc_id
+    GROUP BY e.name, e.type, coalesce(e.country, ''), d.story_id
+)
+SELECT name, type, nullif(country, '') AS country,
+       sum(mentions) AS mentions, count(*) AS stories, sum(copies) AS documents
+FROM per_story GROUP BY name, type, country""",
+    """CREATE VIEW stories AS
+SELECT story_id, count(*) AS documents, min(published) AS first_published, max(published) AS last_published,
+       (SELECT title FROM documents f WHERE f.id = d.story_id) AS title
+FROM documents d GROUP BY story_id""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def check_version(conn: sqlite3.Connection, name: str) -> None:
+    """A read-only user's check: the database is at exactly this code's schema version."""
+    version = schema_version(conn)
+    if version == SCHEMA_VERSION:
+        return
+    if version == 0 and not _has_documents(conn):
+        raise StoreError(f"{name}: not a newsgraph database (no documents table); create it with `newsgraph ingest`")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{name}: schema version {version} is newer than this newsgraph's ({SCHEMA_VERSION}); upgrade newsgraph"
+        )
+    raise StoreError(
+        f"{name}: schema version {version}, this newsgraph needs {SCHEMA_VERSION}; run `newsgraph ingest` to migrate"
+    )
+
+
+def _has_documents(conn: sqlite3.Connection) -> bool:
+    row = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").fetchone()
+    return row is not None
+
+
+def migrate(conn: sqlite3.Connection, name: str, migrations: tuple[Migration, ...] = MIGRATIONS) -> int:
+    """Bring the database to the latest version, one step per transaction; returns the version reached.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Two processes migrating at once
+    are serialised by ``BEGIN IMMEDIATE``; the second finds the work done.
+    """
+    latest = migrations[-1].version
+    if schema_version(conn) == latest:
+        return latest
+    for step in migrations:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            current = schema_version(conn)
+            if current > latest:
+                raise StoreError(
+                    f"{name}: schema version {current} is newer than this newsgraph's ({latest}); upgrade newsgraph"
+                )
+            if current == 0 and step.version == 1 and _has_tables(conn):
+                raise StoreError(f"{name}: not a newsgraph database (it has other tables and no schema version)")
+            if step.version == current + 1:
+                for statement in step.statements:
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {step.version:d}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return schema_version(conn)
+
+
+def _has_tables(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone() is not None

@@ -1,0 +1,168 @@
+"""Response shapes of the JSON API (they make the OpenAPI documentation at ``/docs``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Health(BaseModel):
+    ok: bool
+    documents: int = Field(description="documents in the store")
+    schema_version: int
+
+
+class Error(BaseModel):
+    error: str = Field(description="one line naming the problem")
+    detail: list[dict[str, Any]] | None = None
+
+
+class DocumentItem(BaseModel):
+    id: str
+    title: str | None
+    published: str | None = Field(description="YYYY-MM-DD")
+    source: str | None = Field(description="the outlet's name, else the URL's host")
+    url: str | None
+    story_id: str = Field(description="id of the first stored document of its near-duplicate group")
+    duplicate_of: str | None
+    snippet: str | None = Field(None, description="text around the match (full-text searches only)")
+
+
+class DocumentPage(BaseModel):
+    items: list[DocumentItem]
+    total: int
+
+
+class DocumentRef(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+    story_id: str
+
+
+class Quote(BaseModel):
+    doc_id: str
+    idx: int = Field(description="position in the document's quotes")
+    kind: str = Field(description="direct | indirect")
+    text: str
+    start: int
+    end: int
+    speaker: str | None = Field(description="the speaker's entity id within the document")
+    speaker_name: str | None
+    cue: str | None
+    channel: str | None
+    original_source: str | None
+    document: DocumentRef
+
+
+class QuotePage(BaseModel):
+    items: list[Quote]
+    total: int
+
+
+class Event(BaseModel):
+    doc_id: str
+    idx: int
+    type: str = Field(description="PLOVER event type")
+    mode: str | None
+    source: str | None = Field(description="the source actor's entity id within the document")
+    target: str | None
+    source_name: str | None
+    target_name: str | None
+    trigger: str | None
+    start: int | None
+    end: int | None
+    date: str | None = Field(description="TIMEX3 value")
+    place: str | None
+    day: str | None = Field(description="the event's date when it is a day, else the document's")
+    document: DocumentRef
+
+
+class EventPage(BaseModel):
+    items: list[Event]
+    total: int
+
+
+class EntityTotal(BaseModel):
+    name: str
+    type: str
+    country: str | None
+    mentions: int = Field(description="mentions, near-duplicate copies counted once")
+    stories: int = Field(description="stories naming it (near-duplicates are one story)")
+    documents: int = Field(description="stored documents naming it, copies included")
+
+
+class EntityPage(BaseModel):
+    items: list[EntityTotal]
+    total: int
+
+
+class ClaimSubject(BaseModel):
+    noun: str
+    country: str | None
+    verb: str | None
+    category: str | None
+
+
+class ClaimValue(BaseModel):
+    value: float
+    value_high: float | None
+    bound: str | None
+    sources: list[str]
+    dates: list[str]
+
+
+class Reading(BaseModel):
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    value: float
+    value_high: float | None
+    approx: bool | None
+    bound: str | None
+    noun: str
+    category: str | None
+    country: str | None
+    verb: str | None
+    places: list[str] = Field(description="places named in the same paragraph")
+    occurrences: int = Field(description="times the document gives this figure")
+    document: DocumentRef
+
+
+class Claim(BaseModel):
+    subject: ClaimSubject
+    sources: int
+    stories: int
+    documents: int
+    disagree: bool = Field(description="true when two readings cannot both hold")
+    values: list[ClaimValue]
+    readings: list[Reading]
+
+
+class ClaimPage(BaseModel):
+    items: list[Claim]
+    total: int
+
+
+class StoryDocument(BaseModel):
+    id: str
+    title: str | None
+    source: str | None
+    url: str | None
+    published: str | None
+    duplicate_of: str | None
+    similarity: float | None
+    ingested_at: str
+
+
+class Story(BaseModel):
+    id: str
+    title: str | None
+    documents: list[StoryDocument]
+    sources: list[str]
+    first_published: str | None
+    last_published: str | None

@@ -1,0 +1,166 @@
+"""``newsgraph export``: JSON Lines, CSV and Parquet (one file per table), the GDELT-style events table,
+with the document filters; bad arguments end in one line."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from newsgraph.cli import main
+from newsgraph.document import Document
+from newsgraph.export.gdelt import COLUMNS, GDELT_COLUMNS, quad_class
+from newsgraph.export.tables import TABLES
+from newsgraph.pipeline import analyze
+from newsgraph.store.db import connect, connect_readonly
+from newsgraph.store.dedup import StoryIndex
+
+from .test_api import with_event
+from .test_store import benchmark_page, variant_of_seed, write
+
+
+@pytest.fixture(scope="module")
+def docs(seed_doc: Document) -> dict[str, Document]:
+    return {"seed": seed_doc, "variant": with_event(analyze(variant_of_seed())), "page": analyze(benchmark_page(2))}
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory, docs: dict[str, Document]) -> Path:
+    path = tmp_path_factory.mktemp("export") / "export.db"
+    conn = connect(path)
+    index = StoryIndex.load(conn)
+    for doc in docs.values():
+        write(conn, doc, index)
+    conn.close()
+    return path
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def table_counts(db: Path) -> dict[str, int]:
+    conn = connect_readonly(db)
+    counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    conn.close()
+    return counts
+
+
+def test_jsonl_one_document_per_line(
+    tmp_path: Path, db: Path, docs: dict[str, Document], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "all.jsonl"
+    code, _, err = run(["export", "--format", "jsonl", "--db", str(db), "--out", str(out)], capsys)
+    assert code == 0 and err == f"newsgraph: exported 3 documents as jsonl to {out}\n"
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(d["id"] for d in lines) == sorted(d.id for d in docs.values())
+    by_id = {d["id"]: d for d in lines}
+    assert by_id[docs["seed"].id] == json.loads(json.dumps(docs["seed"].to_json()))
+    # to standard output, filtered
+    code, stdout, _ = run(["export", "--format", "jsonl", "--db", str(db), "--q", "combat mission"], capsys)
+    assert code == 0 and {json.loads(x)["id"] for x in stdout.splitlines()} == {docs["seed"].id, docs["variant"].id}
+    code, stdout, _ = run(["export", "--format", "jsonl", "--db", str(db), "--source", "gulf wire"], capsys)
+    assert [json.loads(x)["id"] for x in stdout.splitlines()] == [docs["variant"].id]
+
+
+def test_csv_one_file_per_table(
+    tmp_path: Path, db: Path, docs: dict[str, Document], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "csv"
+    code, _, err = run(["export", "--format", "csv", "--db", str(db), "--out", str(folder)], capsys)
+    assert code == 0 and err.startswith(f"newsgraph: exported 3 documents as csv to {folder} (3 documents, ")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in TABLES)
+    counts = table_counts(db)
+    texts = {d.id: d.text for d in docs.values()}
+    for table in TABLES:
+        with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert len(rows) == counts[table], table
+        if table in ("mentions", "quotes", "quantities", "places"):
+            for row in rows:
+                assert texts[row["doc_id"]][int(row["char_start"]) : int(row["char_end"])] == row["text"]
+    with (folder / "documents.csv").open(encoding="utf-8", newline="") as fh:
+        header = next(csv.reader(fh))
+    assert "json" not in header and {"id", "title", "source", "url", "published", "text", "story_id"} <= set(header)
+
+
+def test_parquet_typed_tables_with_filters(
+    tmp_path: Path, db: Path, docs: dict[str, Document], capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "pq"
+    argv = ["export", "--format", "parquet", "--db", str(db), "--out", str(folder), "--since", "2021-12-01"]
+    code, _, _ = run(argv, capsys)
+    assert code == 0
+    documents = pq.read_table(folder / "documents.parquet")
+    assert sorted(documents.column("id").to_pylist()) == sorted([docs["seed"].id, docs["variant"].id])
+    mentions = pq.read_table(folder / "mentions.parquet")
+    assert str(mentions.schema.field("char_start").type) == "int64"
+    expected = sum(len(e.mentions) for d in (docs["seed"], docs["variant"]) for e in d.entities)
+    assert mentions.num_rows == expected
+    places = pq.read_table(folder / "places.parquet")
+    assert str(places.schema.field("lat").type) == "double" and places.num_rows > 0
+    events = pq.read_table(folder / "events.parquet")
+    assert events.column("trigger").to_pylist() == ["announcing"]
+    # nothing selected: the files are there, with their columns and no rows
+    empty = tmp_path / "none"
+    code, _, _ = run(["export", "--format", "parquet", "--db", str(db), "--out", str(empty), "--q", "zebra"], capsys)
+    assert code == 0 and pq.read_table(empty / "quotes.parquet").num_rows == 0
+    assert "speaker_name" in pq.read_table(empty / "quotes.parquet").column_names
+
+
+def test_gdelt_events_table(
+    tmp_path: Path, db: Path, docs: dict[str, Document], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "events.tsv"
+    code, _, err = run(["export", "--format", "gdelt", "--db", str(db), "--out", str(out)], capsys)
+    assert code == 0 and "(1 events)" in err
+    header, *rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(GDELT_COLUMNS) == 61 and header == list(COLUMNS)
+    assert header[:5] == ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+    assert header[56:61] == ["ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL"]
+    [row] = rows
+    got = dict(zip(header, row, strict=True))
+    assert (got["SQLDATE"], got["MonthYear"], got["Year"]) == ("20211209", "202112", "2021")
+    assert got["Actor1Name"] == "Qassem Al Aaraji" and got["Actor2Name"] == ""
+    assert got["EventRootCode"] == "04" and got["QuadClass"] == "1" and got["EventCode"] == ""
+    assert got["ActionGeo_Type"] == "1" and got["ActionGeo_CountryCode"] == "IZ"  # FIPS for Iraq, as GDELT
+    assert got["ActionGeo_FeatureID"] == "99237" and got["ActionGeo_FullName"] == "Iraq"
+    assert got["SOURCEURL"] == "https://gulfwire.example/iraq-coalition"
+    assert got["PLOVERType"] == "CONSULT" and got["Trigger"] == "announcing"
+    assert got["DocumentId"] == docs["variant"].id and got["StoryId"] == docs["seed"].id
+    start, end = int(got["CharStart"]), int(got["CharEnd"])
+    assert docs["variant"].text[start:end] == "announcing"
+    assert len(got["DATEADDED"]) == 14 and got["IsRootEvent"] == "0"
+    assert [quad_class(c) for c in ("03", "06", "10", "18")] == [1, 2, 3, 4]
+    code, stdout, _ = run(["export", "--format", "gdelt", "--db", str(db), "--until", "2021-12-09"], capsys)
+    assert code == 0 and stdout.splitlines() == ["\t".join(COLUMNS)]  # the event's document is left out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "csv"], "--format csv writes one file per table: give a folder with --out"),
+        (["--format", "jsonl", "--since", "2021-13-01"], "since: invalid date '2021-13-01'"),
+        (["--format", "jsonl", "--out", "/nonexistent-folder/x.jsonl"], "folder /nonexistent-folder does not exist"),
+    ],
+)
+def test_bad_arguments_end_in_one_line(
+    db: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["export", "--db", str(db), *args], capsys)
+    assert code == 1 and out == ""
+    assert err.startswith("newsgraph: error: ") and message in err and err.count("\n") == 1
+
+
+def test_a_missing_store_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["export", "--format", "jsonl", "--db", str(tmp_path / "none.db")], capsys)
+    assert (
+        code == 1
+        and err == f"newsgraph: error: {tmp_path / 'none.db'}: no such database; create it with `newsgraph ingest`\n"
+    )
+    assert not (tmp_path / "none.db").exists()
