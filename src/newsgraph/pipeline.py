@@ -54,11 +54,16 @@ def analyze(raw: RawArticle, *, geo: bool = True) -> Document:
     return next(analyze_many([raw], geo=geo))
 
 
+def parse_cleaned(docs: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Doc]]:
+    """Cleaned documents with their parse, in batches; the parse reads the matching form of the text
+    (same length, so its offsets are the document's)."""
+    model = nlp.load()
+    pairs = ((nlp.matching_form(doc.text), doc) for doc in docs)
+    for parsed, doc in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield doc, parsed
+
+
 def analyze_many(raws: Iterable[RawArticle], batch_size: int = 16, *, geo: bool = True) -> Iterator[Document]:
     """Many articles, parsed in batches; yields Documents in input order. Bad inputs raise InputError."""
-    model = nlp.load()
-    cleaned = (clean_article(raw) for raw in raws)
-    # the parse reads the matching form of the text (same length, so offsets carry over)
-    pairs = ((nlp.matching_form(doc.text), doc) for doc in cleaned)
-    for parsed, doc in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    for doc, parsed in parse_cleaned((clean_article(raw) for raw in raws), batch_size):
         yield add_layers(doc, parsed, geo=geo)

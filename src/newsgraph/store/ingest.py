@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgraph import nlp
 from newsgraph.clean import clean_article
 from newsgraph.document import Document
 from newsgraph.errors import InputError
-from newsgraph.pipeline import add_layers
+from newsgraph.pipeline import add_layers, parse_cleaned
 from newsgraph.progress import Progress
 from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
 from newsgraph.sources.raw import RawArticle
@@ -188,9 +187,9 @@ def _analyse_and_write(
     then write each document in its own transaction."""
     if not pending:
         return
-    model = nlp.load()
-    texts = [nlp.matching_form(doc.text) for doc, _ in pending]
-    for parsed, (doc, name) in zip(model.pipe(texts, batch_size=batch_size), pending, strict=True):
+    names = {id(doc): name for doc, name in pending}
+    for doc, parsed in parse_cleaned((doc for doc, _ in pending), batch_size):
+        name = names[id(doc)]
         bar.update(report.articles, name)
         try:
             add_layers(doc, parsed, geo=geo)
