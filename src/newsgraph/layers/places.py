@@ -8,7 +8,11 @@ Resolution scores every entry of the name: its kind and population (a capital co
 the name is its own or an alternate one, the countries and US states the document is about (named
 countries, demonyms, unambiguous places), the words around the mention ("the Lebanese city of
 Tripoli", "Paris, Texas", "Tripoli, the capital of Libya") and the distance to the other places of the
-document. It runs twice: the places that are clear on the first pass become the context of the second.
+document. It runs in passes: after the first, each entry gains support from the likely entries of the
+document's other names near it (a town and the county it lies in, a town and its state: "Paris and
+Henry County" is Paris, Tennessee), twice; then the places that are clear become anchors for the last.
+A country name that is also a state or a town elsewhere ("Georgia", "Palestine") counts little as the
+document's country until it is resolved.
 
 Metonymy: a country, a capital or a seat of government that says, decides or acts ("Washington does
 not plan...", "ally of Tehran", "Washington's strategic posture") is marked ``metonymy: true`` and
@@ -44,6 +48,15 @@ SUFFIXES = re.compile(
     re.IGNORECASE,
 )
 CLEAR_MARGIN = 1.0  # a first-pass choice this far ahead of the next is context for the others
+COUNTRY_BASE = 10.0  # a country's score before context (a town scores the log of its population)
+AMBIGUOUS_WEIGHT = 0.3  # a country name that is also a region or town elsewhere, as context before resolution
+# coherence (_cohere): places of a document support the other names' entries near them
+COHERE_KM = 80.0  # two places this far apart support each other by 1/e
+COHERE_T = 2.0  # an entry's weight as support: exp((its score - its name's best) / COHERE_T) ...
+COHERE_MIN_SHARE = 0.1  # ... when at least this
+COHERE_WEIGHT = 2.0  # score per unit of support
+COHERE_CAP = 3.0  # support counted at most
+COHERE_ROUNDS = 2
 COUNTY = re.compile(r"^(.+?)\s+(?:County|Parish|Borough)$")
 CONTAINERS = {
     "city", "town", "village", "capital", "port", "province", "region", "district", "governorate", "state",
@@ -115,6 +128,8 @@ class Mention:
     near_countries: set[str] = field(default_factory=set)  # country words in the same clause
     choice: Place | None = None
     margin: float = 0.0
+    scores: dict[int, float] = field(default_factory=dict)  # by place id, from the last choice
+    support: dict[int, float] = field(default_factory=dict)  # by place id: from the other names (_cohere)
     supported: bool = True  # the choice is big enough, or the article's context points to it
 
     @property
@@ -340,6 +355,9 @@ def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Pla
     town of that name in a state that has such a county. With ``demonyms``, "Iraqi" is Iraq."""
     county = COUNTY.match(m.name)
     if county:
+        found = tuple(p for p in gaz.lookup(m.name) if p.level == 2)
+        if found:
+            return found
         states = gaz.county_states(m.name)
         if states:
             return tuple(
@@ -350,10 +368,15 @@ def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Pla
         country = gaz.country(iso) if iso else None
         if country is not None:
             return (country,)
-    for form in _variants(m.name):
+    for i, form in enumerate(_variants(m.name)):
         found = tuple(p for p in gaz.lookup(form) if _surface_ok(form, p))
         if m.seat_only:
             found = tuple(p for p in found if p.seat)
+        if i and not SUFFIXES.search(m.name):
+            # "northern Iraq" is in Iraq, "Southern California" in California; but "Eastern Creek" is no
+            # place called "Creek": a direction comes off a country, a region or a city of some size only
+            found = tuple(p for p in found if p.kind != "city" or p.population >= 50_000)
+            found = tuple(p for p in found if not p.alternate and (p.kind != "admin" or p.level == 1))
         if found:
             m.name = form
             return found
@@ -371,6 +394,10 @@ def resolve(doc: Document, sp: Doc, mentions: list[Mention], gaz: Gazetteer) -> 
         _local(m, sp, gaz)
     for m in mentions:
         _choose(m, ctx)
+    for _ in range(COHERE_ROUNDS):
+        _cohere(mentions)
+        for m in mentions:
+            _choose(m, ctx)
     # clear choices become context: their country, their US state, their position
     for m in mentions:
         if m.choice is not None and m.margin >= CLEAR_MARGIN:
@@ -383,6 +410,41 @@ def resolve(doc: Document, sp: Doc, mentions: list[Mention], gaz: Gazetteer) -> 
         _choose(m, ctx)
 
 
+def _near(a: Place, b: Place) -> float:
+    """How much two entries of different names support each other: a town in a region or country the
+    other is; two towns, counties or a town and a county by their distance."""
+    if b.kind == "country" or a.kind == "country":
+        return 0.0  # the document's countries are weighed apart (Context.countries)
+    if b.level == 1 or a.level == 1:
+        return 1.0 if (a.country, a.admin1) == (b.country, b.admin1) and a.admin1 else 0.0
+    return math.exp(-km(a.lat, a.lon, b.lat, b.lon) / COHERE_KM)
+
+
+def _cohere(mentions: list[Mention]) -> None:
+    """Each entry's support from the other names of the document: for each other name, the best of its
+    plausible entries (weighed by their scores in the last choice, relative to that name's best one) near
+    this entry, summed over the names. "Paris and Henry County": Paris, Tennessee is in Henry County,
+    Tennessee, and the two hold each other up against Paris, France and Henry County, Georgia."""
+    by_name: dict[str, list[tuple[Place, float]]] = {}
+    for m in mentions:
+        k = key(m.name)
+        if k in by_name or not m.scores:
+            continue
+        top = max(m.scores.values())
+        weights = {pid: math.exp((s - top) / COHERE_T) for pid, s in m.scores.items()}
+        by_name[k] = [(p, weights[p.id]) for p in m.candidates if weights[p.id] >= COHERE_MIN_SHARE]
+    for m in mentions:
+        own = key(m.name)
+        m.support = {
+            p.id: sum(
+                max((weight * _near(p, q) for q, weight in entries), default=0.0)
+                for k, entries in by_name.items()
+                if k != own
+            )
+            for p in m.candidates
+        }
+
+
 def _context(doc: Document, gaz: Gazetteer) -> Context:
     """The countries the document is about (named countries, demonyms, people's and bodies' countries)
     and its US states (from the counties it names: "Clarke County" is in GA, AL...)."""
@@ -391,6 +453,8 @@ def _context(doc: Document, gaz: Gazetteer) -> Context:
         if not e.country:
             continue
         weight = {"GPE": 1.0, "NORP": 0.5}.get(e.type, 0.3)
+        if e.type == "GPE" and _elsewhere(e, gaz):
+            weight *= AMBIGUOUS_WEIGHT  # "Georgia", "Lebanon", "Paris": evidence once resolved, not before
         ctx.add(e.id, e.country, weight * len(e.mentions))
     for hit in re.finditer(r"\b((?:[A-Z][a-z]+\s){1,2}(?:County|Parish))\b", doc.text):
         states = gaz.county_states(hit.group(1))
@@ -399,6 +463,14 @@ def _context(doc: Document, gaz: Gazetteer) -> Context:
         if states:
             ctx.countries["US"] += 0.5
     return ctx
+
+
+def _elsewhere(e: Entity, gaz: Gazetteer) -> bool:
+    """The place's name is also a state or province, or a town of some size, in another country."""
+    return any(
+        p.country != e.country and not p.alternate and (p.level == 1 or (p.kind == "city" and p.population >= 10_000))
+        for p in gaz.lookup(e.name)
+    )
 
 
 def _local(m: Mention, sp: Doc, gaz: Gazetteer) -> None:
@@ -450,9 +522,12 @@ def _local(m: Mention, sp: Doc, gaz: Gazetteer) -> None:
 
 def _score(p: Place, m: Mention, ctx: Context) -> float:
     if p.kind == "country":
-        s = 11.0
+        s = COUNTRY_BASE
+    elif p.kind == "admin" and p.population:
+        # a region known by its towns: as big as they are together, a state a little more than a county
+        s = min(6.5, math.log10(p.population + 10) + 0.5) if p.level == 1 else math.log10(p.population + 10)
     elif p.kind == "admin":
-        s = 6.5
+        s = 6.5  # one of ours (regions.tsv): a region the news names
     elif p.kind == "other":
         s = 8.0
     else:
@@ -469,7 +544,7 @@ def _score(p: Place, m: Mention, ctx: Context) -> float:
         elif p.kind != "country":
             s -= 2.0
     if m.local_admin:
-        if (p.country, p.admin1) == m.local_admin and p.kind != "admin":
+        if (p.country, p.admin1) == m.local_admin and p.level != 1:
             s += 7.0
         elif p.kind != "country":
             s -= 2.0
@@ -484,13 +559,17 @@ def _score(p: Place, m: Mention, ctx: Context) -> float:
 
 def _choose(m: Mention, ctx: Context) -> None:
     # a country or region of that very name outweighs small towns named after it ("China", Maine)
-    named = any(p.kind in ("country", "admin") and not p.alternate for p in m.candidates)
+    named = any((p.kind == "country" or p.level == 1) and not p.alternate for p in m.candidates)
+    country_named = any(p.kind == "country" and not p.alternate for p in m.candidates)  # not "Mexico City"
 
     def score(p: Place) -> float:
-        small = named and p.kind == "city" and p.population < 100_000
-        return _score(p, m, ctx) - (4.0 if small else 0.0)
+        small = named and (
+            (p.kind == "city" and p.population < 100_000) or (p.alternate and (p.level == 2 or country_named))
+        )
+        return _score(p, m, ctx) - (4.0 if small else 0.0) + COHERE_WEIGHT * min(m.support.get(p.id, 0.0), COHERE_CAP)
 
     scored = sorted(((score(p), -i, p) for i, p in enumerate(m.candidates)), reverse=True)
+    m.scores = {p.id: s for s, _, p in scored}
     m.choice = p = scored[0][2]
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
     near = ctx.nearest(p, key(m.name))

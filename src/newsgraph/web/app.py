@@ -204,6 +204,9 @@ def create_app(db_path: str | Path) -> FastAPI:
             raise HTTPException(404, f"no story {story_id}")
         return found
 
+    from newsgraph.web import pages  # the web UI: HTML pages and /static (needs Conn, defined above)
+
+    pages.install(app)
     return app
 
 

@@ -1,0 +1,163 @@
+"""The article page's text, cut into highlighted segments (server side; the template escapes every piece).
+
+A document's layers overlap freely (a place inside a quote, an entity mention that is also a place),
+so the text of each paragraph is cut at every span boundary into flat segments, and each segment
+lists the records covering it (``keys``: ``e:E1`` an entity, ``q:3`` a quote, ``n:0`` a quantity,
+``t:2`` a time, ``p:1`` a place, ``v:0`` an event). CSS draws each layer its own way (a quote's
+background by speaker, an entity's underline by type, ...) so any combination stays readable, and the
+page's script finds a segment's records by these keys in the JSON it embeds. A later layer is one
+more entry in ``LAYERS``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+# layer in the document JSON -> (key prefix, CSS class, label of a record, label of the layer in the legend)
+LAYERS: dict[str, tuple[str, str, str, str]] = {
+    "quotes": ("q", "quote", "Quote", "Quotes"),
+    "entities": ("e", "ent", "Entity", "Entities"),
+    "quantities": ("n", "qty", "Quantity", "Quantities"),
+    "times": ("t", "time", "Time", "Times"),
+    "places": ("p", "place", "Place", "Places"),
+    "events": ("v", "event", "Event", "Events"),
+}
+SPEAKER_COLOURS = 10  # CSS classes spk-0 .. spk-9; spk-x for a quote without a speaker
+ENTITY_CLASSES = {"PERSON": "person", "ORG": "org", "GPE": "gpe", "LOC": "loc", "NORP": "norp"}
+
+_TAGS = {"title": "h1", "subtitle": "p", "heading": "h2", "caption": "p", "body": "p"}
+
+
+@dataclass
+class Segment:
+    text: str
+    keys: list[str] = field(default_factory=list)
+    classes: list[str] = field(default_factory=list)
+    title: str = ""
+    anchor: str | None = None  # an id for links (``q3``: the start of quote 3)
+
+
+@dataclass
+class Block:
+    """One paragraph of the text: its tag (``h1`` the title, ``h2`` a heading, ``p`` else) and kind."""
+
+    kind: str
+    tag: str
+    segments: list[Segment]
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    key: str
+    cls: str
+    title: str
+    anchor: str | None = None
+
+
+def speaker_classes(quotes: list[dict[str, Any]]) -> dict[str | None, str]:
+    """A colour class per speaker (entity id or name), in order of first quote; None for unattributed."""
+    out: dict[str | None, str] = {None: "spk-x"}
+    for q in quotes:
+        who = _speaker(q)
+        if who is not None and who not in out:
+            out[who] = f"spk-{(len(out) - 1) % SPEAKER_COLOURS}"
+    return out
+
+
+def _speaker(q: dict[str, Any]) -> str | None:
+    who = q.get("speaker") or q.get("speaker_name")
+    return str(who) if who else None
+
+
+def _spans(doc: dict[str, Any]) -> list[_Span]:
+    spans: list[_Span] = []
+    colours = speaker_classes(doc.get("quotes", []))
+    for e in doc.get("entities", []):
+        kind = ENTITY_CLASSES.get(str(e.get("type")), "other")
+        title = f"{e.get('type')}: {e.get('name')}"
+        for m in e.get("mentions", []):
+            spans.append(_Span(m["start"], m["end"], f"e:{e['id']}", f"ent ent-{kind}", title))
+    for i, q in enumerate(doc.get("quotes", [])):
+        who = q.get("speaker_name") or "unattributed"
+        cls = f"quote {colours[_speaker(q)]}"
+        spans.append(_Span(q["start"], q["end"], f"q:{i}", cls, f"Quote, {who}", anchor=f"q{i}"))
+    for i, x in enumerate(doc.get("quantities", [])):
+        spans.append(_Span(x["start"], x["end"], f"n:{i}", "qty", f"Quantity: {x.get('value')} {x.get('noun') or ''}"))
+    for i, t in enumerate(doc.get("times", [])):
+        spans.append(_Span(t["start"], t["end"], f"t:{i}", "time", f"{t.get('type') or 'Time'}: {t.get('value')}"))
+    for i, p in enumerate(doc.get("places", [])):
+        spans.append(_Span(p["start"], p["end"], f"p:{i}", "place", f"Place: {p.get('name')} ({p.get('country')})"))
+    for i, v in enumerate(doc.get("events", [])):
+        if isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
+            spans.append(_Span(v["start"], v["end"], f"v:{i}", "event", f"Event: {v.get('type')}"))
+    n = len(doc.get("text", ""))
+    return [s for s in spans if 0 <= s.start < s.end <= n]
+
+
+def blocks(doc: dict[str, Any]) -> list[Block]:
+    """The document's paragraphs as blocks of segments; the text between paragraphs is not shown."""
+    text: str = doc.get("text", "")
+    paragraphs = doc.get("paragraphs") or [{"start": 0, "end": len(text), "kind": "body"}]
+    spans = sorted(_spans(doc), key=lambda s: (s.start, -s.end))
+    starts = [s.start for s in spans]
+    longest = max((s.end - s.start for s in spans), default=0)
+    out = []
+    for para in paragraphs:
+        p_start, p_end = int(para["start"]), int(para["end"])
+        # spans overlapping the paragraph: those starting before its end and ending after its start
+        first = bisect.bisect_left(starts, p_start - longest)
+        inside = [s for s in spans[first : bisect.bisect_left(starts, p_end)] if s.end > p_start]
+        cuts = {p_start, p_end}
+        for s in inside:
+            cuts.update(c for c in (s.start, s.end) if p_start < c < p_end)
+        edges = sorted(cuts)
+        segments = []
+        anchored: set[str] = set()
+        for a, b in itertools.pairwise(edges):
+            covering = [s for s in inside if s.start <= a and s.end >= b]
+            seg = Segment(text[a:b])
+            for s in covering:
+                seg.keys.append(s.key)
+                seg.classes.extend(c for c in s.cls.split() if c not in seg.classes)
+                if s.anchor and s.anchor not in anchored and seg.anchor is None:
+                    seg.anchor = s.anchor
+                    anchored.add(s.anchor)
+            seg.title = " · ".join(dict.fromkeys(s.title for s in covering))
+            segments.append(seg)
+        kind = str(para.get("kind") or "body")
+        out.append(Block(kind=kind, tag=_TAGS.get(kind, "p"), segments=segments))
+    return out
+
+
+def records(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every record by its key, for the page's script: ``{"layer": "quotes", "label": "Quote", "record": {...}}``."""
+    out: dict[str, dict[str, Any]] = {}
+    for layer, (prefix, _, label, _) in LAYERS.items():
+        for i, rec in enumerate(doc.get(layer, [])):
+            key = f"{prefix}:{rec['id']}" if layer == "entities" else f"{prefix}:{i}"
+            out[key] = {"layer": layer, "label": label, "record": rec}
+    return out
+
+
+def speakers(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The document's speakers with their colour class and quote count, in order of first quote."""
+    colours = speaker_classes(doc.get("quotes", []))
+    entities = {e["id"]: e for e in doc.get("entities", [])}
+    seen: dict[str | None, dict[str, Any]] = {}
+    for i, q in enumerate(doc.get("quotes", [])):
+        who = _speaker(q)
+        if who not in seen:
+            ent = entities.get(q.get("speaker") or "")
+            seen[who] = {
+                "name": q.get("speaker_name") or "unattributed",
+                "cls": colours[who],
+                "entity": ent,
+                "quotes": [],
+            }
+        seen[who]["quotes"].append({"index": i, **q})
+    return list(seen.values())

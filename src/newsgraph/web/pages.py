@@ -1,0 +1,315 @@
+"""The web UI of ``newsgraph serve``: server-rendered pages over the store (``install(app)`` adds them).
+
+Pages are Jinja2 templates (``templates/``) rendered with autoescaping on, so every piece of article
+text, title, name and URL is escaped; the data a page's charts draw is embedded as JSON in a
+``<script type="application/json">`` block (Jinja2's ``tojson`` escapes ``<``, ``>``, ``&``, ``'``)
+and read by ``static/app.js``, which writes text with ``textContent`` only. Every page is sent with
+a Content-Security-Policy that allows scripts, styles and data from this server alone, no inline
+script and no inline style. The front-end libraries (d3, topojson-client, the world-atlas map) are
+vendored under ``static/vendor/`` (see VENDORED.md): nothing is fetched from elsewhere.
+
+Pages: ``/`` search with filters, ``/documents/{id}`` the article with its layers highlighted,
+``/quotes`` quotes by speaker, ``/entities`` and ``/entity`` entities, ``/timeline``, ``/map``,
+``/network`` (co-mentions). Unknown ids are a 404 page, malformed arguments a 422 page; the JSON
+API keeps its JSON errors.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Awaitable
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode, urlsplit
+
+import jinja2
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from newsgraph import __version__
+from newsgraph.store import queries
+from newsgraph.web import article, views
+from newsgraph.web.app import Conn, DocId
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+PAGE_SIZE = 20
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self';"
+    " font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+NAV = [
+    ("search", "/", "Search"),
+    ("quotes", "/quotes", "Quotes"),
+    ("entities", "/entities", "Entities"),
+    ("timeline", "/timeline", "Timeline"),
+    ("map", "/map", "Map"),
+    ("network", "/network", "Network"),
+]
+
+Text = Annotated[str | None, Query(max_length=500)]
+PageNo = Annotated[int, Query(ge=1, le=100_000)]
+
+router = APIRouter(include_in_schema=False)
+
+
+def entity_url(name: str | None, type: str | None = None, country: str | None = None) -> str:
+    """The entity page's address (all three parts of an entity's key, as given)."""
+    params = {"name": name or ""}
+    if type:
+        params["type"] = type
+    if country is not None:
+        params["country"] = country
+    return "/entity?" + urlencode(params)
+
+
+def page_url(path: str, **params: Any) -> str:
+    """``path`` with the query parameters that have a value."""
+    kept = {k: v for k, v in params.items() if v not in (None, "")}
+    return path + ("?" + urlencode(kept) if kept else "")
+
+
+def safe_url(url: str | None) -> str | None:
+    """An article's own URL, only when it is http(s): never a ``javascript:`` or ``data:`` link."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(TEMPLATES),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals.update(
+    entity_url=entity_url,
+    page_url=page_url,
+    safe_url=safe_url,
+    nav=NAV,
+    version=__version__,
+    plover_types=queries.PLOVER_TYPES,
+)
+
+
+def render(name: str, page: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+    html = _env.get_template(name).render(page=page, **context)
+    return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+
+def error_page(status: int, message: str) -> HTMLResponse:
+    titles = {404: "Not found", 405: "Method not allowed", 422: "Invalid request"}
+    heading = titles.get(status, "Error")
+    return render("error.html", "error", status=status, status_code=status, heading=heading, message=message)
+
+
+def install(app: FastAPI) -> None:
+    """Adds the pages and ``/static`` to the app; errors outside ``/api`` become HTML pages."""
+    app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    api_http_error = app.exception_handlers[HTTPException]
+    api_invalid = app.exception_handlers[RequestValidationError]
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        if _is_page(request) and isinstance(exc, HTTPException):
+            detail = str(exc.detail) if exc.status_code != 404 else "There is no page at this address."
+            return error_page(exc.status_code, detail)
+        return await _answer(api_http_error(request, exc))
+
+    async def invalid(request: Request, exc: Exception) -> Response:
+        if _is_page(request) and isinstance(exc, RequestValidationError):
+            where = "; ".join(f"{e.get('loc', ('?',))[-1]}: {e.get('msg', 'invalid')}" for e in exc.errors())
+            return error_page(422, f"Invalid request ({where}).")
+        return await _answer(api_invalid(request, exc))
+
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, invalid)
+
+
+async def _answer(response: Response | Awaitable[Response]) -> Response:
+    """The API's own handler's answer (Starlette allows sync and async handlers)."""
+    return await response if inspect.isawaitable(response) else response
+
+
+def _is_page(request: Request) -> bool:
+    path = request.url.path
+    return not (path.startswith("/api/") or path in ("/healthz", "/docs", "/redoc", "/openapi.json"))
+
+
+def _filter(**kwargs: Any) -> tuple[queries.DocumentFilter | None, str | None]:
+    try:
+        return queries.DocumentFilter(**kwargs), None
+    except queries.QueryError as exc:
+        return None, str(exc)
+
+
+def _pages(total: int, page: int) -> dict[str, int]:
+    return {"page": page, "pages": max(1, math.ceil(total / PAGE_SIZE)), "total": total, "size": PAGE_SIZE}
+
+
+# --- pages ---------------------------------------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def search_page(
+    conn: Conn,
+    q: Text = None,
+    source: Text = None,
+    since: Text = None,
+    until: Text = None,
+    entity: Text = None,
+    event_type: Text = None,
+    page: PageNo = 1,
+) -> HTMLResponse:
+    """Full-text search with filters: source, date range, entity, event type."""
+    form = {"q": q, "source": source, "since": since, "until": until, "entity": entity, "event_type": event_type}
+    f, error = _filter(**form)
+    results: dict[str, Any] = {"items": [], "total": 0}
+    if f is not None:
+        results = queries.search_documents(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    return render(
+        "search.html",
+        "search",
+        status=422 if error else 200,
+        form=form,
+        error=error,
+        results=results,
+        paging=_pages(results["total"], page),
+        counts=views.counts(conn),
+        sources=views.sources(conn),
+        top_entities=queries.entities(conn, limit=200)["items"],
+    )
+
+
+@router.get("/documents/{doc_id}", response_class=HTMLResponse)
+def document_page(conn: Conn, doc_id: DocId) -> HTMLResponse:
+    """The article with its layers highlighted; a click or hover on a highlight shows its records."""
+    doc = queries.document(conn, doc_id)
+    info = queries.document_info(conn, doc_id)
+    if doc is None or info is None:
+        return error_page(404, f"There is no document {doc_id} in this store.")
+    story = queries.story(conn, info["story_id"])
+    entities = sorted(doc.get("entities", []), key=lambda e: (-len(e.get("mentions", [])), e.get("name", "")))
+    layers = [(cls, plural, len(doc.get(layer, []))) for layer, (_, cls, _, plural) in article.LAYERS.items()]
+    return render(
+        "document.html",
+        "document",
+        doc=doc,
+        info=info,
+        blocks=article.blocks(doc),
+        records=article.records(doc),
+        speakers=article.speakers(doc),
+        entities=entities,
+        layers=layers,
+        story=story if story and len(story["documents"]) > 1 else None,
+    )
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quotes_page(conn: Conn, speaker: Text = None, q: Text = None, page: PageNo = 1) -> HTMLResponse:
+    """The quote explorer: speakers by number of quotes; the quotes of one, or matching words."""
+    found = queries.quotes(conn, speaker=speaker, q=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    speakers = views.speakers(conn)
+    names = sorted({s["name"] for s in speakers} | {i["speaker_name"] for i in found["items"] if i["speaker_name"]})
+    return render(
+        "quotes.html",
+        "quotes",
+        form={"speaker": speaker, "q": q},
+        quotes=found,
+        paging=_pages(found["total"], page),
+        speakers=speakers,
+        speaker_entities=views.speaker_entities(conn, names),
+        colour={s["name"]: f"spk-{i % article.SPEAKER_COLOURS}" for i, s in enumerate(speakers)},
+    )
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(conn: Conn, q: Text = None, type: Text = None, page: PageNo = 1) -> HTMLResponse:
+    """Entities across documents, most widely reported first."""
+    found = queries.entities(conn, q=q, type=type, limit=PAGE_SIZE * 2, offset=(page - 1) * PAGE_SIZE * 2)
+    types = [r[0] for r in conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")]
+    paging = {"page": page, "pages": max(1, math.ceil(found["total"] / (PAGE_SIZE * 2))), "total": found["total"]}
+    return render("entities.html", "entities", form={"q": q, "type": type}, found=found, types=types, paging=paging)
+
+
+@router.get("/entity", response_class=HTMLResponse)
+def entity_page(
+    conn: Conn,
+    name: Annotated[str, Query(min_length=1, max_length=500)],
+    type: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,20}$")] = None,
+    country: Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$")] = None,
+) -> HTMLResponse:
+    """One entity: mentions over time, its quotes and events, who is named beside it, its documents."""
+    found = views.entity(conn, views.EntityKey(name, type, country))
+    if found is None:
+        return error_page(404, f"No document names an entity {name!r}.")
+    chart = {"per_day": found["per_day"]}
+    return render("entity.html", "entity", entity=found, chart=chart)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(
+    conn: Conn, entity: Text = None, source: Text = None, since: Text = None, until: Text = None
+) -> HTMLResponse:
+    """Articles, quotes, dated mentions and events over time; one lane per most reported entity."""
+    form = {"entity": entity, "source": source, "since": since, "until": until}
+    f, error = _filter(**form)
+    data = views.timeline(conn, f) if f else {"articles": [], "quotes": [], "dated": [], "events": [], "entities": []}
+    return render("timeline.html", "timeline", status=422 if error else 200, form=form, error=error, data=data)
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(
+    conn: Conn,
+    entity: Text = None,
+    source: Text = None,
+    since: Text = None,
+    until: Text = None,
+    doc: Annotated[str | None, Query(pattern=queries.DOC_ID.pattern)] = None,
+) -> HTMLResponse:
+    """The places the articles name, on a world map drawn from the bundled boundaries."""
+    form = {"entity": entity, "source": source, "since": since, "until": until}
+    f, error = _filter(**form)
+    data = views.places(conn, f, doc) if f else {"places": [], "countries": {}}
+    title = None
+    if doc:
+        info = queries.document_info(conn, doc)
+        title = info["title"] if info else None
+    status = 422 if error else 200
+    return render("map.html", "map", status=status, form={**form, "doc": doc}, error=error, data=data, doc_title=title)
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_page(
+    conn: Conn,
+    entity: Text = None,
+    source: Text = None,
+    since: Text = None,
+    until: Text = None,
+    size: Annotated[int, Query(ge=2, le=200)] = 40,
+) -> HTMLResponse:
+    """Entities named in the same paragraphs, as a network."""
+    form = {"entity": entity, "source": source, "since": since, "until": until}
+    f, error = _filter(**form)
+    data = views.network(conn, f, size=size) if f else {"nodes": [], "links": []}
+    status = 422 if error else 200
+    return render("network.html", "network", status=status, form={**form, "size": size}, error=error, data=data)
+
+
+__all__ = ["install", "router"]

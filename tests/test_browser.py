@@ -1,0 +1,340 @@
+"""The web UI in a real headless browser: Debian's chromium driven by Playwright, against ``newsgraph
+serve`` started on a free 127.0.0.1 port over the web tests' store (test_web_pages.build_web_store:
+the seed, three benchmark pages, a hostile article, a wire copy with an event).
+
+Every page must load with no console error, no uncaught exception, no dialog, no failed request and
+no request leaving this machine. Screenshots of each page go to ``$NEWSGRAPH_SCREENSHOTS`` (e.g.
+``docs/screenshots``) when set, else to a temporary folder.
+
+Chromium is Debian's package (``apt-get install chromium``; .ci/run installs it). Without it the tests
+skip on a developer's machine and fail under CI (``CI`` set), so CI never passes without them."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import ROOT
+from .test_web_pages import HOSTILE, IMG, SCRIPT, build_web_store
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):
+        pytest.fail("chromium is missing: .ci/run installs it (apt-get install chromium)", pytrace=False)
+    pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+LAYERS = {"q": "quotes", "n": "quantities", "t": "times", "p": "places"}
+# each record's text as the page shows it: its segments' text, in order (keys are in data-r)
+SHOWN_JS = """() => {
+  const out = {};
+  document.querySelectorAll("#text .hl").forEach(s => s.dataset.r.split(" ").forEach(k => {
+    out[k] = (out[k] || "") + s.textContent;
+  }));
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``newsgraph serve`` over the web store, in a subprocess; its base URL."""
+    db = build_web_store(tmp_path_factory)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    cmd = [sys.executable, "-m", "newsgraph.cli", "serve", "--db", str(db), "--port", str(port)]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as r:
+                    assert json.loads(r.read())["ok"] is True
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.stderr else ""
+                    pytest.fail(f"newsgraph serve did not start: {err}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        if proc.stderr:
+            proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="module")
+def ids(server: str) -> dict[str, str]:
+    """Document ids by source (through the API)."""
+    with urllib.request.urlopen(f"{server}/api/documents?limit=50", timeout=10) as r:
+        items = json.loads(r.read())["items"]
+    by_source = {i["source"]: i["id"] for i in items}
+    return {"seed": by_source["Arab Observer"], "variant": by_source["Gulf Wire"], "hostile": by_source[HOSTILE.source]}
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    where = os.environ.get("NEWSGRAPH_SCREENSHOTS")
+    path = Path(where) if where else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@dataclass
+class Watch:
+    """What a page did that it must not: console errors, exceptions, dialogs, failed or outside requests."""
+
+    base: str
+    problems: list[str] = field(default_factory=list)
+    allow_status: set[int] = field(default_factory=set)
+
+    def attach(self, page: Any) -> None:
+        page.on("console", self._console)
+        page.on("pageerror", lambda exc: self.problems.append(f"page error: {exc}"))
+        page.on("dialog", self._dialog)
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+
+    def _console(self, msg: Any) -> None:
+        if msg.type in ("error", "warning") and not (
+            self.allow_status and "Failed to load resource" in msg.text
+        ):  # a page asked to answer 404 logs that once
+            self.problems.append(f"console {msg.type}: {msg.text}")
+
+    def _failed(self, request: Any) -> None:
+        if "ERR_ABORTED" not in (request.failure or ""):  # cut short by the next navigation: not a failure
+            self.problems.append(f"request failed: {request.url} {request.failure}")
+
+    def _dialog(self, dialog: Any) -> None:
+        self.problems.append(f"dialog: {dialog.type} {dialog.message}")
+        dialog.dismiss()
+
+    def _response(self, response: Any) -> None:
+        if response.status >= 400 and response.status not in self.allow_status:
+            self.problems.append(f"HTTP {response.status}: {response.url}")
+
+
+@pytest.fixture
+def watched(browser: Any, server: str) -> Iterator[tuple[Any, Watch]]:
+    context = browser.new_context(viewport={"width": 1360, "height": 900}, device_scale_factor=1)
+    watch = Watch(server)
+
+    def only_here(route: Any) -> None:
+        if route.request.url.startswith(server + "/") or route.request.url.startswith("data:"):
+            route.continue_()
+        else:
+            watch.problems.append(f"request outside the server: {route.request.url}")
+            route.abort()
+
+    context.route("**/*", only_here)
+    page = context.new_page()
+    watch.attach(page)
+    try:
+        yield page, watch
+        page.wait_for_timeout(50)  # let late console messages arrive
+        assert watch.problems == []
+    finally:
+        context.close()
+
+
+def goto(page: Any, url: str, status: int = 200) -> None:
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == status, url
+
+
+def test_search_page(watched: tuple[Any, Watch], server: str, ids: dict[str, str], shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/")
+    assert page.locator("ol.results li").count() == 6
+    page.fill("input[name=q]", "combat mission")
+    page.select_option("select[name=source]", "Arab Observer")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**/?q=combat*")
+    titles = page.locator("ol.results a.title")
+    assert titles.count() == 1 and "coalition" in titles.first.inner_text()
+    assert page.locator("ol.results .snippet").count() == 1
+    page.fill("input[name=q]", "")
+    page.select_option("select[name=source]", "")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**/?q=&*")
+    page.screenshot(path=str(shots / "search.png"))
+
+
+def test_article_highlights_and_records(
+    watched: tuple[Any, Watch], server: str, ids: dict[str, str], shots: Path
+) -> None:
+    page, _ = watched
+    goto(page, f"{server}/documents/{ids['seed']}")
+    text = page.locator("#text")
+    # every span of every layer is highlighted: the text of a record's segments is the span's text
+    with urllib.request.urlopen(f"{server}/api/documents/{ids['seed']}", timeout=10) as r:
+        doc = json.loads(r.read())
+    shown = page.evaluate(SHOWN_JS)
+    expected = {f"{prefix}:{i}": x["text"] for prefix, layer in LAYERS.items() for i, x in enumerate(doc[layer])}
+    expected |= {f"e:{e['id']}": "".join(m["text"] for m in e["mentions"]) for e in doc["entities"]}
+    assert shown == expected
+    assert {"Thursday", "Mosul", "2,500 US troops", "Nicholas Heras"} <= set(shown.values())
+    assert text.locator(".hl.ent-person", has_text="Nicholas Heras").count() >= 1
+    # a click on a quote shows its speaker in the record panel, and lights up the speaker's mentions
+    quote = page.locator("#q3")
+    assert "officially announcing" in quote.inner_text()
+    quote.click()
+    record = page.locator("#record-body .record").first
+    assert record.locator("h3").inner_text() == "Quote"
+    assert record.locator(".speaker-name").inner_text() == "Qassem Al Aaraji"
+    assert page.locator("#text .hl.linked").count() >= 1
+    # hovering an entity mention shows the entity's record (the click above pinned the quote: unpin first)
+    page.locator("#text h1").click()
+    page.locator("#text .hl.ent-person", has_text="Nicholas Heras").first.hover()
+    cards = page.locator("#record-body .record h3")
+    assert "Entity" in cards.all_inner_texts()
+    assert "Nicholas Heras" in page.locator("#record-body").inner_text()
+    # the removed material is folded until asked for
+    removed = page.locator("details.removed")
+    assert removed.locator("li").first.is_hidden()
+    removed.locator("summary").click()
+    assert removed.locator("li", has_text="AFP PHOTO").is_visible()
+    # a layer can be switched off
+    page.uncheck("#legend input[data-layer=quote]")
+    assert "off-quote" in (text.get_attribute("class") or "")
+    page.check("#legend input[data-layer=quote]")
+    page.locator("#q3").click()
+    page.locator("#q3").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "article.png"))
+
+
+def test_hostile_article_stays_text(watched: tuple[Any, Watch], server: str, ids: dict[str, str], shots: Path) -> None:
+    page, watch = watched
+    goto(page, f"{server}/documents/{ids['hostile']}")
+    title = page.locator("#text h1").inner_text()
+    assert SCRIPT in title and IMG in title
+    assert SCRIPT in page.title()
+    assert IMG in page.locator("#text").inner_text()
+    assert page.locator("img").count() == 0 and page.locator("#text b").count() == 0
+    assert page.evaluate("() => [...document.scripts].every(s => s.src || s.type === 'application/json')")
+    page.locator("#text .hl.quote").first.click()
+    assert IMG in page.locator("#record-body").inner_text()
+    assert page.locator("a.original").count() == 0  # its javascript: URL is not made a link
+    page.screenshot(path=str(shots / "hostile.png"))
+    for url in ("/?q=hostile", "/quotes?q=accept", "/timeline", "/network", f"/map?doc={ids['hostile']}"):
+        goto(page, server + url)
+        assert page.locator("img").count() == 0
+    goto(page, server + "/?q=hostile")
+    assert SCRIPT in page.locator("ol.results a.title").first.inner_text()
+    assert not [p for p in watch.problems if p.startswith("dialog")]
+
+
+def test_quote_explorer(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/quotes")
+    page.locator("ol.speaker-list a", has_text="Nicholas Heras").click()
+    page.wait_for_url("**/quotes?speaker=Nicholas*")
+    speakers = set(page.locator("ol.quotes .speaker-link").all_inner_texts())
+    assert speakers == {"Nicholas Heras"}
+    # a quote leads to its place in the article
+    page.locator("ol.quotes .from a").first.click()
+    page.wait_for_url("**/documents/*#q*")
+    anchor = page.evaluate("() => location.hash.slice(1)")
+    assert page.locator(f"#{anchor}").is_visible()
+    goto(page, server + "/quotes?speaker=Qassem+Al+Aaraji")
+    page.screenshot(path=str(shots / "quotes.png"))
+
+
+def test_entity_page(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/entities?type=PERSON")
+    page.locator("table.grid a", has_text="Qassem Al Aaraji").click()
+    page.wait_for_url("**/entity?name=Qassem*")
+    assert page.locator("#mentions-chart svg rect.bar").count() == 2  # the seed's day and the wire copy's
+    assert page.locator(".quote-card").count() >= 6
+    assert "CONSULT" in page.locator("main").inner_text()
+    page.screenshot(path=str(shots / "entity.png"), full_page=True)
+
+
+def test_timeline(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/timeline")
+    svg = page.locator("#timeline svg")
+    assert svg.count() == 1
+    for kind in ("articles", "quotes", "dated", "events"):
+        assert svg.locator(f"g.lane[data-kind={kind}] .mark").count() > 0, kind
+    assert svg.locator("g.lane[data-kind=entity]").count() >= 5
+    svg.locator("g.lane[data-kind=quotes] .mark").last.click()
+    detail = page.locator("#detail-body")
+    assert detail.locator("a").count() >= 1 and "Quotes" in detail.locator("h3").inner_text()
+    goto(page, server + "/timeline?entity=Qassem+Al+Aaraji")
+    assert page.locator("#timeline g.lane[data-kind=events] .mark").count() == 1
+    # December 2021 only: the first view spans the days the articles came out
+    goto(page, server + "/timeline?since=2021-12-01")
+    page.locator("#timeline g.lane[data-kind=articles] .mark").first.click()
+    assert "Articles, 2021-12-09" in page.locator("#detail-body h3").inner_text()
+    page.screenshot(path=str(shots / "timeline.png"))
+
+
+def test_map(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/map")
+    page.wait_for_selector("#map[data-ready]")
+    assert page.locator("#map path.country").count() > 150
+    dots = page.locator("#map circle.place-dot")
+    assert dots.count() >= 10
+    page.locator("#map circle.place-dot", has=page.locator("title", has_text="Mosul")).click()
+    assert "Mosul" in page.locator("#detail-body h3").inner_text()
+    assert page.locator("#detail-body a").count() >= 1
+    page.screenshot(path=str(shots / "map.png"))
+
+
+def test_network(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/network")
+    assert page.locator("#network svg circle.node").count() >= 20
+    assert page.locator("#network svg line.link").count() >= 20
+    page.locator("#network circle.node").first.click()
+    assert page.locator("#detail-body a", has_text="entity page").count() == 1
+    page.mouse.move(2, 2)  # no hover: every node at full strength
+    page.screenshot(path=str(shots / "network.png"))
+
+
+def test_unknown_document_is_a_page(watched: tuple[Any, Watch], server: str) -> None:
+    page, watch = watched
+    watch.allow_status = {404}
+    goto(page, f"{server}/documents/0123456789abcdef", 404)
+    assert "404" in page.locator("h1").inner_text()

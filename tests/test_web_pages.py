@@ -1,0 +1,317 @@
+"""The web UI's pages (FastAPI TestClient over a store ingested from real articles): every page answers
+200 with its content escaped, unknown ids are a 404 page and malformed ones a 422 page, the JSON API
+keeps its JSON errors, and the article page's highlights cut the text without losing a character.
+
+``web_store`` (also used by test_browser) ingests the seed (published 2021-12-09), three pages of the
+article-extraction benchmark and a hostile article whose title and text carry markup, then stores a
+wire copy of the seed a day later with one event (the events layer is not there yet)."""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsgraph.pipeline import analyze
+from newsgraph.sources.raw import RawArticle, read_input
+from newsgraph.store.db import connect, connect_readonly
+from newsgraph.store.dedup import StoryIndex
+from newsgraph.store.ingest import ingest_items
+from newsgraph.web import article
+from newsgraph.web.app import create_app
+
+from .conftest import ROOT, SEED
+from .test_api import with_event
+from .test_store import benchmark_page, variant_of_seed, write
+
+with warnings.catch_warnings():  # starlette asks for httpx2 in its test client; httpx is what we pin
+    warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
+    from fastapi.testclient import TestClient
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+HOSTILE = RawArticle(
+    name="hostile.txt",
+    format="text",
+    source="Evil <b>Wire</b>",
+    published="2021-12-11",
+    url="javascript:alert(1)",
+    content=f"{SCRIPT} Hostile headline {IMG}\n\n"
+    f'Officials in Baghdad said on Monday that the message "{IMG}" was sent to 300 people. {SCRIPT} '
+    'The Iraqi prime minister Mustafa al-Kadhimi said "we will not accept <b>this</b> at all".\n',
+)
+PAGES = (
+    "/",
+    "/?q=coalition",
+    "/quotes",
+    "/entities",
+    "/timeline",
+    "/map",
+    "/network",
+)
+
+
+def build_web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store for the web tests, built once per test run (test_browser asks for it too)."""
+    path = tmp_path_factory.getbasetemp() / "web-store" / "web.db"
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name("building.db")
+    seed = read_input(str(SEED / "article.txt"))
+    seed.published, seed.source = "2021-12-09", "Arab Observer"
+    conn = connect(building)
+    try:
+        report = ingest_items(conn, [seed, HOSTILE, *(benchmark_page(i) for i in (1, 2, 3))], db_name=str(building))
+        assert not report.failed and report.added == 5, report.summary()
+        write(conn, with_event(analyze(variant_of_seed())), StoryIndex.load(conn))
+    finally:
+        conn.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    building.rename(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_web_store(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def ids(web_store: Path) -> dict[str, str]:
+    """Document ids by role: seed, variant, hostile, and the benchmark pages as page1..3."""
+    conn = connect_readonly(web_store)
+    try:
+        rows = conn.execute("SELECT id, source, input FROM documents ORDER BY n").fetchall()
+    finally:
+        conn.close()
+    out: dict[str, str] = {}
+    pages = 0
+    for doc_id, source, name in rows:
+        if source == "Arab Observer":
+            out["seed"] = doc_id
+        elif source == "Gulf Wire":
+            out["variant"] = doc_id
+        elif name and "hostile" in name:
+            out["hostile"] = doc_id
+        else:
+            pages += 1
+            out[f"page{pages}"] = doc_id
+    assert set(out) == {"seed", "variant", "hostile", "page1", "page2", "page3"}, rows
+    return out
+
+
+@pytest.fixture(scope="module")
+def client(web_store: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(web_store)) as c:
+        yield c
+
+
+def page(client: TestClient, url: str, status: int = 200) -> str:
+    r = client.get(url)
+    assert r.status_code == status, (url, r.status_code, r.text[:500])
+    assert r.headers["content-type"].startswith("text/html")
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    return r.text
+
+
+def assert_escaped(text: str) -> None:
+    """No markup from the hostile article: the tags appear only escaped (as text or inside JSON)."""
+    assert SCRIPT not in text and IMG not in text and "<b>this</b>" not in text and "<b>Wire</b>" not in text
+    assert 'href="javascript:' not in text
+    # the page's own script elements only: vendored or app code by src, or JSON data blocks
+    for tag in re.findall(r"<script\b[^>]*>", text):
+        assert re.fullmatch(r'<script (src="/static/[\w./-]+"|type="application/json" id="page-data")>', tag), tag
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_answers_escaped(client: TestClient, url: str) -> None:
+    text = page(client, url)
+    assert_escaped(text)
+    assert '<link rel="stylesheet" href="/static/app.css">' in text
+    # scripts, styles and icons come from this server only (no CDN)
+    assets = re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]*)"', text)
+    assert assets and all(a.startswith("/static/") for a in assets), assets
+
+
+def test_each_document_page(client: TestClient, ids: dict[str, str]) -> None:
+    for doc_id in ids.values():
+        text = page(client, f"/documents/{doc_id}")
+        assert_escaped(text)
+        assert 'id="page-data"' in text and 'class="text"' in text
+
+
+def test_entity_pages(client: TestClient) -> None:
+    conn_pages = [
+        "/entity?name=Qassem+Al+Aaraji&type=PERSON&country=IQ",
+        "/entity?name=Iraq&type=GPE&country=IQ",
+        "/entity?name=iraq",
+        "/entities?q=aaraji",
+        "/entities?type=PERSON&page=1",
+    ]
+    for url in conn_pages:
+        assert_escaped(page(client, url))
+    aaraji = page(client, conn_pages[0])
+    assert "We are officially announcing the end of the coalition" in aaraji  # his quote
+    assert "CONSULT" in aaraji  # the wire copy's event, with him as its source
+    assert 'id="mentions-chart"' in aaraji
+
+
+def test_hostile_article_is_shown_as_text(client: TestClient, ids: dict[str, str]) -> None:
+    text = page(client, f"/documents/{ids['hostile']}")
+    assert_escaped(text)
+    assert html.escape(SCRIPT, quote=False) in text and html.escape(IMG, quote=False) in text
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; Hostile headline" in text
+    assert 'class="original"' not in text  # its javascript: URL is not a link
+    for url in (
+        "/?q=hostile",
+        f"/map?doc={ids['hostile']}",
+        "/quotes?q=accept",
+        "/timeline?source=Evil+%3Cb%3EWire%3C/b%3E",
+    ):
+        body = page(client, url)
+        assert_escaped(body)
+    assert "\\u003cscript\\u003e" in page(client, "/timeline")  # embedded JSON escapes the tags
+
+
+def test_search_filters(client: TestClient, ids: dict[str, str]) -> None:
+    def found(query: str) -> set[str]:
+        return set(re.findall(r'href="/documents/([0-9a-f]{16})"', page(client, "/?" + query)))
+
+    assert found("q=combat+mission") == {ids["seed"], ids["variant"]}
+    assert found("source=Gulf+Wire") == {ids["variant"]}
+    assert found("since=2021-12-10&until=2021-12-10") == {ids["variant"]}
+    assert found("entity=Qassem+Al+Aaraji") == {ids["seed"], ids["variant"]}
+    assert found("event_type=CONSULT") == {ids["variant"]}
+    assert found("q=coalition&source=Arab+Observer&event_type=") == {ids["seed"]}
+    assert "Search the articles" in page(client, "/?since=2021-13-01", 422)
+    assert "unknown event type" in page(client, "/?event_type=PARTY", 422)
+
+
+def test_document_page_layers(client: TestClient, ids: dict[str, str], web_store: Path) -> None:
+    text = page(client, f"/documents/{ids['seed']}")
+    assert text.count('class="hl') > 100
+    for cls in ("quote spk-0", "ent ent-person", "place", "time", "qty"):
+        assert cls in text, cls
+    assert 'title="DATE: 2021-12-09">Thursday</span>' in text
+    assert '<details class="removed">' in text and "AFP PHOTO" in text  # removed material, folded
+    assert 'id="q3"' in text  # quote anchors, as the quote explorer links them
+    variant = page(client, f"/documents/{ids['variant']}")
+    assert any("event" in c.split() for c in re.findall(r'class="hl ([^"]*)"', variant))  # the event's trigger
+    assert "One of 2 versions of this story" in variant
+
+
+def test_segments_cover_the_text_exactly(web_store: Path, ids: dict[str, str]) -> None:
+    from newsgraph.store import queries
+
+    conn = connect_readonly(web_store)
+    try:
+        for doc_id in ids.values():
+            doc = queries.document(conn, doc_id)
+            assert doc is not None
+            blocks = article.blocks(doc)
+            for para, block in zip(doc["paragraphs"], blocks, strict=True):
+                assert "".join(s.text for s in block.segments) == doc["text"][para["start"] : para["end"]]
+            records = article.records(doc)
+            keys = {k for b in blocks for s in b.segments for k in s.keys}
+            assert keys <= set(records)
+            assert {f"q:{i}" for i in range(len(doc["quotes"]))} <= keys
+    finally:
+        conn.close()
+
+
+def test_quote_explorer(client: TestClient, ids: dict[str, str]) -> None:
+    text = page(client, "/quotes?speaker=Qassem+Al+Aaraji")
+    speakers = set(re.findall(r'class="speaker-link" href="[^"]*">([^<]*)</a>', text))
+    assert speakers == {"Qassem Al Aaraji"}
+    assert f'href="/documents/{ids["seed"]}#q3"' in text
+    assert "Nicholas Heras" in page(client, "/quotes")  # in the speakers list
+
+
+def test_chart_pages_embed_their_data(client: TestClient) -> None:
+    timeline = page(client, "/timeline")
+    assert '"articles": [' in timeline and '"dated": [' in timeline and '"entities": [' in timeline
+    assert '"type": "CONSULT"' in timeline
+    map_page = page(client, "/map")
+    assert '"name": "Baghdad"' in map_page and '"368":' in map_page  # Iraq's ISO numeric code, for shading
+    assert "/static/vendor/topojson-client.min.js" in map_page
+    network = page(client, "/network?entity=Qassem+Al+Aaraji")
+    assert '"name": "Qassem Al Aaraji"' in network and '"links": [{' in network
+
+
+def test_static_files_are_bundled(client: TestClient) -> None:
+    for name in ("app.js", "app.css", "favicon.svg", "vendor/d3.min.js", "vendor/topojson-client.min.js"):
+        r = client.get(f"/static/{name}")
+        assert r.status_code == 200 and len(r.content) > 100, name
+    world = client.get("/static/vendor/countries-110m.json").json()
+    assert world["type"] == "Topology" and len(world["objects"]["countries"]["geometries"]) > 150
+    js = client.get("/static/app.js").text
+    assert ".innerHTML" not in js and ".outerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/documents/0123456789abcdef", 404),
+        ("/documents/ABCDEF0123456789", 422),
+        ("/documents/1;DROP TABLE documents", 422),
+        ("/documents/..%2F..%2Fetc%2Fpasswd", 404),
+        ("/entity?name=Nobody+At+All", 404),
+        ("/entity", 422),
+        ("/entity?name=Iraq&country=IRQ", 422),
+        ("/map?doc=nope", 422),
+        ("/network?size=0", 422),
+        ("/?page=0", 422),
+        ("/no-such-page", 404),
+        ("/static/nothing.js", 404),
+    ],
+)
+def test_errors_are_pages(client: TestClient, url: str, status: int) -> None:
+    text = page(client, url, status)
+    assert f"<h1>{status} · " in text
+
+
+def test_api_errors_stay_json(client: TestClient) -> None:
+    r = client.get("/api/documents/0123456789abcdef")
+    assert r.status_code == 404 and r.json() == {"error": "no document 0123456789abcdef"}
+    r = client.get("/api/documents/nope")
+    assert r.status_code == 422 and r.json()["error"].startswith("invalid request")
+
+
+def test_pages_only_read(client: TestClient, web_store: Path) -> None:
+    before = web_store.stat().st_mtime_ns
+    for method in ("post", "put", "delete"):
+        assert getattr(client, method)("/").status_code == 405
+    for url in PAGES:
+        client.get(url)
+    assert web_store.stat().st_mtime_ns == before
+
+
+def test_pages_are_not_in_the_api_schema(client: TestClient) -> None:
+    paths: dict[str, Any] = client.get("/openapi.json").json()["paths"]
+    assert not any(not p.startswith(("/api/", "/healthz")) for p in paths)
+
+
+def test_vendored_files_are_the_ones_listed() -> None:
+    """Each vendored file is byte for byte the one VENDORED.md names (package, version, sha256), and
+    package-lock.json pins those versions."""
+    import hashlib
+    import json
+
+    vendor = Path(article.__file__).parent / "static" / "vendor"
+    rows = re.findall(
+        r"^\| `([^`]+)` \| ([\w-]+) \| ([\d.]+) \|.*\| `([0-9a-f]{64})` \|$", (vendor / "VENDORED.md").read_text(), re.M
+    )
+    assert {r[0] for r in rows} == {p.name for p in vendor.iterdir() if p.name != "VENDORED.md"}
+    lock = json.loads((ROOT / "package-lock.json").read_text())["packages"]
+    for name, package, version, digest in rows:
+        assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+        assert lock[f"node_modules/{package}"]["version"] == version, package
+        assert lock[""]["dependencies"][package] == version, package
