@@ -434,7 +434,8 @@ def content_of(verb: Token) -> Span | None:
         return _contiguous(doc, toks, verb)
     kind = cue_kinds().get(verb.lemma_.lower())
     for child in verb.children:
-        if child.dep_ == "ccomp":
+        # a reported clause has its own subject ("warns “ISIS” has fallen" parses without one)
+        if child.dep_ == "ccomp" and any(c.dep_ in (*SUBJECT_DEPS, "expl", "csubj") for c in child.children):
             toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)]
             return _contiguous(doc, toks, verb)
     if kind == "announce":
