@@ -43,7 +43,6 @@ import json
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -57,6 +56,9 @@ import trafilatura
 from newsgraph.clean import clean_article
 from newsgraph.errors import InputError
 from newsgraph.sources.raw import RawArticle
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
+from bench.common import git_state
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / ".." / "shared" / "datasets" / "article-extraction-benchmark"
@@ -246,16 +248,6 @@ def run_all(pages: Sequence[Page]) -> tuple[dict[str, Run], list[str]]:
     return runs, rejected
 
 
-def source_state() -> dict[str, Any] | None:
-    """The commit the numbers were taken at, and whether src/ had uncommitted changes."""
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True, text=True)
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    return {"commit": commit.stdout.strip(), "src_dirty": bool(dirty.stdout.strip())}
-
-
 # --- report ---------------------------------------------------------------------------------------
 
 
@@ -346,7 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "dataset": str(data_dir),
         "pages": len(pages),
         "trafilatura_version": trafilatura.__version__,
-        "source": source_state(),
+        "source": git_state(),
         "metric": f"{SHINGLE_SIZE}-gram shingles of \\w+ tokens, macro P/R, F1 of the averages",
         "validation": validation,
         "systems": {name: {**vars(s), "pages_per_s": rate} for name, (s, rate) in rows.items()},

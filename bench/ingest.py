@@ -40,9 +40,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.ner
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
 
-from bench.ner import git_state
+from bench.common import git_state
 from newsgraph import nlp
 from newsgraph.clean import clean_article
 from newsgraph.errors import InputError

@@ -44,7 +44,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -59,6 +58,9 @@ from newsgraph import nlp
 from newsgraph.document import Document, Meta
 from newsgraph.evaluate import name_key, same_name
 from newsgraph.layers.entities import extract_entities
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
+from bench.common import git_state
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -461,19 +463,6 @@ def print_errors(report: dict[str, Any], worse: dict[str, Any], top: int) -> Non
         causes = ", ".join(f"{c} {n}" for c, n in sorted(body["causes"].items(), key=lambda x: -x[1]))
         print(f"  {section} {body['total']} ({causes}):")
         print("    " + ", ".join(f"{r['name']} ({r['docs']})" for r in body["top"][:top]))
-
-
-def git_state() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src"], cwd=HERE.parent, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" + uncommitted changes under src/" if dirty else "")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -48,7 +48,6 @@ import argparse
 import json
 import logging
 import re
-import subprocess
 import sys
 import time
 import warnings
@@ -61,6 +60,9 @@ from newsgraph import nlp
 from newsgraph.document import Document, Meta, Paragraph
 from newsgraph.layers.entities import extract_entities
 from newsgraph.layers.quantities import extract_quantities
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
+from bench.common import git_state
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -263,19 +265,6 @@ def quantulum_preds(sentences: list[Sentence], dimensionless_only: bool) -> tupl
             ps.append(Pred(q.surface, values))
         out.append(ps)
     return out, time.perf_counter() - t0
-
-
-def git_state() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "src"], cwd=HERE.parent, capture_output=True, text=True, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" + uncommitted changes under src/" if dirty else "")
 
 
 def table(results: dict[str, dict[str, Any]]) -> str:

@@ -56,7 +56,8 @@ from newsgraph.pipeline import analyze, analyze_many
 from newsgraph.sources.raw import RawArticle, read_input
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.ner
-from bench.ner import build_doc, git_state, read_conll
+from bench.common import git_state
+from bench.ner import build_doc, read_conll
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"

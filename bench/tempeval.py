@@ -37,7 +37,6 @@ import datetime as dt
 import html
 import json
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -48,6 +47,9 @@ from typing import Any
 
 from newsgraph import nlp
 from newsgraph.layers.times import find_times
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
+from bench.common import git_state
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "datasets" / "tempeval3"
@@ -230,23 +232,6 @@ def _show(doc: GoldDoc, s: Span) -> str:
     left = doc.text[max(0, s.start - 30) : s.start].replace("\n", " ")
     right = doc.text[s.end : s.end + 30].replace("\n", " ")
     return f"{left}[[{doc.text[s.start : s.end]}]]{right}  {s.type} {s.value}  (dct {doc.dct})"
-
-
-def git_state() -> str:
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True, check=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", str(HERE.parent / "src")],
-            cwd=HERE,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return head + (" + uncommitted changes under src/" if dirty else "")
 
 
 def evaluate_split(
