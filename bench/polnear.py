@@ -42,7 +42,7 @@ from textacy.extract.triples import direct_quotations
 
 from newsgraph import nlp
 from newsgraph.document import Document, Meta, Paragraph
-from newsgraph.evaluate import same_name
+from newsgraph.evaluate import Tally, same_name
 from newsgraph.layers.entities import extract_entities
 from newsgraph.layers.quotes import extract_quotes
 
@@ -67,26 +67,6 @@ class Prediction:
     direct: bool
     speaker_span: Span | None = None
     speaker_names: set[str] = field(default_factory=set)
-
-
-@dataclass
-class Tally:
-    tp_pred: int = 0
-    n_pred: int = 0
-    tp_gold: int = 0
-    n_gold: int = 0
-
-    def add(self, tp_pred: int, n_pred: int, tp_gold: int, n_gold: int) -> None:
-        self.tp_pred += tp_pred
-        self.n_pred += n_pred
-        self.tp_gold += tp_gold
-        self.n_gold += n_gold
-
-    def scores(self) -> dict[str, float | int]:
-        p = self.tp_pred / self.n_pred if self.n_pred else 0.0
-        r = self.tp_gold / self.n_gold if self.n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "n_pred": self.n_pred, "n_gold": self.n_gold}
 
 
 def strip_span(text: str, span: Span) -> Span:
