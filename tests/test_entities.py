@@ -161,3 +161,13 @@ def test_not_organisations() -> None:
     orgs = {e.name for e in doc.entities if e.type == "ORG"}
     assert "State" not in orgs and "UK Home" not in orgs
     assert "Taliban" in orgs and "Afghan Taliban" not in orgs
+
+
+def test_possessive_owner_stays_a_place_and_split_court_joins() -> None:
+    doc = run(
+        "Russia's foreign ministry criticised the ruling. Assange appeared at Westminster Magistrate's Court "
+        "in London on Monday."
+    )
+    types = {e.name: e.type for e in doc.entities}
+    assert types["Russian Foreign Ministry"] == "ORG" and types["Russia"] == "GPE"
+    assert types.get("Westminster Magistrate's Court") == "ORG"

@@ -259,3 +259,18 @@ def test_no_geo_skips_places_and_the_gazetteer(
     assert doc["places"] == [] and doc["entities"]
     assert main(["analyze", str(SEED / "article.txt")]) == 1
     assert "NEWSGRAPH_CACHE" in capsys.readouterr().err
+
+
+def test_a_place_spacy_called_an_organisation_is_retyped() -> None:
+    from newsgraph import nlp
+    from newsgraph.layers.entities import extract_entities
+    from newsgraph.layers.places import extract_places
+
+    text = "Two helicopters crashed in Kabul, officials in the capital said on Wednesday."
+    doc = analyze(RawArticle(name="t", content="Crash report\n\n" + text, format="text"), geo=False)
+    parsed = nlp.load()(nlp.matching_form(doc.text))
+    doc.entities = extract_entities(doc, parsed)
+    kabul = next(e for e in doc.entities if e.name == "Kabul")
+    kabul.type = "ORG"  # as the small model sometimes has it
+    found = extract_places(doc, parsed)
+    assert [p["name"] for p in found] == ["Kabul"] and kabul.type == "GPE"

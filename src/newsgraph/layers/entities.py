@@ -231,7 +231,8 @@ def _is_title(tok: Token, lex: Lexicon) -> bool:
 
 
 def _join_state_bodies(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
-    """ "Iraqi" + "Interior Ministry" -> "Iraqi Interior Ministry" (ORG, country IQ)."""
+    """ "Iraqi" + "Interior Ministry" -> "Iraqi Interior Ministry" (ORG, country IQ); "Westminster
+    Magistrate" + "'s" + "Court" -> "Westminster Magistrate's Court"."""
     out: list[Candidate] = []
     for cand in cands:
         prev = out[-1] if out else None
@@ -247,7 +248,20 @@ def _join_state_bodies(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Ca
             out[-1] = Candidate(prev.start, cand.end, "ORG", None, country=prev.country)
             continue
         out.append(cand)
-    return out
+    for i, cand in enumerate(out):
+        # "Westminster Magistrate" + "'s" + "Court": one body, cut by spaCy at the possessive
+        nxt = cand.end + 1
+        if (
+            cand.label == "ORG"
+            and nxt < len(sp)
+            and sp[cand.end].tag_ == "POS"
+            and sp[nxt].text[:1].isupper()
+            and (sp[nxt].lower_ in STATE_BODY or sp[nxt].lower_ in lex.org_words)
+            and not any(o.start <= nxt < o.end and o.end - o.start > 1 for o in out[i + 1 :])
+        ):
+            out[i] = Candidate(cand.start, nxt + 1, "ORG", None, country=cand.country)
+    # a candidate now inside a longer one ("Court" when spaCy had tagged it) goes
+    return [c for c in out if not any(o is not c and o.start <= c.start and c.end <= o.end for o in out)]
 
 
 def _name_words(name: str) -> list[str]:
@@ -489,7 +503,7 @@ def _ministry_candidates(sp: Doc, lex: Lexicon) -> list[Candidate]:
 def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
     """spaCy's organisations that are not: lower case ("potential exchange"), the "State" of
     "Secretary of State", the "UK Home" of "UK Home Secretary"; a demonym before a known name
-    ("Afghan Taliban") is dropped, the country kept."""
+    ("Afghan Taliban") is dropped, its country kept."""
     if c.label != "ORG" or c.known is not None or c.name:
         return True
     toks = sp[c.start : c.end]
@@ -502,9 +516,11 @@ def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
     if after is not None and after.text[:1].isupper() and after.lower_ in lex.role_nouns:
         return False
     if len(toks) > 1 and toks[0].text in lex.demonyms:
+        # "Afghan Taliban": the known name is the rest
         known = lex.names.get(sp[c.start + 1 : c.end].text)
         if known is not None:
-            c.start, c.known, c.country = c.start + 1, known, known.country or lex.demonyms[toks[0].text]
+            c.start, c.known = c.start + 1, known
+            c.country = known.country or lex.demonyms.get(toks[0].text)
     return True
 
 

@@ -54,7 +54,9 @@ def ministries(text: str, lex: Lexicon) -> list[NamedSpan]:
         if iso is None:
             continue
         demonym = lex.demonym_of.get(iso, owner.group(1))
-        start = m.start() - (len(before) - offset)
+        # "French foreign ministry" is one name; in "Russia's foreign ministry" Russia stays a place
+        possessive = before.rstrip().endswith("'s")
+        start = m.start() if possessive else m.start() - (len(before) - offset)
         out.append(NamedSpan(start, m.end(), f"{demonym} {m.group(1).title()}", iso))
     return out
 

@@ -187,6 +187,10 @@ def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list
         if not m.supported:
             continue  # a small town far from everything else in the article: more likely a word or a name
         out.append(_item(doc, sp, m, gaz))
+        if m.weak and m.entity is not None and m.entity.type in ("ORG", "PERSON"):
+            # the one place where a layer corrects an earlier one: spaCy's "organization" Logar is a
+            # province, and the entity should say so wherever else it is read (search, the UI)
+            m.entity.type = "LOC" if m.choice.kind in ("admin", "other") else "GPE"
     return sorted(out, key=lambda x: (x["start"], x["end"]))
 
 
