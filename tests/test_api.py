@@ -19,13 +19,11 @@ import pytest
 
 from newsgraph.document import Document
 from newsgraph.pipeline import analyze
-from newsgraph.store.db import connect
-from newsgraph.store.dedup import StoryIndex
 from newsgraph.store.schema import StoreError
 from newsgraph.web.app import create_app
 
 from .conftest import ROOT
-from .test_store import benchmark_page, variant_of_seed, write
+from .test_store import benchmark_page, store_with, variant_of_seed
 
 with warnings.catch_warnings():  # starlette asks for httpx2 in its test client; httpx is what we pin
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
@@ -66,13 +64,7 @@ def docs(seed_doc: Document) -> dict[str, Document]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory, docs: dict[str, Document]) -> Path:
-    path = tmp_path_factory.mktemp("api") / "api.db"
-    conn = connect(path)
-    index = StoryIndex.load(conn)
-    for doc in docs.values():
-        write(conn, doc, index)
-    conn.close()
-    return path
+    return store_with(tmp_path_factory.mktemp("api") / "api.db", list(docs.values()))
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,10 @@ from newsgraph.document import Document
 from newsgraph.export.gdelt import COLUMNS, GDELT_COLUMNS, quad_class
 from newsgraph.export.tables import TABLES
 from newsgraph.pipeline import analyze
-from newsgraph.store.db import connect, connect_readonly
-from newsgraph.store.dedup import StoryIndex
+from newsgraph.store.db import connect_readonly
 
 from .test_api import with_event
-from .test_store import benchmark_page, variant_of_seed, write
+from .test_store import benchmark_page, store_with, variant_of_seed
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +28,7 @@ def docs(seed_doc: Document) -> dict[str, Document]:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory, docs: dict[str, Document]) -> Path:
-    path = tmp_path_factory.mktemp("export") / "export.db"
-    conn = connect(path)
-    index = StoryIndex.load(conn)
-    for doc in docs.values():
-        write(conn, doc, index)
-    conn.close()
-    return path
+    return store_with(tmp_path_factory.mktemp("export") / "export.db", list(docs.values()))
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

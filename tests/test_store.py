@@ -68,6 +68,16 @@ def write(conn: sqlite3.Connection, doc: Document, index: StoryIndex) -> bool:
     return written
 
 
+def store_with(path: Path, docs: list[Document]) -> Path:
+    """A store at ``path`` holding ``docs``, written as ingest writes them."""
+    conn = connect(path)
+    index = StoryIndex.load(conn)
+    for doc in docs:
+        write(conn, doc, index)
+    conn.close()
+    return path
+
+
 @pytest.fixture(scope="module")
 def variant_doc() -> Document:
     return analyze(variant_of_seed())
