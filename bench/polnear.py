@@ -138,7 +138,7 @@ def speaker_match(g: GoldAttribution, p: Prediction) -> bool:
     return any(same_name(g.source_text, n) or (_words(n) and _words(n) <= gold_words) for n in p.speaker_names)
 
 
-def greedy(golds: list[GoldAttribution], preds: list[Prediction], with_speaker: bool) -> tuple[int, int]:
+def greedy(golds: list[GoldAttribution], preds: list[Prediction], with_speaker: bool) -> int:
     used: set[int] = set()
     for g in golds:
         for i, p in enumerate(preds):
@@ -148,7 +148,7 @@ def greedy(golds: list[GoldAttribution], preds: list[Prediction], with_speaker: 
                 continue
             used.add(i)
             break
-    return len(used), len(used)
+    return len(used)
 
 
 def newsgraph_predictions(doc: Document, parsed: Any) -> list[Prediction]:
@@ -251,8 +251,8 @@ def main(argv: list[str] | None = None) -> int:
                 g = [a for a in gold if direct is None or a.direct is direct]
                 p = [x for x in preds if direct is None or x.direct is direct]
                 for what, with_speaker in (("content", False), ("content+speaker", True)):
-                    tp_g, tp_p = greedy(g, p, with_speaker)
-                    tallies[f"{system} {kind} {what}"].add(tp_p, len(p), tp_g, len(g))
+                    tp = greedy(g, p, with_speaker)
+                    tallies[f"{system} {kind} {what}"].add(tp, len(p), tp, len(g))
     results: dict[str, Any] = {k: t.scores() for k, t in tallies.items()}
     print(
         f"PolNeAR {args.split}: {n_docs} articles; parse {timing['parse']:.1f} s, "

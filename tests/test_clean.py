@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
+
 from newsgraph.clean.blocks import Block
 from newsgraph.clean.debris import cut_inline, line_reason, strip_debris
 from newsgraph.clean.layout import split_plain_text
@@ -105,3 +107,23 @@ def test_ordinary_words_are_not_debris() -> None:
     ):
         text, cut = cut_inline(sentence)
         assert text == sentence and cut == []
+
+
+def test_first_line_ending_in_a_quoted_sentence_is_not_a_title() -> None:
+    from newsgraph.clean import clean_article
+    from newsgraph.sources.raw import RawArticle
+
+    text = "The minister told reporters: “We will stay until the job is done.”\n\nHe spoke in Baghdad on Monday."
+    doc = clean_article(RawArticle(name="t", content=text, format="text"))
+    assert [p.kind for p in doc.paragraphs] == ["body", "body"]
+
+
+def test_article_too_long_for_the_parser_is_a_clear_error() -> None:
+    from newsgraph.clean import MAX_ARTICLE_CHARS, clean_article
+    from newsgraph.errors import InputError
+    from newsgraph.sources.raw import RawArticle
+
+    paragraph = "Troops were deployed to the border on Monday, officials said. " * 20
+    text = "\n\n".join([paragraph] * (MAX_ARTICLE_CHARS // len(paragraph) + 2))
+    with pytest.raises(InputError, match="article too long"):
+        clean_article(RawArticle(name="huge.txt", content=text, format="text"))

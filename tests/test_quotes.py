@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -164,3 +165,13 @@ def test_quote_offsets_are_verbatim(seed_doc: Document) -> None:
         if "speaker_mention" in q:
             m = q["speaker_mention"]
             assert seed_doc.text[m["start"] : m["end"]] == m["text"]
+
+
+def test_according_to_inside_reported_speech_is_not_its_content() -> None:
+    quotes = run(
+        "The defence minister said that 300 soldiers had been deployed to the border, according to officials "
+        "in Baghdad."
+    )
+    indirect = [q for q in quotes if q["kind"] == "indirect"]
+    spans = sorted((q["start"], q["end"]) for q in indirect)
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), indirect  # no overlaps

@@ -10,6 +10,9 @@ from newsgraph.document import Document, Meta
 from newsgraph.errors import InputError
 from newsgraph.sources.raw import RawArticle
 
+# spaCy parses at most a million characters at once; no news article comes near it
+MAX_ARTICLE_CHARS = 1_000_000
+
 
 def clean_article(raw: RawArticle) -> Document:
     """A Document with cleaned text, classified paragraphs and the debris listed; no layers yet."""
@@ -30,6 +33,10 @@ def clean_article(raw: RawArticle) -> Document:
     text, paragraphs = assemble(blocks)
     if not text.strip():
         raise InputError(raw.name, "no article text left after cleaning")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            raw.name, f"article too long: {len(text):,} characters after cleaning (limit {MAX_ARTICLE_CHARS:,})"
+        )
     doc = Document(meta=meta, text=text, paragraphs=paragraphs, removed=removed)
     titles, subtitles = doc.paragraphs_of("title"), doc.paragraphs_of("subtitle")
     meta.title = titles[0] if titles else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import trafilatura
 from lxml import etree
@@ -25,7 +25,6 @@ class HtmlArticle:
     site: str | None = None
     url: str | None = None
     language: str | None = None
-    removed_headings: list[str] = field(default_factory=list)
 
 
 def _text_of(el: etree._Element) -> str:

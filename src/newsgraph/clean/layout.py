@@ -24,6 +24,11 @@ def ends_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.rstrip(_QUOTES + ") ]")))
 
 
+def _ends_with_full_stop(text: str) -> bool:
+    """A first line ending "... stay.”" is a sentence, not a headline (which may end in ? or !)."""
+    return text.rstrip(_QUOTES + ") ]").endswith(".")
+
+
 def is_heading_shaped(text: str, max_words: int = 12) -> bool:
     return word_count(text) <= max_words and not ends_sentence(text)
 
@@ -51,7 +56,12 @@ def classify(blocks: list[Block], meta: Meta) -> list[Removed]:
     """Give every block a kind, in place; return the trailing lines taken out as debris."""
     removed = _trailing_site_lines(blocks, meta.source)
     i = 0
-    if blocks and blocks[0].kind is None and word_count(blocks[0].text) <= 30 and not blocks[0].text.endswith("."):
+    if (
+        blocks
+        and blocks[0].kind is None
+        and word_count(blocks[0].text) <= 30
+        and not _ends_with_full_stop(blocks[0].text)
+    ):
         blocks[0].kind = "title"
         i = 1
         if (

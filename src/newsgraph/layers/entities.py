@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
-from newsgraph.layers.lexicon import Known, Lexicon, lexicon
+from newsgraph.layers.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers.names import full_name_in_text, known_person, ministries
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
@@ -48,28 +48,6 @@ STATE_BODY = {
 }
 AFFILIATION_PREPS = {"of", "at", "from", "with", "for"}
 MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
-SPEECH_VERBS = {
-    "say",
-    "tell",
-    "add",
-    "write",
-    "warn",
-    "insist",
-    "claim",
-    "announce",
-    "state",
-    "explain",
-    "note",
-    "argue",
-    "accuse",
-    "deny",
-    "urge",
-    "ask",
-    "reply",
-    "respond",
-    "tweet",
-    "post",
-}
 ROLE_STOPS = {"at", "from", "with", "for", "who", "which", "that", "and", "since", "in"}
 MAX_ROLE_WORDS = 7
 CONNECTORS = {"of", "the", "for", "and", "&", "in", "on", "to"}
@@ -257,11 +235,16 @@ def _join_state_bodies(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Ca
             and sp[cand.end].tag_ == "POS"
             and sp[nxt].text[:1].isupper()
             and (sp[nxt].lower_ in STATE_BODY or sp[nxt].lower_ in lex.org_words)
-            and not any(o.start <= nxt < o.end and o.end - o.start > 1 for o in out[i + 1 :])
+            and not (i + 1 < len(out) and out[i + 1].start <= nxt < out[i + 1].end and out[i + 1].end - nxt > 1)
         ):
             out[i] = Candidate(cand.start, nxt + 1, "ORG", None, country=cand.country)
-    # a candidate now inside a longer one ("Court" when spaCy had tagged it) goes
-    return [c for c in out if not any(o is not c and o.start <= c.start and c.end <= o.end for o in out)]
+    # candidates are sorted and were disjoint: one now inside its extended neighbour ("Court") goes
+    kept: list[Candidate] = []
+    for cand in out:
+        if kept and kept[-1].start <= cand.start and cand.end <= kept[-1].end:
+            continue
+        kept.append(cand)
+    return kept
 
 
 def _name_words(name: str) -> list[str]:
@@ -462,14 +445,14 @@ def _is_someone(sp: Doc, cl: Cluster) -> bool:
         return True
     for c in cl.mentions:
         head = sp[c.end - 1]
-        if head.dep_ == "nsubj" and head.head.lemma_.lower() in SPEECH_VERBS:
+        if head.dep_ == "nsubj" and speech_verbs().get(head.head.lemma_.lower()) in ("speech", "announce"):
             return True
     return False
 
 
 def _nominal_mentions(doc: Document, clusters: list[Cluster], lex: Lexicon, taken: list[tuple[int, int]]) -> None:
     """Link role phrases ("Iraq's national security adviser") to the one person holding that role."""
-    norm = doc.text.replace("’", "'").replace("\u00a0", " ")
+    norm = nlp.matching_form(doc.text)
     lower = norm.lower()
     for cl in clusters:
         if cl.label != "PERSON" or not cl.role:

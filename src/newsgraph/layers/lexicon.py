@@ -71,3 +71,10 @@ def lexicon() -> Lexicon:
     return Lexicon(
         names, demonyms, words("titles.txt"), words("role_nouns.txt"), words("org_words.txt"), demonym_of, people
     )
+
+
+@cache
+def speech_verbs() -> dict[str, str]:
+    """Verb lemma -> kind (speech, announce, belief) from speech_verbs.tsv: the quotes layer's cues,
+    and what makes a one-word name a speaker in the entities layer ("Erdogan said")."""
+    return {r[0]: r[1] for r in rows("speech_verbs.tsv")}

@@ -252,13 +252,21 @@ def _mistyped_place(ent: Entity, sp: Doc, gaz: Gazetteer) -> bool:
     return any(_placed(sp, m.start, m.end, gaz) for m in ent.mentions)
 
 
+def _doc_text(doc: Doc) -> str:
+    """The parse's text, computed once: spaCy rebuilds ``Doc.text`` from its tokens on every call."""
+    text = doc.user_data.get("newsgraph_text")
+    if not isinstance(text, str):
+        text = doc.user_data["newsgraph_text"] = doc.text
+    return text
+
+
 def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
     """Written where a place is written: after a locative preposition, before ", State", or as a dateline."""
     span = _char_span(sp, start, end)
     if span is None:
         return False
     before = sp[span.start - 1].lower_ if span.start > 0 else ""
-    after = sp.text[end : end + 12]
+    after = _doc_text(sp)[end : end + 12]
     state = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
     return (
         before in LOCATIVE
@@ -405,7 +413,8 @@ def resolve(doc: Document, sp: Doc, mentions: list[Mention], gaz: Gazetteer) -> 
     # clear choices become context: their country, their US state, their position
     for m in mentions:
         if m.choice is not None and m.margin >= CLEAR_MARGIN:
-            ctx.anchors.append((key(m.name), m.choice))
+            if (key(m.name), m.choice) not in ctx.anchors:  # one anchor per place, not per mention
+                ctx.anchors.append((key(m.name), m.choice))
             if (m.entity is None or not m.entity.country) and m.choice.country:
                 ctx.add(m.owner, m.choice.country, 1.0)
             if m.choice.kind in ("city", "admin") and m.choice.admin1 and m.choice.country == "US":
@@ -483,7 +492,7 @@ def _local(m: Mention, sp: Doc, gaz: Gazetteer) -> None:
         return
     span, lex = m.span, lexicon()
     # "Paris, Texas", "Springfield, Ill.", "Tripoli, Lebanon"
-    after = sp.doc.text[span.end_char : span.end_char + 40]
+    after = _doc_text(sp.doc)[span.end_char : span.end_char + 40]
     hit = re.match(r",\s*((?:[A-Z][\w'’.-]*\.?)(?:\s+[A-Z][\w'’.-]*\.?){0,2})", after)
     if hit:
         words = hit.group(1).split()

@@ -20,6 +20,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.document import Document, Entity, Paragraph
+from newsgraph.layers.lexicon import speech_verbs
 from newsgraph.layers.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import rows, words
 
@@ -52,11 +53,6 @@ CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "relcl")
 ADJACENT_TOKENS = 5  # how close a plain verb must follow a quote (and end its sentence) to be its cue
 MIN_QUOTE_WORDS = 4  # shorter stretches need a cue to be quotes: "ISIS", “terrorists”
 CONTINUATION_PARAGRAPHS = 3  # how far back a cue-less quote looks for the quote it continues
-
-
-@cache
-def cue_kinds() -> dict[str, str]:
-    return {r[0]: r[1] for r in rows("speech_verbs.tsv")}
 
 
 @cache
@@ -103,7 +99,7 @@ class Context:
         self.paragraph_starts = [p.start for p in doc.paragraphs]
         self.last_speaker: dict[str, Speaker] = {}
         self.last_attribution: tuple[int, Speaker] | None = None  # (paragraph, speaker), quotes or reported
-        self.speech_lemmas = {k for k, v in cue_kinds().items() if v != "belief"}
+        self.speech_lemmas = {k for k, v in speech_verbs().items() if v != "belief"}
 
     def token_at(self, char: int) -> Token:
         return self.parsed[max(0, bisect.bisect_right(self.starts, char) - 1)]
@@ -119,8 +115,7 @@ class Context:
     def last_subject_before(self, char: int, want: str) -> tuple[Entity, int] | None:
         """The last entity of type ``want`` named as a sentence subject before ``char``, within the
         current and the previous paragraph."""
-        para = self.paragraph_at(char)
-        floor = self.doc.paragraphs[max(0, self.doc.paragraphs.index(para) - 1)].start
+        floor = self.doc.paragraphs[max(0, self.paragraph_index(char) - 1)].start
         i = bisect.bisect_left(self.mention_starts, char)
         for s, e, ent in reversed(self.mentions[:i]):
             if s < floor:
@@ -139,13 +134,15 @@ class Context:
                 return ent, s, e
         return None
 
+    def paragraph_index(self, char: int) -> int:
+        return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
+
     def paragraph_at(self, char: int) -> Paragraph:
-        i = bisect.bisect_right(self.paragraph_starts, char) - 1
-        return self.doc.paragraphs[max(0, i)]
+        return self.doc.paragraphs[self.paragraph_index(char)]
 
     def remember(self, speaker: Speaker) -> None:
         if speaker.entity is not None or speaker.name is not None:
-            self.last_attribution = (self.doc.paragraphs.index(self.paragraph_at(max(speaker.start, 0))), speaker)
+            self.last_attribution = (self.paragraph_index(max(speaker.start, 0)), speaker)
         if speaker.entity is not None:
             self.last_speaker[speaker.entity.type] = speaker
             self.last_speaker["ANY"] = speaker
@@ -432,11 +429,17 @@ def content_of(verb: Token) -> Span | None:
         attribution = {t.i for t in verb.subtree}
         toks = [t for t in head.subtree if t.i not in attribution and not t.is_punct]
         return _contiguous(doc, toks, verb)
-    kind = cue_kinds().get(verb.lemma_.lower())
+    kind = speech_verbs().get(verb.lemma_.lower())
     for child in verb.children:
         # a reported clause has its own subject ("warns “ISIS” has fallen" parses without one)
         if child.dep_ == "ccomp" and any(c.dep_ in (*SUBJECT_DEPS, "expl", "csubj") for c in child.children):
-            toks = [t for t in child.subtree if not (t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)]
+            # "that 300 soldiers were deployed, according to officials": the inner attribution is not content
+            inner = {t.i for a in child.subtree if a.lower_ == "according" for t in a.subtree}
+            toks = [
+                t
+                for t in child.subtree
+                if t.i not in inner and not (t.dep_ == "mark" and t.head.i == child.i and t.i < child.i)
+            ]
             return _contiguous(doc, toks, verb)
     if kind == "announce":
         for child in verb.children:
@@ -468,7 +471,7 @@ def _contiguous(doc: Doc, toks: list[Token], verb: Token) -> Span | None:
 
 
 def reported_cues(ctx: Context, inside: list[bool]) -> list[Token]:
-    kinds = cue_kinds()
+    kinds = speech_verbs()
     return [
         tok
         for tok in ctx.parsed
@@ -540,6 +543,17 @@ def add_original_sources(ctx: Context, quotes: list[dict[str, Any]]) -> None:
             break
 
 
+def _without_overlaps(reported: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One reported item per stretch of text: "X said that Y, according to Z" gives the clause to the
+    speech verb over "according to", and otherwise to the longer item."""
+    ranked = sorted(reported, key=lambda q: (q["cue"] == "according to", -(q["end"] - q["start"])))
+    kept: list[dict[str, Any]] = []
+    for q in ranked:
+        if not any(k["start"] < q["end"] and q["start"] < k["end"] for k in kept):
+            kept.append(q)
+    return kept
+
+
 def extract_quotes(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
     """Direct quotes and reported speech of ``doc``, in text order.
 
@@ -568,6 +582,7 @@ def extract_quotes(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
             if item is not None:
                 items.append(item)
     _carry_speakers(direct)
+    items = _without_overlaps(items)
     items += [direct_item(ctx, s, a) for s, a in direct]
     items.sort(key=lambda q: q["start"])
     add_original_sources(ctx, items)
