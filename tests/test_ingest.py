@@ -393,3 +393,14 @@ def test_progress_is_drawn_only_on_a_terminal() -> None:
     p.close()
     assert tty.getvalue().endswith("\r\x1b[K")
     assert "12 " in Progress("ingest", stream=Terminal()).line(12, "")  # no total: a count and a rate
+
+
+def test_analyze_a_url(site: str, capsys: pytest.CaptureFixture[str]) -> None:
+    from newsgraph.cli import main
+
+    assert main(["analyze", f"{site}/page.html", "--no-geo"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["meta"]["url"] == f"{site}/page.html" and len(doc["text"]) > 200
+    assert main(["analyze", f"{site}/missing.html"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing.html" in err and "404" in err

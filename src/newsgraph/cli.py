@@ -15,10 +15,17 @@ from newsgraph.errors import NewsgraphError
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from newsgraph.pipeline import analyze, check_date
     from newsgraph.sources.raw import read_input
+    from newsgraph.sources.urls import Fetcher, is_url
 
     published = check_date(args.published)
-    raw = read_input(args.path)
-    raw.published, raw.source, raw.url = published, args.source, args.url
+    if is_url(args.path):
+        with Fetcher() as fetcher:
+            raw = fetcher.article(args.path)
+        raw.url = args.url or args.path
+    else:
+        raw = read_input(args.path)
+        raw.url = args.url
+    raw.published, raw.source = published, args.source
     doc = analyze(raw, geo=args.geo)
     if args.summary:
         from newsgraph.summary import summarize
@@ -140,8 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsgraph {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("analyze", help="analyse one article (plain text or HTML; '-' reads stdin)")
-    p.add_argument("path", metavar="PATH|-")
+    p = sub.add_parser("analyze", help="analyse one article (plain text or HTML, a file, a URL, or '-' for stdin)")
+    p.add_argument("path", metavar="PATH|URL|-")
     p.add_argument("--published", help="publication date, YYYY-MM-DD (HTML: read from the page if not given)")
     p.add_argument("--source", help="the outlet's name")
     p.add_argument("--url", help="the article's URL")
