@@ -9,7 +9,6 @@ are summed over all gold files (micro-average). The "article" row counts cleanin
 from __future__ import annotations
 
 import json
-import math
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import InputError
+from newsgraph.gazetteer import km
 
 Item = dict[str, Any]
 TITLE_WORDS = {
@@ -235,13 +235,6 @@ def score_times(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int]]:
     t1 = greedy(gt, pt, hit)
     t2 = greedy(gt, pt, lambda g, p: hit(g, p) and str(p.get("value")) == str(g["value"]))
     return {"times": (t1, len(pt), t1, len(gt)), "time+value": (t2, len(pt), t2, len(gt))}
-
-
-def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
 
 
 def score_places(gold: Item, pred: Item) -> tuple[int, int, int, int]:
