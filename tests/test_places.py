@@ -11,8 +11,8 @@ import pytest
 
 from newsgraph import gazetteer as gz
 from newsgraph.cli import main
-from newsgraph.evaluate import km, score_places
-from newsgraph.gazetteer import GazetteerError
+from newsgraph.evaluate import score_places
+from newsgraph.gazetteer import GazetteerError, km
 from newsgraph.pipeline import analyze
 from newsgraph.sources.raw import RawArticle
 
