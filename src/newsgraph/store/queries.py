@@ -123,7 +123,7 @@ def _limits(limit: int, offset: int) -> tuple[int, int]:
     return limit, offset
 
 
-def _document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list[Any]]:
+def document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list[Any]]:
     """Clauses over ``documents {alias}`` for every filter but ``q``."""
     where: list[str] = []
     params: list[Any] = []
@@ -147,7 +147,7 @@ def _document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], lis
 
 def _documents_from(f: DocumentFilter) -> tuple[str, list[Any], bool]:
     """FROM ... WHERE ... for the filter; True when it is a full-text search (ranked)."""
-    where, params = _document_where(f)
+    where, params = document_where(f)
     if f.q is not None and f.q.strip():
         match = fts_query(f.q)
         if not match:

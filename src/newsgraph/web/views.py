@@ -17,7 +17,7 @@ from itertools import combinations
 from typing import Any
 
 from newsgraph.store.db import iter_rows
-from newsgraph.store.queries import DocumentFilter, check_doc_id
+from newsgraph.store.queries import DocumentFilter, check_doc_id, document_where
 
 DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MONTH = re.compile(r"^\d{4}-\d{2}$")
@@ -174,21 +174,8 @@ def entity(conn: sqlite3.Connection, key: EntityKey) -> dict[str, Any] | None:
 
 
 def _doc_filter(f: DocumentFilter) -> tuple[str, list[Any]]:
-    """A clause keeping the documents ``f`` selects (by source, days, entity, event type)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if f.source:
-        where.append("d.source = ? COLLATE NOCASE")
-        params.append(f.source)
-    if f.since:
-        where.append("d.published >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("d.published <= ?")
-        params.append(f.until)
-    if f.entity:
-        where.append("EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = d.id AND e.name = ? COLLATE NOCASE)")
-        params.append(f.entity)
+    """A clause keeping the documents ``f`` selects: the store's own filter clauses, joined."""
+    where, params = document_where(f)
     return (" AND ".join(where) or "1"), params
 
 
