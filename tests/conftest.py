@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle
 from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import RawArticle, read_input
+from newsgraph.sources.raw import read_input
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -6,10 +6,9 @@ from typing import Any
 
 import pytest
 
-from newsgraph.document import Document, Entity
+from newsgraph.document import Document, Entity, RawArticle
 from newsgraph.evaluate import score_names
 from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import RawArticle
 
 
 def run(text: str) -> Document:

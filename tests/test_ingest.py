@@ -26,9 +26,9 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgraph.cli import main
+from newsgraph.ingest import count_articles, ingest
 from newsgraph.progress import Progress
 from newsgraph.store.db import connect_readonly
-from newsgraph.store.ingest import count_articles, ingest
 
 from .conftest import ROOT, SEED
 from .test_store import benchmark_pages

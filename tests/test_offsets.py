@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle
 from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import RawArticle
 
 from .conftest import SHARED, all_spans
 

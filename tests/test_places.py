@@ -11,10 +11,10 @@ import pytest
 
 from newsgraph import gazetteer as gz
 from newsgraph.cli import main
+from newsgraph.document import RawArticle
 from newsgraph.evaluate import score_places
 from newsgraph.gazetteer import GazetteerError, km
 from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import RawArticle
 
 from .conftest import SEED
 

@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle
 from newsgraph.evaluate import same_name, score_quotes
 from newsgraph.layers.quotemarks import scan_paragraph
 from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import RawArticle
 
 
 def run(text: str) -> list[dict[str, Any]]:

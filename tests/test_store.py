@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle
 from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import RawArticle
 from newsgraph.store import queries
 from newsgraph.store.db import connect, connect_readonly, write_document
 from newsgraph.store.dedup import THRESHOLD, StoryIndex, shingles, signature

@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
+from newsgraph.document import RawArticle
+from newsgraph.ingest import ingest_items
 from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import RawArticle, read_input
+from newsgraph.sources.raw import read_input
 from newsgraph.store.db import connect, connect_readonly
 from newsgraph.store.dedup import StoryIndex
-from newsgraph.store.ingest import ingest_items
 from newsgraph.web import article
 from newsgraph.web.app import create_app
 

@@ -49,7 +49,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from newsgraph.store.ingest import ingest
+    from newsgraph.ingest import ingest
 
     report = ingest(
         args.inputs,

@@ -1,18 +1,111 @@
 """The data model of one analysed article and its JSON form (SPEC.md, ``newsgraph.document/1``).
 
 Every span is a pair of character offsets into ``Document.text``; ``text[start:end]`` is the span's
-text. Layers append to the lists; nothing here knows how they are filled.
+text. Layers fill their own list; nothing here knows how. The layers' records are typed below
+(``QuoteRecord``, ...): the store's columns (``layers.Column``), the exports and the API read the
+keys these name. ``RawArticle`` is what a reader hands the pipeline before cleaning.
+
+Standard library only: this is ground every other part stands on.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, NotRequired, TypedDict
 
 SCHEMA = "newsgraph.document/1"
 
 ParagraphKind = Literal["title", "subtitle", "heading", "body", "caption"]
+# the layers SPEC.md lists, in the order of the JSON document; more may be registered (``layers.register``)
+SPEC_LAYERS = ("entities", "quotes", "quantities", "times", "places", "events")
+
+
+@dataclass
+class RawArticle:
+    """What a reader produces: decoded content and whatever metadata came with it."""
+
+    name: str  # how the input is named in messages: a path, "<stdin>", a URL
+    content: str
+    format: Literal["text", "html"]
+    url: str | None = None
+    source: str | None = None
+    published: str | None = None
+
+
+# --- the layers' records, as the JSON document holds them ---------------------------------------------------
+
+
+class SpanRecord(TypedDict):
+    """What every span-bearing record has: its text and offsets into ``Document.text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+class MentionRecord(SpanRecord):
+    pass
+
+
+class EntityRecord(TypedDict):
+    id: str
+    name: str
+    type: str
+    title: NotRequired[str]
+    role: NotRequired[str]
+    country: NotRequired[str]
+    affiliation: NotRequired[str]
+    mentions: list[MentionRecord]
+
+
+class QuoteRecord(SpanRecord):
+    kind: str  # direct | indirect
+    speaker: str | None  # entity id
+    speaker_name: str | None
+    cue: NotRequired[str]
+    channel: NotRequired[str]
+    original_source: NotRequired[str]
+
+
+class QuantityRecord(SpanRecord):
+    value: float | list[float] | None  # a number, or [low, high] for a range
+    approx: bool
+    bound: NotRequired[str]  # exact | about | more_than | less_than | range
+    noun: str | None
+    category: NotRequired[str]
+    country: NotRequired[str]
+    verb: NotRequired[str]
+
+
+class TimeRecord(SpanRecord):
+    type: str  # DATE | TIME | DURATION | SET
+    value: str | None  # TIMEX3
+    mod: NotRequired[str]
+
+
+class PlaceRecord(SpanRecord):
+    name: str
+    country: str
+    kind: str  # country | admin | city | other
+    lat: float
+    lon: float
+    geonameid: NotRequired[int]
+    metonymy: NotRequired[bool]
+
+
+class EventRecord(TypedDict):
+    type: str  # PLOVER
+    mode: NotRequired[str]
+    source: str | None
+    target: str | None
+    source_name: str | None
+    target_name: str | None
+    trigger: str
+    start: int
+    end: int
+    date: NotRequired[str]
+    place: NotRequired[str]
 
 
 @dataclass
@@ -74,12 +167,26 @@ class Document:
     paragraphs: list[Paragraph]
     removed: list[Removed] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
-    # Layers still to come (quotes, quantities, times, places, events) keep the SPEC's keys present.
     quotes: list[dict[str, Any]] = field(default_factory=list)
     quantities: list[dict[str, Any]] = field(default_factory=list)
     times: list[dict[str, Any]] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    # the output of registered layers beyond SPEC's, by layer name (JSON: after SPEC's, in registry order)
+    more: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def layer(self, name: str) -> list[Any]:
+        """A layer's output by its name: ``doc.layer("quotes")`` is ``doc.quotes``."""
+        if name in SPEC_LAYERS:
+            value: list[Any] = getattr(self, name)
+            return value
+        return self.more.get(name, [])
+
+    def set_layer(self, name: str, records: list[Any]) -> None:
+        if name in SPEC_LAYERS:
+            setattr(self, name, records)
+        else:
+            self.more[name] = records
 
     @property
     def id(self) -> str:
@@ -116,4 +223,5 @@ class Document:
             "times": self.times,
             "places": self.places,
             "events": self.events,
+            **self.more,
         }

@@ -1,52 +1,72 @@
-"""The analysis pipeline: raw article -> cleaned Document -> parse (once) -> layers, in order.
+"""The analysis pipeline: raw article -> cleaned Document -> parse (once) -> layers, in registry order.
 
-This module is the only place that knows the order of the layers. ``analyze_many`` parses in
-batches with ``nlp.pipe`` so a corpus pays for the model once.
+The order of the layers is the registry's (``newsgraph.layers``); this module runs them.
+``analyze_many`` parses in batches with ``nlp.pipe`` so a corpus pays for the model once.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from newsgraph import nlp
 from newsgraph.clean import clean_article
-from newsgraph.document import Document
+from newsgraph.dates import DAY_EXAMPLE, parse_day
+from newsgraph.document import Document, RawArticle
 from newsgraph.errors import InputError
-from newsgraph.layers.entities import extract_entities
-from newsgraph.layers.places import extract_places
-from newsgraph.layers.quantities import extract_quantities
-from newsgraph.layers.quotes import extract_quotes
-from newsgraph.layers.times import extract_times
-from newsgraph.sources.raw import RawArticle
+from newsgraph.layers import RESOURCES, Layer, LayerError, registered
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+BATCH_SIZE = 16  # articles parsed together
 
 
 def check_date(value: str | None, name: str = "--published") -> str | None:
     """A YYYY-MM-DD date, validated; InputError naming the option otherwise."""
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date(value, name)
-    except ValueError:
-        return _bad_date(value, name)
+    day = parse_day(value)
+    if day is None:
+        raise InputError(name, f"invalid date {value!r}: expected {DAY_EXAMPLE}")
+    return day
 
 
-def _bad_date(value: str, name: str) -> str:
-    raise InputError(name, f"invalid date {value!r}: expected YYYY-MM-DD, e.g. 2021-12-09")
+def resources(*, geo: bool = True) -> frozenset[str]:
+    """The resources the layers may use: all, less the gazetteer with ``geo=False``."""
+    return frozenset(r for r in RESOURCES if geo or r != "gazetteer")
 
 
-def add_layers(doc: Document, parsed: Doc, *, geo: bool = True) -> Document:
-    """The layers in order; each reads the parse and what the layers before it wrote. ``geo=False``
-    leaves the places layer out (no gazetteer)."""
-    doc.entities = extract_entities(doc, parsed)
-    doc.times = extract_times(doc, parsed)
-    doc.quantities = extract_quantities(doc, parsed)
-    doc.places = extract_places(doc, parsed) if geo else []
-    # events come next, when that layer lands
-    doc.quotes = extract_quotes(doc, parsed)
+def add_layers(doc: Document, parsed: Doc, *, geo: bool = True, audit: bool = False) -> Document:
+    """The registered layers in order; each reads the parse and what the layers before it wrote. A layer
+    whose resources are switched off (``geo=False``: the gazetteer) is left empty. ``audit`` checks that
+    each layer changed only its own field and the ones it declares it corrects (LayerError otherwise)."""
+    have = resources(geo=geo)
+    for layer in registered():
+        run = layer.function()
+        if run is None or not set(layer.needs) <= have:
+            doc.set_layer(layer.writes, [])
+            continue
+        before = _snapshot(doc, layer) if audit else None
+        doc.set_layer(layer.writes, run(doc, parsed))
+        if before is not None:
+            _check_writes(doc, layer, before)
     return doc
+
+
+def _snapshot(doc: Document, layer: Layer) -> dict[str, str]:
+    """Every layer field but the layer's own and the ones it may correct, as JSON."""
+    data = doc.to_json()
+    others = [x.writes for x in registered() if x.writes != layer.writes and x.writes not in layer.corrects]
+    return {name: json.dumps(data.get(name), sort_keys=True) for name in others}
+
+
+def _check_writes(doc: Document, layer: Layer, before: dict[str, str]) -> None:
+    after = _snapshot(doc, layer)
+    changed = [name for name in before if before[name] != after[name]]
+    if changed:
+        raise LayerError(f"layer {layer.name!r} changed {', '.join(changed)}, which it does not declare it corrects")
 
 
 def analyze(raw: RawArticle, *, geo: bool = True) -> Document:
@@ -54,7 +74,7 @@ def analyze(raw: RawArticle, *, geo: bool = True) -> Document:
     return next(analyze_many([raw], geo=geo))
 
 
-def parse_cleaned(docs: Iterable[Document], batch_size: int = 16) -> Iterator[tuple[Document, Doc]]:
+def parse_cleaned(docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[tuple[Document, Doc]]:
     """Cleaned documents with their parse, in batches; the parse reads the matching form of the text
     (same length, so its offsets are the document's)."""
     model = nlp.load()
@@ -63,7 +83,18 @@ def parse_cleaned(docs: Iterable[Document], batch_size: int = 16) -> Iterator[tu
         yield doc, parsed
 
 
-def analyze_many(raws: Iterable[RawArticle], batch_size: int = 16, *, geo: bool = True) -> Iterator[Document]:
+def analyze_many(raws: Iterable[RawArticle], batch_size: int = BATCH_SIZE, *, geo: bool = True) -> Iterator[Document]:
     """Many articles, parsed in batches; yields Documents in input order. Bad inputs raise InputError."""
     for doc, parsed in parse_cleaned((clean_article(raw) for raw in raws), batch_size):
         yield add_layers(doc, parsed, geo=geo)
+
+
+__all__ = [
+    "BATCH_SIZE",
+    "add_layers",
+    "analyze",
+    "analyze_many",
+    "check_date",
+    "parse_cleaned",
+    "resources",
+]

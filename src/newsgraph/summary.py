@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from newsgraph.document import Document
+from newsgraph.document import SPEC_LAYERS, Document
+from newsgraph.layers import registered
 
-LAYER_NAMES = ("entities", "quotes", "quantities", "times", "places", "events")
+
+def layer_names() -> list[str]:
+    """SPEC's layers in its order, then any other registered layer."""
+    names = [x.writes for x in registered()]
+    return [n for n in SPEC_LAYERS if n in names] + [n for n in names if n not in SPEC_LAYERS]
 
 
 def summarize(doc: Document, top: int = 8) -> str:
@@ -21,7 +26,7 @@ def summarize(doc: Document, top: int = 8) -> str:
         f"{len(doc.paragraphs)} paragraphs ({kinds.count('body')} body, {kinds.count('heading')} headings, "
         f"{kinds.count('caption')} captions), {len(doc.removed)} pieces of debris removed"
     )
-    lines.append(", ".join(f"{len(getattr(doc, name))} {name}" for name in LAYER_NAMES))
+    lines.append(", ".join(f"{len(doc.layer(name))} {name}" for name in layer_names()))
     ranked = sorted(doc.entities, key=lambda e: (-len(e.mentions), e.mentions[0].start))
     if ranked:
         lines.append("top entities:")

@@ -6,9 +6,8 @@ from newsgraph.clean.blocks import assemble
 from newsgraph.clean.debris import strip_debris
 from newsgraph.clean.html import extract_html
 from newsgraph.clean.layout import classify, split_plain_text
-from newsgraph.document import Document, Meta
+from newsgraph.document import Document, Meta, RawArticle
 from newsgraph.errors import InputError
-from newsgraph.sources.raw import RawArticle
 
 # spaCy parses at most a million characters at once; no news article comes near it
 MAX_ARTICLE_CHARS = 1_000_000

@@ -9,14 +9,14 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from newsgraph.export.tables import TABLES, columns, rows
+from newsgraph.export.tables import columns, exported_tables, rows
 
 
 def write_csv(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder: Path) -> dict[str, int]:
     """Write every table's rows for the documents into ``folder``; rows written per table."""
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    for table in TABLES:
+    for table in exported_tables(conn):
         names = [name for name, _ in columns(conn, table)]
         target = folder / f"{table}.csv"
         tmp = target.with_name(f".{target.name}.tmp")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsgraph.export.tables import TABLES, columns, rows
+from newsgraph.export.tables import columns, exported_tables, rows
 
 ROW_GROUP = 50_000
 _TYPES = {"INTEGER": pa.int64(), "REAL": pa.float64(), "TEXT": pa.string(), "BLOB": pa.binary()}
@@ -22,7 +22,7 @@ def write_parquet(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folde
     """Write every table's rows for the documents into ``folder``; rows written per table."""
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
-    for table in TABLES:
+    for table in exported_tables(conn):
         cols = columns(conn, table)
         schema = pa.schema([pa.field(name, _TYPES.get(kind, pa.string())) for name, kind in cols])
         names = [name for name, _ in cols]

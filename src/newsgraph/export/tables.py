@@ -6,16 +6,24 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-# exported tables, in order; every one but documents has a doc_id column
-TABLES = ("documents", "entities", "mentions", "quotes", "quantities", "times", "places", "events")
+from newsgraph.layers import REGISTRY
+
+# the built-in exported tables: documents, then every layer table the registry declares (all have doc_id)
+TABLES = ("documents", *(t.name for _, t in REGISTRY.tables()))
 # columns no export carries: the store's own row numbers, and the JSON (``--format jsonl`` carries it)
 LEFT_OUT = {"documents": {"n", "json"}}
 ID_CHUNK = 500  # ids per IN (...) list, under SQLite's parameter limit
 
 
+def exported_tables(conn: sqlite3.Connection) -> list[str]:
+    """documents, then the tables of the layers registered now that this store has."""
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return ["documents", *(t.name for _, t in REGISTRY.tables() if t.name in have)]
+
+
 def columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
     """(name, declared type) of the table's exported columns."""
-    if table not in TABLES:
+    if table != "documents" and table not in {t.name for _, t in REGISTRY.tables()}:
         raise ValueError(f"not an exported table: {table}")
     skip = LEFT_OUT.get(table, {"n"})
     return [(row[1], str(row[2]).upper()) for row in conn.execute(f"PRAGMA table_info({table})") if row[1] not in skip]

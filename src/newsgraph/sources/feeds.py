@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
-from newsgraph.sources.raw import RawArticle
 from newsgraph.sources.urls import Fetcher
 
 _FEED_START = re.compile(rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(rss|feed|rdf:RDF)[\s>]", re.S | re.I)

@@ -19,10 +19,11 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.feeds import feed_articles, looks_like_feed, parse_feed
 from newsgraph.sources.jsonl import read_jsonl
-from newsgraph.sources.raw import MAX_BYTES, RawArticle, read_input
+from newsgraph.sources.raw import MAX_BYTES, read_input
 from newsgraph.sources.urls import ARTICLE_TYPES, FEED_TYPES, HTML_TYPES, TIMEOUT_S, Fetcher, is_url, to_article
 from newsgraph.sources.urls import MAX_BYTES as MAX_PAGE_BYTES
 from newsgraph.sources.warc import is_warc, read_warc

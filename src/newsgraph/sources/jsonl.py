@@ -14,8 +14,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
-from newsgraph.sources.raw import MAX_BYTES, RawArticle
+from newsgraph.sources.raw import MAX_BYTES
 
 METADATA = ("url", "source", "published", "title")
 

@@ -4,30 +4,18 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from charset_normalizer import from_bytes
 
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 
 MAX_BYTES = 50 * 1024 * 1024  # an article is never this large; a bigger file is a mistake
 
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)", re.I)
 _HTML_TAGS = re.compile(rb"<(p|div|article|body|html|h[1-6]|span|a)[\s>]", re.I)
-
-
-@dataclass
-class RawArticle:
-    """What a reader produces: decoded content and whatever metadata came with it."""
-
-    name: str  # how the input is named in messages: a path, "<stdin>", a URL
-    content: str
-    format: Literal["text", "html"]
-    url: str | None = None
-    source: str | None = None
-    published: str | None = None
 
 
 def decode(data: bytes, name: str) -> str:
@@ -90,3 +78,6 @@ def read_input(path: str) -> RawArticle:
     if path != "-" and Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):
         fmt = "html"
     return RawArticle(name=name, content=decode(data, name), format=fmt)
+
+
+__all__ = ["MAX_BYTES", "RawArticle", "decode", "looks_like_html", "read_input"]

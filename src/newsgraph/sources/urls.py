@@ -10,8 +10,9 @@ from typing import Literal
 import httpx
 
 from newsgraph import __version__
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
-from newsgraph.sources.raw import RawArticle, decode, looks_like_html
+from newsgraph.sources.raw import decode, looks_like_html
 
 TIMEOUT_S = 20.0  # for connecting, and for the whole download
 MAX_BYTES = 10 * 1024 * 1024  # a news page is rarely over 2 MiB

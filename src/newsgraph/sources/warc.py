@@ -18,8 +18,9 @@ from typing import Any, BinaryIO
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
-from newsgraph.sources.raw import MAX_BYTES, RawArticle, decode
+from newsgraph.sources.raw import MAX_BYTES, decode
 from newsgraph.sources.urls import ARTICLE_TYPES, HTML_TYPES, Fetched, parse_content_type, to_article
 
 

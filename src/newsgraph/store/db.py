@@ -9,11 +9,9 @@ no-op.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,14 +22,13 @@ from urllib.parse import quote, urlsplit
 from datasketch import MinHash
 
 from newsgraph.document import Document
+from newsgraph.layers import REGISTRY, RowContext
 from newsgraph.store.dedup import SCHEME, Match, to_blob
 from newsgraph.store.schema import SCHEMA_VERSION, StoreError, check_version, migrate
 
 DEFAULT_DB = "newsgraph.db"
 ENV_DB = "NEWSGRAPH_DB"
 BUSY_TIMEOUT_MS = 30_000
-
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def default_db_path() -> str:
@@ -58,6 +55,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")  # in WAL mode: durable on commit against crashes of the process
         conn.execute("PRAGMA foreign_keys = ON")
         migrate(conn, name)
+        ensure_layer_tables(conn)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{name}: cannot open as a newsgraph database ({exc})") from None
     return conn
@@ -154,209 +152,30 @@ def write_document(
     return True
 
 
-# --- layer rows: one function per table, each a list of tuples in the table's column order ---------------
-
-_ENTITY_KEYS = {"id", "name", "type", "title", "role", "country", "affiliation", "mentions"}
-_QUOTE_KEYS = {"kind", "text", "start", "end", "speaker", "speaker_name", "cue", "channel", "original_source"}
-_QUANTITY_KEYS = {"text", "start", "end", "value", "approx", "bound", "noun", "category", "country", "verb"}
-_TIME_KEYS = {"text", "start", "end", "type", "value", "mod"}
-_PLACE_KEYS = {"text", "start", "end", "name", "country", "kind", "lat", "lon", "geonameid", "metonymy"}
-_EVENT_KEYS = {
-    "type",
-    "mode",
-    "source",
-    "target",
-    "source_name",
-    "target_name",
-    "trigger",
-    "start",
-    "end",
-    "date",
-    "place",
-}
-
-
-def _extra(item: dict[str, Any], known: set[str]) -> str | None:
-    rest = {k: v for k, v in item.items() if k not in known}
-    return json.dumps(rest, ensure_ascii=False, separators=(",", ":")) if rest else None
-
-
-def _flag(value: Any) -> int | None:
-    return None if value is None else int(bool(value))
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
-
-
-def _value_pair(value: Any) -> tuple[float | None, float | None]:
-    """A quantity's value: a number, or a [low, high] range."""
-    if isinstance(value, list | tuple) and len(value) == 2:
-        return _number(value[0]), _number(value[1])
-    return _number(value), None
+# --- layer rows: every registered layer's tables, as the registry declares them -----------------------------
 
 
 def _write_layers(conn: sqlite3.Connection, doc_id: str, data: dict[str, Any]) -> None:
-    published = data["meta"]["published"]
-    starts = [p["start"] for p in data["paragraphs"]]
-
-    def para(offset: int) -> int | None:
-        """The index of the paragraph holding ``offset``."""
-        i = bisect.bisect_right(starts, offset) - 1
-        return i if i >= 0 else None
-
-    conn.executemany(
-        "INSERT INTO entities (doc_id, idx, entity_id, name, type, title, role, country, affiliation, mentions, extra)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc_id,
-                i,
-                e["id"],
-                e["name"],
-                e["type"],
-                e.get("title"),
-                e.get("role"),
-                e.get("country"),
-                e.get("affiliation"),
-                len(e.get("mentions", [])),
-                _extra(e, _ENTITY_KEYS),
-            )
-            for i, e in enumerate(data["entities"])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO mentions (doc_id, entity_id, char_start, char_end, paragraph, text) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (doc_id, e["id"], m["start"], m["end"], para(m["start"]), m["text"])
-            for e in data["entities"]
-            for m in e.get("mentions", [])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO quotes (doc_id, idx, kind, text, char_start, char_end, paragraph, speaker, speaker_name, cue,"
-        " channel, original_source, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc_id,
-                i,
-                q["kind"],
-                q["text"],
-                q["start"],
-                q["end"],
-                para(q["start"]),
-                q.get("speaker"),
-                q.get("speaker_name"),
-                q.get("cue"),
-                q.get("channel"),
-                q.get("original_source"),
-                _extra(q, _QUOTE_KEYS),
-            )
-            for i, q in enumerate(data["quotes"])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO quantities (doc_id, idx, text, char_start, char_end, paragraph, value, value_high, approx, bound,"
-        " noun, category, country, verb, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc_id,
-                i,
-                q["text"],
-                q["start"],
-                q["end"],
-                para(q["start"]),
-                *_value_pair(q.get("value")),
-                _flag(q.get("approx")),
-                q.get("bound"),
-                q.get("noun"),
-                q.get("category"),
-                q.get("country"),
-                q.get("verb"),
-                _extra(q, _QUANTITY_KEYS),
-            )
-            for i, q in enumerate(data["quantities"])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO times (doc_id, idx, text, char_start, char_end, paragraph, type, value, mod, extra)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc_id,
-                i,
-                t["text"],
-                t["start"],
-                t["end"],
-                para(t["start"]),
-                t.get("type"),
-                _str(t.get("value")),
-                t.get("mod"),
-                _extra(t, _TIME_KEYS),
-            )
-            for i, t in enumerate(data["times"])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO places (doc_id, idx, text, char_start, char_end, paragraph, name, country, kind, lat, lon,"
-        " geonameid, metonymy, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc_id,
-                i,
-                p["text"],
-                p["start"],
-                p["end"],
-                para(p["start"]),
-                p.get("name"),
-                p.get("country"),
-                p.get("kind"),
-                _number(p.get("lat")),
-                _number(p.get("lon")),
-                p.get("geonameid") if isinstance(p.get("geonameid"), int) else None,
-                _flag(p.get("metonymy")),
-                _extra(p, _PLACE_KEYS),
-            )
-            for i, p in enumerate(data["places"])
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO events (doc_id, idx, type, mode, source, target, source_name, target_name, trigger,"
-        " char_start, char_end, paragraph, date, place, day, extra)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                doc_id,
-                i,
-                ev["type"],
-                ev.get("mode"),
-                ev.get("source"),
-                ev.get("target"),
-                ev.get("source_name"),
-                ev.get("target_name"),
-                ev.get("trigger"),
-                ev.get("start"),
-                ev.get("end"),
-                para(ev["start"]) if isinstance(ev.get("start"), int) else None,
-                _str(ev.get("date")),
-                ev.get("place"),
-                _event_day(ev.get("date"), published),
-                _extra(ev, _EVENT_KEYS),
-            )
-            for i, ev in enumerate(data["events"])
-        ],
-    )
+    ctx = RowContext(doc_id, data["meta"]["published"], [p["start"] for p in data["paragraphs"]])
+    for layer, table in REGISTRY.tables():
+        names = table.column_names()
+        conn.executemany(
+            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+            list(table.values(data.get(layer.writes, []), ctx)),
+        )
 
 
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
-
-
-def _event_day(date: Any, published: str | None) -> str | None:
-    """The day an event is filed under: its own date when that is a day, else the document's."""
-    if isinstance(date, str) and _DAY.match(date[:10]):
-        return date[:10]
-    return published
+def ensure_layer_tables(conn: sqlite3.Connection) -> None:
+    """Create the tables of layers registered after the store's migrations (a new layer's), if missing.
+    A changed column of an existing table needs a migration (``schema.py``)."""
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    missing = [t for _, t in REGISTRY.tables() if t.name not in have]
+    if not missing:
+        return
+    with transaction(conn):
+        for table in missing:
+            for statement in table.ddl():
+                conn.execute(statement)
 
 
 def iter_rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) -> Iterator[dict[str, Any]]:

@@ -5,8 +5,9 @@ so the text of each paragraph is cut at every span boundary into flat segments, 
 lists the records covering it (``keys``: ``e:E1`` an entity, ``q:3`` a quote, ``n:0`` a quantity,
 ``t:2`` a time, ``p:1`` a place, ``v:0`` an event). CSS draws each layer its own way (a quote's
 background by speaker, an entity's underline by type, ...) so any combination stays readable, and the
-page's script finds a segment's records by these keys in the JSON it embeds. A later layer is one
-more entry in ``LAYERS``.
+page's script finds a segment's records by these keys in the JSON it embeds. The layers, their key
+prefixes, classes and labels are the registry's UI entries (``newsgraph.layers``): a new layer shows
+here without a change to this file.
 """
 
 from __future__ import annotations
@@ -16,17 +17,10 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-# layer in the document JSON -> (key prefix, CSS class, label of a record, label of the layer in the legend)
-LAYERS: dict[str, tuple[str, str, str, str]] = {
-    "quotes": ("q", "quote", "Quote", "Quotes"),
-    "entities": ("e", "ent", "Entity", "Entities"),
-    "quantities": ("n", "qty", "Quantity", "Quantities"),
-    "times": ("t", "time", "Time", "Times"),
-    "places": ("p", "place", "Place", "Places"),
-    "events": ("v", "event", "Event", "Events"),
-}
-SPEAKER_COLOURS = 10  # CSS classes spk-0 .. spk-9; spk-x for a quote without a speaker
-ENTITY_CLASSES = {"PERSON": "person", "ORG": "org", "GPE": "gpe", "LOC": "loc", "NORP": "norp"}
+from newsgraph.layers import REGISTRY, _builtin
+
+SPEAKER_COLOURS = _builtin.SPEAKER_COLOURS
+speaker_classes = _builtin.speaker_classes
 
 _TAGS = {"title": "h1", "subtitle": "p", "heading": "h2", "caption": "p", "body": "p"}
 
@@ -59,42 +53,16 @@ class _Span:
     anchor: str | None = None
 
 
-def speaker_classes(quotes: list[dict[str, Any]]) -> dict[str | None, str]:
-    """A colour class per speaker (entity id or name), in order of first quote; None for unattributed."""
-    out: dict[str | None, str] = {None: "spk-x"}
-    for q in quotes:
-        who = _speaker(q)
-        if who is not None and who not in out:
-            out[who] = f"spk-{(len(out) - 1) % SPEAKER_COLOURS}"
-    return out
-
-
-def _speaker(q: dict[str, Any]) -> str | None:
-    who = q.get("speaker") or q.get("speaker_name")
-    return str(who) if who else None
+def legend(doc: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(CSS class, label, number of records) of each layer the page shows."""
+    return [(ui.css, ui.plural, len(doc.get(layer.writes, []))) for layer, ui in REGISTRY.with_ui()]
 
 
 def _spans(doc: dict[str, Any]) -> list[_Span]:
     spans: list[_Span] = []
-    colours = speaker_classes(doc.get("quotes", []))
-    for e in doc.get("entities", []):
-        kind = ENTITY_CLASSES.get(str(e.get("type")), "other")
-        title = f"{e.get('type')}: {e.get('name')}"
-        for m in e.get("mentions", []):
-            spans.append(_Span(m["start"], m["end"], f"e:{e['id']}", f"ent ent-{kind}", title))
-    for i, q in enumerate(doc.get("quotes", [])):
-        who = q.get("speaker_name") or "unattributed"
-        cls = f"quote {colours[_speaker(q)]}"
-        spans.append(_Span(q["start"], q["end"], f"q:{i}", cls, f"Quote, {who}", anchor=f"q{i}"))
-    for i, x in enumerate(doc.get("quantities", [])):
-        spans.append(_Span(x["start"], x["end"], f"n:{i}", "qty", f"Quantity: {x.get('value')} {x.get('noun') or ''}"))
-    for i, t in enumerate(doc.get("times", [])):
-        spans.append(_Span(t["start"], t["end"], f"t:{i}", "time", f"{t.get('type') or 'Time'}: {t.get('value')}"))
-    for i, p in enumerate(doc.get("places", [])):
-        spans.append(_Span(p["start"], p["end"], f"p:{i}", "place", f"Place: {p.get('name')} ({p.get('country')})"))
-    for i, v in enumerate(doc.get("events", [])):
-        if isinstance(v.get("start"), int) and isinstance(v.get("end"), int):
-            spans.append(_Span(v["start"], v["end"], f"v:{i}", "event", f"Event: {v.get('type')}"))
+    for layer, ui in REGISTRY.with_ui():
+        for h in ui.spans(doc, doc.get(layer.writes, [])):
+            spans.append(_Span(h.start, h.end, f"{ui.prefix}:{h.ref}", h.css, h.title, h.anchor))
     n = len(doc.get("text", ""))
     return [s for s in spans if 0 <= s.start < s.end <= n]
 
@@ -137,10 +105,9 @@ def blocks(doc: dict[str, Any]) -> list[Block]:
 def records(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Every record by its key, for the page's script: ``{"layer": "quotes", "label": "Quote", "record": {...}}``."""
     out: dict[str, dict[str, Any]] = {}
-    for layer, (prefix, _, label, _) in LAYERS.items():
-        for i, rec in enumerate(doc.get(layer, [])):
-            key = f"{prefix}:{rec['id']}" if layer == "entities" else f"{prefix}:{i}"
-            out[key] = {"layer": layer, "label": label, "record": rec}
+    for layer, ui in REGISTRY.with_ui():
+        for i, rec in enumerate(doc.get(layer.writes, [])):
+            out[f"{ui.prefix}:{ui.record_ref(i, rec)}"] = {"layer": layer.writes, "label": ui.label, "record": rec}
     return out
 
 
@@ -150,7 +117,7 @@ def speakers(doc: dict[str, Any]) -> list[dict[str, Any]]:
     entities = {e["id"]: e for e in doc.get("entities", [])}
     seen: dict[str | None, dict[str, Any]] = {}
     for i, q in enumerate(doc.get("quotes", [])):
-        who = _speaker(q)
+        who = _builtin.speaker_of(q)
         if who not in seen:
             ent = entities.get(q.get("speaker") or "")
             seen[who] = {

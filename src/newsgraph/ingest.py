@@ -1,4 +1,5 @@
-"""``newsgraph ingest``: read inputs, analyse what is new, write each document in its own transaction.
+"""``newsgraph ingest``, the batch driver: read inputs, analyse what is new, write each document in its own
+transaction (sources -> clean -> pipeline -> store; it reads and parses, so it lives beside the pipeline).
 
 Per article: clean (cheap) -> its id -> already stored? then "unchanged", no parse. New articles are
 parsed in batches (``nlp.pipe``), their layers added by the pipeline's ``add_layers``, their story
@@ -18,17 +19,14 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.clean import clean_article
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle
 from newsgraph.errors import InputError
-from newsgraph.pipeline import add_layers, parse_cleaned
+from newsgraph.pipeline import BATCH_SIZE, add_layers, parse_cleaned
 from newsgraph.progress import Progress
 from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
-from newsgraph.sources.raw import RawArticle
 from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, is_url
 from newsgraph.store.db import connect, has_document, write_document
 from newsgraph.store.dedup import StoryIndex, signature
-
-BATCH_SIZE = 16  # as analyze_many
 
 
 @dataclass

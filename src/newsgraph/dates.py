@@ -1,0 +1,72 @@
+"""Shared ground: the one reader of days and date-times, and the patterns of a day and a document id.
+
+Every place that takes a date from outside (the CLI's ``--published``, JSON Lines, feeds, the store's
+filters, the API) reads it here, so they accept and refuse the same things. Standard library only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+MONTH_PATTERN = r"^\d{4}-\d{2}$"
+DOC_ID_PATTERN = r"^[0-9a-f]{16}$"
+DAY = re.compile(DAY_PATTERN)
+MONTH = re.compile(MONTH_PATTERN)
+DOC_ID = re.compile(DOC_ID_PATTERN)
+DAY_EXAMPLE = "YYYY-MM-DD, e.g. 2021-12-09"
+
+
+def parse_day(value: str) -> str | None:
+    """A calendar day written YYYY-MM-DD, normalised; None when it is not one (``2021-02-30``, ``2021-2-3``)."""
+    if not DAY.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_day_or_datetime(value: str) -> str | None:
+    """The day of a YYYY-MM-DD day or an ISO 8601 date-time (``2021-12-09T10:00:00Z``); None otherwise.
+
+    A date-time's day is the one written, in its own time zone (a newsroom's local date)."""
+    day = parse_day(value)
+    if day is not None:
+        return day
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except ValueError:
+        return None
+
+
+def parse_feed_date(value: str) -> str | None:
+    """An RFC 822 date (RSS) or an ISO 8601 one (Atom, Dublin Core) as YYYY-MM-DD; None when unreadable."""
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return parse_day_or_datetime(value)
+
+
+def day_prefix(value: object) -> str | None:
+    """The day a TIMEX3 value or date-time starts with (``2021-12-09T10:00`` -> ``2021-12-09``), if any."""
+    if isinstance(value, str) and len(value) >= 10:
+        return parse_day(value[:10])
+    return None
+
+
+__all__ = [
+    "DAY",
+    "DAY_EXAMPLE",
+    "DAY_PATTERN",
+    "DOC_ID",
+    "DOC_ID_PATTERN",
+    "MONTH",
+    "MONTH_PATTERN",
+    "day_prefix",
+    "parse_day",
+    "parse_day_or_datetime",
+    "parse_feed_date",
+]
