@@ -6,27 +6,21 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from newsgraph import __version__
+from newsgraph import __version__, defaults
 from newsgraph.errors import NewsgraphError
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from newsgraph.pipeline import analyze, check_date
-    from newsgraph.sources.raw import read_input
-    from newsgraph.sources.urls import Fetcher, is_url
+    from newsgraph.analysis import analyze
+    from newsgraph.pipeline import check_date
+    from newsgraph.sources.urls import is_url
 
     published = check_date(args.published)
-    if is_url(args.path):
-        with Fetcher() as fetcher:
-            raw = fetcher.article(args.path)
-        raw.url = args.url or args.path
-    else:
-        raw = read_input(args.path)
-        raw.url = args.url
-    raw.published, raw.source = published, args.source
-    doc = analyze(raw, geo=args.geo)
+    article = args.path if args.path == "-" or is_url(args.path) else Path(args.path)
+    doc = analyze(article, published=published, source=args.source, url=args.url, geo=args.geo)
     if args.summary:
         from newsgraph.summary import summarize
 
@@ -83,7 +77,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from newsgraph.export import export
     from newsgraph.store.queries import DocumentFilter
 
-    f = DocumentFilter(q=args.q, source=args.source, since=args.since, until=args.until)
+    f = DocumentFilter(
+        q=args.q, source=args.source, since=args.since, until=args.until, entity=args.entity, event_type=args.event_type
+    )
     report = export(args.db, args.format, args.out, f)
     print(f"newsgraph: {report.summary()}", file=sys.stderr)
     return 0
@@ -101,8 +97,9 @@ def _positive(value: str) -> int:
 
 def _add_store_parsers(sub: Any) -> None:
     """The store's verbs: ingest, serve, export (the database: --db, else $NEWSGRAPH_DB, else ./newsgraph.db)."""
-    from newsgraph.store.db import default_db_path
+    from newsgraph.export import FORMATS
 
+    default_db_path = defaults.db_path
     db_help = "the store (default: $NEWSGRAPH_DB, else ./newsgraph.db)"
     i = sub.add_parser(
         "ingest",
@@ -115,22 +112,42 @@ def _add_store_parsers(sub: Any) -> None:
     )
     i.add_argument("--db", default=default_db_path(), help=db_help)
     i.add_argument("--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer)")
-    i.add_argument("--batch-size", type=_positive, default=16, help="articles parsed together (default 16)")
-    i.add_argument("--timeout", type=float, default=20.0, help="seconds allowed for each HTTP fetch (default 20)")
     i.add_argument(
-        "--max-page-bytes", type=_positive, default=10 * 1024 * 1024, help="largest page fetched (default 10 MiB)"
+        "--batch-size",
+        type=_positive,
+        default=defaults.BATCH_SIZE,
+        help=f"articles parsed together (default {defaults.BATCH_SIZE})",
+    )
+    i.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.FETCH_TIMEOUT_S,
+        help=f"seconds allowed for each HTTP fetch (default {defaults.FETCH_TIMEOUT_S:g})",
+    )
+    i.add_argument(
+        "--max-page-bytes",
+        type=_positive,
+        default=defaults.FETCH_MAX_BYTES,
+        help=f"largest page fetched (default {defaults.FETCH_MAX_BYTES // (1024 * 1024)} MiB)",
     )
     i.add_argument("--json", action="store_true", help="the summary as JSON on stdout")
     i.set_defaults(func=_cmd_ingest)
 
     s = sub.add_parser("serve", help="the JSON API (and web pages) over the store, read-only")
     s.add_argument("--db", default=default_db_path(), help=db_help)
-    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
-    s.add_argument("--port", type=_positive, default=8000, help="port (default 8000)")
+    s.add_argument(
+        "--host", default=defaults.HOST, help=f"address to listen on (default {defaults.HOST}: this machine only)"
+    )
+    s.add_argument("--port", type=_positive, default=defaults.PORT, help=f"port (default {defaults.PORT})")
     s.set_defaults(func=_cmd_serve)
 
     x = sub.add_parser("export", help="documents, entities, quotes, events ... out of the store")
-    x.add_argument("--format", required=True, choices=("jsonl", "csv", "parquet", "gdelt"))
+    x.add_argument(
+        "--format",
+        required=True,
+        choices=tuple(FORMATS),
+        help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()),
+    )
     x.add_argument("--db", default=default_db_path(), help=db_help)
     x.add_argument(
         "--out", help="a folder for csv and parquet (one file per table); a file for jsonl and gdelt (default stdout)"
@@ -139,6 +156,8 @@ def _add_store_parsers(sub: Any) -> None:
     x.add_argument("--since", help="published on or after YYYY-MM-DD")
     x.add_argument("--until", help="published on or before YYYY-MM-DD")
     x.add_argument("--q", help='full-text search: words and "phrases", all must occur')
+    x.add_argument("--entity", help="only documents naming this entity (canonical name, any case)")
+    x.add_argument("--event-type", help="only documents with an event of this PLOVER type")
     x.set_defaults(func=_cmd_export)
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from newsgraph import nlp
 from newsgraph.clean import clean_article
 from newsgraph.dates import DAY_EXAMPLE, parse_day
+from newsgraph.defaults import BATCH_SIZE
 from newsgraph.document import Document, RawArticle
 from newsgraph.errors import InputError
 from newsgraph.layers import RESOURCES, Layer, LayerError, registered
@@ -20,7 +21,6 @@ from newsgraph.layers import RESOURCES, Layer, LayerError, registered
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-BATCH_SIZE = 16  # articles parsed together
 
 
 def check_date(value: str | None, name: str = "--published") -> str | None:

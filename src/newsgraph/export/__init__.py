@@ -1,26 +1,52 @@
 """``newsgraph export``: documents and their layers out of the store, as JSON Lines, CSV, Parquet, or a
-GDELT-style events table. Filters select documents as the API's do (``store.queries.DocumentFilter``)."""
+GDELT-style events table. Filters select documents as the API's do (``store.queries.DocumentFilter``).
+
+Each format is one module with one writer, registered in ``FORMATS`` (in the spirit of Datasette's
+renderers): a folder format writes one file per table (``writer(conn, ids, folder) -> rows per table``),
+a file format one stream (``writer(conn, ids, out) -> rows``). Writers are imported when used, so the
+CLI lists the formats without loading pyarrow."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any
 
 from newsgraph.errors import NewsgraphError
-from newsgraph.export.csvfiles import write_csv
-from newsgraph.export.gdelt import write_gdelt
-from newsgraph.export.jsonl import write_jsonl
-from newsgraph.export.parquet import write_parquet
 from newsgraph.store.db import connect_readonly
 from newsgraph.store.queries import DocumentFilter, document_ids
 
-Format = Literal["jsonl", "csv", "parquet", "gdelt"]
-FORMATS: tuple[Format, ...] = ("jsonl", "csv", "parquet", "gdelt")
-FOLDER_FORMATS = ("csv", "parquet")
+
+@dataclass(frozen=True)
+class Format:
+    """An export format: its name, its writer (``"module:function"``), whether it writes a folder of
+    tables, and which table its row count is of (file formats; None: documents, not counted as rows)."""
+
+    name: str
+    writer: str
+    folder: bool = False
+    counts: str | None = None
+    help: str = ""
+
+    def write(self, *args: Any) -> Any:
+        module, _, attr = self.writer.partition(":")
+        fn: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+        return fn(*args)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("jsonl", "newsgraph.export.jsonl:write_jsonl", help="one newsgraph.document/1 JSON per line"),
+        Format("csv", "newsgraph.export.csvfiles:write_csv", folder=True, help="one CSV file per table"),
+        Format("parquet", "newsgraph.export.parquet:write_parquet", folder=True, help="one Parquet file per table"),
+        Format("gdelt", "newsgraph.export.gdelt:write_gdelt", counts="events", help="a GDELT 2.0-style event table"),
+    )
+}
 
 
 class ExportError(NewsgraphError):
@@ -51,38 +77,48 @@ def export(db_path: str | Path, fmt: str, out: str | None, f: DocumentFilter | N
     (required), a file for jsonl and gdelt (``None`` or ``-``: standard output)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
+    form = FORMATS[fmt]
     f = f or DocumentFilter()
     conn = connect_readonly(db_path)
     try:
         ids: Sequence[str] | None = document_ids(conn, f) if _selected(f) else None
         n_docs = len(ids) if ids is not None else conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-        if fmt in FOLDER_FORMATS:
-            if not out or out == "-":
-                raise ExportError(f"--format {fmt} writes one file per table: give a folder with --out")
-            folder = Path(out)
-            if folder.exists() and not folder.is_dir():
-                raise ExportError(f"{out}: exists and is not a folder")
-            rows = write_csv(conn, ids, folder) if fmt == "csv" else write_parquet(conn, ids, folder)
-            return ExportReport(fmt, str(folder), n_docs, rows)
+        if form.folder:
+            folder = _folder(out, fmt)
+            return ExportReport(fmt, str(folder), n_docs, form.write(conn, ids, folder))
         if not out or out == "-":
-            n = write_jsonl(conn, ids, sys.stdout) if fmt == "jsonl" else write_gdelt(conn, ids, sys.stdout)
+            n = form.write(conn, ids, sys.stdout)
             sys.stdout.flush()
-            return ExportReport(fmt, "<stdout>", n_docs, {} if fmt == "jsonl" else {"events": n})
-        target = Path(out)
-        if target.is_dir():
-            raise ExportError(f"{out}: is a folder; --format {fmt} writes one file")
-        if not target.parent.exists():
-            raise ExportError(f"{out}: folder {target.parent} does not exist")
+            return ExportReport(fmt, "<stdout>", n_docs, {form.counts: n} if form.counts else {})
+        target = _file(out, fmt)
         tmp = target.with_name(f".{target.name}.tmp")
         try:
             with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-                n = write_jsonl(conn, ids, fh) if fmt == "jsonl" else write_gdelt(conn, ids, fh)
+                n = form.write(conn, ids, fh)
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
-        return ExportReport(fmt, str(target), n_docs, {} if fmt == "jsonl" else {"events": n})
+        return ExportReport(fmt, str(target), n_docs, {form.counts: n} if form.counts else {})
     finally:
         conn.close()
 
 
-__all__ = ["FORMATS", "ExportError", "ExportReport", "export"]
+def _folder(out: str | None, fmt: str) -> Path:
+    if not out or out == "-":
+        raise ExportError(f"--format {fmt} writes one file per table: give a folder with --out")
+    folder = Path(out)
+    if folder.exists() and not folder.is_dir():
+        raise ExportError(f"{out}: exists and is not a folder")
+    return folder
+
+
+def _file(out: str, fmt: str) -> Path:
+    target = Path(out)
+    if target.is_dir():
+        raise ExportError(f"{out}: is a folder; --format {fmt} writes one file")
+    if not target.parent.exists():
+        raise ExportError(f"{out}: folder {target.parent} does not exist")
+    return target
+
+
+__all__ = ["FORMATS", "ExportError", "ExportReport", "Format", "export"]

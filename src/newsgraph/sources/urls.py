@@ -10,12 +10,13 @@ from typing import Literal
 import httpx
 
 from newsgraph import __version__
+from newsgraph.defaults import FETCH_MAX_BYTES, FETCH_TIMEOUT_S
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.raw import decode, looks_like_html
 
-TIMEOUT_S = 20.0  # for connecting, and for the whole download
-MAX_BYTES = 10 * 1024 * 1024  # a news page is rarely over 2 MiB
+TIMEOUT_S = FETCH_TIMEOUT_S
+MAX_BYTES = FETCH_MAX_BYTES
 MAX_REDIRECTS = 5
 USER_AGENT = f"newsgraph/{__version__} (+article analysis; respects size and time limits)"
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,19 +20,18 @@ from urllib.parse import quote, urlsplit
 
 from datasketch import MinHash
 
+from newsgraph.defaults import DB_ENV, DB_FILE, db_path
 from newsgraph.document import Document
 from newsgraph.layers import REGISTRY, RowContext
 from newsgraph.store.dedup import SCHEME, Match, to_blob
 from newsgraph.store.schema import SCHEMA_VERSION, StoreError, check_version, migrate
 
-DEFAULT_DB = "newsgraph.db"
-ENV_DB = "NEWSGRAPH_DB"
+DEFAULT_DB = DB_FILE
+ENV_DB = DB_ENV
 BUSY_TIMEOUT_MS = 30_000
 
 
-def default_db_path() -> str:
-    """``$NEWSGRAPH_DB`` when set, else ``./newsgraph.db``."""
-    return os.environ.get(ENV_DB) or DEFAULT_DB
+default_db_path = db_path  # ``$NEWSGRAPH_DB`` when set, else ``./newsgraph.db``
 
 
 def connect(path: str | Path) -> sqlite3.Connection:

@@ -18,6 +18,7 @@ from typing import Any
 
 from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
 from newsgraph.errors import NewsgraphError
+from newsgraph.layers import REGISTRY, LayerError
 from newsgraph.store.db import iter_rows
 
 PLOVER_TYPES = (
@@ -544,3 +545,49 @@ def _claim(noun: str, country: str, verb: str, readings: list[dict[str, Any]], n
         "values": sorted(values.values(), key=lambda v: (v["value"], v["value_high"] or 0.0)),
         "readings": list(firsts.values()),
     }
+
+
+# --- any registered layer's rows (the generic API route /api/layers/{name}) ------------------------------
+
+
+def layers(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """The registered layers with their tables and whether this store has them."""
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return [
+        {
+            "name": layer.name,
+            "reads": list(layer.reads),
+            "needs": list(layer.needs),
+            "tables": [{"name": t.name, "columns": t.column_names(), "stored": t.name in have} for t in layer.tables],
+        }
+        for layer in REGISTRY
+    ]
+
+
+def layer_rows(
+    conn: sqlite3.Connection, name: str, *, doc_id: str | None = None, limit: int = 50, offset: int = 0
+) -> Page:
+    """Rows of a layer's first table, in document order (one document's with ``doc_id``); ``extra`` as JSON."""
+    limit, offset = _limits(limit, offset)
+    try:
+        layer = REGISTRY.get(name)
+    except LayerError as exc:
+        raise QueryError(str(exc)) from None
+    if not layer.tables:
+        raise QueryError(f"layer {name!r} stores no rows")
+    table = layer.tables[0]
+    stored = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table.name,)).fetchone()
+    if stored is None:
+        return {"layer": name, "table": table.name, "items": [], "total": 0}
+    where, params = ("WHERE doc_id = ?", [check_doc_id(doc_id)]) if doc_id else ("", [])
+    total = conn.execute(f"SELECT count(*) FROM {table.name} {where}", params).fetchone()[0]
+    cols = ", ".join(table.column_names())
+    items = list(
+        iter_rows(
+            conn, f"SELECT {cols} FROM {table.name} {where} ORDER BY n LIMIT ? OFFSET ?", (*params, limit, offset)
+        )
+    )
+    for item in items:
+        if isinstance(item.get("extra"), str):
+            item["extra"] = json.loads(item["extra"])
+    return {"layer": name, "table": table.name, "items": items, "total": total}

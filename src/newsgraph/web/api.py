@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi import Path as PathParam
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
@@ -132,6 +133,25 @@ def list_claims(
         limit=limit,
         offset=offset,
     )
+
+
+@router.get("/api/layers", response_model=list[models.LayerInfo], tags=["layers"])
+def list_layers(conn: Conn) -> list[dict[str, Any]]:
+    """The registered layers in pipeline order: what each reads and needs, its tables and columns."""
+    return queries.layers(conn)
+
+
+@router.get("/api/layers/{name}", response_model=models.LayerPage, responses=ERRORS, tags=["layers"])
+def list_layer_rows(
+    conn: Conn,
+    name: Annotated[str, PathParam(pattern=r"^[a-z_]{1,40}$", description="a registered layer: quotes, times ...")],
+    doc_id: Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="one document's rows")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Any registered layer's stored rows (its table's columns), in document order: the route every layer
+    has, a new one included."""
+    return queries.layer_rows(conn, name, doc_id=doc_id, limit=limit, offset=offset)
 
 
 @router.get("/api/stories/{story_id}", response_model=models.Story, responses=ERRORS, tags=["across documents"])

@@ -166,3 +166,23 @@ class Story(BaseModel):
     sources: list[str]
     first_published: str | None
     last_published: str | None
+
+
+class LayerTable(BaseModel):
+    name: str
+    columns: list[str]
+    stored: bool = Field(description="whether this store has the table")
+
+
+class LayerInfo(BaseModel):
+    name: str
+    reads: list[str] = Field(description="the document fields the layer reads")
+    needs: list[str] = Field(description="resources it needs (gazetteer)")
+    tables: list[LayerTable]
+
+
+class LayerPage(BaseModel):
+    layer: str
+    table: str
+    items: list[dict[str, Any]] = Field(description="rows keyed by column; extra as JSON")
+    total: int

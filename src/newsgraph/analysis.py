@@ -1,0 +1,90 @@
+"""The library's front door: ``newsgraph.analyze(text_or_path, published=...)`` and ``analyze_many``.
+
+An article is given as its text (plain or HTML), a ``pathlib.Path``, a path or URL string, ``"-"`` for
+standard input, or a ``RawArticle``; the metadata given here override what the input carries. The
+CLI's ``analyze`` is this, printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+
+from newsgraph.document import Document, RawArticle
+from newsgraph.sources.raw import looks_like_html, read_input
+from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, Fetcher, is_url
+
+Article = str | Path | RawArticle
+MAX_PATH = 4096  # a string longer than this, or with a line break, is an article's text, not a path
+
+
+def read_article(
+    article: Article,
+    *,
+    published: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    timeout: float = TIMEOUT_S,
+    max_bytes: int = MAX_BYTES,
+) -> RawArticle:
+    """The ``RawArticle`` of a text, path, URL or ``-``; InputError naming the input when it cannot be read
+    or ``published`` is not YYYY-MM-DD."""
+    from newsgraph.pipeline import check_date
+
+    day = check_date(published, "published")
+    if isinstance(article, RawArticle):
+        raw = article
+    elif isinstance(article, Path) or _is_path(article):
+        raw = read_input(str(article))
+    elif is_url(article):
+        with Fetcher(timeout=timeout, max_bytes=max_bytes) as fetcher:
+            raw = fetcher.article(article)
+        raw.url = url or article
+    else:
+        raw = RawArticle(name="<text>", content=article, format=_format_of(article))
+    raw.url = url or raw.url
+    raw.published = day or raw.published
+    raw.source = source or raw.source
+    return raw
+
+
+def _is_path(value: str) -> bool:
+    if value == "-":
+        return True
+    if is_url(value) or len(value) > MAX_PATH or "\n" in value:
+        return False
+    return Path(value).exists() or not value.strip().count(" ")
+
+
+def _format_of(text: str) -> Literal["text", "html"]:
+    return "html" if looks_like_html(text[:4096].encode("utf-8", "replace")) else "text"
+
+
+def analyze(
+    article: Article,
+    *,
+    published: str | None = None,
+    source: str | None = None,
+    url: str | None = None,
+    geo: bool = True,
+) -> Document:
+    """One article through the whole pipeline: cleaning, the parse, every registered layer.
+
+    ``geo=False`` leaves the layers that need the gazetteer (places) empty."""
+    from newsgraph import pipeline
+
+    return pipeline.analyze(read_article(article, published=published, source=source, url=url), geo=geo)
+
+
+def analyze_many(
+    articles: Iterable[Article], *, published: str | None = None, geo: bool = True, batch_size: int | None = None
+) -> Iterator[Document]:
+    """Many articles, parsed in batches; Documents in input order. A bad input raises InputError."""
+    from newsgraph import pipeline
+
+    raws = (read_article(a, published=published) for a in articles)
+    yield from pipeline.analyze_many(raws, batch_size or pipeline.BATCH_SIZE, geo=geo)
+
+
+__all__ = ["Article", "analyze", "analyze_many", "read_article"]
