@@ -22,35 +22,13 @@ from newsgraph.pipeline import analyze
 from newsgraph.store.schema import StoreError
 from newsgraph.web.app import create_app
 
-from .conftest import ROOT
-from .test_store import benchmark_page, store_with, variant_of_seed
+from .helpers import ROOT, benchmark_page, store_with, variant_of_seed, with_event
 
 with warnings.catch_warnings():  # starlette asks for httpx2 in its test client; httpx is what we pin
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
     from fastapi.testclient import TestClient
 
 
-def with_event(doc: Document) -> Document:
-    """The wire copy with one event over its own words (the events layer is not there yet): the national
-    security adviser "announcing" the end of the combat mission, in Baghdad."""
-    start = doc.text.index("announcing")
-    aaraji = next(e for e in doc.entities if e.name == "Qassem Al Aaraji")
-    doc.events = [
-        {
-            "type": "CONSULT",
-            "mode": "statement",
-            "source": aaraji.id,
-            "target": None,
-            "source_name": aaraji.name,
-            "target_name": None,
-            "trigger": "announcing",
-            "start": start,
-            "end": start + len("announcing"),
-            "date": "2021-12-09",
-            "place": "Iraq",
-        }
-    ]
-    return doc
 
 
 @pytest.fixture(scope="module")

@@ -26,8 +26,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import ROOT
-from .test_web_pages import HOSTILE, IMG, SCRIPT, build_web_store
+from .helpers import HOSTILE, IMG, ROOT, SCRIPT, build_web_store
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [

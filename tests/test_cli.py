@@ -10,7 +10,7 @@ import pytest
 from newsgraph.cli import main
 from newsgraph.document import SCHEMA
 
-from .conftest import SEED, seed_as_html
+from .helpers import SEED, seed_as_html
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -17,8 +17,7 @@ from newsgraph.export.tables import TABLES
 from newsgraph.pipeline import analyze
 from newsgraph.store.db import connect_readonly
 
-from .test_api import with_event
-from .test_store import benchmark_page, store_with, variant_of_seed
+from .helpers import benchmark_page, store_with, variant_of_seed, with_event
 
 
 @pytest.fixture(scope="module")

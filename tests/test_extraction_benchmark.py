@@ -10,7 +10,7 @@ import pytest
 
 from bench import extraction
 
-from .conftest import SHARED
+from .helpers import SHARED
 
 DATA = SHARED / "datasets" / "article-extraction-benchmark"
 

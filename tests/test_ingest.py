@@ -30,8 +30,7 @@ from newsgraph.ingest import count_articles, ingest
 from newsgraph.progress import Progress
 from newsgraph.store.db import connect_readonly
 
-from .conftest import ROOT, SEED
-from .test_store import benchmark_pages
+from .helpers import ROOT, SEED, benchmark_pages
 
 KILL_CORPUS = 20  # the seed and 19 benchmark pages
 

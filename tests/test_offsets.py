@@ -11,7 +11,7 @@ import pytest
 from newsgraph.document import Document, RawArticle
 from newsgraph.pipeline import analyze
 
-from .conftest import SHARED, all_spans
+from .helpers import SHARED, all_spans
 
 BENCH = SHARED / "datasets" / "article-extraction-benchmark"
 

@@ -16,7 +16,7 @@ from newsgraph.evaluate import score_places
 from newsgraph.gazetteer import GazetteerError, km
 from newsgraph.pipeline import analyze
 
-from .conftest import SEED
+from .helpers import SEED
 
 
 def places_of(text: str) -> list[dict[str, Any]]:

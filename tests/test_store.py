@@ -1,12 +1,9 @@
 """The store: migrations, one transaction per document, offsets kept, full-text search, near-duplicate
 stories, entities merged across documents, claims side by side, read-only readers.
-
-Helpers here (``variant_of_seed``, ``benchmark_page``, ``write``) are shared with test_api and
-test_export: real text, the seed article and the article-extraction benchmark's pages."""
+Real text: the seed article, a wire copy of it and the article-extraction benchmark's pages (helpers.py)."""
 
 from __future__ import annotations
 
-import gzip
 import json
 import sqlite3
 from pathlib import Path
@@ -14,67 +11,28 @@ from typing import Any
 
 import pytest
 
-from newsgraph.document import Document, RawArticle
+from newsgraph.document import Document
 from newsgraph.pipeline import analyze
 from newsgraph.store import queries
-from newsgraph.store.db import connect, connect_readonly, write_document
+from newsgraph.store.db import connect, connect_readonly
 from newsgraph.store.dedup import THRESHOLD, StoryIndex, shingles, signature
 from newsgraph.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration, StoreError, migrate
 
-from .conftest import SEED, SHARED
+from .helpers import benchmark_page, seed_text, variant_of_seed, write
 
-BENCHMARK = SHARED / "datasets" / "article-extraction-benchmark" / "html"
 LAYER_TABLES = ("quotes", "quantities", "times", "places", "events")
 
 
-def seed_text() -> str:
-    return (SEED / "article.txt").read_text(encoding="utf-8")
 
 
-def variant_of_seed() -> RawArticle:
-    """The seed as another outlet ran it a day later: its last paragraphs cut, and 3,000 troops where the
-    seed's subtitle says 2,500 (a wire copy, edited)."""
-    paras = seed_text().split("\n\n")
-    text = "\n\n".join(paras[: len(paras) - 4]).replace("2,500 US troops", "3,000 US troops", 1)
-    assert "3,000 US troops" in text
-    return RawArticle(
-        name="gulf-wire.txt",
-        content=text,
-        format="text",
-        source="Gulf Wire",
-        published="2021-12-10",
-        url="https://gulfwire.example/iraq-coalition",
-    )
 
 
-def benchmark_pages(n: int, skip: int = 0) -> list[Path]:
-    return sorted(BENCHMARK.glob("*.html.gz"))[skip : skip + n]
 
 
-def benchmark_page(i: int) -> RawArticle:
-    path = benchmark_pages(1, skip=i)[0]
-    html = gzip.decompress(path.read_bytes()).decode("utf-8", errors="replace")
-    return RawArticle(name=path.name, content=html, format="html")
 
 
-def write(conn: sqlite3.Connection, doc: Document, index: StoryIndex) -> bool:
-    """Store a document as ingest does: its story from the index, then one transaction."""
-    sig = signature(doc.text)
-    match = index.best_match(sig)
-    written = write_document(conn, doc, signature=sig, match=match, input_name=f"test:{doc.id}")
-    if written:
-        index.add(doc.id, match.story_id if match else doc.id, sig)
-    return written
 
 
-def store_with(path: Path, docs: list[Document]) -> Path:
-    """A store at ``path`` holding ``docs``, written as ingest writes them."""
-    conn = connect(path)
-    index = StoryIndex.load(conn)
-    for doc in docs:
-        write(conn, doc, index)
-    conn.close()
-    return path
 
 
 @pytest.fixture(scope="module")

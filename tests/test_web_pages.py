@@ -17,35 +17,16 @@ from typing import Any
 
 import pytest
 
-from newsgraph.document import RawArticle
-from newsgraph.ingest import ingest_items
-from newsgraph.pipeline import analyze
-from newsgraph.sources.raw import read_input
-from newsgraph.store.db import connect, connect_readonly
-from newsgraph.store.dedup import StoryIndex
+from newsgraph.store.db import connect_readonly
 from newsgraph.web import article
 from newsgraph.web.app import create_app
 
-from .conftest import ROOT, SEED
-from .test_api import with_event
-from .test_store import benchmark_page, variant_of_seed, write
+from .helpers import IMG, ROOT, SCRIPT, build_web_store
 
 with warnings.catch_warnings():  # starlette asks for httpx2 in its test client; httpx is what we pin
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
     from fastapi.testclient import TestClient
 
-SCRIPT = "<script>alert(1)</script>"
-IMG = "<img src=x onerror=alert(1)>"
-HOSTILE = RawArticle(
-    name="hostile.txt",
-    format="text",
-    source="Evil <b>Wire</b>",
-    published="2021-12-11",
-    url="javascript:alert(1)",
-    content=f"{SCRIPT} Hostile headline {IMG}\n\n"
-    f'Officials in Baghdad said on Monday that the message "{IMG}" was sent to 300 people. {SCRIPT} '
-    'The Iraqi prime minister Mustafa al-Kadhimi said "we will not accept <b>this</b> at all".\n',
-)
 PAGES = (
     "/",
     "/?q=coalition",
@@ -57,26 +38,6 @@ PAGES = (
 )
 
 
-def build_web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The store for the web tests, built once per test run (test_browser asks for it too)."""
-    path = tmp_path_factory.getbasetemp() / "web-store" / "web.db"
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name("building.db")
-    seed = read_input(str(SEED / "article.txt"))
-    seed.published, seed.source = "2021-12-09", "Arab Observer"
-    conn = connect(building)
-    try:
-        report = ingest_items(conn, [seed, HOSTILE, *(benchmark_page(i) for i in (1, 2, 3))], db_name=str(building))
-        assert not report.failed and report.added == 5, report.summary()
-        write(conn, with_event(analyze(variant_of_seed())), StoryIndex.load(conn))
-    finally:
-        conn.close()
-    for suffix in ("-wal", "-shm"):
-        Path(f"{building}{suffix}").unlink(missing_ok=True)
-    building.rename(path)
-    return path
 
 
 @pytest.fixture(scope="module")

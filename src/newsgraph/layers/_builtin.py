@@ -9,14 +9,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from newsgraph.dates import day_prefix
-from newsgraph.layers import Column, Highlight, Layer, RowContext, Table, UiEntry, register
-
-SPAN = (
-    Column("text", "TEXT NOT NULL"),
-    Column("char_start", "INTEGER NOT NULL", key="start"),
-    Column("char_end", "INTEGER NOT NULL", key="end"),
-    Column("paragraph", "INTEGER", derive=lambda r, ctx: ctx.paragraph(r.get("start")), keys=("start",)),
-)
+from newsgraph.layers._registry import SPAN, Column, Highlight, Layer, RowContext, Table, UiEntry, register
 
 
 def flag(value: Any) -> int | None:
