@@ -1,4 +1,5 @@
-"""Named errors. Each carries the input it is about, so the CLI can print one clear line."""
+"""Every named error, in one place. Each says what it is about, so the CLI can print one clear line;
+the modules that raise them re-export their own (``store.schema.StoreError`` is this ``StoreError``)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,19 @@ class InputError(NewsgraphError):
 
 class ModelError(NewsgraphError):
     """The language model is missing or broken."""
+
+
+class StoreError(NewsgraphError):
+    """The store cannot be opened or used: missing, not a newsgraph database, a newer schema."""
+
+
+class QueryError(NewsgraphError):
+    """A query argument out of its range or form (the API answers 422 with this message)."""
+
+
+class ExportError(NewsgraphError):
+    """An export that cannot be written: a missing or unusable --out."""
+
+
+class LayerError(NewsgraphError):
+    """A layer declared against the registry's rules: out of order, a second writer, an unknown field."""

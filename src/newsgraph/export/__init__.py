@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import ExportError as ExportError
 from newsgraph.store.db import connect_readonly
 from newsgraph.store.queries import DocumentFilter, document_ids
 
@@ -49,8 +49,6 @@ FORMATS: dict[str, Format] = {
 }
 
 
-class ExportError(NewsgraphError):
-    """An export that cannot be written: a missing or unusable --out."""
 
 
 @dataclass

@@ -24,15 +24,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import LayerError
 
 # what a document holds before any layer runs ("parse": spaCy's parse of the text)
 BASE_FIELDS = ("text", "meta", "meta.published", "paragraphs", "removed", "parse")
 RESOURCES = ("gazetteer",)  # what a caller can switch off (``geo=False`` / ``--no-geo``: the gazetteer)
 
 
-class LayerError(NewsgraphError):
-    """A layer declared against the registry's rules: out of order, a second writer, an unknown field."""
 
 
 # --- store declarations -------------------------------------------------------------------------------------

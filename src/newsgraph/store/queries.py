@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import QueryError as QueryError
 from newsgraph.layers import REGISTRY, LayerError
 from newsgraph.store.db import iter_rows
 
@@ -48,8 +48,6 @@ _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 
 
-class QueryError(NewsgraphError):
-    """A query argument that cannot be used: a malformed date, an unknown event type, a bad id."""
 
 
 Page = dict[str, Any]

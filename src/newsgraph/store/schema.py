@@ -14,11 +14,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from newsgraph.errors import NewsgraphError
-
-
-class StoreError(NewsgraphError):
-    """The store cannot be opened or used: missing, not a newsgraph database, a newer schema."""
+from newsgraph.errors import StoreError as StoreError
 
 
 @dataclass(frozen=True)
