@@ -96,16 +96,12 @@ class Inputs:
                 yield from self.read_file(path)
 
     def read_file(self, path: Path) -> Iterator[Item]:
-        name = str(path)
-        lower = name.lower()
-        if is_warc(path):
-            yield from read_warc(path)
-        elif lower.endswith(JSONL_SUFFIXES):
-            yield from read_jsonl(path)
-        elif lower.endswith(FEED_SUFFIXES):
-            yield from self.read_feed_file(path)
-        else:
-            yield from _one(lambda: read_input(name))
+        """A file, by the first reader in ``FILE_READERS`` that takes its name (else one article)."""
+        for takes, reader in FILE_READERS:
+            if takes(path):
+                yield from reader(self, path)
+                return
+        yield from _one(lambda: read_input(str(path)))
 
     def read_feed_file(self, path: Path) -> Iterator[Item]:
         name = str(path)
@@ -139,6 +135,14 @@ class Inputs:
             yield from feed_articles(feed, url, self.fetcher)
         else:
             yield from _one(lambda: to_article(fetched, url))
+
+
+# the file readers, in order: (does it take this file?, read it); a new reader is one more row
+FILE_READERS: tuple[tuple[Callable[[Path], bool], Callable[[Inputs, Path], Iterator[Item]]], ...] = (
+    (is_warc, lambda inputs, path: read_warc(path)),
+    (lambda path: str(path).lower().endswith(JSONL_SUFFIXES), lambda inputs, path: read_jsonl(path)),
+    (lambda path: str(path).lower().endswith(FEED_SUFFIXES), Inputs.read_feed_file),
+)
 
 
 def _one(read: Callable[[], RawArticle]) -> Iterator[Item]:
