@@ -32,17 +32,17 @@ the JSON file, and to stdout with ``--errors N``.
 
 Run (from the repository root)::
 
-    .venv/bin/python bench/ner.py                      # full test split, tables only
-    .venv/bin/python bench/ner.py --errors 15          # and the error analysis
-    .venv/bin/python bench/ner.py --limit 20 --split valid --data /path/to/shared
+    .venv/bin/python -m bench.ner                      # full test split, tables only
+    .venv/bin/python -m bench.ner --errors 15          # and the error analysis
+    .venv/bin/python -m bench.ner --limit 20 --split valid --data /path/to/shared
 
-Writes ``bench/results/ner.json`` (``--out`` to change).
+Writes ``bench/results/ner.json`` (``--out`` to change; a run on the valid split or with ``--limit``
+only where ``--out`` says). The common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -59,11 +59,12 @@ from newsgraph.document import Document, Meta
 from newsgraph.evaluate import name_key, same_name
 from newsgraph.layers.entities import extract_entities
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
-from bench.common import git_state
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/ner.py
+from bench import harness
+from bench.harness import Tally
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+NAME = "ner"
+DEFAULT_SHARED = harness.SHARED
 SPLITS = {"test": "test.txt", "valid": "valid.txt"}
 TYPE_MAP = {
     "PERSON": "PER",
@@ -120,26 +121,6 @@ class Pred:
 
     def names(self, any_mention: bool) -> tuple[str, ...]:
         return (self.name, *self.mentions) if any_mention else (self.name,)
-
-
-@dataclass
-class Counts:
-    tp_pred: int = 0
-    n_pred: int = 0
-    tp_gold: int = 0
-    n_gold: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp_pred += other.tp_pred
-        self.n_pred += other.n_pred
-        self.tp_gold += other.tp_gold
-        self.n_gold += other.n_gold
-
-    def scores(self) -> dict[str, float | int]:
-        p = self.tp_pred / self.n_pred if self.n_pred else 0.0
-        r = self.tp_gold / self.n_gold if self.n_gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"p": round(p, 4), "r": round(r, 4), "f1": round(f, 4), "n_pred": self.n_pred, "n_gold": self.n_gold}
 
 
 @dataclass
@@ -243,10 +224,11 @@ def spacy_predictions(parsed: Doc) -> tuple[list[Span], dict[str, list[Pred]]]:
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def mention_counts(gold: list[Span], pred: list[Span], typ: str) -> Counts:
+def mention_counts(gold: list[Span], pred: list[Span], typ: str) -> tuple[int, int, int, int]:
+    """(matched predictions, predictions, matched gold mentions, gold mentions), as ``Tally.add`` takes them."""
     g = {(s.start, s.end) for s in gold if s.type == typ}
     p = {(s.start, s.end) for s in pred if s.type == typ}
-    return Counts(len(g & p), len(p), len(g & p), len(g))
+    return len(g & p), len(p), len(g & p), len(g)
 
 
 def unique_preds(preds: Iterable[Pred]) -> list[Pred]:
@@ -437,10 +419,8 @@ def table(rows: dict[str, dict[str, dict[str, Any]]]) -> str:
     return "\n".join(out)
 
 
-def summarize(counts: dict[str, Counts]) -> dict[str, dict[str, float | int]]:
-    micro = Counts()
-    for t in MICRO:
-        micro.add(counts[t])
+def summarize(counts: dict[str, Tally]) -> dict[str, dict[str, float | int]]:
+    micro = harness.total(counts[t] for t in MICRO)
     return {t: counts[t].scores() for t in TYPES} | {"micro": micro.scores()}
 
 
@@ -465,27 +445,25 @@ def print_errors(report: dict[str, Any], worse: dict[str, Any], top: int) -> Non
         print("    " + ", ".join(f"{r['name']} ({r['docs']})" for r in body["top"][:top]))
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    ap.add_argument("--limit", type=int, default=None, help="only the first N documents")
+def arguments() -> argparse.ArgumentParser:
+    ap = harness.parser(__doc__)
     ap.add_argument("--split", choices=sorted(SPLITS), default="test")
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared folder (holds datasets/)")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="print the error analysis, N names a list")
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "ner.json")
-    args = ap.parse_args(argv)
+    return ap
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
     path = args.data / "datasets" / "conll2003-en" / SPLITS[args.split]
-    if not path.is_file():
-        print(f"error: {path} not found (use --data to point at the shared folder)", file=sys.stderr)
-        return 2
+    harness.require(path, "CoNLL-2003 (use --data to point at the shared folder)")
     golds = [build_doc(i, d) for i, d in enumerate(read_conll(path))][: args.limit]
 
     t0 = time.perf_counter()
     parsed = list(parse_all([g.text for g in golds]))
     t_parse = time.perf_counter() - t0
 
-    mention = {s: {t: Counts() for t in TYPES} for s in SYSTEMS}
-    docname = {v: {s: {t: Counts() for t in TYPES} for s in DOC_SYSTEMS} for v in GOLD_VARIANTS}
+    mention = {s: {t: Tally() for t in TYPES} for s in SYSTEMS}
+    docname = {v: {s: {t: Tally() for t in TYPES} for s in DOC_SYSTEMS} for v in GOLD_VARIANTS}
     errors: dict[tuple[str, str], dict[str, ErrorStat]] = defaultdict(dict)
     t_layer = 0.0
     for gold, sp in zip(golds, parsed, strict=True):
@@ -500,14 +478,14 @@ def main(argv: list[str] | None = None) -> int:
             gold_names[e.type].append(e.text)
         for typ in TYPES:
             for s in SYSTEMS:
-                mention[s][typ].add(mention_counts(gold.entities, mentions[s], typ))
+                mention[s][typ].add(*mention_counts(gold.entities, mentions[s], typ))
             gold_variants = {"raw": unique_gold(gold_names[typ]), "clustered": cluster_gold(gold_names[typ])}
             for row, (s, any_mention) in DOC_SYSTEMS.items():
                 pn = unique_preds(preds[s][typ])
                 for variant, gn in gold_variants.items():
                     missed, _ = match_names(gn, pn, any_mention)
                     tp = len(gn) - len(missed)
-                    docname[variant][row][typ].add(Counts(tp, len(pn), tp, len(gn)))
+                    docname[variant][row][typ].add(tp, len(pn), tp, len(gn))
             analyse_doc(errors, gold, gold_names, preds, typ)
 
     results: dict[str, Any] = {
@@ -517,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
     n_gold = Counter(e.type for g in golds for e in g.entities)
     print(
         f"CoNLL-2003 {args.split}: {len(golds)} documents, {sum(n_gold.values())} gold mentions "
-        f"({', '.join(f'{t} {n_gold[t]}' for t in TYPES)}); model {nlp.MODEL}; newsgraph {git_state()}"
+        f"({', '.join(f'{t} {n_gold[t]}' for t in TYPES)}); model {nlp.MODEL}; newsgraph {harness.git_state()}"
     )
     print(f"parse {t_parse:.1f} s; newsgraph entities layer {t_layer:.1f} s")
     print(
@@ -540,13 +518,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.errors:
         print_errors(report, worse, args.errors)
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    out = {
+    return {
         "dataset": f"CoNLL-2003 English {args.split} ({path.name})",
         "documents": len(golds),
         "gold_mentions": dict(n_gold),
         "model": nlp.MODEL,
-        "newsgraph_version": git_state(),
         "type_map": TYPE_MAP,
         "micro_over": MICRO,
         "document_level_gold": GOLD_VARIANTS,
@@ -564,9 +540,10 @@ def main(argv: list[str] | None = None) -> int:
             "newsgraph_worse_than_spacy": worse,
         },
     }
-    args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out}")
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(NAME, arguments(), run, argv, complete=lambda args: args.split == "test")
 
 
 if __name__ == "__main__":

@@ -22,14 +22,16 @@ What it measures
     the title), so offsets are the corpus's; cleaning is not part of this measure.
 
 How to run (from the repository root)
-    .venv/bin/python bench/polnear.py              # test split; about a minute
-    .venv/bin/python bench/polnear.py --split dev --limit 20
+    .venv/bin/python -m bench.polnear              # test split; about half a minute
+    .venv/bin/python -m bench.polnear --split dev --limit 20
+
+    Writes ``bench/results/polnear.json`` (``--out`` to change; a run on another split or with
+    ``--limit`` only where ``--out`` says). The common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -42,12 +44,17 @@ from textacy.extract.triples import direct_quotations
 
 from newsgraph import nlp
 from newsgraph.document import Document, Meta, Paragraph
-from newsgraph.evaluate import Tally, same_name
+from newsgraph.evaluate import same_name
 from newsgraph.layers.entities import extract_entities
 from newsgraph.layers.quotes import extract_quotes
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "datasets" / "polnear"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/polnear.py
+from bench import harness
+from bench.harness import Tally
+
+NAME = "polnear"
+PEERS = ("textacy",)
+DEFAULT_DATA = harness.DATASETS / "polnear"
 QUOTE_CHARS = "\"“”‘’'«»„"
 EDGE = QUOTE_CHARS + " \n\t,.;:—–-"
 Span = tuple[int, int]
@@ -106,7 +113,7 @@ def read_ann(path: Path, text: str) -> list[GoldAttribution]:
 
 def as_document(text: str) -> Document:
     """The article as the corpus gives it: every non-empty line a paragraph, the first the title."""
-    paragraphs = []
+    paragraphs: list[Paragraph] = []
     for m in re.finditer(r"[^\n]+", text):
         if m.group().strip():
             paragraphs.append(Paragraph(m.start(), m.end(), "title" if not paragraphs else "body"))
@@ -212,16 +219,15 @@ def articles(data: Path, split: str, limit: int | None) -> Iterable[tuple[str, s
         yield path.stem, text, read_ann(anns[0], text)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+def arguments() -> argparse.ArgumentParser:
+    ap = harness.parser(__doc__)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the polnear folder (default: %(default)s)")
     ap.add_argument("--split", default="test", choices=["train", "dev", "test"])
-    ap.add_argument("--limit", type=int)
-    ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "polnear.json")
-    args = ap.parse_args(argv)
-    if not (args.data / args.split / "text").is_dir():
-        print(f"polnear: no {args.split} split under {args.data}", file=sys.stderr)
-        return 1
+    return ap
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    harness.require(args.data / args.split / "text", f"PolNeAR {args.split} split (use --data)")
     model = nlp.load()
     tallies = {
         f"{system} {kind} {what}": Tally()
@@ -264,23 +270,17 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"{key:38s} {s['p']:6.3f} {s['r']:6.3f} {s['f1']:6.3f} {s['n_pred']:6d} {s['n_gold']:6d}")
     print(f"textacy refused {textacy_refused} paragraphs (unclosed quotes) after refusing whole articles")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(
-        json.dumps(
-            {
-                "split": args.split,
-                "articles": n_docs,
-                "timing_s": timing,
-                "textacy_refused_paragraphs": textacy_refused,
-                "scores": results,
-            },
-            indent=1,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    print(f"wrote {args.out}")
-    return 0
+    return {
+        "split": args.split,
+        "articles": n_docs,
+        "timing_s": timing,
+        "textacy_refused_paragraphs": textacy_refused,
+        "scores": results,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(NAME, arguments(), run, argv, peers=PEERS, complete=lambda args: args.split == "test")
 
 
 if __name__ == "__main__":

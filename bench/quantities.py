@@ -38,8 +38,10 @@ and the entities layer the quantities layer reads; quantulum3's include loading 
 
 Run (from the repository root)::
 
-    .venv/bin/python bench/quantities.py              # table, writes bench/results/quantities.json
-    .venv/bin/python bench/quantities.py --errors     # and every miss and unmatched prediction
+    .venv/bin/python -m bench.quantities              # table, writes bench/results/quantities.json
+    .venv/bin/python -m bench.quantities --errors     # and every miss and unmatched prediction
+
+``--limit N`` scores the first N sentences; the common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
@@ -61,11 +63,12 @@ from newsgraph.document import Document, Meta, Paragraph
 from newsgraph.layers.entities import extract_entities
 from newsgraph.layers.quantities import extract_quantities
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
-from bench.common import git_state
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/quantities.py
+from bench import harness
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+NAME = "quantities"
+PEERS = ("quantulum3",)
+DEFAULT_SHARED = harness.SHARED
 DATA = Path("datasets") / "plover-gsr" / "PLOVER_GSR_CAMEO.json"
 KINDS = ("dead", "injured", "size")
 MAGNITUDES = {"tens of thousands": 10_000, "hundreds of thousands": 100_000}
@@ -128,21 +131,19 @@ class Score:
     unmatched: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
 
+    def tally(self, subset: str, role: bool = False) -> harness.Tally:
+        t = harness.Tally()
+        t.add(self.tp_pred, self.n_pred, (self.hit_role if role else self.hit)[subset], self.gold[subset])
+        return t
+
     def report(self, roles: bool) -> dict[str, Any]:
-        p = self.tp_pred / self.n_pred if self.n_pred else 0.0
-        out: dict[str, Any] = {"n_pred": self.n_pred, "p_lower_bound": round(p, 4)}
+        out: dict[str, Any] = {"n_pred": self.n_pred, "p_lower_bound": self.tally("all").scores()["p"]}
         for subset in ("explicit", "all"):
-            r = self.hit[subset] / self.gold[subset] if self.gold[subset] else 0.0
-            f = 2 * p * r / (p + r) if p + r else 0.0
-            out[subset] = {
-                "n_gold": self.gold[subset],
-                "matched": self.hit[subset],
-                "r": round(r, 4),
-                "f1": round(f, 4),
-            }
+            s = self.tally(subset).scores()
+            out[subset] = {"n_gold": self.gold[subset], "matched": self.hit[subset], "r": s["r"], "f1": s["f1"]}
             if roles:
-                rr = self.hit_role[subset] / self.gold[subset] if self.gold[subset] else 0.0
-                out[subset] |= {"matched_with_role": self.hit_role[subset], "r_role": round(rr, 4)}
+                rr = self.tally(subset, role=True).scores()["r"]
+                out[subset] |= {"matched_with_role": self.hit_role[subset], "r_role": rr}
         out["seconds"] = round(self.seconds, 2)
         return out
 
@@ -284,16 +285,16 @@ def table(results: dict[str, dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+def arguments() -> argparse.ArgumentParser:
+    ap = harness.parser(__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared folder (holds datasets/)")
     ap.add_argument("--errors", action="store_true", help="print every miss and unmatched prediction")
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "quantities.json")
-    args = ap.parse_args(argv)
-    if not (args.data / DATA).is_file():
-        print(f"error: {args.data / DATA} not found (use --data to point at the shared folder)", file=sys.stderr)
-        return 2
-    sentences = load(args.data)
+    return ap
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    harness.require(args.data / DATA, "PLOVER GSR (use --data to point at the shared folder)")
+    sentences = load(args.data)[: args.limit]
 
     logging.getLogger("quantulum3").setLevel(logging.ERROR)
     warnings.simplefilter("ignore")
@@ -325,10 +326,8 @@ def main(argv: list[str] | None = None) -> int:
             for u in sc.unmatched:
                 print(f"  {u['id']:<28} {u['text']!r} {u['value']}")
 
-    report = {
+    return {
         "dataset": "PLOVER GSR (CAMEO manual examples), records with dead/injured/size counts",
-        "command": ".venv/bin/python bench/quantities.py",
-        "newsgraph_version": git_state(),
         "sentences": len(sentences),
         "records": sum(len(s.ids) for s in sentences),
         "gold_counts": {
@@ -347,10 +346,10 @@ def main(argv: list[str] | None = None) -> int:
         "results": results,
         "errors": {name: {"missed": sc.misses, "unmatched_predictions": sc.unmatched} for name, sc in scores.items()},
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(NAME, arguments(), run, argv, peers=PEERS)
 
 
 if __name__ == "__main__":

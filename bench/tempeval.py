@@ -25,9 +25,13 @@ Splits: ``te3-platinum`` (20 documents, the TempEval-3 test set: the figures to 
 ``TBAQ-cleaned`` (TimeBank + AQUAINT, 256 documents, the training data: the dev set the layer was
 tuned on). Run (from the repository root)::
 
-    .venv/bin/python bench/tempeval.py                    # both splits, writes bench/results/tempeval.json
-    .venv/bin/python bench/tempeval.py --split platinum --errors 30     # and list newsgraph's errors
-    .venv/bin/python bench/tempeval.py --no-peer          # newsgraph only (dateparser is slow)
+    .venv/bin/python -m bench.tempeval                    # both splits, writes bench/results/tempeval.json
+    .venv/bin/python -m bench.tempeval --split platinum --errors 30     # and list newsgraph's errors
+    .venv/bin/python -m bench.tempeval --no-peer          # newsgraph only (dateparser is slow)
+
+``--limit N`` takes the first N documents of each split. Only a run of both splits with the peer (and no
+``--limit``) replaces bench/results/tempeval.json, unless ``--out`` names a file. The common flags are in
+``bench/harness.py``.
 """
 
 from __future__ import annotations
@@ -35,7 +39,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import html
-import json
 import re
 import sys
 import time
@@ -48,11 +51,12 @@ from typing import Any
 from newsgraph import nlp
 from newsgraph.layers.times import find_times
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
-from bench.common import git_state
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/tempeval.py
+from bench import harness
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_DATA = HERE.parent.parent / "shared" / "datasets" / "tempeval3"
+NAME = "tempeval"
+PEERS = ("dateparser",)
+DEFAULT_DATA = harness.DATASETS / "tempeval3"
 SPLITS = {"platinum": ["te3-platinum"], "tbaq": ["TBAQ-cleaned/TimeBank", "TBAQ-cleaned/AQUAINT"]}
 HEIDELTIME = {"relaxed_f1": 0.903, "value_f1": 0.776, "source": "TempEval-3 Task A official results (best run)"}
 
@@ -90,9 +94,10 @@ class Counts:
 
     def scores(self) -> dict[str, Any]:
         def prf(tp: int) -> dict[str, float]:
-            p = tp / self.n_sys if self.n_sys else 0.0
-            r = tp / self.n_gold if self.n_gold else 0.0
-            return {"p": round(p, 4), "r": round(r, 4), "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0}
+            tally = harness.Tally()
+            tally.add(tp, self.n_sys, tp, self.n_gold)
+            scores = tally.scores()
+            return {k: float(scores[k]) for k in ("p", "r", "f1")}
 
         return {
             "system": self.n_sys,
@@ -280,8 +285,8 @@ def print_table(split: str, n_docs: int, results: dict[str, Any], seconds: dict[
         )
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+def arguments() -> argparse.ArgumentParser:
+    ap = harness.parser(__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the tempeval3 folder")
     ap.add_argument("--split", choices=[*SPLITS, "both"], default="both")
     ap.add_argument("--no-peer", action="store_true", help="skip dateparser")
@@ -292,25 +297,23 @@ def main(argv: list[str] | None = None) -> int:
         default="newsgraph-timeml",
         help="whose errors --errors lists",
     )
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "tempeval.json")
-    args = ap.parse_args(argv)
+    return ap
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
     splits = list(SPLITS) if args.split == "both" else [args.split]
     out: dict[str, Any] = {
         "benchmark": "TempEval-3 Task A (TIMEX3 extraction and normalisation)",
         "model": nlp.MODEL,
-        "newsgraph_version": git_state(),
         "peer": "dateparser.search.search_dates (RELATIVE_BASE=DCT, PREFER_DATES_FROM=past)",
         "heideltime_published": HEIDELTIME,
         "splits": {},
     }
     for split in splits:
         folders = [args.data / f for f in SPLITS[split]]
-        missing = [f for f in folders if not f.is_dir()]
-        if missing:
-            print(f"error: {missing[0]} not found (use --data)", file=sys.stderr)
-            return 2
-        docs = [read_tml(p) for f in folders for p in sorted(f.glob("*.tml"))]
+        for f in folders:
+            harness.require(f, f"TempEval-3 {split} (use --data)")
+        docs = [read_tml(p) for f in folders for p in sorted(f.glob("*.tml"))][: args.limit]
         results, seconds, errors = evaluate_split(docs, not args.no_peer, args.convention if args.errors else None)
         print_table(split, len(docs), results, seconds)
         out["splits"][split] = {
@@ -330,11 +333,13 @@ def main(argv: list[str] | None = None) -> int:
                         if kind == "value"
                         else f"  {e['gold'] or e['system']}"
                     )
-    if args.split == "both" and not args.no_peer:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"\nwrote {args.out}")
-    return 0
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(
+        NAME, arguments(), run, argv, peers=PEERS, complete=lambda args: args.split == "both" and not args.no_peer
+    )
 
 
 if __name__ == "__main__":
