@@ -29,8 +29,6 @@ with warnings.catch_warnings():  # starlette asks for httpx2 in its test client;
     from fastapi.testclient import TestClient
 
 
-
-
 @pytest.fixture(scope="module")
 def docs(seed_doc: Document) -> dict[str, Document]:
     return {

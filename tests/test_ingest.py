@@ -98,7 +98,7 @@ def test_kill_9_midway_leaves_an_intact_store_and_a_rerun_completes_it(tmp_path:
                 break
             time.sleep(0.05)
         assert proc.poll() is None, (
-            f"ingest ended before it could be killed: {proc.stderr.read() if proc.stderr else ''}"
+            f"ingest ended before it could be killed: {proc.stderr.read() if proc.stderr else b''!r}"
         )
         os.kill(proc.pid, signal.SIGKILL)
     finally:

@@ -23,18 +23,6 @@ from .helpers import benchmark_page, seed_text, variant_of_seed, write
 LAYER_TABLES = ("quotes", "quantities", "times", "places", "events")
 
 
-
-
-
-
-
-
-
-
-
-
-
-
 @pytest.fixture(scope="module")
 def variant_doc() -> Document:
     return analyze(variant_of_seed())

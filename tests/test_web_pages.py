@@ -38,8 +38,6 @@ PAGES = (
 )
 
 
-
-
 @pytest.fixture(scope="module")
 def web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_web_store(tmp_path_factory)
@@ -81,7 +79,7 @@ def page(client: TestClient, url: str, status: int = 200) -> str:
     assert r.headers["content-type"].startswith("text/html")
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
-    return r.text
+    return str(r.text)
 
 
 def assert_escaped(text: str) -> None:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-
 def check_date(value: str | None, name: str = "--published") -> str | None:
     """A YYYY-MM-DD date, validated; InputError naming the option otherwise."""
     if value is None:

@@ -49,8 +49,6 @@ FORMATS: dict[str, Format] = {
 }
 
 
-
-
 @dataclass
 class ExportReport:
     format: str

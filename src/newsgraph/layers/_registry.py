@@ -31,8 +31,6 @@ BASE_FIELDS = ("text", "meta", "meta.published", "paragraphs", "removed", "parse
 RESOURCES = ("gazetteer",)  # what a caller can switch off (``geo=False`` / ``--no-geo``: the gazetteer)
 
 
-
-
 # --- store declarations -------------------------------------------------------------------------------------
 
 

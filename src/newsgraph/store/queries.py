@@ -48,8 +48,6 @@ _TERM = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD = re.compile(r"\w+")
 
 
-
-
 Page = dict[str, Any]
 
 
