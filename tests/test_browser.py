@@ -46,6 +46,7 @@ if not Path(CHROMIUM).exists():
     pytest.skip("chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.slow  # a browser per test
 
 
 LAYERS = {"q": "quotes", "n": "quantities", "t": "times", "p": "places"}

@@ -20,6 +20,7 @@ def pages() -> list[extraction.Page]:
     return extraction.load_pages(DATA)
 
 
+@pytest.mark.slow
 def test_html_path_scores_at_least_trafilatura(pages: list[extraction.Page]) -> None:
     ours, theirs = [], []
     for page in pages:

@@ -79,6 +79,7 @@ def test_the_walk_counts_article_files_only(corpus: Path) -> None:
     assert count_articles([str(corpus), "https://example.org/feed"]) is None
 
 
+@pytest.mark.slow
 def test_kill_9_midway_leaves_an_intact_store_and_a_rerun_completes_it(tmp_path: Path, corpus: Path) -> None:
     db = tmp_path / "killed.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}

@@ -10,6 +10,7 @@ import json
 import re
 import subprocess
 import sys
+import typing
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from spacy.tokens import Doc
 
 from newsgraph import layers
 from newsgraph.clean import clean_article
-from newsgraph.document import Document, RawArticle
+from newsgraph.document import RECORD_TYPES, Document, EntityRecord, RawArticle
 from newsgraph.export import export
 from newsgraph.layers import SPAN, Column, Layer, LayerError, Table, UiEntry, check_order
 from newsgraph.pipeline import add_layers, analyze, parse_cleaned
@@ -198,3 +199,18 @@ def test_importing_the_registry_loads_no_model() -> None:
         "assert 'spacy' not in sys.modules, 'spacy imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+
+
+def test_the_tables_store_the_typed_records_keys(seed_doc: Document) -> None:
+    """The store's columns read only keys the record types name, and every key the record types require
+    has a column (or, for entities, a table of its own: mentions)."""
+    for name, record_type in RECORD_TYPES.items():
+        layer = layers.REGISTRY.get(name)
+        keys = set(typing.get_type_hints(record_type))
+        required = set(record_type.__required_keys__)  # type: ignore[attr-defined]
+        main = layer.tables[0]
+        stored = {k for c in main.columns for k in c.reads()}
+        assert stored <= keys, (name, stored - keys)
+        assert required - stored <= {"mentions"}, (name, required - stored)
+    for e in seed_doc.to_json()["entities"]:
+        assert set(e) <= set(typing.get_type_hints(EntityRecord))

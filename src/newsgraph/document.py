@@ -108,6 +108,17 @@ class EventRecord(TypedDict):
     place: NotRequired[str]
 
 
+# the record type of each SPEC layer's items (entities are Entity objects, whose JSON is an EntityRecord)
+RECORD_TYPES: dict[str, type] = {
+    "entities": EntityRecord,
+    "quotes": QuoteRecord,
+    "quantities": QuantityRecord,
+    "times": TimeRecord,
+    "places": PlaceRecord,
+    "events": EventRecord,
+}
+
+
 @dataclass
 class Meta:
     title: str | None = None
