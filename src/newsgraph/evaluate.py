@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import InputError
-from newsgraph.gazetteer import km
+from newsgraph.geo import km
 
 Item = dict[str, Any]
 TITLE_WORDS = {

