@@ -10,39 +10,25 @@ Importing newsgraph loads no model: the first analysis does (``newsgraph.analysi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.document import SCHEMA, Document, RawArticle
 from newsgraph.errors import InputError, NewsgraphError
 
 if TYPE_CHECKING:
-    from newsgraph.analysis import Article
+    from newsgraph.analysis import analyze, analyze_many
 
 __version__ = "0.1.0"
 
 
-def analyze(
-    article: Article,
-    *,
-    published: str | None = None,
-    source: str | None = None,
-    url: str | None = None,
-    geo: bool = True,
-) -> Document:
-    """One article (text, HTML, a path, a URL, ``-`` or a RawArticle) through the whole pipeline."""
-    from newsgraph import analysis
+def __getattr__(name: str) -> Any:
+    """``analyze`` and ``analyze_many`` (``newsgraph.analysis``), imported on first use: importing
+    newsgraph stays light (no spaCy, no HTTP client) for the web server and the exporters."""
+    if name in ("analyze", "analyze_many"):
+        from newsgraph import analysis
 
-    return analysis.analyze(article, published=published, source=source, url=url, geo=geo)
-
-
-def analyze_many(
-    articles: Iterable[Article], *, published: str | None = None, geo: bool = True, batch_size: int | None = None
-) -> Iterator[Document]:
-    """Many articles, parsed in batches; Documents in input order."""
-    from newsgraph import analysis
-
-    return analysis.analyze_many(articles, published=published, geo=geo, batch_size=batch_size)
+        return getattr(analysis, name)
+    raise AttributeError(f"module 'newsgraph' has no attribute {name!r}")
 
 
 __all__ = [

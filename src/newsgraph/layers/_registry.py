@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.errors import LayerError
+from newsgraph.errors import LayerError as LayerError
 
 # what a document holds before any layer runs ("parse": spaCy's parse of the text)
 BASE_FIELDS = ("text", "meta", "meta.published", "paragraphs", "removed", "parse")
@@ -287,21 +287,3 @@ def registered() -> list[Layer]:
     """The layers in pipeline order."""
     return list(REGISTRY)
 
-
-__all__ = [
-    "BASE_FIELDS",
-    "REGISTRY",
-    "RESOURCES",
-    "SPAN",
-    "Column",
-    "Highlight",
-    "Layer",
-    "LayerError",
-    "Registry",
-    "RowContext",
-    "Table",
-    "UiEntry",
-    "check_order",
-    "register",
-    "registered",
-]
