@@ -27,12 +27,13 @@ The metric (implemented here from the dataset's SOURCE.md description)
     (``reference-outputs/trafilatura.json``), which upstream reports at F1 0.958 (P 0.938, R 0.978).
 
 How to run (from the repository root)
-    .venv/bin/python bench/extraction.py              # all 181 pages, about 20 s
-    .venv/bin/python bench/extraction.py --limit 20   # a quick look
-    .venv/bin/python bench/extraction.py --predictions /tmp/extraction-texts.json
+    .venv/bin/python -m bench.extraction              # all 181 pages, about 30 s
+    .venv/bin/python -m bench.extraction --limit 20   # a quick look (the first 20 pages by id)
+    .venv/bin/python -m bench.extraction --predictions /tmp/extraction-texts.json
 
-    The numbers are written to ``bench/results/extraction.json`` (``--out`` to change): the table,
-    the validation line, newsgraph's rejected pages and per-page scores for every system.
+    The numbers are written to ``bench/results/extraction.json`` (``--out`` to change; a ``--limit``
+    run only where ``--out`` says): the table, the validation line, newsgraph's rejected pages and
+    per-page scores for every system. The common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
@@ -54,15 +55,15 @@ from typing import Any
 import trafilatura
 
 from newsgraph.clean import clean_article
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
-from newsgraph.sources.raw import RawArticle
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
-from bench.common import git_state
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/extraction.py
+from bench import harness
 
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT / ".." / "shared" / "datasets" / "article-extraction-benchmark"
-DEFAULT_OUT = ROOT / "bench" / "results" / "extraction.json"
+NAME = "extraction"
+PEERS = ("trafilatura",)
+DEFAULT_DATA = harness.DATASETS / "article-extraction-benchmark"
 
 SHINGLE_SIZE = 4
 BOOTSTRAP_SAMPLES = 1000
@@ -297,19 +298,17 @@ def print_pages(title: str, rows: Sequence[dict[str, Any]]) -> None:
         print(f"  {row['id'][:16]}  {row['newsgraph_f1']:.3f} vs {row['best_f1']:.3f}  {row['url']}")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+def arguments() -> argparse.ArgumentParser:
+    parser = harness.parser(__doc__)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark folder (default: %(default)s)")
-    parser.add_argument("--limit", type=int, default=None, help="score only the first N pages (by id)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON results (default: %(default)s)")
     parser.add_argument("--predictions", type=Path, default=None, help="also write every system's texts here")
     parser.add_argument("--worst", type=int, default=10, help="list this many pages where newsgraph trails most")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
     data_dir: Path = args.data.resolve()
-    if not (data_dir / "ground-truth.json").exists():
-        print(f"error: no ground-truth.json in {data_dir}", file=sys.stderr)
-        return 2
+    harness.require(data_dir / "ground-truth.json", "the article-extraction benchmark (use --data)")
     validation = validate(data_dir)
     pages = load_pages(data_dir, args.limit)
     systems = 2 + len(TRAFILATURA_SYSTEMS)
@@ -337,8 +336,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = {
         "dataset": str(data_dir),
         "pages": len(pages),
-        "trafilatura_version": trafilatura.__version__,
-        "source": git_state(),
         "metric": f"{SHINGLE_SIZE}-gram shingles of \\w+ tokens, macro P/R, F1 of the averages",
         "validation": validation,
         "systems": {name: {**vars(s), "pages_per_s": rate} for name, (s, rate) in rows.items()},
@@ -353,16 +350,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             for page in pages
         },
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out}")
     if args.predictions:
         texts = {name: run.predictions for name, run in runs.items()}
         texts["gold"] = {p.id: p.gold for p in pages}
         args.predictions.parent.mkdir(parents=True, exist_ok=True)
         args.predictions.write_text(json.dumps(texts, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {args.predictions}")
-    return 0
+    return results
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    return harness.main(NAME, arguments(), run, argv, peers=PEERS)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ loaded before timing:
 
 1. analyze: every article file read (``read_input``) and run through ``analyze_many``, the documents
    consumed (and serialised with ``to_json``, as ``analyze`` prints them);
-2. ingest: ``newsgraph.store.ingest.ingest([folder], fresh.db)``: reading, cleaning, the id check,
+2. ingest: ``newsgraph.ingest.ingest([folder], fresh.db)``: reading, cleaning, the id check,
    parsing, layers, near-duplicate search and one SQLite transaction per document.
 
 The runs alternate (analyze, ingest, analyze, ingest, ...) after one warm-up of each, ``--repeats``
@@ -19,20 +19,18 @@ text) are left out beforehand, so both paths see the same articles.
 
 Run (from the repository root)::
 
-    .venv/bin/python bench/ingest.py
-    .venv/bin/python bench/ingest.py --repeats 5 --limit 60
-    .venv/bin/python bench/ingest.py path/to/folder/
+    .venv/bin/python -m bench.ingest
+    .venv/bin/python -m bench.ingest --repeats 5 --limit 60    # at most 60 articles in the temporary corpus
+    .venv/bin/python -m bench.ingest path/to/folder/
 
-Writes ``bench/results/ingest.json`` (``--out`` to change). Run nothing heavy beside it.
+Writes ``bench/results/ingest.json`` (``--out`` to change; a run on a folder of your own or with ``--limit``
+only where ``--out`` says). Run nothing heavy beside it. The common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
-import json
-import os
-import platform
 import sqlite3
 import sys
 import tempfile
@@ -40,24 +38,27 @@ import time
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.common
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/ingest.py
 
-from bench.common import git_state
+from bench import harness
 from newsgraph import nlp
 from newsgraph.clean import clean_article
+from newsgraph.defaults import BATCH_SIZE
 from newsgraph.errors import InputError
+from newsgraph.ingest import ingest
 from newsgraph.pipeline import analyze, analyze_many
 from newsgraph.sources.inputs import walk_folder
 from newsgraph.sources.raw import read_input
-from newsgraph.store.ingest import BATCH_SIZE, ingest
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+NAME = "ingest"
+DEFAULT_SHARED = harness.SHARED
+SEED = Path("fixtures") / "seed" / "article.txt"
+PAGES = Path("datasets") / "article-extraction-benchmark" / "html"
 
 
 def build_corpus(shared: Path, folder: Path, limit: int | None) -> str:
-    (folder / "000-seed.txt").write_bytes((shared / "fixtures" / "seed" / "article.txt").read_bytes())
-    pages = sorted((shared / "datasets" / "article-extraction-benchmark" / "html").glob("*.html.gz"))
+    (folder / "000-seed.txt").write_bytes((shared / SEED).read_bytes())
+    pages = sorted((shared / PAGES).glob("*.html.gz"))
     if limit is not None:
         pages = pages[: max(limit - 1, 0)]
     for page in pages:
@@ -93,15 +94,21 @@ def run_ingest(folder: Path, db: Path) -> tuple[int, dict[str, Any]]:
     return report.added + report.duplicates, report.to_json()
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+def arguments() -> argparse.ArgumentParser:
+    ap = harness.parser(__doc__)
     ap.add_argument("folder", nargs="?", type=Path, help="a folder of articles (default: the temporary corpus)")
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared folder")
-    ap.add_argument("--limit", type=int, help="at most this many articles in the temporary corpus")
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "ingest.json")
-    args = ap.parse_args(argv)
+    return ap
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """``--limit``: at most this many articles in the temporary corpus (a folder given is taken whole)."""
+    if args.folder is None:
+        harness.require(args.data / SEED, "the seed article (use --data)")
+        harness.require(args.data / PAGES, "the article-extraction benchmark pages (use --data)")
+    elif not args.folder.is_dir():
+        raise harness.Skip(f"{args.folder} is not a folder")
     with tempfile.TemporaryDirectory(prefix="newsgraph-ingest-bench-") as tmp:
         work = Path(tmp)
         if args.folder is None:
@@ -159,9 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "articles": n,
         "input_bytes": size,
         "rejected_by_cleaning": dropped,
-        "newsgraph_version": git_state(),
         "model": nlp.MODEL,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "sqlite": sqlite3.sqlite_version,
         "batch_size": BATCH_SIZE,
         "repeats": args.repeats,
@@ -171,10 +176,11 @@ def main(argv: list[str] | None = None) -> int:
         "within_10_percent": ratio >= 0.9,
         "store": {"bytes": db_bytes, "rows": rows, "last_report": last},
     }
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(NAME, arguments(), run, argv, complete=lambda args: args.folder is None)
 
 
 if __name__ == "__main__":

@@ -20,20 +20,18 @@ the output says so. Those are short wire stories and sports tables, not typical 
 
 Run (from the repository root)::
 
-    .venv/bin/python bench/speed.py                    # temporary corpus
-    .venv/bin/python bench/speed.py path/to/articles/  # a folder of your own
-    .venv/bin/python bench/speed.py --repeats 5 --data /path/to/shared
+    .venv/bin/python -m bench.speed                    # temporary corpus
+    .venv/bin/python -m bench.speed path/to/articles/  # a folder of your own
+    .venv/bin/python -m bench.speed --repeats 5 --data /path/to/shared
 
-Writes ``bench/results/speed.json`` (``--out`` to change). The machine has few cores; run nothing
-heavy beside it.
+``--limit N`` times the first N articles. Writes ``bench/results/speed.json`` (``--out`` to change; a run
+on a folder of your own, with another ``--conll-docs`` or with ``--limit`` only where ``--out`` says). The
+machine has few cores; run nothing heavy beside it. The common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -42,10 +40,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from spacy import about as spacy_about
-
 from newsgraph import nlp
 from newsgraph.clean import clean_article
+from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.layers.entities import extract_entities
 from newsgraph.layers.places import extract_places
@@ -53,23 +50,25 @@ from newsgraph.layers.quantities import extract_quantities
 from newsgraph.layers.quotes import extract_quotes
 from newsgraph.layers.times import extract_times
 from newsgraph.pipeline import analyze, analyze_many
-from newsgraph.sources.raw import RawArticle, read_input
+from newsgraph.sources.raw import read_input
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for bench.ner
-from bench.common import git_state
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/speed.py
+from bench import harness
 from bench.ner import build_doc, read_conll
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+NAME = "speed"
+DEFAULT_SHARED = harness.SHARED
+SEED = Path("fixtures") / "seed" / "article.txt"
+CONLL = Path("datasets") / "conll2003-en" / "test.txt"
+DEFAULT_CONLL_DOCS = 100
 SUFFIXES = {".txt", ".html", ".htm"}
 BATCH_SIZE = 16  # analyze_many's default
 
 
 def build_corpus(shared: Path, folder: Path, n_conll: int) -> str:
     """The seed article and the first CoNLL test documents as .txt files in ``folder``; a description."""
-    seed = shared / "fixtures" / "seed" / "article.txt"
-    (folder / "000-seed.txt").write_bytes(seed.read_bytes())
-    conll = read_conll(shared / "datasets" / "conll2003-en" / "test.txt")[:n_conll]
+    (folder / "000-seed.txt").write_bytes((shared / SEED).read_bytes())
+    conll = read_conll(shared / CONLL)[:n_conll]
     for i, sentences in enumerate(conll, start=1):
         text = build_doc(i, sentences).text.replace("\n", "\n\n")  # one paragraph per sentence
         (folder / f"{i:03d}-conll-test.txt").write_text(text + "\n", encoding="utf-8")
@@ -122,15 +121,21 @@ def rate(seconds: float, articles: int, chars: int) -> dict[str, float]:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+def arguments() -> argparse.ArgumentParser:
+    ap = harness.parser(__doc__)
     ap.add_argument("folder", nargs="?", type=Path, help="a folder of articles (default: a temporary corpus)")
     ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared folder (seed and CoNLL)")
-    ap.add_argument("--conll-docs", type=int, default=100, help="CoNLL documents in the temporary corpus")
+    ap.add_argument(
+        "--conll-docs", type=int, default=DEFAULT_CONLL_DOCS, help="CoNLL documents in the temporary corpus"
+    )
     ap.add_argument("--repeats", type=int, default=3)
-    ap.add_argument("--out", type=Path, default=HERE / "results" / "speed.json")
-    args = ap.parse_args(argv)
+    return ap
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    harness.require(args.data / SEED, "the seed article (use --data)")
+    if args.folder is None:
+        harness.require(args.data / CONLL, "CoNLL-2003 (use --data)")
     with tempfile.TemporaryDirectory(prefix="newsgraph-speed-") as tmp:
         if args.folder is None:
             corpus = build_corpus(args.data, Path(tmp), args.conll_docs)
@@ -138,12 +143,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.folder.is_dir():
             folder, corpus = args.folder, f"folder {args.folder}"
         else:
-            print(f"error: {args.folder} is not a folder", file=sys.stderr)
-            return 2
-        raws = read_all(folder)
+            raise harness.Skip(f"{args.folder} is not a folder")
+        raws = read_all(folder)[: args.limit]
     if not raws:
-        print(f"error: no {'/'.join(sorted(SUFFIXES))} files in {folder}", file=sys.stderr)
-        return 2
+        raise harness.Skip(f"no {'/'.join(sorted(SUFFIXES))} files in {folder}")
 
     t0 = time.perf_counter()
     model = nlp.load()
@@ -174,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         runs[name] = best_of(fn, args.repeats)
         print(f"  {name:<24} runs {', '.join(f'{t:.3f}' for t in runs[name][1])} s")
 
-    seed_path = args.data / "fixtures" / "seed" / "article.txt"
+    seed_path = args.data / SEED
     seed_raw = read_input(str(seed_path))
     seed_text = nlp.matching_form(clean_article(seed_raw).text)
     seed_analyze = best_of(lambda: analyze(seed_raw), max(args.repeats, 5))
@@ -204,16 +207,12 @@ def main(argv: list[str] | None = None) -> int:
     for name, seconds in seed_layers.items():
         print(f"  {name:<12} {1000 * seconds:7.2f} ms = {100 * seconds / seed_analyze[0]:4.1f}% of analyze")
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    out: dict[str, Any] = {
+    return {
         "corpus": corpus,
         "articles": n,
         "raw_chars": raw_chars,
         "cleaned_chars": chars,
         "model": nlp.MODEL,
-        "spacy": spacy_about.__version__,
-        "newsgraph_version": git_state(),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
         "model_load_s": round(t_load, 3),
         "batch_size": BATCH_SIZE,
         "repeats": args.repeats,
@@ -230,9 +229,16 @@ def main(argv: list[str] | None = None) -> int:
             "layers_share_of_analyze": {k: round(v / seed_analyze[0], 4) for k, v in seed_layers.items()},
         },
     }
-    args.out.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-    print(f"\nwrote {args.out}")
-    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(
+        NAME,
+        arguments(),
+        run,
+        argv,
+        complete=lambda args: args.folder is None and args.conll_docs == DEFAULT_CONLL_DOCS,
+    )
 
 
 if __name__ == "__main__":

