@@ -308,7 +308,7 @@ def arguments() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     data_dir: Path = args.data.resolve()
-    harness.require(data_dir / "ground-truth.json", "the article-extraction benchmark (use --data)")
+    harness.require(data_dir / "ground-truth.json", "the article-extraction benchmark")
     validation = validate(data_dir)
     pages = load_pages(data_dir, args.limit)
     systems = 2 + len(TRAFILATURA_SYSTEMS)

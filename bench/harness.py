@@ -41,6 +41,7 @@ __all__ = [
     "SHARED",
     "Skip",
     "Tally",
+    "document",
     "flags",
     "git_state",
     "main",
@@ -118,6 +119,15 @@ def run_info(name: str, peers: Iterable[str] = (), argv: Sequence[str] | None = 
     }
 
 
+def document(name: str, figures: Figures, peers: Iterable[str] = (), argv: Sequence[str] | None = None) -> Figures:
+    """The figures under their ``run`` block, as a results file holds them."""
+    return {"run": run_info(name, peers, argv), **figures}
+
+
+def dumps(doc: Figures) -> str:
+    return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
+
+
 def record(
     name: str,
     figures: Figures,
@@ -126,10 +136,12 @@ def record(
     argv: Sequence[str] | None = None,
 ) -> Path:
     """Write the figures with their ``run`` block to ``out`` (default ``bench/results/<name>.json``)."""
-    path = out or RESULTS / f"{name}.json"
-    document = {"run": run_info(name, peers, argv), **figures}
+    return _write(out or RESULTS / f"{name}.json", document(name, figures, peers, argv))
+
+
+def _write(path: Path, doc: Figures) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(dumps(doc), encoding="utf-8")
     return path
 
 
@@ -140,10 +152,10 @@ class Skip(Exception):
     """The benchmark cannot run here (its dataset is missing); the message says why."""
 
 
-def require(path: Path, what: str = "dataset") -> Path:
-    """``path`` if it exists, else ``Skip``."""
+def require(path: Path, what: str = "the dataset") -> Path:
+    """``path`` if it exists, else ``Skip`` saying what is missing where."""
     if not path.exists():
-        raise Skip(f"{what} not found: {path}")
+        raise Skip(f"{what} not found at {path} (--data points elsewhere)")
     return path
 
 
@@ -167,7 +179,6 @@ def flags() -> argparse.ArgumentParser:
 def parser(doc: str | None) -> argparse.ArgumentParser:
     """A benchmark's parser: its module docstring as help, the common flags included."""
     return argparse.ArgumentParser(
-        prog=None,
         description=doc,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         parents=[flags()],
@@ -202,16 +213,14 @@ def main(
     except Skip as why:
         print(f"bench.{name}: skipped: {why}", file=sys.stderr)
         return 0
-    peers = list(peers)
+    doc = document(name, figures, peers, argv)
     if args.json:
-        document = {"run": run_info(name, peers, argv), **figures}
-        print(json.dumps(document, indent=1, ensure_ascii=False))
+        sys.stdout.write(dumps(doc))
     log = sys.stderr if args.json else sys.stdout
     if args.no_write:
         return 0
     if args.out is None and (args.limit is not None or not complete(args)):
         print(f"partial run: bench/results/{name}.json left as it is (--out PATH to keep these figures)", file=log)
         return 0
-    path = record(name, figures, peers, args.out, argv)
-    print(f"wrote {path}", file=log)
+    print(f"wrote {_write(args.out or RESULTS / f'{name}.json', doc)}", file=log)
     return 0

@@ -105,8 +105,8 @@ def arguments() -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """``--limit``: at most this many articles in the temporary corpus (a folder given is taken whole)."""
     if args.folder is None:
-        harness.require(args.data / SEED, "the seed article (use --data)")
-        harness.require(args.data / PAGES, "the article-extraction benchmark pages (use --data)")
+        harness.require(args.data / SEED, "the seed article")
+        harness.require(args.data / PAGES, "the article-extraction benchmark pages")
     elif not args.folder.is_dir():
         raise harness.Skip(f"{args.folder} is not a folder")
     with tempfile.TemporaryDirectory(prefix="newsgraph-ingest-bench-") as tmp:

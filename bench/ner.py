@@ -455,7 +455,7 @@ def arguments() -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     path = args.data / "datasets" / "conll2003-en" / SPLITS[args.split]
-    harness.require(path, "CoNLL-2003 (use --data to point at the shared folder)")
+    harness.require(path, "CoNLL-2003")
     golds = [build_doc(i, d) for i, d in enumerate(read_conll(path))][: args.limit]
 
     t0 = time.perf_counter()

@@ -227,7 +227,7 @@ def arguments() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    harness.require(args.data / args.split / "text", f"PolNeAR {args.split} split (use --data)")
+    harness.require(args.data / args.split / "text", f"PolNeAR {args.split} split")
     model = nlp.load()
     tallies = {
         f"{system} {kind} {what}": Tally()

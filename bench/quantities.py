@@ -293,7 +293,7 @@ def arguments() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    harness.require(args.data / DATA, "PLOVER GSR (use --data to point at the shared folder)")
+    harness.require(args.data / DATA, "PLOVER GSR")
     sentences = load(args.data)[: args.limit]
 
     logging.getLogger("quantulum3").setLevel(logging.ERROR)

@@ -133,9 +133,9 @@ def arguments() -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    harness.require(args.data / SEED, "the seed article (use --data)")
+    harness.require(args.data / SEED, "the seed article")
     if args.folder is None:
-        harness.require(args.data / CONLL, "CoNLL-2003 (use --data)")
+        harness.require(args.data / CONLL, "CoNLL-2003")
     with tempfile.TemporaryDirectory(prefix="newsgraph-speed-") as tmp:
         if args.folder is None:
             corpus = build_corpus(args.data, Path(tmp), args.conll_docs)

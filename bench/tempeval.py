@@ -312,7 +312,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for split in splits:
         folders = [args.data / f for f in SPLITS[split]]
         for f in folders:
-            harness.require(f, f"TempEval-3 {split} (use --data)")
+            harness.require(f, f"TempEval-3 {split}")
         docs = [read_tml(p) for f in folders for p in sorted(f.glob("*.tml"))][: args.limit]
         results, seconds, errors = evaluate_split(docs, not args.no_peer, args.convention if args.errors else None)
         print_table(split, len(docs), results, seconds)

@@ -339,7 +339,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if name not in sets:
             print(f"toponyms: {name} skipped: {args.data / SETS[name]} not found", file=sys.stderr)
     if not sets:
-        raise harness.Skip(f"no toponym corpus in {args.data} (use --data)")
+        raise harness.Skip(f"no toponym corpus in {args.data} (--data points elsewhere)")
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
