@@ -22,35 +22,17 @@ from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
 from newsgraph.layers.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers.names import full_name_in_text, known_person, ministries
+from newsgraph.lexicons import words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 # Words that make an organization a state body, so "Iraqi Interior Ministry" is one name.
-STATE_BODY = {
-    "ministry",
-    "army",
-    "navy",
-    "police",
-    "forces",
-    "force",
-    "parliament",
-    "government",
-    "embassy",
-    "guard",
-    "council",
-    "court",
-    "agency",
-    "service",
-    "command",
-    "military",
-    "cabinet",
-    "senate",
-}
-AFFILIATION_PREPS = {"of", "at", "from", "with", "for"}
+STATE_BODY = words("entities_state_body_words.txt")
+AFFILIATION_PREPS = words("entities_affiliation_prepositions.txt")
 MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
-ROLE_STOPS = {"at", "from", "with", "for", "who", "which", "that", "and", "since", "in"}
+ROLE_STOPS = words("entities_role_stop_words.txt")
 MAX_ROLE_WORDS = 7
-CONNECTORS = {"of", "the", "for", "and", "&", "in", "on", "to"}
+CONNECTORS = words("entities_acronym_connectors.txt")
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The named-thing lexicons loaded once: countries, demonyms, organizations, platforms, titles, roles."""
+"""The named-thing lexicons (lexicons/en/) loaded once: countries, demonyms, organizations, platforms, titles, roles."""
 
 from __future__ import annotations
 

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsgraph.layers.lexicon import Lexicon
+from newsgraph.lexicons import alternation
 
-BODY_KINDS = (
-    "foreign|defen[cs]e|interior|health|finance|justice|economy|trade|commerce|education|information|oil|energy|"
-    "agriculture|culture|environment|labou?r|transport|housing|water|electricity|planning|tourism|industry"
-)
+BODY_KINDS = alternation("entities_ministry_kinds.txt")  # what a ministry is of: "foreign", "defence", "oil"
 _MINISTRY = re.compile(rf"\b((?:{BODY_KINDS})\s+ministry)\b", re.IGNORECASE)
 _OWNER = re.compile(r"((?:[A-Z][\w.]*\s)?[A-Z][\w.]*)(?:'s)?\s+$")
 

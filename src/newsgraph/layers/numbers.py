@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from newsgraph.lexicons import rows
+from newsgraph.lexicons import rows, words
 
 # "2,500", "2500", "1.5", "2,500.75"; an optional short scale glued on ("2bn", "3.5mn", "300m").
 DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]*)$")
@@ -60,7 +60,7 @@ def number_words() -> NumberWords:
 
 
 # Scale words that may follow a number spelled in words; the short forms ("bn") follow digits only.
-WORD_SCALES = {"hundred", "thousand", "million", "billion", "trillion", "dozen", "lakh", "crore"}
+WORD_SCALES = words("quantities_word_scales.txt")
 
 
 def read_number(words: Sequence[str], i: int, money: bool = False) -> Reading | None:

@@ -29,15 +29,15 @@ from spacy.tokens import Doc, Token
 from newsgraph.document import Document
 from newsgraph.layers.lexicon import lexicon
 from newsgraph.layers.numbers import Reading, read_number
-from newsgraph.lexicons import rows
+from newsgraph.lexicons import rows, words
 
 # spaCy labels of names: a number inside one is part of a name ("Apollo 11", "3rd Battalion").
 NAME_LABELS = {"PERSON", "ORG", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT"}
 # Dependencies by which a word modifies a head to its right inside a noun phrase.
 MODIFIER_DEPS = {"amod", "compound", "nmod", "nummod", "quantmod", "punct", "advmod", "poss", "npadvmod", "det"}
 # Words after "of" that open a partitive ("three of the soldiers"); the pronouns end it ("12 of them").
-PARTITIVE_DETS = {"the", "these", "those", "their", "his", "her", "its", "our", "your", "my"}
-PARTITIVE_PRONOUNS = {"them", "us", "whom", "which", "you"}
+PARTITIVE_DETS = words("quantities_partitive_determiners.txt")
+PARTITIVE_PRONOUNS = words("quantities_partitive_pronouns.txt")
 # Relations by which a count is what a verb acts on: its object, or the subject of its passive.
 OBJECT_DEPS = {"dobj", "obj", "nsubjpass"}
 # Categories that count people: only these (or an unknown noun) take an event verb.
@@ -75,7 +75,7 @@ class QuantityWords:
 
 
 # Verbs whose subject, not object, is what is counted ("12 people died", "100 students marched").
-SUBJECT_VERBS = {"die", "protest", "demonstrate", "rally", "march", "flee"}
+SUBJECT_VERBS = words("quantities_subject_verbs.txt")
 
 
 @cache

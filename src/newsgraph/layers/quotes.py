@@ -24,30 +24,12 @@ from newsgraph.layers.lexicon import speech_verbs
 from newsgraph.layers.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import rows, words
 
-PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "it": "ORG", "they": "ANY"}
-WORK_CUES = {
-    "film",
-    "movie",
-    "book",
-    "novel",
-    "song",
-    "album",
-    "series",
-    "show",
-    "documentary",
-    "play",
-    "titled",
-    "entitled",
-    "called",
-    "dubbed",
-    "named",
-    "so-called",
-    "term",
-    "word",
-    "slogan",
-    "hashtag",
-    "headline",
-}
+# pronouns that stand for a speaker -> the type they resolve to (PERSON, ORG, ANY)
+PRONOUNS = {r[0]: r[1] for r in rows("quotes_speaker_pronouns.tsv")}
+NO_SPEAKER_PRONOUNS = words("quotes_no_speaker_pronouns.txt")  # "I", "we", "who": no speaker to resolve
+INDEFINITE_DETERMINERS = words("quotes_indefinite_determiners.txt")  # "a spokeswoman": someone not named
+QUOTING_VERBS = words("quotes_quoting_verbs.txt")  # "He was quoting what X had said"
+WORK_CUES = words("quotes_work_cues.txt")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "relcl")
 ADJACENT_TOKENS = 5  # how close a plain verb must follow a quote (and end its sentence) to be its cue
@@ -209,7 +191,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         if prev is not None:
             return Speaker(prev[0], None, head.idx, head.idx + len(head))
         return Speaker(None, None, head.idx, head.idx + len(head))
-    if low in ("i", "we", "you", "one", "who", "that", "which"):
+    if low in NO_SPEAKER_PRONOUNS:
         return Speaker()
     start, end = phrase.start_char, phrase.end_char
     if head.lemma_.lower() in words("speaker_nouns.txt"):
@@ -220,7 +202,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             hit = ctx.entity_at(tok.idx, tok.idx + len(tok))
             if hit is not None and hit[0].type == "ORG":
                 return Speaker(hit[0], None, start, max(end, hit[2]))
-        if any(c.dep_ == "det" and c.lower_ in ("a", "an", "another", "one", "some") for c in head.children):
+        if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in head.children):
             return Speaker(None, None, start, end)  # "a spokeswoman": someone not named
         noun = head.lemma_.lower()
         orgs = [m for m in ctx.mentions if m[2].type == "ORG" and noun in m[2].name.lower() and m[0] < head.idx]
@@ -521,7 +503,7 @@ def add_original_sources(ctx: Context, quotes: list[dict[str, Any]]) -> None:
     """ "He was quoting what Maj Gen John Brennan had said": the quote before it by the same speaker
     passes on Brennan's words."""
     for tok in ctx.parsed:
-        if tok.lemma_.lower() not in ("quote", "cite") or tok.pos_ != "VERB" or tok.dep_ == "amod":
+        if tok.lemma_.lower() not in QUOTING_VERBS or tok.pos_ != "VERB" or tok.dep_ == "amod":
             continue
         source = None
         for t in tok.subtree:
