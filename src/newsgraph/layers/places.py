@@ -30,23 +30,21 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.document import Document, Entity
-from newsgraph.gazetteer import Gazetteer, Place, gazetteer, key, km
+from newsgraph.gazetteer import Gazetteer, Place, gazetteer
+from newsgraph.geo import key, km
 from newsgraph.layers.lexicon import lexicon
+from newsgraph.lexicons import alternation, rows, words
 
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
-LOCATIVE = {
-    "in", "at", "near", "from", "to", "into", "outside", "across", "around", "throughout", "towards",
-    "toward", "via", "inside", "within", "between", "through", "nearby", "visited", "visit", "of",
-}  # fmt: skip
+LOCATIVE = words("places_locative_prepositions.txt")
+# words before a place name that are not part of it ("northern Iraq"): a compass word may take "-ern"
+_COMPASS = "|".join(re.escape(r[0]) for r in rows("places_modifiers.tsv") if r[1] == "compass")
+_MODIFIERS = "|".join(re.escape(r[0]) for r in rows("places_modifiers.tsv") if r[1] == "other")
 DIRECTIONS = re.compile(
-    r"^(?:(?:north|south|east|west|central|upper|lower)(?:ern)?|north-?(?:east|west)(?:ern)?|"
-    r"south-?(?:east|west)(?:ern)?|mid|greater|downtown|rural|metropolitan|metro)\s+",
+    rf"^(?:(?:{_COMPASS})(?:ern)?|north-?(?:east|west)(?:ern)?|south-?(?:east|west)(?:ern)?|{_MODIFIERS})\s+",
     re.IGNORECASE,
 )
-SUFFIXES = re.compile(
-    r"\s+(?:province|governorate|region|state|district|city|oblast|prefecture|area|municipality|town)$",
-    re.IGNORECASE,
-)
+SUFFIXES = re.compile(rf"\s+(?:{alternation('places_suffixes.txt')})$", re.IGNORECASE)
 CLEAR_MARGIN = 1.0  # a first-pass choice this far ahead of the next is context for the others
 COUNTRY_BASE = 10.0  # a country's score before context (a town scores the log of its population)
 AMBIGUOUS_WEIGHT = 0.3  # a country name that is also a region or town elsewhere, as context before resolution
@@ -58,59 +56,19 @@ COHERE_WEIGHT = 2.0  # score per unit of support
 COHERE_CAP = 3.0  # support counted at most
 COHERE_ROUNDS = 2
 COUNTY = re.compile(r"^(.+?)\s+(?:County|Parish|Borough)$")
-CONTAINERS = {
-    "city", "town", "village", "capital", "port", "province", "region", "district", "governorate", "state",
-    "county", "suburb", "outskirts", "neighbourhood", "neighborhood", "stronghold", "enclave", "border",
-}  # fmt: skip
+CONTAINERS = words("places_container_nouns.txt")
 # verbs whose subject is a government when a country or capital is the subject ("Washington does not plan")
-ACTING_VERBS = {
-    "say", "tell", "announce", "state", "declare", "claim", "deny", "insist", "warn", "threaten", "plan",
-    "decide", "want", "seek", "intend", "agree", "refuse", "reject", "accept", "demand", "urge", "call",
-    "ask", "accuse", "blame", "condemn", "criticize", "criticise", "support", "back", "oppose", "sanction",
-    "impose", "approve", "respond", "retaliate", "react", "expect", "hope", "believe", "consider",
-    "pledge", "vow", "promise", "offer", "propose", "negotiate", "sign", "recognize", "recognise", "veto",
-    "push", "pressure", "press", "welcome", "appeal", "protest", "summon", "expel", "order", "allow",
-    "ban", "invite", "send", "deploy", "withdraw", "launch", "invade", "annex", "attack", "strike", "bomb",
-    "argue", "confirm", "acknowledge", "admit", "suggest", "signal", "dismiss", "slam",
-    "praise", "thank", "recall", "suspend", "halt", "resume", "host", "fund", "arm", "supply", "provide",
-    "need", "try", "aim", "hold", "lead", "struggle", "fear", "worry", "view", "see", "regard", "treat",
-    "engage", "abandon", "commit", "join", "leave", "quit", "retain", "keep", "maintain", "remind",
-}  # fmt: skip
+ACTING_VERBS = words("places_government_acting_verbs.txt")
 # verbs whose object is a government when a country or capital is the object ("reminding Washington of")
-ADDRESSED_VERBS = {
-    "remind", "urge", "warn", "tell", "pressure", "press", "accuse", "blame", "criticize", "criticise",
-    "condemn", "sanction", "ask", "persuade", "convince", "lobby", "petition", "threaten", "defy",
-    "challenge", "reassure", "assure", "inform", "notify", "thank", "praise", "appeal", "call",
-}  # fmt: skip
+ADDRESSED_VERBS = words("places_government_addressed_verbs.txt")
 # nouns whose possessor is a government ("Washington's strategic posture", "Iran's nuclear programme")
-POLICY_NOUNS = {
-    "policy", "policies", "posture", "position", "stance", "decision", "strategy", "plan", "plans",
-    "program", "programme", "government", "administration", "envoy", "diplomats", "demand", "demands",
-    "request", "response", "reaction", "approach", "interests", "influence", "support", "backing", "ally",
-    "allies", "proxies", "proxy", "sanctions", "pressure", "threat", "threats", "offer", "proposal",
-    "refusal", "warning", "objection", "objections", "opposition", "intervention", "involvement", "role",
-    "commitment", "withdrawal", "invasion", "aggression", "campaign", "ultimatum", "veto", "bid", "move",
-    "efforts", "agenda", "priorities", "concerns", "leadership", "regime", "claims", "decisions",
-    "announcement", "statement", "insistence", "reluctance", "willingness", "determination", "approval",
-}  # fmt: skip
+POLICY_NOUNS = words("places_government_policy_nouns.txt")
 # nouns that relate one government to another ("ally of Tehran", "its archenemy Tehran", "talks with Iran")
-RELATION_NOUNS = {
-    "ally", "allies", "enemy", "enemies", "archenemy", "arch-enemy", "rival", "rivals", "adversary",
-    "foe", "partner", "partners", "backer", "backers", "proxy", "proxies", "pressure", "demands",
-    "criticism", "support", "sanctions", "talks", "negotiations", "deal", "agreement", "dispute",
-    "standoff", "tensions", "rapprochement", "request", "approval", "recognition", "invitation", "client",
-    "patron", "sponsor", "sponsors", "nemesis",
-}  # fmt: skip
-NOT_PLACES = {
-    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "central",
-    "metro", "downtown", "city", "town", "county", "state", "nation", "capital", "midtown", "uptown",
-    "northern", "southern", "eastern", "western",
-}  # fmt: skip
-ORG_WORDS = {"university", "college", "school", "hospital", "bank", "church", "club", "company", "council"}
-STANCE_ADJECTIVES = {
-    "aware", "ready", "determined", "willing", "unwilling", "keen", "eager", "reluctant", "prepared",
-    "confident", "opposed", "committed", "concerned", "worried", "adamant", "open", "unhappy", "furious",
-}  # fmt: skip
+RELATION_NOUNS = words("places_government_relation_nouns.txt")
+RELATION_PREPOSITIONS = words("places_relation_prepositions.txt")  # "ally of Tehran", "talks with Iran"
+NOT_PLACES = words("places_not_place_words.txt")
+ORG_WORDS = words("places_org_words.txt")
+STANCE_ADJECTIVES = words("places_stance_adjectives.txt")
 
 
 @dataclass
@@ -619,7 +577,7 @@ def metonymy(span: Span | None, place: Place) -> bool:
         # "ally of Tehran"; "a political player and ally of Tehran" (the "of" hangs from "player")
         or (
             dep == "pobj"
-            and gov.lower_ in ("of", "with", "against", "from", "by")
+            and gov.lower_ in RELATION_PREPOSITIONS
             and any(t.lower_ in RELATION_NOUNS for t in [owner, *owner.conjuncts])
         )
         or (dep == "appos" and gov.lower_ in RELATION_NOUNS)
