@@ -14,8 +14,8 @@ position reads the first 61 and can ignore the rest. How each is filled:
 - ``IsRootEvent``: 1 when the trigger is in the title, subtitle or first body paragraph (GDELT's
   "lead"), else 0.
 - ``EventRootCode`` and ``QuadClass``: the CAMEO root code the PLOVER type is mapped from
-  (``CAMEO_ROOT`` below, after PLOVER's CAMEO2PLOVER table) and its quad class (1 verbal cooperation,
-  2 material cooperation, 3 verbal conflict, 4 material conflict). ``EventCode`` and
+  (``CAMEO_ROOT``, from the PLOVER vocabulary's lexicon, after PLOVER's CAMEO2PLOVER table) and its
+  quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict). ``EventCode`` and
   ``EventBaseCode`` are empty: PLOVER types are coarser than CAMEO codes. ``GoldsteinScale`` and
   ``AvgTone`` are empty.
 - ``NumMentions``, ``NumSources``, ``NumArticles``: 1 (one event in one article; near-duplicate copies
@@ -42,6 +42,7 @@ from newsgraph.export.tables import ID_CHUNK
 from newsgraph.geo import country_name as country_name
 from newsgraph.geo import fips as fips
 from newsgraph.geo import iso3 as iso3
+from newsgraph.lexicons import cameo_roots
 
 _ACTOR = (
     "Code",
@@ -70,25 +71,8 @@ GDELT_COLUMNS: tuple[str, ...] = (
 NEWSGRAPH_COLUMNS = ("PLOVERType", "Mode", "Trigger", "DocumentId", "CharStart", "CharEnd", "StoryId")
 COLUMNS = GDELT_COLUMNS + NEWSGRAPH_COLUMNS
 
-# PLOVER type -> the CAMEO root code most of its CAMEO codes come from (PLOVER's CAMEO2PLOVER table)
-CAMEO_ROOT = {
-    "AGREE": "03",
-    "CONSULT": "04",
-    "SUPPORT": "05",
-    "COOPERATE": "06",
-    "AID": "07",
-    "CONCEDE": "08",
-    "RETREAT": "08",
-    "REQUEST": "10",
-    "ACCUSE": "11",
-    "REJECT": "12",
-    "THREATEN": "13",
-    "PROTEST": "14",
-    "MOBILIZE": "15",
-    "SANCTION": "16",
-    "COERCE": "17",
-    "ASSAULT": "18",
-}
+# PLOVER type -> the CAMEO root code most of its CAMEO codes come from (lexicons/events/plover_types.tsv)
+CAMEO_ROOT = cameo_roots()
 
 
 def quad_class(cameo_root: str) -> int:

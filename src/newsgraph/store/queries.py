@@ -19,26 +19,10 @@ from typing import Any
 from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
 from newsgraph.errors import QueryError as QueryError
 from newsgraph.layers import REGISTRY, LayerError
+from newsgraph.lexicons import plover_types
 from newsgraph.store.db import iter_rows
 
-PLOVER_TYPES = (
-    "AGREE",
-    "CONSULT",
-    "SUPPORT",
-    "CONCEDE",
-    "COOPERATE",
-    "AID",
-    "RETREAT",
-    "REQUEST",
-    "ACCUSE",
-    "REJECT",
-    "THREATEN",
-    "PROTEST",
-    "SANCTION",
-    "MOBILIZE",
-    "COERCE",
-    "ASSAULT",
-)
+PLOVER_TYPES = plover_types()  # lexicons/events/plover_types.tsv
 MAX_LIMIT = 500
 # the quantities layer's categories of counts that report facts about events
 CLAIM_CATEGORIES = ("people", "casualties", "military personnel", "vehicles", "weapons")
