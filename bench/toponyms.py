@@ -53,7 +53,7 @@ from typing import Any
 
 from newsgraph import nlp
 from newsgraph.document import Document, Meta, Paragraph
-from newsgraph.gazetteer import Gazetteer, gazetteer, km
+from newsgraph.layers._support.gazetteer import Gazetteer, gazetteer, km
 from newsgraph.layers.entities import extract_entities
 from newsgraph.layers.places import extract_places, geocode
 

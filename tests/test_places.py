@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-from newsgraph import gazetteer as gz
 from newsgraph.cli import main
 from newsgraph.document import RawArticle
 from newsgraph.evaluate import score_places
-from newsgraph.gazetteer import GazetteerError, km
+from newsgraph.layers._support import gazetteer as gz
+from newsgraph.layers._support.gazetteer import GazetteerError, km
 from newsgraph.pipeline import analyze
 
 from .helpers import SEED

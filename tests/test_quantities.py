@@ -10,8 +10,8 @@ import pytest
 from newsgraph import nlp
 from newsgraph.document import Document, Meta, Paragraph
 from newsgraph.evaluate import score_quantities
+from newsgraph.layers._support.numbers import read_number
 from newsgraph.layers.entities import extract_entities
-from newsgraph.layers.numbers import read_number
 from newsgraph.layers.quantities import extract_quantities
 
 

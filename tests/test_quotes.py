@@ -9,7 +9,7 @@ import pytest
 
 from newsgraph.document import Document, RawArticle
 from newsgraph.evaluate import same_name, score_quotes
-from newsgraph.layers.quotemarks import scan_paragraph
+from newsgraph.layers._support.quotemarks import scan_paragraph
 from newsgraph.pipeline import analyze
 
 

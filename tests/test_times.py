@@ -10,7 +10,7 @@ import pytest
 from newsgraph import nlp
 from newsgraph.document import Document, Meta
 from newsgraph.evaluate import score_times
-from newsgraph.layers import timex
+from newsgraph.layers._support import timex
 from newsgraph.layers.times import date_for, extract_times
 
 PUBLISHED = "2021-12-09"  # a Thursday, the seed article's date

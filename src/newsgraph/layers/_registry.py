@@ -286,4 +286,3 @@ register = REGISTRY.register
 def registered() -> list[Layer]:
     """The layers in pipeline order."""
     return list(REGISTRY)
-

@@ -20,8 +20,8 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
-from newsgraph.layers.lexicon import Known, Lexicon, lexicon, speech_verbs
-from newsgraph.layers.names import full_name_in_text, known_person, ministries
+from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
+from newsgraph.layers._support.names import full_name_in_text, known_person, ministries
 from newsgraph.lexicons import words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.

@@ -30,9 +30,9 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.document import Document, Entity
-from newsgraph.gazetteer import Gazetteer, Place, gazetteer
 from newsgraph.geo import key, km
-from newsgraph.layers.lexicon import lexicon
+from newsgraph.layers._support.gazetteer import Gazetteer, Place, gazetteer
+from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.lexicons import alternation, rows, words
 
 PLACE_TYPES = {"GPE", "LOC", "FAC"}

@@ -27,8 +27,8 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.document import Document
-from newsgraph.layers.lexicon import lexicon
-from newsgraph.layers.numbers import Reading, read_number
+from newsgraph.layers._support.lexicon import lexicon
+from newsgraph.layers._support.numbers import Reading, read_number
 from newsgraph.lexicons import rows, words
 
 # spaCy labels of names: a number inside one is part of a name ("Apollo 11", "3rd Battalion").

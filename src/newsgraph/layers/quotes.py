@@ -20,8 +20,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.document import Document, Entity, Paragraph
-from newsgraph.layers.lexicon import speech_verbs
-from newsgraph.layers.quotemarks import Stretch, scan_paragraph
+from newsgraph.layers._support.lexicon import speech_verbs
+from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import rows, words
 
 # pronouns that stand for a speaker -> the type they resolve to (PERSON, ORG, ANY)

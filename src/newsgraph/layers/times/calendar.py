@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from newsgraph.layers import timex
-from newsgraph.layers.timex import time_words
+from newsgraph.layers._support import timex
+from newsgraph.layers._support.timex import time_words
 
 from .context import Context, Timex
 from .patterns import NOT_YEAR_BEFORE, S

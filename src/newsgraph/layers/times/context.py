@@ -16,8 +16,8 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph import nlp
 from newsgraph.document import Document
-from newsgraph.layers import timex
-from newsgraph.layers.timex import time_words
+from newsgraph.layers._support import timex
+from newsgraph.layers._support.timex import time_words
 
 from .patterns import S, _alternation
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.layers import timex
-from newsgraph.layers.timex import time_words
+from newsgraph.layers._support import timex
+from newsgraph.layers._support.timex import time_words
 
 from .calendar import _month_number, _t, _words
 from .context import Context, Timex

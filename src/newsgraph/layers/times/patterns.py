@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from newsgraph.layers.timex import time_words
+from newsgraph.layers._support.timex import time_words
 
 # Whitespace inside one expression: spaces, or one line break (never a paragraph break).
 S = r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"

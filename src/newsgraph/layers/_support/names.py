@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsgraph.layers.lexicon import Lexicon
+from newsgraph.layers._support.lexicon import Lexicon
 from newsgraph.lexicons import alternation
 
 BODY_KINDS = alternation("entities_ministry_kinds.txt")  # what a ministry is of: "foreign", "defence", "oil"
