@@ -13,7 +13,7 @@ import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
@@ -200,6 +200,35 @@ _DOC_COLS = (
 )
 
 
+@dataclass
+class Where:
+    """SQL conditions joined by AND, with their parameters, built one filter at a time."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
+def _layer_page(
+    conn: sqlite3.Connection, table: str, cols: str, where: Where, order: str, limit: int, offset: int
+) -> Page:
+    """One page of a layer's rows (alias ``x``) with their document's reference, and the total."""
+    sql = f"FROM {table} x JOIN documents d ON d.id = x.doc_id" + where.sql()
+    total = conn.execute(f"SELECT count(*) {sql}", where.params).fetchone()[0]
+    rows = iter_rows(
+        conn,
+        f"SELECT {cols}, {_DOC_COLS} {sql} ORDER BY {order} LIMIT ? OFFSET ?",
+        (*where.params, limit, offset),
+    )
+    return {"items": [_doc_ref(r) for r in rows], "total": total}
+
+
 def quotes(
     conn: sqlite3.Connection,
     *,
@@ -213,28 +242,23 @@ def quotes(
     case), ``q`` is a full-text search in the quote's words. Each item has its document's id and title
     and offsets into its text."""
     limit, offset = _limits(limit, offset)
-    where: list[str] = []
-    params: list[Any] = []
+    where = Where()
     if speaker:
-        where.append("x.speaker_name LIKE ? ESCAPE '\\'")
-        params.append(_like(speaker))
+        where.add("x.speaker_name LIKE ? ESCAPE '\\'", _like(speaker))
     if doc_id:
-        where.append("x.doc_id = ?")
-        params.append(check_doc_id(doc_id))
+        where.add("x.doc_id = ?", check_doc_id(doc_id))
     if q is not None and q.strip():
         match = fts_query(q)
-        where.append("x.n IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)" if match else "0")
-        params += [match] if match else []
-    sql = "FROM quotes x JOIN documents d ON d.id = x.doc_id" + (" WHERE " + " AND ".join(where) if where else "")
-    total = conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
-    rows = iter_rows(
-        conn,
-        "SELECT x.doc_id, x.idx, x.kind, x.text, x.char_start AS start, x.char_end AS end, x.speaker,"
-        f" x.speaker_name, x.cue, x.channel, x.original_source, {_DOC_COLS} {sql}"
-        " ORDER BY d.published IS NULL, d.published DESC, d.n DESC, x.idx LIMIT ? OFFSET ?",
-        (*params, limit, offset),
+        if match:
+            where.add("x.n IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", match)
+        else:
+            where.add("0")
+    cols = (
+        "x.doc_id, x.idx, x.kind, x.text, x.char_start AS start, x.char_end AS end, x.speaker,"
+        " x.speaker_name, x.cue, x.channel, x.original_source"
     )
-    return {"items": [_doc_ref(r) for r in rows], "total": total}
+    order = "d.published IS NULL, d.published DESC, d.n DESC, x.idx"
+    return _layer_page(conn, "quotes", cols, where, order, limit, offset)
 
 
 def events(
@@ -251,35 +275,24 @@ def events(
     """Events by PLOVER type, an actor (part of the source's or the target's name, any case) and the day
     (the event's own date when it is a day, else its document's publication date)."""
     limit, offset = _limits(limit, offset)
-    where: list[str] = []
-    params: list[Any] = []
+    where = Where()
     event_type = check_event_type(type)
     if event_type:
-        where.append("v.type = ?")
-        params.append(event_type)
+        where.add("x.type = ?", event_type)
     if actor:
-        where.append("(v.source_name LIKE ? ESCAPE '\\' OR v.target_name LIKE ? ESCAPE '\\')")
-        params += [_like(actor), _like(actor)]
+        where.add("(x.source_name LIKE ? ESCAPE '\\' OR x.target_name LIKE ? ESCAPE '\\')", _like(actor), _like(actor))
     first, last = check_day(since, "since"), check_day(until, "until")
     if first:
-        where.append("v.day >= ?")
-        params.append(first)
+        where.add("x.day >= ?", first)
     if last:
-        where.append("v.day <= ?")
-        params.append(last)
+        where.add("x.day <= ?", last)
     if doc_id:
-        where.append("v.doc_id = ?")
-        params.append(check_doc_id(doc_id))
-    sql = "FROM events v JOIN documents d ON d.id = v.doc_id" + (" WHERE " + " AND ".join(where) if where else "")
-    total = conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
-    rows = iter_rows(
-        conn,
-        "SELECT v.doc_id, v.idx, v.type, v.mode, v.source, v.target, v.source_name, v.target_name, v.trigger,"
-        f" v.char_start AS start, v.char_end AS end, v.date, v.place, v.day, {_DOC_COLS} {sql}"
-        " ORDER BY v.day IS NULL, v.day DESC, d.n DESC, v.idx LIMIT ? OFFSET ?",
-        (*params, limit, offset),
+        where.add("x.doc_id = ?", check_doc_id(doc_id))
+    cols = (
+        "x.doc_id, x.idx, x.type, x.mode, x.source, x.target, x.source_name, x.target_name, x.trigger,"
+        " x.char_start AS start, x.char_end AS end, x.date, x.place, x.day"
     )
-    return {"items": [_doc_ref(r) for r in rows], "total": total}
+    return _layer_page(conn, "events", cols, where, "x.day IS NULL, x.day DESC, d.n DESC, x.idx", limit, offset)
 
 
 def entities(
