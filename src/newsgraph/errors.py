@@ -35,3 +35,15 @@ class ExportError(NewsgraphError):
 
 class LayerError(NewsgraphError):
     """A layer declared against the registry's rules: out of order, a second writer, an unknown field."""
+
+
+class GeoDataError(NewsgraphError):
+    """The GeoNames data cannot be found or read (package missing, a file missing or corrupt)."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(f"geonames: {problem}")
+        self.problem = problem
+
+
+class GazetteerError(NewsgraphError):
+    """The gazetteer index cannot be read or built (source data missing or corrupt, cache not writable)."""

