@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -10,6 +9,7 @@ import trafilatura
 from lxml import etree
 
 from newsgraph.clean.blocks import Block, tidy
+from newsgraph.dates import DAY
 from newsgraph.errors import InputError
 
 MIN_ARTICLE_CHARS = 80  # less main text than this is a page with no article
@@ -106,7 +106,7 @@ def extract_html(html: str, name: str, url: str | None = None) -> HtmlArticle:
     return HtmlArticle(
         blocks=blocks,
         title=title,
-        published=date if date and re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None,
+        published=date if date and DAY.match(date) else None,
         byline=tidy(root.get("author") or "") or None,
         site=tidy(root.get("sitename") or "") or None,
         url=root.get("url") or url,

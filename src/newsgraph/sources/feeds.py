@@ -7,14 +7,13 @@ size limit is never read at all.
 
 from __future__ import annotations
 
-import datetime as dt
-import email.utils
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
+from newsgraph.dates import parse_feed_date
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.urls import Fetcher
@@ -60,16 +59,7 @@ def _text(el: ET.Element, *names: str) -> str | None:
 
 def feed_date(value: str | None) -> str | None:
     """An RFC 822 (RSS) or ISO 8601 (Atom, Dublin Core) date as YYYY-MM-DD; None when unreadable."""
-    if not value:
-        return None
-    try:
-        return email.utils.parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
-        return None
+    return parse_feed_date(value) if value else None
 
 
 def parse_feed(data: bytes, name: str, base_url: str | None = None) -> Feed:

@@ -8,12 +8,12 @@ line is an InputError named ``FILE:LINE``; the lines after it are still read.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
+from newsgraph.dates import parse_day_or_datetime
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.raw import MAX_BYTES
@@ -75,12 +75,8 @@ def parse_line(line: bytes, where: str) -> RawArticle:
 def _published(value: str | None, where: str) -> str | None:
     if not value:
         return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
-    except ValueError:
+    day = parse_day_or_datetime(value)
+    if day is None:
         expected = "expected YYYY-MM-DD or an ISO 8601 date-time"
-        raise InputError(where, f'invalid "published" {value!r}: {expected}') from None
+        raise InputError(where, f'invalid "published" {value!r}: {expected}')
+    return day
