@@ -3,7 +3,8 @@
 
 The reader works on lower-cased token texts (as spaCy splits them), so it knows nothing of spaCy and
 is easy to test; whether a number is a count at all (a year, a time, an identifier) is the quantities
-layer's question. The words and their values are in ``lexicons/quantities.tsv``.
+layer's question. The cardinal words are ``lexicons/en/numbers.tsv`` (shared with the times layer's
+durations, which read their counts here too); scales, bounds and the rest are ``quantities.tsv``.
 """
 
 from __future__ import annotations
@@ -43,10 +44,17 @@ class Reading:
 
 
 @cache
+def cardinal_words() -> dict[str, int]:
+    """The cardinal number words both layers read: "one" -> 1 ... "ninety" -> 90 (numbers.tsv)."""
+    return {row[1]: int(row[2]) for row in rows("numbers.tsv") if row[0] == "number"}
+
+
+@cache
 def number_words() -> NumberWords:
     tables: dict[str, dict[str, float]] = {
         k: {} for k in ("number", "scale", "money_scale", "magnitude", "magnitude_of")
     }
+    tables["number"] = {w: float(v) for w, v in cardinal_words().items()}
     for row in rows("quantities.tsv"):
         if row[0] in tables:
             tables[row[0]][row[1]] = float(row[2])

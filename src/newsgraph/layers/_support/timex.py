@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
+from newsgraph.layers._support.numbers import cardinal_words
 from newsgraph.lexicons import rows
 
 # TIMEX3 duration unit -> (designator, multiplier, time part?): a decade is ten years, and so on.
@@ -114,7 +115,7 @@ def time_words() -> TimeWords:
         month_context=flagged("month", "context"),
         weekdays={r[0]: int(r[1]) for r in by_class["weekday"]},
         weekday_abbr=flagged("weekday", "abbr"),
-        numbers=table("number"),
+        numbers={**{w: str(v) for w, v in cardinal_words().items()}, **table("number")},
         ordinals={k: int(v) for k, v in table("ordinal").items()},
         units=table("unit"),
         parts=table("part"),

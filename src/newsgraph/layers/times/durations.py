@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from newsgraph.layers._support import timex
+from newsgraph.layers._support.numbers import read_number
 from newsgraph.layers._support.timex import time_words
 
 from .calendar import _month_number, _t, _words
@@ -55,21 +56,16 @@ def _amount(num: str | None, unit_word: str) -> str | None:
     word = _words(num)
     numbers = time_words().numbers
     half = re.fullmatch(r"(\d+)(?: 1/2|½)", word)
-    compound = re.split(r"[- ]", word)
     if half:
         value = timex.number_text(int(half.group(1)) + 0.5)
     elif word in numbers:
         value = numbers[word]
-    elif len(compound) == 2 and all(p in numbers and numbers[p] != "X" for p in compound):
-        tens, ones = (float(numbers[p]) for p in compound)
-        if not (tens >= 20 and tens % 10 == 0 and 1 <= ones <= 9):
-            return None  # "ten five" is no number
-        value = timex.number_text(tens + ones)
-    else:
-        try:
-            value = timex.number_text(float(word.replace(",", "")))
-        except ValueError:
-            return None
+    else:  # digits ("1,500") or a number in words ("twenty-five"), read by the one number reader
+        tokens = [t for t in re.split(r"(-)|\s+", word) if t]
+        reading = read_number(tokens, 0)
+        if reading is None or reading.end != len(tokens) or reading.scale != 1.0:
+            return None  # "ten five" is no number; nor is a scaled one a duration's count
+        value = timex.number_text(reading.value)
     if value == "1" and plural and word in ("a", "an"):
         return None
     return value
