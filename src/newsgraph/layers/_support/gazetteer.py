@@ -80,6 +80,23 @@ class Place:
     level: int = 0  # an admin entry's level: 1 a state or province, 2 a county or district (0 otherwise)
     alternate: bool = False  # set on lookup: matched by an alternate name, not the name or an alias
 
+    def row(self) -> tuple[Any, ...]:
+        """Its row of the index's ``places`` table (every field but ``alternate``, in order)."""
+        return (
+            self.id,
+            self.geonameid,
+            self.name,
+            self.country,
+            self.kind,
+            self.lat,
+            self.lon,
+            self.population,
+            self.admin1,
+            self.capital,
+            self.seat,
+            self.level,
+        )
+
 
 def cache_dir() -> Path:
     env = os.environ.get("NEWSGRAPH_CACHE")
@@ -255,23 +272,6 @@ def _admin_regions(path: Path, code_at: dict[tuple[str, float, float], str]) -> 
     return out
 
 
-class PlaceRow(NamedTuple):
-    """One row of the ``places`` table, in its column order."""
-
-    id: int  # the geonameid when there is one, else negative
-    geonameid: int | None
-    name: str
-    country: str | None
-    kind: str  # country | admin | city | other
-    lat: float
-    lon: float
-    population: int = 0
-    admin1: str = ""
-    capital: bool = False
-    seat: bool = False
-    level: int = 0  # an admin entry's level: 1 a state or province, 2 a county or district
-
-
 class NameRow(NamedTuple):
     """One row of the ``names`` table."""
 
@@ -298,7 +298,7 @@ class CountyRow(NamedTuple):
 class Records(NamedTuple):
     """The rows of the index, table by table."""
 
-    places: list[PlaceRow]
+    places: list[Place]
     names: list[NameRow]
     abbreviations: list[AbbreviationRow]
     counties: list[CountyRow]
@@ -322,7 +322,7 @@ class _Town(NamedTuple):
 class _Build:
     """The places and names gathered so far; a name keeps its strongest form (0 a name, 1 an alternate)."""
 
-    places: list[PlaceRow] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
     names: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def name(self, text: str, pid: int, alternate: bool) -> None:
@@ -379,7 +379,7 @@ def _add_cities(
             gid, iso, pop = int(c["geonameid"]), c["countrycode"], int(c.get("population") or 0)
             lat, lon = float(c["latitude"]), float(c["longitude"])
             admin1 = str(c.get("admin1code") or "")
-            out.places.append(PlaceRow(gid, gid, c["name"], iso, "city", lat, lon, pop, admin1, gid in capitals))
+            out.places.append(Place(gid, gid, c["name"], iso, "city", lat, lon, pop, admin1, gid in capitals))
             out.name(c["name"], gid, False)
             for alt in c.get("alternatenames") or []:
                 if _good_alternate(alt):
@@ -413,7 +413,7 @@ def _add_countries(out: _Build, countries: dict[str, dict[str, Any]], capital_id
         if point is None:
             continue
         pop = int(c.get("population") or 0)
-        out.places.append(PlaceRow(gid, gid, canonical.get(iso, c["name"]), iso, "country", *point, pop))
+        out.places.append(Place(gid, gid, canonical.get(iso, c["name"]), iso, "country", *point, pop))
         for n in [c["name"], *aliases.get(iso, [])]:
             # possessive aliases ("Beijing's") belong to the entities layer, not to the map
             if not n.endswith("'s") and not n.endswith("’s"):
@@ -439,7 +439,7 @@ def _add_our_regions(
             ours.add((iso, "#" + admin1))
         state = state_ids.get(region) if iso == "US" else None
         pid = state or -100_000 - n
-        out.places.append(PlaceRow(pid, state, region, iso, kind, lat, lon, admin1=admin1, level=int(kind == "admin")))
+        out.places.append(Place(pid, state, region, iso, kind, lat, lon, admin1=admin1, level=int(kind == "admin")))
         for alias in [region, *_split(_cell(r, 5))]:
             out.name(alias, pid, False)
         for abbr in _split(_cell(r, 7)):
@@ -469,7 +469,7 @@ def _add_derived_regions(
             n += 1
             pid = -(300_000 if level == 1 else 1_000_000) - n
             lat, lon = reg.point()
-            row = PlaceRow(pid, None, reg.name, iso, "admin", lat, lon, reg.population, reg.code, level=level)
+            row = Place(pid, None, reg.name, iso, "admin", lat, lon, reg.population, reg.code, level=level)
             out.places.append(row)
             reach = 300.0 if level == 1 else 100.0
             for i, alias in enumerate(reg.names):
@@ -487,7 +487,7 @@ def _add_seats(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
             continue
         pid = -200_000 - n
         out.places.append(
-            PlaceRow(pid, found.id, city, iso, "city", found.lat, found.lon, found.population, capital=True, seat=True)
+            Place(pid, found.id, city, iso, "city", found.lat, found.lon, found.population, capital=True, seat=True)
         )
         for alias in [seat, *_split(_cell(r, 3))]:
             out.name(alias, pid, False)
@@ -509,7 +509,7 @@ def _add_continents(out: _Build, continents: dict[str, dict[str, Any]]) -> None:
         if not gid or not title:
             continue
         lat, lon, pop = float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)
-        out.places.append(PlaceRow(gid, gid, title, None, "other", lat, lon, pop))
+        out.places.append(Place(gid, gid, title, None, "other", lat, lon, pop))
         out.name(title, gid, False)
 
 
@@ -552,7 +552,9 @@ def build(path: Path, src: Path | None = None, admin: Path | None = None) -> Pat
         conn = sqlite3.connect(tmp)
         try:
             conn.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-            conn.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", records.places)
+            conn.executemany(
+                "INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", [p.row() for p in records.places]
+            )
             conn.executemany("INSERT OR REPLACE INTO names VALUES (?,?,?)", records.names)
             conn.executemany("INSERT INTO abbreviations VALUES (?,?,?)", records.abbreviations)
             conn.executemany("INSERT INTO counties VALUES (?,?)", records.counties)
