@@ -7,7 +7,7 @@ Importing this package never imports spaCy.
 
 from __future__ import annotations
 
-from newsgraph.layers import _builtin  # noqa: F401  (registers the built-in layers, in order)
+from newsgraph.layers._builtin import SPEAKER_COLOURS, speaker_classes, speaker_of  # registers the built-ins
 from newsgraph.layers._registry import (
     BASE_FIELDS,
     REGISTRY,
@@ -31,6 +31,7 @@ __all__ = [
     "REGISTRY",
     "RESOURCES",
     "SPAN",
+    "SPEAKER_COLOURS",
     "Column",
     "Highlight",
     "Layer",
@@ -42,4 +43,6 @@ __all__ = [
     "check_order",
     "register",
     "registered",
+    "speaker_classes",
+    "speaker_of",
 ]

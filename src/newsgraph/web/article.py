@@ -17,10 +17,9 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from newsgraph.layers import REGISTRY, _builtin
+from newsgraph.layers import REGISTRY, SPEAKER_COLOURS, speaker_classes, speaker_of
 
-SPEAKER_COLOURS = _builtin.SPEAKER_COLOURS
-speaker_classes = _builtin.speaker_classes
+__all__ = ["SPEAKER_COLOURS", "Block", "Segment", "blocks", "legend", "records", "speaker_classes", "speakers"]
 
 _TAGS = {"title": "h1", "subtitle": "p", "heading": "h2", "caption": "p", "body": "p"}
 
@@ -117,7 +116,7 @@ def speakers(doc: dict[str, Any]) -> list[dict[str, Any]]:
     entities = {e["id"]: e for e in doc.get("entities", [])}
     seen: dict[str | None, dict[str, Any]] = {}
     for i, q in enumerate(doc.get("quotes", [])):
-        who = _builtin.speaker_of(q)
+        who = speaker_of(q)
         if who not in seen:
             ent = entities.get(q.get("speaker") or "")
             seen[who] = {
