@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
@@ -129,3 +130,34 @@ def test_eval_on_the_seed(capsys: pytest.CaptureFixture[str]) -> None:
 def test_eval_bad_gold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["eval", bad(tmp_path, "gold.json", b"{not json")], capsys)
     assert code == 1 and "not a JSON gold file" in err
+
+
+def test_eval_folders_are_sets_side_by_side(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gold = json.loads((SEED / "gold.json").read_text(encoding="utf-8"))
+    for name in ("dev", "test"):
+        (tmp_path / name).mkdir()
+        gold["article_path"] = str(SEED / "article.txt")
+        (tmp_path / name / "seed.json").write_text(json.dumps(gold), encoding="utf-8")
+    code, out, _ = run(["eval", str(tmp_path / "dev"), str(tmp_path / "test")], capsys)
+    assert code == 0 and out.startswith("newsgraph eval: dev (1 gold files), test (1 gold files)")
+    persons = next(line for line in out.splitlines() if line.startswith("persons"))
+    assert persons.count("1.000") == 6  # P, R and F1 of both sets
+    code, out, _ = run(["eval", str(tmp_path / "dev"), "--json"], capsys)
+    assert json.loads(out)["sets"]["dev"]["layers"]["persons"]["f1"] == 1.0
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(["eval", str(tmp_path / "empty")], capsys)
+    assert code == 1 and "a folder with no gold files" in err
+
+
+def test_a_gzipped_page_is_read_as_the_page(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "seed.html.gz"
+    page.write_bytes(gzip.compress(seed_as_html().encode("utf-8")))
+    plain = tmp_path / "seed.html"
+    plain.write_text(seed_as_html(), encoding="utf-8")
+    code, out, _ = run(["analyze", str(page)], capsys)
+    code2, out2, _ = run(["analyze", str(plain)], capsys)
+    assert code == code2 == 0 and json.loads(out)["text"] == json.loads(out2)["text"]
+    broken = tmp_path / "broken.html.gz"
+    broken.write_bytes(gzip.compress(b"<html>")[:12])
+    code, _, err = run(["analyze", str(broken)], capsys)
+    assert code == 1 and "not a readable gzip file" in err

@@ -32,13 +32,14 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from newsgraph.evaluate import evaluate_files, format_report
+    from newsgraph.evaluate import evaluate_files, evaluate_sets, format_report, format_sets
 
+    if any(Path(g).is_dir() for g in args.gold):  # folders are sets, scored side by side (dev, test)
+        sets = evaluate_sets(args.gold)
+        print(json.dumps(sets, indent=2) if args.json else format_sets(sets))
+        return 0
     report = evaluate_files(args.gold)
-    if args.json:
-        print(json.dumps(report, indent=2))
-    else:
-        print(format_report(report))
+    print(json.dumps(report, indent=2) if args.json else format_report(report))
     return 0
 
 
@@ -180,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_analyze)
 
     e = sub.add_parser("eval", help="score the pipeline against gold files (format of the seed's gold.json)")
-    e.add_argument("gold", nargs="+", metavar="GOLD")
+    e.add_argument(
+        "gold", nargs="+", metavar="GOLD", help="gold files, or folders of them (each folder a set: dev, test)"
+    )
     e.add_argument("--json", action="store_true", help="the scores as JSON")
     e.set_defaults(func=_cmd_eval)
 

@@ -337,6 +337,47 @@ def evaluate_files(paths: Sequence[str]) -> dict[str, Any]:
     return {"files": len(paths), "layers": {k: t.scores() for k, t in tallies.items()}, "per_file": per_file}
 
 
+def gold_sets(specs: Sequence[str]) -> dict[str, list[str]]:
+    """Gold files by set: a folder is a set named after it (the ``*.json`` files in it, sorted), loose
+    files are one set ("files"). InputError for a folder without gold files."""
+    sets: dict[str, list[str]] = {}
+    for spec in specs:
+        path = Path(spec)
+        if path.is_dir():
+            files = sorted(str(f) for f in path.glob("*.json"))
+            if not files:
+                raise InputError(spec, "a folder with no gold files (*.json)")
+            sets.setdefault(path.name, []).extend(files)
+        else:
+            sets.setdefault("files", []).append(spec)
+    return sets
+
+
+def evaluate_sets(specs: Sequence[str]) -> dict[str, Any]:
+    """``evaluate_files`` for each set of ``gold_sets``: ``{"sets": {name: report}}``."""
+    return {"sets": {name: evaluate_files(paths) for name, paths in gold_sets(specs).items()}}
+
+
+def format_sets(report: dict[str, Any]) -> str:
+    """The sets side by side: P, R, F1 and gold counts per layer for each set."""
+    sets: dict[str, Any] = report["sets"]
+    names = list(sets)
+    head = f"{'layer':16s}" + "".join(f" | {n[:20]:^26s}" for n in names)
+    sub = f"{'':16s}" + "".join(" |    P      R      F1  gold" for _ in names)
+    lines = [
+        "newsgraph eval: " + ", ".join(f"{n} ({sets[n]['files']} gold files)" for n in names),
+        head,
+        sub,
+    ]
+    for layer in LAYERS:
+        cells = [sets[n]["layers"][layer] for n in names]
+        if not any(c["n_gold"] or c["n_pred"] for c in cells):
+            continue
+        row = "".join(f" | {c['p']:6.3f} {c['r']:6.3f} {c['f1']:6.3f} {c['n_gold']:5d}" for c in cells)
+        lines.append(f"{layer:16s}{row}")
+    return "\n".join(lines)
+
+
 def format_report(report: dict[str, Any]) -> str:
     lines = [
         f"newsgraph eval over {report['files']} gold file(s)",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import re
 import sys
 from pathlib import Path
@@ -12,6 +14,7 @@ from charset_normalizer import from_bytes
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 
+GZIP_MAGIC = b"\x1f\x8b"
 MAX_BYTES = 50 * 1024 * 1024  # an article is never this large; a bigger file is a mistake
 
 _HTML_START = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml[^>]*>\s*<html|<!--)", re.I)
@@ -55,6 +58,14 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(head)) or len(_HTML_TAGS.findall(head)) >= 3
 
 
+def _gunzip(data: bytes, name: str) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+            return fh.read(MAX_BYTES + 1)
+    except (OSError, EOFError) as exc:
+        raise InputError(name, f"not a readable gzip file ({exc})") from None
+
+
 def read_input(path: str) -> RawArticle:
     """Read a path, or ``-`` for standard input, into a ``RawArticle``."""
     if path == "-":
@@ -72,10 +83,12 @@ def read_input(path: str) -> RawArticle:
                 data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             raise InputError(name, f"cannot read file ({exc.strerror})") from None
+    if data[:2] == GZIP_MAGIC:  # a gzipped page ("page.html.gz", as crawls and benchmarks keep them)
+        data = _gunzip(data, name)
     if len(data) > MAX_BYTES:
         raise InputError(name, f"larger than {MAX_BYTES // (1024 * 1024)} MiB, not a single article")
     fmt: Literal["text", "html"] = "html" if looks_like_html(data) else "text"
-    if path != "-" and Path(path).suffix.lower() in (".html", ".htm", ".xhtml"):
+    if path != "-" and Path(path.removesuffix(".gz")).suffix.lower() in (".html", ".htm", ".xhtml"):
         fmt = "html"
     return RawArticle(name=name, content=decode(data, name), format=fmt)
 
