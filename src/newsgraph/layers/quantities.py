@@ -4,7 +4,7 @@ A quantity is a number ("2,500", "three", "1.5 million", "a dozen", "tens of tho
 ``layers/numbers.py``), the words before it that bound it ("about", "more than", "up to", "between
 ... and"), and what follows: a percent sign, a currency, or the noun phrase it counts, whose head is
 the ``noun`` ("about 2,500 American troops" -> troops, with the modifier's country). The noun gives a
-``category`` (``lexicons/quantity_nouns.tsv``); a verb the count is the object or passive subject of
+``category`` (``lexicons/en/quantity_nouns.tsv``); a verb the count is the object or passive subject of
 ("killed 12 people", "six people were wounded", "wounded six") is kept as ``verb``, as GDELT keeps
 event counts, so the events layer can use it.
 
@@ -57,7 +57,7 @@ class EventVerb:
 
 @dataclass(frozen=True)
 class QuantityWords:
-    """The non-number vocabulary of lexicons/quantities.tsv and lexicons/quantity_nouns.tsv."""
+    """The non-number vocabulary of lexicons/en/quantities.tsv and lexicons/en/quantity_nouns.tsv."""
 
     bounds: dict[tuple[str, ...], str]
     range_words: frozenset[str]

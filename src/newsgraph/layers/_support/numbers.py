@@ -22,7 +22,7 @@ DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]*)$")
 
 @dataclass(frozen=True)
 class NumberWords:
-    """The number vocabulary of lexicons/quantities.tsv."""
+    """The number vocabulary of lexicons/en/quantities.tsv."""
 
     numbers: dict[str, int]  # "three" -> 3, "twenty" -> 20
     scales: dict[str, float]  # "million" -> 1e6, "dozen" -> 12, "bn" -> 1e9

@@ -1,4 +1,4 @@
-"""TIMEX3 values: the time words of ``lexicons/times.tsv`` and the calendar arithmetic behind them.
+"""TIMEX3 values: the time words of ``lexicons/en/times.tsv`` and the calendar arithmetic behind them.
 
 Nothing here reads text. ``times.py`` finds the expressions and says what they mean ("the Thursday
 before the anchor", "three years before the anchor, at year granularity"); the functions below turn

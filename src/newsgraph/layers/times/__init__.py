@@ -5,7 +5,7 @@ How it works, in three passes over ``doc.text``:
 1. Candidates. A small grammar of regular expressions, one rule per kind of expression (absolute
    dates in every common order, months, years, decades, weekdays, "last week", "three years ago",
    durations, sets, clock times, "recently"-like references). The words come from
-   ``lexicons/times.tsv``. Each rule's normaliser checks what a pattern cannot (is "2014" a year or a
+   ``lexicons/en/times.tsv``. Each rule's normaliser checks what a pattern cannot (is "2014" a year or a
    count of troops? is "May" a month?) and says what the expression means. Relative expressions are
    resolved against ``meta.published`` and the tense of the verb they hang from in the spaCy parse
    ("on Thursday" is the last Thursday when the verb is past, the next one when it is future; "a

@@ -1,6 +1,6 @@
 """The grammar of the times layer, as a table: one row per rule, (name, template, normaliser), most
 specific first (the order breaks ties between equally long matches). A template is a regular
-expression with ``%PIECE%`` placeholders for the word classes of ``lexicons/times.tsv`` (see
+expression with ``%PIECE%`` placeholders for the word classes of ``lexicons/en/times.tsv`` (see
 ``patterns._pieces``); ``_rules`` compiles the table once, case-insensitive.
 """
 

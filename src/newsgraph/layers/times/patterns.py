@@ -1,5 +1,5 @@
 """The regex pieces of the times grammar: whitespace and boundaries, the word classes of
-``lexicons/times.tsv`` as alternations, the larger templates the rules share, and ``_compile``, which
+``lexicons/en/times.tsv`` as alternations, the larger templates the rules share, and ``_compile``, which
 fills a rule's ``%PIECE%`` placeholders and compiles it (case-insensitive).
 """
 
