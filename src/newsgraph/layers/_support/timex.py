@@ -1,6 +1,6 @@
 """TIMEX3 values: the time words of ``lexicons/en/times.tsv`` and the calendar arithmetic behind them.
 
-Nothing here reads text. ``times.py`` finds the expressions and says what they mean ("the Thursday
+Nothing here reads text. ``layers/times`` finds the expressions and says what they mean ("the Thursday
 before the anchor", "three years before the anchor, at year granularity"); the functions below turn
 that into a TimeML value string (``2021-12-09``, ``2021-W48``, ``2020``, ``199``, ``P2W``). Keeping the
 arithmetic apart makes it testable without a parse and keeps the word lists editable as data.
