@@ -192,7 +192,6 @@ class Layer:
     corrects: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
     ui: UiEntry | None = None
-    summary: str | None = None  # what the human summary calls its records (default: the name)
     writes: str = ""
 
     def __post_init__(self) -> None:
