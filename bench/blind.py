@@ -3,7 +3,7 @@
 The data: ``bench/blind/dev/`` and ``bench/blind/test/``, one gold file per article in the seed gold's
 format, annotated by the guidelines in ``bench/blind/GUIDELINES.md``. The articles are English news
 pages of the article-extraction benchmark (``shared/datasets/article-extraction-benchmark``: 2019,
-40 outlets), none of them read while the layers were written; each gold file points at its page
+37 outlets), none of them read while the layers were written; each gold file points at its page
 (``article_path``), which is analysed as it is, HTML and all. The pages are not copied here (they are
 third-party pages kept for evaluation only); the gold files are ours.
 
