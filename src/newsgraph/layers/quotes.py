@@ -109,6 +109,25 @@ class Context:
                 return ent, s
         return None
 
+    def entity_named(self, name: str) -> Entity | None:
+        """The one person or organisation of the document called ``name`` or, for a person, whose full
+        name ends with it ("Dempsey" is Owen Dempsey where spaCy did not mark that mention)."""
+        words = name.lower().split()
+        found = {
+            e.id: e
+            for e in self.doc.entities
+            if e.type in ("PERSON", "ORG")
+            and (
+                e.name.lower().split() == words
+                or (
+                    e.type == "PERSON"
+                    and len(e.name.split()) > len(words)
+                    and e.name.lower().split()[-len(words) :] == words
+                )
+            )
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
         i = bisect.bisect_left(self.mention_starts, char)
         for s, e, ent in reversed(self.mentions[:i]):
@@ -219,7 +238,9 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         name_toks = [t for t in phrase if t.pos_ == "PROPN"]
         if name_toks:
             span = ctx.parsed[name_toks[0].i : head.i + 1]
-            return Speaker(None, ctx.doc.text[span.start_char : span.end_char], span.start_char, span.end_char)
+            name = ctx.doc.text[span.start_char : span.end_char]
+            named = ctx.entity_named(name)
+            return Speaker(named, None if named else name, span.start_char, span.end_char)
     return Speaker(None, None, start, end)
 
 
