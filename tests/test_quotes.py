@@ -11,6 +11,9 @@ from newsgraph.document import Document, RawArticle
 from newsgraph.evaluate import same_name, score_quotes
 from newsgraph.layers._support.quotemarks import scan_paragraph
 from newsgraph.pipeline import analyze
+from newsgraph.sources.raw import read_input
+
+from .helpers import BENCHMARK
 
 
 def run(text: str) -> list[dict[str, Any]]:
@@ -174,3 +177,13 @@ def test_according_to_inside_reported_speech_is_not_its_content() -> None:
     indirect = [q for q in quotes if q["kind"] == "indirect"]
     spans = sorted((q["start"], q["end"]) for q in indirect)
     assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), indirect  # no overlaps
+
+
+def test_a_surname_spacy_left_unmarked_is_the_person_of_that_name() -> None:
+    """Live Science, 2019: "Owen Dempsey" is named once, later quotes end in "Dempsey said" where the
+    small model marks no entity; the speaker is Owen Dempsey, not the bare string "Dempsey"."""
+    page = BENCHMARK / "bd673bd7988144f0ab7b9c5e19fed140fb5aaa30d8894cb045b72d3b79a7dc54.html.gz"
+    doc = analyze(read_input(str(page)))
+    said = [q for q in doc.quotes if q["kind"] == "direct" and "much more than we realize" in q["text"]]
+    assert [q["speaker_name"] for q in said] == ["Owen Dempsey"]
+    assert all(q["speaker_name"] != "Dempsey" for q in doc.quotes)
