@@ -81,12 +81,23 @@ def report(layer: str, gold: Item, pred: Item) -> list[str]:
         lines += [f"  missed {g!r} (typed {other.get(name_key(g), '-')})" for g in missed]
         return lines + [f"  extra  {p!r}" for p in extra]
     if layer == "places":
-        gp = [p for p in gold.get("places", []) if not p.get("optional")]
+
+        def key(p: Item) -> tuple[str, Any]:
+            return name_key(p.get("name") or p.get("text")), p.get("country")
+
+        gp = list({key(p): p for p in gold.get("places", []) if not p.get("optional")}.values())
+        optional = {key(p) for p in gold.get("places", []) if p.get("optional")}
+        pp = [p for p in {key(p): p for p in pred["places"]}.values() if key(p) not in optional]
         missed, extra = unmatched(
-            gp, pred["places"], lambda g, p: g.get("country") == p.get("country") and same_name(g["name"], p["name"])
+            gp,
+            pp,
+            lambda g, p: (
+                (g.get("country") or "") == (p.get("country") or "")
+                and (same_name(g["name"], p["name"]) or same_name(g.get("text"), p["text"]) or key(g) == key(p))
+            ),
         )
         lines += [f"  missed {g['text']!r} {g.get('name')} {g.get('country')}" for g in missed]
-        return lines + [f"  extra  {p['text']!r} -> {p['name']} {p['country']}" for p in extra]
+        return lines + [f"  extra  {p['text']!r} -> {p['name']} {p['country']} ({p['kind']})" for p in extra]
     if layer == "times":
         gt = [t for t in gold.get("times", []) if not t.get("optional")]
         for g in gt:

@@ -274,3 +274,19 @@ def test_a_place_spacy_called_an_organisation_is_retyped() -> None:
     kabul.type = "ORG"  # as the small model sometimes has it
     found = extract_places(doc, parsed)
     assert [p["name"] for p in found] == ["Kabul"] and kabul.type == "GPE"
+
+
+def test_planets_are_not_towns_unless_their_state_is_written() -> None:
+    """Space.com and Al Jazeera, 2019 (the blind dev set): "Mars", "Earth" and "Jupiter" were resolved to
+    Mars, Pennsylvania and Jupiter, Florida; a town of that name needs its state beside it."""
+    text = (
+        "NASA picks moon landers\n\n"
+        "NASA wants to land astronauts on the moon by 2024 and send them on to Mars, officials said in "
+        "Washington. Probes have also found water on Europa, a moon of Jupiter, far from Earth.\n\n"
+        "The company's engineers live in Jupiter, Fla., near its test site."
+    )
+    found = places_of(text)
+    assert {p["text"] for p in found} >= {"Washington"}
+    assert not {"Mars", "Earth"} & {p["text"] for p in found}
+    jupiters = [p for p in found if p["text"] == "Jupiter"]
+    assert len(jupiters) == 1 and jupiters[0]["country"] == "US" and text[jupiters[0]["end"] :].startswith(", Fla.")

@@ -67,6 +67,7 @@ POLICY_NOUNS = words("places_government_policy_nouns.txt")
 RELATION_NOUNS = words("places_government_relation_nouns.txt")
 RELATION_PREPOSITIONS = words("places_relation_prepositions.txt")  # "ally of Tehran", "talks with Iran"
 NOT_PLACES = words("places_not_place_words.txt")
+CELESTIAL = words("places_celestial_bodies.txt")
 ORG_WORDS = words("places_org_words.txt")
 STANCE_ADJECTIVES = words("places_stance_adjectives.txt")
 
@@ -188,6 +189,8 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions += _gazetteer_mentions(doc, sp, gaz, covered)
     # a place is written with a capital, and is more than a point of the compass
     mentions = [m for m in mentions if m.name[:1].isupper() and m.name.lower() not in NOT_PLACES]
+    # "Mars", "Earth", "Jupiter": the planet, unless its state is written beside it ("Jupiter, Fla.")
+    mentions = [m for m in mentions if m.name.lower() not in CELESTIAL or _state_follows(sp, m.end, gaz)]
     for m in mentions:
         m.candidates = _candidates(m, gaz)
     return sorted((m for m in mentions if m.candidates), key=lambda m: m.start)
@@ -225,17 +228,21 @@ def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
         return False
     before = sp[span.start - 1].lower_ if span.start > 0 else ""
     after = _doc_text(sp)[end : end + 12]
-    state = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", after)
     return (
         before in LOCATIVE
-        or bool(
-            state
-            and (state.group(1) in gaz.abbreviations or any(p.kind == "admin" for p in gaz.lookup(state.group(1))))
-        )
+        or _state_follows(sp, end, gaz)
         or (
             bool(re.match(r"\s*(?:\(\w+\)\s*)?(?:—|–|\s-\s|--)", after))  # "CHARLESTON —", "PARIS (AFP) -"
             and (span.start == 0 or "\n" in sp[span.start - 1].text_with_ws or sp[span.start - 1].is_punct)
         )
+    )
+
+
+def _state_follows(sp: Doc, end: int, gaz: Gazetteer) -> bool:
+    """A state or province written after the name: "Jupiter, Fla.", "Paris, Texas"."""
+    state = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", _doc_text(sp)[end : end + 12])
+    return bool(
+        state and (state.group(1) in gaz.abbreviations or any(p.kind == "admin" for p in gaz.lookup(state.group(1))))
     )
 
 
