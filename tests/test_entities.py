@@ -9,6 +9,9 @@ import pytest
 from newsgraph.document import Document, Entity, RawArticle
 from newsgraph.evaluate import score_names
 from newsgraph.pipeline import analyze
+from newsgraph.sources.raw import read_input
+
+from .helpers import BENCHMARK
 
 
 def run(text: str) -> Document:
@@ -170,3 +173,14 @@ def test_possessive_owner_stays_a_place_and_split_court_joins() -> None:
     types = {e.name: e.type for e in doc.entities}
     assert types["Russian Foreign Ministry"] == "ORG" and types["Russia"] == "GPE"
     assert types.get("Westminster Magistrate's Court") == "ORG"
+
+
+def test_a_name_stops_at_a_bracket_and_its_defined_acronym_joins_it() -> None:
+    """pv magazine, 2019 (the blind dev set): spaCy ran "the Ministry of Trade, Industry and Energy (MOTIE"
+    into one name; the name ends before the bracket, and the later "MOTIE" is the same ministry."""
+    page = BENCHMARK / "b0cf2bbf0192315eec95ede9c59bbf4ae58699275739d590edc24b012e3e8800.html.gz"
+    doc = analyze(read_input(str(page)))
+    assert not [e.name for e in doc.entities if "(" in e.name or ")" in e.name]
+    ministry = next(e for e in doc.entities if e.name == "Ministry of Trade, Industry and Energy")
+    assert {m.text for m in ministry.mentions} >= {"Ministry of Trade, Industry and Energy", "MOTIE"}
+    assert "MOTIE" not in {e.name for e in doc.entities}

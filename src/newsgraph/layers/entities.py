@@ -151,6 +151,11 @@ def _trim(sp: Doc, cand: Candidate) -> Candidate | None:
         start += 1
     while end > start and (sp[end - 1].tag_ == "POS" or sp[end - 1].is_punct or sp[end - 1].is_space):
         end -= 1
+    brackets = [t.i for t in sp[start:end] if t.text in ("(", ")", "[", "]")]
+    if brackets and brackets[0] > start:
+        # a name stops at a bracket: "Ministry of Trade, Industry and Energy (MOTIE", "CNN Business)A"
+        cand.start, cand.end = start, brackets[0]
+        return _trim(sp, cand)
     breaks = [t.i for t in sp[start:end] if "\n" in t.text or "\n" in t.whitespace_]
     if breaks:
         # a name does not run over a line break: keep the longer side ("Afridi 88\nC. Cairns")
@@ -265,8 +270,23 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
             found = by_key[key] = Cluster(label, name, [], cand.known, country=cand.country)
             clusters.append(found)
         found.mentions.append(cand)
+    _merge_defined_acronyms(sp, clusters)
     _merge_acronyms(clusters)
     return [c for c in clusters if c.mentions]
+
+
+def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:
+    """An acronym the text defines in brackets after a name joins it: "the Ministry of Trade, Industry and
+    Energy (MOTIE)" makes every later "MOTIE" that ministry, whatever its initials."""
+    orgs = [c for c in clusters if c.label == "ORG"]
+    by_name = {c.name: c for c in orgs if re.fullmatch(r"[A-Z][A-Za-z]{1,7}", c.name) and c.name.isupper()}
+    for long_ in orgs:
+        for m in long_.mentions:
+            if m.end + 2 < len(sp) and sp[m.end].text == "(" and sp[m.end + 2].text == ")":
+                short = by_name.get(sp[m.end + 1].text)
+                if short is not None and short is not long_ and short.known is None:
+                    long_.mentions.extend(short.mentions)
+                    short.mentions = []
 
 
 def _person_for(words: list[str], people: list[Cluster]) -> Cluster | None:
