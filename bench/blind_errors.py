@@ -100,8 +100,17 @@ def report(layer: str, gold: Item, pred: Item) -> list[str]:
         return lines + [f"  extra  {p['text']!r} -> {p['name']} {p['country']} ({p['kind']})" for p in extra]
     if layer == "times":
         gt = [t for t in gold.get("times", []) if not t.get("optional")]
+
+        def core(text: str) -> set[str]:
+            return evaluate.word_set(text) - evaluate.TIME_FILLERS
+
+        def hit(g: Item, p: Item) -> bool:
+            a, b = core(g["text"]), core(p["text"])
+            return bool(a & b) and (a <= b or b <= a)
+
         for g in gt:
-            p = next((p for p in pred["times"] if evaluate.word_set(g["text"]) & evaluate.word_set(p["text"])), None)
+            p = next((p for p in pred["times"] if hit(g, p) and str(p.get("value")) == str(g["value"])), None)
+            p = p or next((p for p in pred["times"] if hit(g, p)), None)
             got = "-" if p is None else f"{p['text']!r} {p.get('value')}"
             if p is None or str(p.get("value")) != str(g["value"]):
                 lines.append(f"  gold {g['text']!r} {g['value']}  got {got}")
