@@ -86,8 +86,8 @@ def report(layer: str, gold: Item, pred: Item) -> list[str]:
             return name_key(p.get("name") or p.get("text")), p.get("country")
 
         gp = list({key(p): p for p in gold.get("places", []) if not p.get("optional")}.values())
-        optional = {key(p) for p in gold.get("places", []) if p.get("optional")}
-        pp = [p for p in {key(p): p for p in pred["places"]}.values() if key(p) not in optional]
+        doubtful = {key(p) for p in gold.get("places", []) if p.get("optional")}
+        pp = [p for p in {key(p): p for p in pred["places"]}.values() if key(p) not in doubtful]
         missed, extra = unmatched(
             gp,
             pp,
