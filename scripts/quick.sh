@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 .venv/bin/ruff check src/ tests/ bench/
-.venv/bin/mypy src/ tests/
+.venv/bin/ruff format --check src/ tests/ bench/
+.venv/bin/mypy src/ tests/ bench/
 .venv/bin/python -m pytest -q -x -m "not slow" "$@"
