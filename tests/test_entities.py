@@ -184,3 +184,23 @@ def test_a_name_stops_at_a_bracket_and_its_defined_acronym_joins_it() -> None:
     ministry = next(e for e in doc.entities if e.name == "Ministry of Trade, Industry and Energy")
     assert {m.text for m in ministry.mentions} >= {"Ministry of Trade, Industry and Energy", "MOTIE"}
     assert "MOTIE" not in {e.name for e in doc.entities}
+
+
+def test_us_bodies_by_their_canonical_names() -> None:
+    doc = analyze(
+        RawArticle(
+            name="t",
+            format="text",
+            content="Senate vote\n\nThe Pentagon and the State Department briefed the Senate on Tuesday, and "
+            "GOP leaders in Congress said the U.S. vote would come after the Fed raised interest rates.",
+        )
+    )
+    names = {e.name for e in doc.entities if e.type == "ORG"}
+    assert names >= {
+        "United States Department of Defense",
+        "United States Department of State",
+        "United States Senate",
+        "Republican Party",
+        "United States Congress",
+        "Federal Reserve",
+    }, names
