@@ -187,3 +187,11 @@ def test_a_surname_spacy_left_unmarked_is_the_person_of_that_name() -> None:
     said = [q for q in doc.quotes if q["kind"] == "direct" and "much more than we realize" in q["text"]]
     assert [q["speaker_name"] for q in said] == ["Owen Dempsey"]
     assert all(q["speaker_name"] != "Dempsey" for q in doc.quotes)
+
+
+def test_a_pronoun_after_a_quote_is_not_someone_named_inside_it() -> None:
+    quotes = run(
+        "Microsoft apologised for the outage on Monday. "
+        '"Amazon has restored the service for every customer in Europe," it said.'
+    )
+    assert [(q["speaker_name"], q["text"][:6]) for q in quotes if q["kind"] == "direct"] == [("Microsoft", "Amazon")]

@@ -82,6 +82,7 @@ class Context:
         self.last_speaker: dict[str, Speaker] = {}
         self.last_attribution: tuple[int, Speaker] | None = None  # (paragraph, speaker), quotes or reported
         self.speech_lemmas = {k for k, v in speech_verbs().items() if v != "belief"}
+        self.quoted: list[bool] = []  # per character: inside quotation marks (set once the marks are read)
 
     def token_at(self, char: int) -> Token:
         return self.parsed[max(0, bisect.bisect_right(self.starts, char) - 1)]
@@ -102,7 +103,7 @@ class Context:
         for s, e, ent in reversed(self.mentions[:i]):
             if s < floor:
                 break
-            if e > char or ent.type != want:
+            if e > char or ent.type != want or self.in_quotes(s):
                 continue
             tok = self.token_at(e - 1)
             if tok.dep_ in SUBJECT_DEPS or (tok.head.dep_ in SUBJECT_DEPS and tok.dep_ in ("compound", "appos")):
@@ -131,9 +132,13 @@ class Context:
     def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
         i = bisect.bisect_left(self.mention_starts, char)
         for s, e, ent in reversed(self.mentions[:i]):
-            if ent.type in types and e <= char:
+            if ent.type in types and e <= char and not self.in_quotes(s):
                 return ent, s, e
         return None
+
+    def in_quotes(self, char: int) -> bool:
+        """Inside quotation marks: a name there is someone's words, no antecedent of a pronoun outside."""
+        return bool(self.quoted) and self.quoted[char]
 
     def paragraph_index(self, char: int) -> int:
         return max(0, bisect.bisect_right(self.paragraph_starts, char) - 1)
@@ -569,6 +574,7 @@ def extract_quotes(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
     for s in stretches:
         for i in range(s.mark_start, s.mark_end):
             inside[i] = True
+    ctx.quoted = inside
     masked = mask_quotes(doc.text, stretches)
     jobs: list[tuple[int, Stretch | Token]] = [(s.mark_start, s) for s in stretches]
     jobs += [(t.idx, t) for t in reported_cues(ctx, inside)]
