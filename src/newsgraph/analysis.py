@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
+from newsgraph.dates import check_date
+from newsgraph.defaults import BATCH_SIZE
 from newsgraph.document import Document, RawArticle
 from newsgraph.sources.raw import looks_like_html, read_input
 from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, Fetcher, is_url
@@ -30,8 +32,6 @@ def read_article(
 ) -> RawArticle:
     """The ``RawArticle`` of a text, path, URL or ``-``; InputError naming the input when it cannot be read
     or ``published`` is not YYYY-MM-DD."""
-    from newsgraph.pipeline import check_date
-
     day = check_date(published, "published")
     if isinstance(article, RawArticle):
         raw = article
@@ -40,7 +40,7 @@ def read_article(
     elif is_url(article):
         with Fetcher(timeout=timeout, max_bytes=max_bytes) as fetcher:
             raw = fetcher.article(article)
-        raw.url = url or article
+        raw.url = article  # the address asked for, not where redirects ended
     else:
         raw = RawArticle(name="<text>", content=article, format=_format_of(article))
     raw.url = url or raw.url
@@ -54,7 +54,7 @@ def _is_path(value: str) -> bool:
         return True
     if is_url(value) or len(value) > MAX_PATH or "\n" in value:
         return False
-    return Path(value).exists() or not value.strip().count(" ")
+    return Path(value).exists() or " " not in value.strip()  # one word: a path, even a missing one
 
 
 def _format_of(text: str) -> Literal["text", "html"]:
@@ -78,13 +78,13 @@ def analyze(
 
 
 def analyze_many(
-    articles: Iterable[Article], *, published: str | None = None, geo: bool = True, batch_size: int | None = None
+    articles: Iterable[Article], *, published: str | None = None, geo: bool = True, batch_size: int = BATCH_SIZE
 ) -> Iterator[Document]:
     """Many articles, parsed in batches; Documents in input order. A bad input raises InputError."""
     from newsgraph import pipeline
 
     raws = (read_article(a, published=published) for a in articles)
-    yield from pipeline.analyze_many(raws, batch_size or pipeline.BATCH_SIZE, geo=geo)
+    yield from pipeline.analyze_many(raws, batch_size, geo=geo)
 
 
 __all__ = ["Article", "analyze", "analyze_many", "read_article"]

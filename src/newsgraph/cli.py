@@ -15,7 +15,7 @@ from newsgraph.errors import NewsgraphError
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from newsgraph.analysis import analyze
-    from newsgraph.pipeline import check_date
+    from newsgraph.dates import check_date
     from newsgraph.sources.urls import is_url
 
     published = check_date(args.published)

@@ -1,7 +1,7 @@
 """Shared ground: the one reader of days and date-times, and the patterns of a day and a document id.
 
 Every place that takes a date from outside (the CLI's ``--published``, JSON Lines, feeds, the store's
-filters, the API) reads it here, so they accept and refuse the same things. Standard library only.
+filters, the API) reads it here, so they accept and refuse the same things. Standard library and the named errors only.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import re
+
+from newsgraph.errors import InputError
 
 DAY_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 MONTH_PATTERN = r"^\d{4}-\d{2}$"
@@ -27,6 +29,16 @@ def parse_day(value: str) -> str | None:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:
         return None
+
+
+def check_date(value: str | None, name: str = "--published") -> str | None:
+    """A YYYY-MM-DD date given as an option or field, normalised; InputError naming ``name`` otherwise."""
+    if value is None:
+        return None
+    day = parse_day(value)
+    if day is None:
+        raise InputError(name, f"invalid date {value!r}: expected {DAY_EXAMPLE}")
+    return day
 
 
 def parse_day_or_datetime(value: str) -> str | None:
@@ -65,6 +77,7 @@ __all__ = [
     "DOC_ID_PATTERN",
     "MONTH",
     "MONTH_PATTERN",
+    "check_date",
     "day_prefix",
     "parse_day",
     "parse_day_or_datetime",

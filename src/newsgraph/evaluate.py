@@ -313,7 +313,8 @@ def find_article(gold_path: Path, gold: Item) -> Path:
 
 
 def evaluate_files(paths: Sequence[str]) -> dict[str, Any]:
-    from newsgraph.pipeline import analyze, check_date
+    from newsgraph.dates import check_date
+    from newsgraph.pipeline import analyze
     from newsgraph.sources.raw import read_input
 
     tallies = {layer: Tally() for layer in LAYERS}

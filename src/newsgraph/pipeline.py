@@ -12,24 +12,12 @@ from typing import TYPE_CHECKING
 
 from newsgraph import nlp
 from newsgraph.clean import clean_article
-from newsgraph.dates import DAY_EXAMPLE, parse_day
 from newsgraph.defaults import BATCH_SIZE
 from newsgraph.document import Document, RawArticle
-from newsgraph.errors import InputError
 from newsgraph.layers import RESOURCES, Layer, LayerError, registered
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
-
-
-def check_date(value: str | None, name: str = "--published") -> str | None:
-    """A YYYY-MM-DD date, validated; InputError naming the option otherwise."""
-    if value is None:
-        return None
-    day = parse_day(value)
-    if day is None:
-        raise InputError(name, f"invalid date {value!r}: expected {DAY_EXAMPLE}")
-    return day
 
 
 def resources(*, geo: bool = True) -> frozenset[str]:
@@ -93,7 +81,6 @@ __all__ = [
     "add_layers",
     "analyze",
     "analyze_many",
-    "check_date",
     "parse_cleaned",
     "resources",
 ]
