@@ -100,7 +100,6 @@ def _add_store_parsers(sub: Any) -> None:
     """The store's verbs: ingest, serve, export (the database: --db, else $NEWSGRAPH_DB, else ./newsgraph.db)."""
     from newsgraph.export import FORMATS
 
-    default_db_path = defaults.db_path
     db_help = "the store (default: $NEWSGRAPH_DB, else ./newsgraph.db)"
     i = sub.add_parser(
         "ingest",
@@ -111,7 +110,7 @@ def _add_store_parsers(sub: Any) -> None:
     i.add_argument(
         "inputs", nargs="+", metavar="PATH|URL", help="files, folders (recursive), .jsonl, .warc[.gz], feeds, URLs"
     )
-    i.add_argument("--db", default=default_db_path(), help=db_help)
+    i.add_argument("--db", default=defaults.db_path(), help=db_help)
     i.add_argument("--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer)")
     i.add_argument(
         "--batch-size",
@@ -135,7 +134,7 @@ def _add_store_parsers(sub: Any) -> None:
     i.set_defaults(func=_cmd_ingest)
 
     s = sub.add_parser("serve", help="the JSON API (and web pages) over the store, read-only")
-    s.add_argument("--db", default=default_db_path(), help=db_help)
+    s.add_argument("--db", default=defaults.db_path(), help=db_help)
     s.add_argument(
         "--host", default=defaults.HOST, help=f"address to listen on (default {defaults.HOST}: this machine only)"
     )
@@ -149,7 +148,7 @@ def _add_store_parsers(sub: Any) -> None:
         choices=tuple(FORMATS),
         help="; ".join(f"{f.name}: {f.help}" for f in FORMATS.values()),
     )
-    x.add_argument("--db", default=default_db_path(), help=db_help)
+    x.add_argument("--db", default=defaults.db_path(), help=db_help)
     x.add_argument(
         "--out", help="a folder for csv and parquet (one file per table); a file for jsonl and gdelt (default stdout)"
     )

@@ -20,18 +20,12 @@ from urllib.parse import quote, urlsplit
 
 from datasketch import MinHash
 
-from newsgraph.defaults import DB_ENV, DB_FILE, db_path
 from newsgraph.document import Document
 from newsgraph.layers import REGISTRY, RowContext
 from newsgraph.store.dedup import SCHEME, Match, to_blob
 from newsgraph.store.schema import SCHEMA_VERSION, StoreError, check_version, migrate
 
-DEFAULT_DB = DB_FILE
-ENV_DB = DB_ENV
 BUSY_TIMEOUT_MS = 30_000
-
-
-default_db_path = db_path  # ``$NEWSGRAPH_DB`` when set, else ``./newsgraph.db``
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -185,12 +179,10 @@ def iter_rows(conn: sqlite3.Connection, sql: str, params: tuple[Any, ...] = ()) 
 
 
 __all__ = [
-    "DEFAULT_DB",
     "SCHEMA_VERSION",
     "StoreError",
     "connect",
     "connect_readonly",
-    "default_db_path",
     "has_document",
     "iter_rows",
     "transaction",
