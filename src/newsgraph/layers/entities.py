@@ -279,7 +279,7 @@ def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:
     """An acronym the text defines in brackets after a name joins it: "the Ministry of Trade, Industry and
     Energy (MOTIE)" makes every later "MOTIE" that ministry, whatever its initials."""
     orgs = [c for c in clusters if c.label == "ORG"]
-    by_name = {c.name: c for c in orgs if re.fullmatch(r"[A-Z][A-Za-z]{1,7}", c.name) and c.name.isupper()}
+    by_name = {c.name: c for c in orgs if re.fullmatch(r"[A-Z]{2,8}", c.name)}
     for long_ in orgs:
         for m in long_.mentions:
             if m.end + 2 < len(sp) and sp[m.end].text == "(" and sp[m.end + 2].text == ")":
