@@ -94,18 +94,37 @@ class PlaceRecord(SpanRecord):
     metonymy: NotRequired[bool]
 
 
+class ActorRecord(TypedDict):
+    text: str | None
+    country: NotRequired[str]  # ISO2
+    sector: NotRequired[str]  # GOV MIL REB COP ... (CAMEO agent codes)
+
+
 class EventRecord(TypedDict):
     type: str  # PLOVER
     mode: NotRequired[str]
-    source: str | None
+    context: NotRequired[str]
+    source: str | None  # entity id
     target: str | None
-    source_name: str | None
+    source_name: str | None  # the entity's canonical name, else the actor's words
     target_name: str | None
+    source_actor: NotRequired[ActorRecord]
+    target_actor: NotRequired[ActorRecord]
     trigger: str
     start: int
     end: int
-    date: NotRequired[str]
+    sentence_start: int
+    sentence_end: int
+    modality: str  # asserted | negated | future | hypothetical | demanded
+    date: NotRequired[str]  # TIMEX3
+    date_basis: NotRequired[str]  # "text": a time expression of the event's clause; "published": the article's date
     place: NotRequired[str]
+    place_country: NotRequired[str]
+    lat: NotRequired[float]
+    lon: NotRequired[float]
+    dead: NotRequired[float]
+    injured: NotRequired[float]
+    size: NotRequired[float]
 
 
 # the record type of each SPEC layer's items (entities are Entity objects, whose JSON is an EntityRecord)

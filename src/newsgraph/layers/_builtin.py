@@ -230,29 +230,49 @@ def _event_highlights(doc: dict[str, Any], events: list[dict[str, Any]], css: st
             yield Highlight(v["start"], v["end"], str(i), css, f"Event: {v.get('type')}")
 
 
+def _actor_field(side: str, key: str) -> Column:
+    """A column of an event's source or target actor ("source_country"); the actor stays whole in extra."""
+    return Column(f"{side}_{key}", "TEXT", derive=lambda r, ctx: text((r.get(f"{side}_actor") or {}).get(key)), keys=())
+
+
 EVENTS = Layer(
     name="events",
-    run=None,  # PLOVER events: the store, exports and UI have their place; the layer itself is issue 10's
-    reads=("text", "entities", "times", "places", "quantities", "parse"),
+    run="newsgraph.layers.events:extract_events",
+    reads=("text", "meta.published", "entities", "times", "places", "quantities", "parse"),
     tables=(
         Table(
             "events",
             (
                 Column("type", "TEXT NOT NULL"),
                 Column("mode", "TEXT"),
+                Column("context", "TEXT"),
+                Column("modality", "TEXT"),
                 Column("source", "TEXT"),
                 Column("target", "TEXT"),
                 Column("source_name", "TEXT"),
                 Column("target_name", "TEXT"),
+                _actor_field("source", "country"),
+                _actor_field("source", "sector"),
+                _actor_field("target", "country"),
+                _actor_field("target", "sector"),
                 Column("trigger", "TEXT"),
                 Column("char_start", "INTEGER", key="start"),
                 Column("char_end", "INTEGER", key="end"),
                 SPAN[3],
+                Column("sentence_start", "INTEGER", cell=whole),
+                Column("sentence_end", "INTEGER", cell=whole),
                 Column("date", "TEXT", cell=text),
+                Column("date_basis", "TEXT"),
                 Column("place", "TEXT"),
+                Column("place_country", "TEXT"),
+                Column("lat", "REAL", cell=number),
+                Column("lon", "REAL", cell=number),
+                Column("dead", "REAL", cell=number),
+                Column("injured", "REAL", cell=number),
+                Column("size", "REAL", cell=number),
                 Column("day", "TEXT", derive=event_day, keys=()),
             ),
-            indexes=("doc_id", "type, day", "day"),
+            indexes=("doc_id", "type, day", "day", "modality"),
         ),
     ),
     ui=UiEntry("v", "event", "Event", "Events", highlights=_event_highlights, order=5),

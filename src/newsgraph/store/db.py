@@ -22,6 +22,7 @@ from datasketch import MinHash
 
 from newsgraph.document import Document
 from newsgraph.layers import REGISTRY, RowContext
+from newsgraph.store import event_clusters
 from newsgraph.store.dedup import SCHEME, Match, to_blob
 from newsgraph.store.schema import SCHEMA_VERSION, StoreError, check_version, migrate
 
@@ -137,6 +138,7 @@ def write_document(
         if cur.rowcount == 0:
             return False
         _write_layers(conn, doc_id, data)
+        event_clusters.assign(conn, doc_id, data, source_of(meta["source"], meta["url"]))
         conn.execute(
             "INSERT INTO signatures (doc_id, scheme, num_perm, minhash) VALUES (?, ?, ?, ?)",
             (doc_id, SCHEME, len(signature.hashvalues), to_blob(signature)),

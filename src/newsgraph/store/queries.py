@@ -70,6 +70,12 @@ def check_event_type(value: str | None) -> str | None:
     return value.upper()
 
 
+def check_country(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z]{2}", value.strip()):
+        raise QueryError(f"country: {value!r} is not an ISO 3166-1 alpha-2 code (two letters, e.g. IQ)")
+    return value.strip().upper()
+
+
 def check_doc_id(value: str) -> str:
     if not DOC_ID.match(value):
         raise QueryError(f"invalid document id {value!r}: expected 16 lower-case hex digits")
@@ -261,19 +267,36 @@ def quotes(
     return _layer_page(conn, "quotes", cols, where, order, limit, offset)
 
 
+MODALITIES = ("asserted", "negated", "future", "hypothetical", "demanded")
+
+
+def check_modality(value: str | None) -> str | None:
+    if not value:
+        return None
+    low = value.strip().lower()
+    if low not in MODALITIES:
+        raise QueryError(f"modality: {value!r} is not one of {', '.join(MODALITIES)}")
+    return low
+
+
 def events(
     conn: sqlite3.Connection,
     *,
     type: str | None = None,
     actor: str | None = None,
+    country: str | None = None,
+    modality: str | None = None,
     since: str | None = None,
     until: str | None = None,
     doc_id: str | None = None,
+    cluster: int | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> Page:
-    """Events by PLOVER type, an actor (part of the source's or the target's name, any case) and the day
-    (the event's own date when it is a day, else its document's publication date)."""
+    """Events by PLOVER type, an actor (part of the source's or the target's name, any case), a country
+    (an actor's or the place's, ISO2), the modality (``asserted`` for what happened as told), the day
+    (the event's own date when it is a day, else its document's publication date) and the cluster of
+    mentions of one happening. Each has its cluster's id and counts of mentions, articles and outlets."""
     limit, offset = _limits(limit, offset)
     where = Where()
     event_type = check_event_type(type)
@@ -281,6 +304,12 @@ def events(
         where.add("x.type = ?", event_type)
     if actor:
         where.add("(x.source_name LIKE ? ESCAPE '\\' OR x.target_name LIKE ? ESCAPE '\\')", _like(actor), _like(actor))
+    if country:
+        cc = check_country(country)
+        where.add("(x.source_country = ? OR x.target_country = ? OR x.place_country = ?)", cc, cc, cc)
+    wanted = check_modality(modality)
+    if wanted:
+        where.add("x.modality = ?", wanted)
     first, last = check_day(since, "since"), check_day(until, "until")
     if first:
         where.add("x.day >= ?", first)
@@ -288,11 +317,30 @@ def events(
         where.add("x.day <= ?", last)
     if doc_id:
         where.add("x.doc_id = ?", check_doc_id(doc_id))
+    if cluster is not None:
+        where.add("x.doc_id || '/' || x.idx IN (SELECT doc_id || '/' || idx FROM event_mentions WHERE cluster_id = ?)", cluster)
     cols = (
-        "x.doc_id, x.idx, x.type, x.mode, x.source, x.target, x.source_name, x.target_name, x.trigger,"
-        " x.char_start AS start, x.char_end AS end, x.date, x.place, x.day"
+        "x.doc_id, x.idx, x.type, x.mode, x.context, x.modality, x.source, x.target, x.source_name, x.target_name,"
+        " x.source_country, x.source_sector, x.target_country, x.target_sector, x.trigger,"
+        " x.char_start AS start, x.char_end AS end, x.sentence_start, x.sentence_end, x.date, x.date_basis,"
+        " x.place, x.place_country, x.lat, x.lon, x.dead, x.injured, x.size, x.day,"
+        " (SELECT m.cluster_id FROM event_mentions m WHERE m.doc_id = x.doc_id AND m.idx = x.idx) AS cluster"
     )
-    return _layer_page(conn, "events", cols, where, "x.day IS NULL, x.day DESC, d.n DESC, x.idx", limit, offset)
+    page = _layer_page(conn, "events", cols, where, "x.day IS NULL, x.day DESC, d.n DESC, x.idx", limit, offset)
+    _add_cluster_counts(conn, page["items"])
+    return page
+
+
+def _add_cluster_counts(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> None:
+    ids = sorted({i["cluster"] for i in items if i.get("cluster") is not None})
+    counts = {}
+    if ids:
+        marks = ", ".join("?" * len(ids))
+        sql = f"SELECT id, mentions, articles, sources FROM event_clusters WHERE id IN ({marks})"
+        counts = {r[0]: r[1:] for r in conn.execute(sql, ids)}
+    for item in items:
+        got = counts.get(item.get("cluster"), (1, 1, 1))
+        item["mentions"], item["articles"], item["sources"] = got
 
 
 def entities(

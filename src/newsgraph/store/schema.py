@@ -203,7 +203,90 @@ SELECT story_id, count(*) AS documents, min(published) AS first_published, max(p
 FROM documents d GROUP BY story_id""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),)
+# events as the events layer writes them: modality, context, actors' countries and sectors, the sentence,
+# the date's basis, the place's country and point, and the counts (the table is rebuilt so that its
+# columns keep the registry's order; rows of version 1 keep what they had, the new fields from extra)
+_EVENT_FIELDS = ("context", "modality", "source_country", "source_sector", "target_country", "target_sector",
+                 "sentence_start", "sentence_end", "date_basis", "place_country", "lat", "lon", "dead", "injured", "size")
+EVENTS_2 = (
+    f"""CREATE TABLE events_2 ({_LAYER_COMMON},
+    type TEXT NOT NULL,
+    mode TEXT,
+    context TEXT,                          -- PLOVER context, where the trigger fixes one
+    modality TEXT,                         -- asserted | negated | future | hypothetical | demanded
+    source TEXT,                           -- entity_id within the document
+    target TEXT,
+    source_name TEXT,
+    target_name TEXT,
+    source_country TEXT,                   -- ISO2 of the source actor's affiliation
+    source_sector TEXT,                    -- GOV MIL REB COP ... (CAMEO agent codes)
+    target_country TEXT,
+    target_sector TEXT,
+    trigger TEXT,
+    char_start INTEGER,
+    char_end INTEGER,
+    paragraph INTEGER,
+    sentence_start INTEGER,
+    sentence_end INTEGER,
+    date TEXT,                             -- TIMEX3 value
+    date_basis TEXT,                       -- text (a time expression of its clause) | published
+    place TEXT,
+    place_country TEXT,
+    lat REAL,
+    lon REAL,
+    dead REAL,
+    injured REAL,
+    size REAL,
+    day TEXT,                              -- date when it is a day (YYYY-MM-DD), else the document's published
+    extra TEXT
+) STRICT""",
+    "INSERT INTO events_2 (n, doc_id, idx, type, mode, source, target, source_name, target_name, trigger, char_start,"
+    " char_end, paragraph, date, place, day, extra, "
+    + ", ".join(_EVENT_FIELDS)
+    + ") SELECT n, doc_id, idx, type, mode, source, target, source_name, target_name, trigger, char_start, char_end,"
+    " paragraph, date, place, day, extra, "
+    + ", ".join(f"json_extract(extra, '$.{f}')" for f in _EVENT_FIELDS)
+    + " FROM events",
+    "DROP TABLE events",
+    "ALTER TABLE events_2 RENAME TO events",
+    "CREATE INDEX events_doc ON events(doc_id)",
+    "CREATE INDEX events_type_day ON events(type, day)",
+    "CREATE INDEX events_day ON events(day)",
+    "CREATE INDEX events_modality ON events(modality)",
+    # one happening told by many articles (store/event_clusters.py): GDELT's events and mentions tables
+    """CREATE TABLE event_clusters (
+    id INTEGER PRIMARY KEY,
+    type TEXT NOT NULL,
+    modality TEXT NOT NULL,
+    day TEXT,                              -- the first mention's day
+    source_name TEXT,                      -- the first mention's actors (entity name lower-cased, country, sector)
+    source_country TEXT,
+    source_sector TEXT,
+    target_name TEXT,
+    target_country TEXT,
+    target_sector TEXT,
+    place TEXT,
+    place_country TEXT,
+    mentions INTEGER NOT NULL,             -- event mentions in all
+    sources INTEGER NOT NULL,              -- distinct outlets
+    articles INTEGER NOT NULL              -- distinct documents
+) STRICT""",
+    "CREATE INDEX event_clusters_type_day ON event_clusters(type, modality, day)",
+    """CREATE TABLE event_mentions (
+    cluster_id INTEGER NOT NULL REFERENCES event_clusters(id),
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,                  -- the event's idx in the events table of that document
+    source TEXT,                           -- the outlet
+    day_seen TEXT,                         -- the article's publication day
+    PRIMARY KEY (doc_id, idx)
+) STRICT""",
+    "CREATE INDEX event_mentions_cluster ON event_mentions(cluster_id)",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
+    Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 

@@ -80,15 +80,30 @@ def list_events(
     conn: Conn,
     type: Annotated[str | None, Query(description="a PLOVER event type")] = None,
     actor: Annotated[str | None, Query(description="part of the source's or target's name")] = None,
+    country: Annotated[str | None, Query(description="an actor's or the place's country, ISO 3166-1 alpha-2")] = None,
+    modality: Annotated[
+        str | None, Query(description="asserted (happened as told), negated, future, hypothetical or demanded")
+    ] = None,
     since: Day = None,
     until: Day = None,
     doc_id: Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="one document's events")] = None,
+    cluster: Annotated[int | None, Query(ge=1, description="the mentions of one happening (an event cluster)")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Events (PLOVER), latest first."""
+    """Events (PLOVER), latest first, each with its cluster: the mentions of the same happening across articles."""
     return queries.events(
-        conn, type=type, actor=actor, since=since, until=until, doc_id=doc_id, limit=limit, offset=offset
+        conn,
+        type=type,
+        actor=actor,
+        country=country,
+        modality=modality,
+        since=since,
+        until=until,
+        doc_id=doc_id,
+        cluster=cluster,
+        limit=limit,
+        offset=offset,
     )
 
 

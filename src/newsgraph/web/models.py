@@ -68,16 +68,35 @@ class Event(BaseModel):
     idx: int
     type: str = Field(description="PLOVER event type")
     mode: str | None
+    context: str | None = None
+    modality: str | None = Field(description="asserted | negated | future | hypothetical | demanded")
     source: str | None = Field(description="the source actor's entity id within the document")
     target: str | None
     source_name: str | None
     target_name: str | None
+    source_country: str | None = None
+    source_sector: str | None = None
+    target_country: str | None = None
+    target_sector: str | None = None
     trigger: str | None
     start: int | None
     end: int | None
+    sentence_start: int | None = None
+    sentence_end: int | None = None
     date: str | None = Field(description="TIMEX3 value")
+    date_basis: str | None = Field(None, description="text: a time expression of the event's clause; published")
     place: str | None
+    place_country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    dead: float | None = None
+    injured: float | None = None
+    size: float | None = None
     day: str | None = Field(description="the event's date when it is a day, else the document's")
+    cluster: int | None = Field(None, description="the event cluster: this happening's mentions across articles")
+    mentions: int = Field(1, description="mentions of the cluster")
+    articles: int = Field(1, description="distinct articles of the cluster")
+    sources: int = Field(1, description="distinct outlets of the cluster")
     document: DocumentRef
 
 
