@@ -70,7 +70,7 @@ def score(pred_dir: Path, golds: list[dict[str, Any]], verbose: bool = False) ->
     got = subprocess.run(args, capture_output=True, text=True, check=True)
     figures: dict[str, Any] = json.loads(got.stdout)
     if verbose:
-        text = subprocess.run(args[:-1] + ["--verbose"], capture_output=True, text=True, check=True)
+        text = subprocess.run([*args[:-1], "--verbose"], capture_output=True, text=True, check=True)
         figures["_verbose"] = text.stdout
     return figures
 
@@ -113,7 +113,11 @@ def table(sets: dict[str, Any]) -> str:
     for name, s in sets.items():
         h = s["headline"]
         cells = [
-            f"{h[c]:9d}" if isinstance(h.get(c), int) else f"{h[c]:9.3f}" if isinstance(h.get(c), float) else f"{'-':>9}"
+            f"{h[c]:9d}"
+            if isinstance(h.get(c), int)
+            else f"{h[c]:9.3f}"
+            if isinstance(h.get(c), float)
+            else f"{'-':>9}"
             for c in cols
         ]
         lines.append(f"{name:6} {s['articles']:8d} " + " ".join(cells))
@@ -149,13 +153,18 @@ def dev_errors(pred_dir: Path, golds: list[dict[str, Any]]) -> str:
             inside = [(i, e) for i, (o, e) in enumerate(preds) if at >= 0 and at <= o < at + len(sent)]
             used |= {i for i, _ in inside}
             mark = "opt " if ge.get("optional") else "    "
-            got = "; ".join(f"{e['type']}:{e['trigger']}[{e.get('source_name')}->{e.get('target_name')}]" for _, e in inside)
-            lines.append(f"{mark}{ge['type']:9} {ge['trigger']!r} [{ge.get('source')}->{ge.get('target')}] | got {got or '-'}")
+            got = "; ".join(
+                f"{e['type']}:{e['trigger']}[{e.get('source_name')}->{e.get('target_name')}]" for _, e in inside
+            )
+            lines.append(
+                f"{mark}{ge['type']:9} {ge['trigger']!r} [{ge.get('source')}->{ge.get('target')}] | got {got or '-'}"
+            )
             lines.append(f"       in: {sent[:140]}")
-        for i, (o, e) in enumerate(preds):
+        for i, (_o, e) in enumerate(preds):
             if i not in used:
-                lines.append(f"  FP {e['type']:9} {e['trigger']!r} [{e.get('source_name')}->{e.get('target_name')}] {e['modality']}"
-                             f" | {doc['text'][e['sentence_start']:e['sentence_end']][:140]!r}")
+                actors = f"[{e.get('source_name')}->{e.get('target_name')}]"
+                sentence = doc["text"][e["sentence_start"] : e["sentence_end"]][:140]
+                lines.append(f"  FP {e['type']:9} {e['trigger']!r} {actors} {e['modality']} | {sentence!r}")
     return "\n".join(lines)
 
 

@@ -47,7 +47,6 @@ import csv
 import json
 import sys
 import time
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -115,7 +114,7 @@ def iso2_of(code: str | None) -> str | None:
 _CACHE: dict[str, str] = {}
 
 
-def _ISO3_TO_ISO2() -> dict[str, str]:  # noqa: N802 - a cached table
+def _ISO3_TO_ISO2() -> dict[str, str]:
     if not _CACHE:
         _CACHE.update({geo.iso3(iso2): iso2 for iso2 in geo.countries() if geo.iso3(iso2)})
     return _CACHE
@@ -142,7 +141,9 @@ def macro_f1(pairs: Iterable[tuple[str, str]], types: Iterable[str]) -> float:
     return sum(scores) / len(scores) if scores else 0.0
 
 
-def score_gsr(records: list[dict[str, Any]], events: list[list[dict[str, Any]]], errors: list[str] | None = None) -> dict[str, Any]:
+def score_gsr(
+    records: list[dict[str, Any]], events: list[list[dict[str, Any]]], errors: list[str] | None = None
+) -> dict[str, Any]:
     types = lexicon().types
     pairs, found, covered = [], 0, 0
     src = [0, 0]
@@ -188,9 +189,15 @@ def score_gsr(records: list[dict[str, Any]], events: list[list[dict[str, Any]]],
 
 def score_case(labels: list[str], events: list[list[dict[str, Any]]]) -> dict[str, Any]:
     primary = sum(1 for lab, evs in zip(labels, events, strict=True) if evs and evs[0]["type"] == CASE_TO_PLOVER[lab])
-    anywhere = sum(1 for lab, evs in zip(labels, events, strict=True) if any(e["type"] == CASE_TO_PLOVER[lab] for e in evs))
+    anywhere = sum(
+        1 for lab, evs in zip(labels, events, strict=True) if any(e["type"] == CASE_TO_PLOVER[lab] for e in evs)
+    )
     n = len(labels)
-    return {"snippets": n, "primary_right": round(primary / n, 3) if n else 0.0, "any_right": round(anywhere / n, 3) if n else 0.0}
+    return {
+        "snippets": n,
+        "primary_right": round(primary / n, 3) if n else 0.0,
+        "any_right": round(anywhere / n, 3) if n else 0.0,
+    }
 
 
 def load_gsr(shared: Path) -> list[dict[str, Any]]:

@@ -12,17 +12,17 @@ import pytest
 
 from newsgraph.cli import main
 from newsgraph.document import Document
-from newsgraph.export.gdelt import COLUMNS, GDELT_COLUMNS, quad_class
+from newsgraph.export.gdelt import COLUMNS, GDELT_COLUMNS, MENTION_COLUMNS, quad_class
 from newsgraph.export.tables import TABLES
 from newsgraph.pipeline import analyze
 from newsgraph.store.db import connect_readonly
 
-from .helpers import benchmark_page, store_with, variant_of_seed, with_event
+from .helpers import benchmark_page, store_with, variant_of_seed
 
 
 @pytest.fixture(scope="module")
 def docs(seed_doc: Document) -> dict[str, Document]:
-    return {"seed": seed_doc, "variant": with_event(analyze(variant_of_seed())), "page": analyze(benchmark_page(2))}
+    return {"seed": seed_doc, "variant": analyze(variant_of_seed()), "page": analyze(benchmark_page(2))}
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +97,9 @@ def test_parquet_typed_tables_with_filters(
     places = pq.read_table(folder / "places.parquet")
     assert str(places.schema.field("lat").type) == "double" and places.num_rows > 0
     events = pq.read_table(folder / "events.parquet")
-    assert events.column("trigger").to_pylist() == ["announcing"]
+    expected_events = [e["trigger"] for d in (docs["seed"], docs["variant"]) for e in d.events]
+    assert sorted(events.column("trigger").to_pylist()) == sorted(expected_events)
+    assert {"modality", "source_country", "sentence_start", "dead"} <= set(events.column_names)
     # nothing selected: the files are there, with their columns and no rows
     empty = tmp_path / "none"
     code, _, _ = run(["export", "--format", "parquet", "--db", str(db), "--out", str(empty), "--q", "zebra"], capsys)
@@ -105,32 +107,50 @@ def test_parquet_typed_tables_with_filters(
     assert "speaker_name" in pq.read_table(empty / "quotes.parquet").column_names
 
 
-def test_gdelt_events_table(
+def read_tsv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    header, *rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    return header, [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def test_gdelt_events_and_mentions_tables(
     tmp_path: Path, db: Path, docs: dict[str, Document], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out = tmp_path / "events.tsv"
+    out = tmp_path / "gdelt"
     code, _, err = run(["export", "--format", "gdelt", "--db", str(db), "--out", str(out)], capsys)
-    assert code == 0 and "(1 events)" in err
-    header, *rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    n_mentions = sum(len(d.events) for d in docs.values())
+    assert code == 0 and f"{n_mentions} mentions)" in err
+    header, events = read_tsv(out / "events.tsv")
     assert len(GDELT_COLUMNS) == 61 and header == list(COLUMNS)
     assert header[:5] == ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
     assert header[56:61] == ["ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL"]
-    [row] = rows
-    got = dict(zip(header, row, strict=True))
-    assert (got["SQLDATE"], got["MonthYear"], got["Year"]) == ("20211209", "202112", "2021")
-    assert got["Actor1Name"] == "Qassem Al Aaraji" and got["Actor2Name"] == ""
-    assert got["EventRootCode"] == "04" and got["QuadClass"] == "1" and got["EventCode"] == ""
-    assert got["ActionGeo_Type"] == "1" and got["ActionGeo_CountryCode"] == "IZ"  # FIPS for Iraq, as GDELT
-    assert got["ActionGeo_FeatureID"] == "99237" and got["ActionGeo_FullName"] == "Iraq"
-    assert got["SOURCEURL"] == "https://gulfwire.example/iraq-coalition"
-    assert got["PLOVERType"] == "CONSULT" and got["Trigger"] == "announcing"
-    assert got["DocumentId"] == docs["variant"].id and got["StoryId"] == docs["seed"].id
-    start, end = int(got["CharStart"]), int(got["CharEnd"])
-    assert docs["variant"].text[start:end] == "announcing"
-    assert len(got["DATEADDED"]) == 14 and got["IsRootEvent"] == "0"
+    mheader, mentions = read_tsv(out / "mentions.tsv")
+    assert mheader[:16] == list(MENTION_COLUMNS) and len(mentions) == n_mentions
+    # one row per happening: the seed and its wire copy tell the same events, so most are mentioned twice
+    assert len(events) < n_mentions and {m["GLOBALEVENTID"] for m in mentions} == {e["GLOBALEVENTID"] for e in events}
+    [blamed] = [e for e in events if e["PLOVERType"] == "ACCUSE" and e["Trigger"] == "blamed"]
+    assert (blamed["NumMentions"], blamed["NumSources"], blamed["NumArticles"]) == ("2", "2", "2")
+    assert blamed["DocumentId"] == docs["seed"].id  # told by its first mention, the earliest article
+    assert (blamed["SQLDATE"], blamed["MonthYear"], blamed["Year"]) == ("20211209", "202112", "2021")
+    assert blamed["Actor1Name"] == "United States" and blamed["Actor1CountryCode"] == "USA"
+    assert blamed["Actor1Code"] == "USAGOV" and blamed["Actor2Name"] == "pro-Iranian factions"
+    assert blamed["EventRootCode"] == "11" and blamed["QuadClass"] == "3" and blamed["EventCode"] == ""
+    assert blamed["Modality"] == "asserted" and len(blamed["DATEADDED"]) == 14
+    start, end = int(blamed["CharStart"]), int(blamed["CharEnd"])
+    assert docs["seed"].text[start:end] == "blamed"
+    told = [m for m in mentions if m["GLOBALEVENTID"] == blamed["GLOBALEVENTID"]]
+    assert sorted(m["MentionSourceName"] for m in told) == ["Arab Observer", "Gulf Wire"]
+    assert {m["MentionTimeDate"] for m in told} == {"20211209000000", "20211210000000"}
+    for m in told:
+        doc = docs["seed"] if m["DocumentId"] == docs["seed"].id else docs["variant"]
+        assert doc.text[int(m["ActionCharOffset"]) :].startswith("blamed")
+        assert "blamed by the US" in doc.text[int(m["SentenceStart"]) : int(m["SentenceEnd"])]
     assert [quad_class(c) for c in ("03", "06", "10", "18")] == [1, 2, 3, 4]
-    code, stdout, _ = run(["export", "--format", "gdelt", "--db", str(db), "--until", "2021-12-09"], capsys)
-    assert code == 0 and stdout.splitlines() == ["\t".join(COLUMNS)]  # the event's document is left out
+    # a filter selects the mentions' documents
+    code, _, _ = run(
+        ["export", "--format", "gdelt", "--db", str(db), "--out", str(out), "--until", "2021-12-09"], capsys
+    )
+    _, mentions = read_tsv(out / "mentions.tsv")
+    assert code == 0 and {m["DocumentId"] for m in mentions} == {docs["seed"].id}
 
 
 @pytest.mark.parametrize(

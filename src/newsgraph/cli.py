@@ -150,7 +150,7 @@ def _add_store_parsers(sub: Any) -> None:
     )
     x.add_argument("--db", default=defaults.db_path(), help=db_help)
     x.add_argument(
-        "--out", help="a folder for csv and parquet (one file per table); a file for jsonl and gdelt (default stdout)"
+        "--out", help="a folder for csv, parquet and gdelt (one file per table); a file for jsonl (default stdout)"
     )
     x.add_argument("--source", help="only this outlet")
     x.add_argument("--since", help="published on or after YYYY-MM-DD")

@@ -44,7 +44,12 @@ FORMATS: dict[str, Format] = {
         Format("jsonl", "newsgraph.export.jsonl:write_jsonl", help="one newsgraph.document/1 JSON per line"),
         Format("csv", "newsgraph.export.csvfiles:write_csv", folder=True, help="one CSV file per table"),
         Format("parquet", "newsgraph.export.parquet:write_parquet", folder=True, help="one Parquet file per table"),
-        Format("gdelt", "newsgraph.export.gdelt:write_gdelt", counts="events", help="a GDELT 2.0-style event table"),
+        Format(
+            "gdelt",
+            "newsgraph.export.gdelt:write_gdelt",
+            folder=True,
+            help="GDELT 2.0-style events and mentions tables (events.tsv, mentions.tsv)",
+        ),
     )
 }
 
@@ -69,8 +74,8 @@ def _selected(f: DocumentFilter) -> bool:
 
 
 def export(db_path: str | Path, fmt: str, out: str | None, f: DocumentFilter | None = None) -> ExportReport:
-    """Export the documents the filter selects (all without one). ``out``: a folder for csv and parquet
-    (required), a file for jsonl and gdelt (``None`` or ``-``: standard output)."""
+    """Export the documents the filter selects (all without one). ``out``: a folder for csv, parquet and
+    gdelt (required), a file for jsonl (``None`` or ``-``: standard output)."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     form = FORMATS[fmt]

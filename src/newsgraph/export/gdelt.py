@@ -1,16 +1,21 @@
-"""``--format gdelt``: the events as a GDELT 2.0-style event table, tab-separated, one header row.
+"""``--format gdelt``: the events as GDELT 2.0's two tables, in a folder: ``events.tsv``, one row per
+happening (an event cluster: the mentions of one event across articles, ``store/event_clusters.py``),
+and ``mentions.tsv``, one row per article's mention of it. Tab-separated, one header row each.
 
-The first 61 columns are GDELT 2.0's event table, in its order, filled where newsgraph knows the value
-and empty where it does not; seven newsgraph columns follow. A reader that takes GDELT's columns by
-position reads the first 61 and can ignore the rest. How each is filled:
+The first 61 columns of ``events.tsv`` are GDELT 2.0's event table, in its order, filled where
+newsgraph knows the value and empty where it does not; newsgraph columns follow. A reader that takes
+GDELT's columns by position reads the first 61 and can ignore the rest. A cluster's row is told by its
+first mention among the exported documents (the earliest published). How each is filled:
 
-- ``GLOBALEVENTID``: the event's row number in the store (stable for that store).
+- ``GLOBALEVENTID``: the event cluster's id in the store (stable for that store); the mentions table
+  points to it.
 - ``SQLDATE``, ``MonthYear``, ``Year``, ``FractionDate``: the event's day (its own date when the
   text gives a day, else the article's publication date); empty when neither is known.
-- ``Actor1Name``/``Actor2Name``: the event's source and target (canonical names);
-  ``Actor1CountryCode``/``Actor2CountryCode`` and ``Actor1Code``/``Actor2Code``: the ISO 3166-1
-  alpha-3 code of the actor's country affiliation (CAMEO's country codes are ISO alpha-3); the
-  known-group, ethnic, religion and type codes are empty (newsgraph does not code them).
+- ``Actor1Name``/``Actor2Name``: the event's source and target (canonical names, else the actor's
+  words); ``Actor1CountryCode``/``Actor2CountryCode``: the ISO 3166-1 alpha-3 code of the actor's
+  country (CAMEO's country codes are ISO alpha-3); ``Actor1Type1Code``/``Actor2Type1Code``: its
+  sector (CAMEO agent codes: GOV, MIL, REB...); ``Actor1Code``/``Actor2Code``: the two joined, as
+  CAMEO writes actor codes ("USAGOV"); the known-group, ethnic and religion codes are empty.
 - ``IsRootEvent``: 1 when the trigger is in the title, subtitle or first body paragraph (GDELT's
   "lead"), else 0.
 - ``EventRootCode`` and ``QuadClass``: the CAMEO root code the PLOVER type is mapped from
@@ -18,24 +23,34 @@ position reads the first 61 and can ignore the rest. How each is filled:
   quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict). ``EventCode`` and
   ``EventBaseCode`` are empty: PLOVER types are coarser than CAMEO codes. ``GoldsteinScale`` and
   ``AvgTone`` are empty.
-- ``NumMentions``, ``NumSources``, ``NumArticles``: 1 (one event in one article; near-duplicate copies
-  are not merged here: the ``StoryId`` column groups them).
+- ``NumMentions``, ``NumSources``, ``NumArticles``: the cluster's mentions, distinct outlets and
+  distinct articles in the store.
 - ``ActionGeo_*``: the event's place, from the article's places layer: type (1 country, 2 US state,
   3 US city, 4 world city or other place, 5 world state or region), "name, country" full name, the
   country's FIPS 10-4 code (as GDELT), latitude, longitude and GeoNames id as ``FeatureID``.
   ``Actor1Geo_*``, ``Actor2Geo_*`` and the ADM codes are empty.
 - ``DATEADDED``: when the article was ingested (UTC, YYYYMMDDHHMMSS); ``SOURCEURL``: the article's URL,
   else the input it was read from.
-- newsgraph's own: ``PLOVERType``, ``Mode``, ``Trigger``, ``DocumentId``, ``CharStart``, ``CharEnd``,
-  ``StoryId``.
+- newsgraph's own: ``PLOVERType``, ``Mode``, ``Modality`` (asserted, negated, future, hypothetical,
+  demanded: filter on it, GDELT has no such column), ``Trigger``, ``DocumentId``, ``CharStart``,
+  ``CharEnd``, ``StoryId``.
+
+``mentions.tsv`` has GDELT 2.0's 16 mention columns in their order (``GLOBALEVENTID``,
+``EventTimeDate`` and ``MentionTimeDate`` as YYYYMMDDHHMMSS from the event's and the article's day,
+``MentionType`` 1 (web), ``MentionSourceName`` the outlet, ``MentionIdentifier`` the URL,
+``ActionCharOffset`` the trigger's offset, ``InRawText`` 1, ``MentionDocLen``; ``SentenceID``,
+the actor offsets, ``Confidence``, tone and translation are empty), then newsgraph's
+``DocumentId``, ``PLOVERType``, ``Modality``, ``Trigger``, ``SentenceStart``, ``SentenceEnd``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from newsgraph.export.tables import ID_CHUNK
@@ -68,8 +83,14 @@ GDELT_COLUMNS: tuple[str, ...] = (
     *(f"ActionGeo_{c}" for c in _GEO),
     *("DATEADDED", "SOURCEURL"),
 )
-NEWSGRAPH_COLUMNS = ("PLOVERType", "Mode", "Trigger", "DocumentId", "CharStart", "CharEnd", "StoryId")
+NEWSGRAPH_COLUMNS = ("PLOVERType", "Mode", "Modality", "Trigger", "DocumentId", "CharStart", "CharEnd", "StoryId")
 COLUMNS = GDELT_COLUMNS + NEWSGRAPH_COLUMNS
+MENTION_COLUMNS: tuple[str, ...] = (
+    *("GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName"),
+    *("MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset"),
+    *("InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras"),
+)
+NEWSGRAPH_MENTION_COLUMNS = ("DocumentId", "PLOVERType", "Modality", "Trigger", "SentenceStart", "SentenceEnd")
 
 # PLOVER type -> the CAMEO root code most of its CAMEO codes come from (lexicons/events/plover_types.tsv)
 CAMEO_ROOT = cameo_roots()
@@ -98,46 +119,92 @@ def _cell(value: Any) -> str:
     return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
-def write_gdelt(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, out: TextIO) -> int:
-    """Write the events of the documents (None: all) as a GDELT-style table; the number of events."""
-    out.write("\t".join(COLUMNS) + "\n")
+_EVENT_SQL = (
+    "SELECT m.cluster_id, x.doc_id, x.type, x.mode, x.modality, x.source_name, x.target_name, x.source_country,"
+    " x.source_sector, x.target_country, x.target_sector, x.trigger, x.char_start, x.char_end, x.sentence_start,"
+    " x.sentence_end, x.place, x.day, c.mentions, c.sources, c.articles, m.source"
+    " FROM events x JOIN event_mentions m ON m.doc_id = x.doc_id AND m.idx = x.idx"
+    " JOIN event_clusters c ON c.id = m.cluster_id"
+)
+
+
+def write_gdelt(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder: Path) -> dict[str, int]:
+    """Write the events of the documents (None: all) as GDELT's events and mentions tables into ``folder``;
+    the rows of each."""
+    folder.mkdir(parents=True, exist_ok=True)
     if doc_ids is None:
         doc_ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY published, n")]
-    n = 0
-    for i in range(0, len(doc_ids), ID_CHUNK):
-        chunk = list(doc_ids[i : i + ID_CHUNK])
-        marks = ", ".join("?" * len(chunk))
-        docs = {
-            r[0]: r
-            for r in conn.execute(
-                f"SELECT id, url, input, ingested_at, story_id, json FROM documents WHERE id IN ({marks})", chunk
-            )
-        }
-        events = conn.execute(
-            "SELECT n, doc_id, type, mode, source, target, source_name, target_name, trigger, char_start, char_end,"
-            f" place, day FROM events WHERE doc_id IN ({marks}) ORDER BY doc_id, idx",
-            chunk,
-        ).fetchall()
-        by_doc: dict[str, list[tuple[Any, ...]]] = {}
-        for ev in events:
-            by_doc.setdefault(ev[1], []).append(ev)
-        for doc_id in chunk:
-            if doc_id not in by_doc or doc_id not in docs:
-                continue
-            _, url, input_name, ingested_at, story_id, text = docs[doc_id]
-            context = _Context(json.loads(text))
-            for ev in by_doc[doc_id]:
-                row = context.row(ev, url or input_name or "", ingested_at, story_id)
-                out.write("\t".join(_cell(row.get(c)) for c in COLUMNS) + "\n")
-                n += 1
-    return n
+    else:
+        marks_all = {d: i for i, d in enumerate(doc_ids)}
+        order = conn.execute("SELECT id FROM documents ORDER BY published, n").fetchall()
+        doc_ids = [r[0] for r in order if r[0] in marks_all]  # the earliest article tells a cluster's row
+    seen: set[int] = set()
+    counts = {"events": 0, "mentions": 0}
+    with _Table(folder / "events.tsv", COLUMNS) as events, _Table(folder / "mentions.tsv", MENTIONS) as mentions:
+        for i in range(0, len(doc_ids), ID_CHUNK):
+            chunk = list(doc_ids[i : i + ID_CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            docs = {
+                r[0]: r
+                for r in conn.execute(
+                    "SELECT id, url, input, ingested_at, story_id, published, json FROM documents"
+                    f" WHERE id IN ({marks})",
+                    chunk,
+                )
+            }
+            by_doc: dict[str, list[tuple[Any, ...]]] = {}
+            for ev in conn.execute(f"{_EVENT_SQL} WHERE x.doc_id IN ({marks}) ORDER BY x.doc_id, x.idx", chunk):
+                by_doc.setdefault(ev[1], []).append(ev)
+            for doc_id in chunk:
+                if doc_id not in by_doc or doc_id not in docs:
+                    continue
+                _, url, input_name, ingested_at, story_id, published, text = docs[doc_id]
+                context = _Context(json.loads(text))
+                for ev in by_doc[doc_id]:
+                    mentions.write(context.mention(ev, url or input_name or "", published))
+                    counts["mentions"] += 1
+                    if ev[0] not in seen:
+                        seen.add(ev[0])
+                        events.write(context.row(ev, url or input_name or "", ingested_at, story_id))
+                        counts["events"] += 1
+    return counts
+
+
+MENTIONS = MENTION_COLUMNS + NEWSGRAPH_MENTION_COLUMNS
+
+
+class _Table:
+    """One tab-separated table, written to a temporary name and moved into place when complete."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
+        self.path, self.columns = path, columns
+        self.tmp = path.with_name(f".{path.name}.tmp")
+
+    def __enter__(self) -> _Table:
+        self.fh: TextIO = self.tmp.open("w", encoding="utf-8", newline="\n")
+        self.fh.write("\t".join(self.columns) + "\n")
+        return self
+
+    def write(self, row: dict[str, Any]) -> None:
+        self.fh.write("\t".join(_cell(row.get(c)) for c in self.columns) + "\n")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.fh.close()
+        if kind is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _stamp(day: str | None) -> str:
+    return day.replace("-", "") + "000000" if day else ""
 
 
 class _Context:
     """What one document gives its events' rows: actors' countries, places, where the lead ends."""
 
     def __init__(self, doc: dict[str, Any]) -> None:
-        self.countries = {e["id"]: e.get("country") for e in doc.get("entities", [])}
+        self.length = len(doc.get("text", ""))
         self.places = doc.get("places", [])
         body = [p for p in doc.get("paragraphs", []) if p.get("kind") == "body"]
         self.lead_end = body[0]["end"] if body else len(doc.get("text", ""))
@@ -148,21 +215,44 @@ class _Context:
         found: list[dict[str, Any]] = [p for p in self.places if p.get("name") == name or p.get("text") == name]
         return min(found, key=lambda p: abs(int(p.get("start", 0)) - (near or 0)), default=None)
 
+    def mention(self, ev: tuple[Any, ...], url: str, published: str | None) -> dict[str, Any]:
+        cluster, doc_id, etype, _, modality, *_rest = ev
+        start, sent_start, sent_end, day, outlet = ev[12], ev[14], ev[15], ev[17], ev[21]
+        return {
+            "GLOBALEVENTID": cluster,
+            "EventTimeDate": _stamp(day),
+            "MentionTimeDate": _stamp(published),
+            "MentionType": 1,
+            "MentionSourceName": outlet,
+            "MentionIdentifier": url,
+            "ActionCharOffset": start,
+            "InRawText": 1,
+            "MentionDocLen": self.length,
+            "DocumentId": doc_id,
+            "PLOVERType": etype,
+            "Modality": modality,
+            "Trigger": ev[11],
+            "SentenceStart": sent_start,
+            "SentenceEnd": sent_end,
+        }
+
     def row(self, ev: tuple[Any, ...], url: str, ingested_at: str, story_id: str) -> dict[str, Any]:
-        (n, doc_id, etype, mode, source, target, source_name, target_name, trigger, start, end, place, day) = ev
+        (cluster, doc_id, etype, mode, modality, source_name, target_name, s_country, s_sector, t_country,
+         t_sector, trigger, start, end, _, _, place, day, n_mentions, n_sources, n_articles, _) = ev  # fmt: skip
         row: dict[str, Any] = {
-            "GLOBALEVENTID": n,
+            "GLOBALEVENTID": cluster,
             "PLOVERType": etype,
             "Mode": mode,
+            "Modality": modality,
             "Trigger": trigger,
             "DocumentId": doc_id,
             "CharStart": start,
             "CharEnd": end,
             "StoryId": story_id,
             "SOURCEURL": url,
-            "NumMentions": 1,
-            "NumSources": 1,
-            "NumArticles": 1,
+            "NumMentions": n_mentions,
+            "NumSources": n_sources,
+            "NumArticles": n_articles,
             "IsRootEvent": int(start is not None and start < self.lead_end),
         }
         if day:
@@ -175,9 +265,17 @@ class _Context:
             }
         if ingested_at:
             row["DATEADDED"] = dt.datetime.fromisoformat(ingested_at).strftime("%Y%m%d%H%M%S")
-        for prefix, entity, name in (("Actor1", source, source_name), ("Actor2", target, target_name)):
-            code = iso3(self.countries.get(entity)) if entity else ""
-            row |= {f"{prefix}Name": name, f"{prefix}CountryCode": code, f"{prefix}Code": code}
+        for prefix, name, country, sector in (
+            ("Actor1", source_name, s_country, s_sector),
+            ("Actor2", target_name, t_country, t_sector),
+        ):
+            code = iso3(country) if country else ""
+            row |= {
+                f"{prefix}Name": name,
+                f"{prefix}CountryCode": code,
+                f"{prefix}Type1Code": sector,
+                f"{prefix}Code": f"{code}{sector or ''}" if (code or sector) else "",
+            }
         root = CAMEO_ROOT.get(str(etype).upper())
         if root:
             row |= {"EventRootCode": root, "QuadClass": quad_class(root)}

@@ -231,8 +231,14 @@ def _event_highlights(doc: dict[str, Any], events: list[dict[str, Any]], css: st
 
 
 def _actor_field(side: str, key: str) -> Column:
-    """A column of an event's source or target actor ("source_country"); the actor stays whole in extra."""
-    return Column(f"{side}_{key}", "TEXT", derive=lambda r, ctx: text((r.get(f"{side}_actor") or {}).get(key)), keys=())
+    """A column of an event's source or target actor ("source_country"); the actor's words are the
+    record's ``source_name`` where no entity names it, and the whole actor is in the document's JSON."""
+    return Column(
+        f"{side}_{key}",
+        "TEXT",
+        derive=lambda r, ctx: text((r.get(f"{side}_actor") or {}).get(key)),
+        keys=(f"{side}_actor",),
+    )
 
 
 EVENTS = Layer(

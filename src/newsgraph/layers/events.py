@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph import lexicons
 from newsgraph.document import Document, Entity
+from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -67,7 +68,9 @@ FUTURE_TYPE = {
 }
 NEGATED_TYPE = {"AGREE": "REJECT"}
 # where an event happened: the prepositions of its place ("of", "from", "to" name other relations)
-LOCATIVE = frozenset({"in", "at", "near", "outside", "across", "around", "throughout", "inside", "within", "along", "on"})
+LOCATIVE = frozenset(
+    {"in", "at", "near", "outside", "across", "around", "throughout", "inside", "within", "along", "on"}
+)
 TARGET_PREPOSITIONS = ("against", "on", "upon", "at", "with", "to", "into", "toward", "towards", "over")
 PRONOUN_TYPES = {
     "he": ("PERSON",),
@@ -84,11 +87,34 @@ PRONOUN_TYPES = {
 }
 RELATIVE = ("who", "that", "which", "whom")
 NO_EVENT = "NONE"
-PARTITIVES = frozenset({"majority", "most", "some", "part", "rest", "half", "many", "dozen", "hundred", "thousand",
-                        "million", "group", "number", "handful", "few", "several", "all", "remnant", "member"})
+PARTITIVES = frozenset(
+    {
+        "majority",
+        "most",
+        "some",
+        "part",
+        "rest",
+        "half",
+        "many",
+        "dozen",
+        "hundred",
+        "thousand",
+        "million",
+        "group",
+        "number",
+        "handful",
+        "few",
+        "several",
+        "all",
+        "remnant",
+        "member",
+    }
+)
 DEGREE = frozenset({"so", "very", "too", "more", "most", "highly", "less", "least"})
 # what a definite description names by the last organisation before it: "the group's remnants"
-ORG_ANAPHORS = frozenset({"group", "organization", "organisation", "militia", "movement", "network", "faction"})  # ambiguous.tsv: in this sense the word is no event
+ORG_ANAPHORS = frozenset(
+    {"group", "organization", "organisation", "militia", "movement", "network", "faction"}
+)  # ambiguous.tsv: in this sense the word is no event
 
 
 # --- the vocabulary --------------------------------------------------------------------------------------
@@ -139,7 +165,9 @@ def lexicon() -> Lexicon:
         if type_ not in lex.types or pos not in ("VERB", "NOUN"):
             raise ValueError(f"lexicons/{LEX}/triggers.tsv: bad row {row!r}")
         lemmas = tuple(phrase.split())
-        head = 0 if pos == "VERB" else len(lemmas) - 1  # a verb phrase starts with its verb, a noun compound ends with its noun
+        head = (
+            0 if pos == "VERB" else len(lemmas) - 1
+        )  # a verb phrase starts with its verb, a noun compound ends with its noun
         lex.entries.setdefault((pos, lemmas[head]), []).append(Entry(lemmas, head, pos, Sense(type_, mode, context)))
     for entries in lex.entries.values():
         entries.sort(key=lambda e: -len(e.lemmas))  # the longest phrase first: "hunger strike" before "strike"
@@ -170,9 +198,10 @@ class Actor:
     country: str | None = None
     sector: str | None = None
     token: int = -1  # the actor's head token
+    coordinated: bool = False  # "the United States and China": the entity is the first of several
 
     def name(self) -> str | None:
-        return self.entity.name if self.entity is not None else self.text
+        return self.entity.name if self.entity is not None and not self.coordinated else self.text
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"text": self.text or (self.entity.name if self.entity else None)}
@@ -206,7 +235,8 @@ class Context:
         i = bisect.bisect_left(self.place_starts, end)
         for p in reversed(self.places[max(0, i - 4) : i]):
             if p["start"] < end and start < p["end"]:
-                return p
+                found: dict[str, Any] = p
+                return found
         return None
 
     def last_entity_before(self, char: int, types: tuple[str, ...]) -> Entity | None:
@@ -228,15 +258,37 @@ def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
+def _lemmas(t: Token) -> tuple[str, ...]:
+    """The lemma, and for a verb the stems of its form too: the small model lemmatises "staged" as
+    "stag" and "protested" as "protest" alike, so the form is tried as well."""
+    low = t.lower_
+    out = [_lemma(t)]
+    if t.pos_ in ("VERB", "AUX"):
+        for suffix in ("ing", "ed", "es", "s", "d"):
+            if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+                out.append(low[: -len(suffix)])
+                if suffix == "ing":
+                    out.append(low[:-3] + "e")
+    return tuple(dict.fromkeys(out))
+
+
 def _phrase_at(sp: Doc, t: Token, entry: Entry) -> bool:
     """The entry's words stand in the text around ``t``: contiguous, or for a verb phrase its other
     words among the verb's dependents ("took two soldiers hostage")."""
     first = t.i - entry.head
-    if first >= 0 and first + len(entry.lemmas) <= len(sp):
-        if all(_lemma(sp[first + k]) == w or sp[first + k].lower_ == w for k, w in enumerate(entry.lemmas)):
-            return True
+    if (
+        first >= 0
+        and first + len(entry.lemmas) <= len(sp)
+        and all(
+            (w in _lemmas(t)) if first + k == t.i else (_lemma(sp[first + k]) == w or sp[first + k].lower_ == w)
+            for k, w in enumerate(entry.lemmas)
+        )
+    ):
+        return True
     if entry.pos == "VERB" and entry.head == 0 and len(entry.lemmas) > 1:
-        near = {_lemma(c) for c in t.children} | {_lemma(g) for c in t.children if c.dep_ in OBJECTS for g in c.children}
+        near = {_lemma(c) for c in t.children} | {
+            _lemma(g) for c in t.children if c.dep_ in OBJECTS for g in c.children
+        }
         return all(w in near for w in entry.lemmas[1:])
     return False
 
@@ -256,7 +308,7 @@ def _sense(ctx: Context, t: Token) -> tuple[Sense, int, int, tuple[str, ...]] | 
         return None
     if pos == "VERB" and (t.dep_ in ("amod", "compound", "acomp") or any(c.lower_ in DEGREE for c in t.children)):
         return None  # an adjective in a verb's form: "armed groups", "so charged"
-    lemma = _lemma(t)
+    lemma = next((x for x in _lemmas(t) if (pos, x) in ctx.lex.entries or (pos, x) in ctx.lex.ambiguous), _lemma(t))
     choices = ctx.lex.ambiguous.get((pos, lemma))
     if choices:
         near = {_lemma(x) for x in _neighbourhood(t)}
@@ -277,12 +329,14 @@ def _neighbourhood(t: Token) -> Iterator[Token]:
     for c in t.children:
         yield c
         yield from c.children
+        if c.dep_ in OBJECTS:
+            yield from c.subtree  # "provide nearly 25,000 tons of emergency food aid"
     yield from (x for x in t.sent if abs(x.i - t.i) <= 3)
 
 
 def _light_object(ctx: Context, t: Token) -> bool:
     """``t`` is a light verb ("carry out", "hold", "impose")."""
-    rest = ctx.lex.light_verbs.get(_lemma(t))
+    rest = next((ctx.lex.light_verbs[x] for x in _lemmas(t) if x in ctx.lex.light_verbs), None)
     if rest is None:
         return False
     near = {_lemma(c) for c in t.children}
@@ -307,10 +361,14 @@ def _anchored_noun(ctx: Context, t: Token, sense: Sense) -> bool:
     if dep in (*OBJECTS, *PASSIVE_SUBJECTS, "nsubj") and _light_object(ctx, carrier):
         return True
     if sense.type in CARRIED_ONLY:
-        return False  # "a trade deal", "the talks": a standing thing unless someone reaches or holds it
+        # "a trade deal", "the talks": a standing thing unless someone reaches or holds it, or, for a
+        # meeting, the parties are named ("a meeting between the coalition and the commanders")
+        return sense.type == "CONSULT" and any(c.dep_ == "prep" and c.lower_ in ("between", "with") for c in t.children)
     own = ("against", "by", "on", "with", "between", "from")
     for c in t.children:
-        if c.dep_ == "poss" or (c.dep_ == "prep" and (c.lower_ in own or (c.lower_ == "of" and sense.type in OF_EVENTS))):
+        if c.dep_ == "poss" or (
+            c.dep_ == "prep" and (c.lower_ in own or (c.lower_ == "of" and sense.type in OF_EVENTS))
+        ):
             return True
         if c.dep_ in ("compound", "amod", "nmod", "nummod") and (ctx.entity_at(c.idx, c.idx + len(c)) or c.like_num):
             return True
@@ -353,6 +411,9 @@ def _entity_actor(ctx: Context, ent: Entity, t: Token) -> Actor:
     country = (place or {}).get("country") or ent.country
     if ent.type == "GPE":
         return Actor(ent, ent.name, country, "GOV", t.i)  # a state acting: its government; a seat: metonymy
+    if country is None and ent.type == "ORG":
+        # a country in the body's name: "the US Justice Department", "Iraqi security forces"
+        country = next((c for w in ent.name.split() if (c := name_lexicon().country_of_word(w))), None)
     sector = None
     words = [*(ent.role or "").lower().split(), *(ent.title or "").lower().split(), *ent.name.lower().split()]
     for w in reversed(words):
@@ -367,10 +428,15 @@ def _described(ctx: Context, t: Token) -> Actor:
     of a state or people named in them, the sector of its head noun. A part names its whole: "the
     majority of US troops" are US troops."""
     if _lemma(t) in PARTITIVES or t.like_num:
-        whole = next((g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"), None)
+        whole = next(
+            (g for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
+            None,
+        )
         if whole is not None:
             return _actor(ctx, whole)
-    toks = [x for x in t.subtree if x.i <= t.i and x.dep_ not in ("det", "predet", "nummod", "quantmod", "punct", "case")]
+    toks = [
+        x for x in t.subtree if x.i <= t.i and x.dep_ not in ("det", "predet", "nummod", "quantmod", "punct", "case")
+    ]
     toks = [x for x in toks if x.i >= (toks[0].i if toks else t.i)]
     lo = min((x.i for x in toks), default=t.i)
     words = [x for x in ctx.parsed[lo : t.i + 1] if x.dep_ not in ("det", "predet") and not x.like_num]
@@ -401,7 +467,7 @@ def _coordinated(ctx: Context, t: Token, first: Actor) -> Actor:
         return first
     names = [first.name()] + [_actor(ctx, c).name() for c in more]
     joined = " and ".join(n for n in names if n)
-    return Actor(first.entity, joined or first.text, first.country, first.sector, first.token)
+    return Actor(first.entity, joined or first.text, first.country, first.sector, first.token, coordinated=True)
 
 
 def _subject(t: Token, depth: int = 0) -> Token | None:
@@ -427,7 +493,12 @@ def _object(ctx: Context, t: Token, sense: Sense) -> Token | None:
     """Whom the act is done to: the direct object, unless that is itself an event or the thing
     demanded ("blamed the attacks on X": X), then a target preposition's object."""
     obj = next((c for c in t.children if c.dep_ in OBJECTS), None)
-    if obj is not None and _sense(ctx, obj) is None and obj.pos_ in ("PROPN", "NOUN", "PRON") and not _is_thing(ctx, obj):
+    if (
+        obj is not None
+        and _sense(ctx, obj) is None
+        and obj.pos_ in ("PROPN", "NOUN", "PRON")
+        and not _is_thing(ctx, obj)
+    ):
         return obj
     for c in t.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in TARGET_PREPOSITIONS:
@@ -504,7 +575,9 @@ def _noun_actors(ctx: Context, t: Token, sense: Sense) -> tuple[Token | None, To
         if dep in OBJECTS and (light or ctx.lex.modality.get(_lemma(carrier)) == "report"):
             source = _subject(carrier)  # "held talks", "announced the withdrawal": who did it
         elif light:
-            source = next((g for c in carrier.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+            source = next(
+                (g for c in carrier.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None
+            )
         if light and target is None:
             target = _prep_object(carrier, ("against",))
     return source, target
@@ -559,7 +632,8 @@ def _clause_cue(ctx: Context, v: Token, came_by: str, seen_speech: bool) -> str 
     for c in v.children:
         if c.dep_ in ("aux", "auxpass"):
             cue = mods.get(c.lower_) or mods.get(_lemma(c))
-            if cue == "future" or (cue == "conditional" and seen_speech):
+            reported = seen_speech or (v.dep_ == "ccomp" and mods.get(_lemma(v.head)) == "report")
+            if cue == "future" or (cue == "conditional" and reported):
                 return "future"  # "said it would withdraw": the future of a report
             if cue in ("hypothetical", "conditional"):
                 return "hypothetical"
@@ -630,6 +704,8 @@ def _place(ctx: Context, clause: Clause, actors: set[int]) -> dict[str, Any] | N
             head = head.head
         if head.i in actors or tok.i in actors:
             continue
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.dep_ == "pobj":
+            head = head.head.head  # "in the town of Baqubah"
         if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
             return p
         if head.dep_ in ("npadvmod",):
@@ -704,15 +780,30 @@ def find_triggers(ctx: Context) -> list[Found]:
         if any(t.i in range(f.first, f.last) for f in found.values()):
             continue
         found[t.i] = Found(t, sense, first, last, words)
+    for t in ctx.parsed:
+        if t.i not in found and _demand_by_must(ctx, t) and not any(a <= t.idx < b for a, b in captions):
+            found[t.i] = Found(t, Sense("REQUEST"), t.i, t.i + 1, (_lemma(t),))
     for i, f in list(found.items()):
         h = f.token.head
         # an event noun carried by a trigger verb of the same type is that verb's event ("launched attacks");
         # conjoined verbs of one type are one event ("a soldier was killed and six were wounded")
         same = h.i in found and h.i != i and found[h.i].sense.type == f.sense.type
-        if same and (_pos(f.token) == "NOUN" or f.token.dep_ == "conj"):
+        if same and (_pos(f.token) == "NOUN" or f.token.dep_ in ("conj", "advcl")):
             found[h.i].merged.append(f.token)
             del found[i]
     return [found[i] for i in sorted(found)]
+
+
+def _demand_by_must(ctx: Context, t: Token) -> bool:
+    """A report of an obligation is a demand: "declared that China must drop barriers", "said US forces
+    must ensure security" (PLOVER REQUEST), unless the obligation is denied or the reporter's own."""
+    if t.pos_ not in ("VERB", "AUX") or ctx.lex.modality.get(_lemma(t)) != "report":
+        return False
+    for c in t.children:
+        if c.dep_ == "ccomp" and any(a.dep_ == "aux" and a.lower_ == "must" for a in c.children):
+            subject = next((g for g in c.children if g.dep_ in (*SUBJECTS, *PASSIVE_SUBJECTS)), None)
+            return subject is not None and subject.lower_ not in ("i", "we", "you", "it", "there")
+    return False
 
 
 def _purpose(t: Token) -> bool:
@@ -816,5 +907,8 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
         for key, out in (("country", "place_country"), ("lat", "lat"), ("lon", "lon")):
             if place.get(key) is not None:
                 event[out] = place[key]
-    event.update(_counts(ctx.doc, clause, sense.type))
+    counts = _counts(ctx.doc, clause, sense.type)
+    for m in f.merged:  # "attacked a checkpoint, killing four officers": the counts of the whole event
+        counts = _counts(ctx.doc, Clause(m), sense.type) | counts
+    event.update(counts)
     return event

@@ -27,6 +27,7 @@ from typing import Any
 from newsgraph.dates import day_prefix
 from newsgraph.geo import country_name
 
+
 @dataclass(frozen=True)
 class Side:
     name: str | None  # an entity's canonical name, lower-cased
@@ -145,6 +146,7 @@ def assign(conn: sqlite3.Connection, doc_id: str, data: dict[str, Any], outlet: 
                     m.country,
                 ),
             ).lastrowid
+        assert cluster is not None  # an INSERT's row id
         conn.execute(
             "INSERT INTO event_mentions (cluster_id, doc_id, idx, source, day_seen) VALUES (?, ?, ?, ?, ?)",
             (cluster, doc_id, idx, outlet, published),

@@ -318,7 +318,10 @@ def events(
     if doc_id:
         where.add("x.doc_id = ?", check_doc_id(doc_id))
     if cluster is not None:
-        where.add("x.doc_id || '/' || x.idx IN (SELECT doc_id || '/' || idx FROM event_mentions WHERE cluster_id = ?)", cluster)
+        where.add(
+            "x.doc_id || '/' || x.idx IN (SELECT doc_id || '/' || idx FROM event_mentions WHERE cluster_id = ?)",
+            cluster,
+        )
     cols = (
         "x.doc_id, x.idx, x.type, x.mode, x.context, x.modality, x.source, x.target, x.source_name, x.target_name,"
         " x.source_country, x.source_sector, x.target_country, x.target_sector, x.trigger,"

@@ -206,8 +206,23 @@ FROM documents d GROUP BY story_id""",
 # events as the events layer writes them: modality, context, actors' countries and sectors, the sentence,
 # the date's basis, the place's country and point, and the counts (the table is rebuilt so that its
 # columns keep the registry's order; rows of version 1 keep what they had, the new fields from extra)
-_EVENT_FIELDS = ("context", "modality", "source_country", "source_sector", "target_country", "target_sector",
-                 "sentence_start", "sentence_end", "date_basis", "place_country", "lat", "lon", "dead", "injured", "size")
+_EVENT_FIELDS = (
+    "context",
+    "modality",
+    "source_country",
+    "source_sector",
+    "target_country",
+    "target_sector",
+    "sentence_start",
+    "sentence_end",
+    "date_basis",
+    "place_country",
+    "lat",
+    "lon",
+    "dead",
+    "injured",
+    "size",
+)
 EVENTS_2 = (
     f"""CREATE TABLE events_2 ({_LAYER_COMMON},
     type TEXT NOT NULL,
