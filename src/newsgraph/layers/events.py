@@ -41,6 +41,10 @@ OBJECTS = ("dobj", "obj", "dative")
 CLIMB = ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr")
 # events with no object: "of" names who acts ("the departure of troops"), not whom it is done to
 SELF_EVENTS = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONCEDE"})
+# verbs of coming whose "on/for" noun is a visit or talks the subject takes part in
+ARRIVING = frozenset({"arrive", "come", "travel", "fly", "go", "head", "return", "begin", "start", "end", "wrap"})
+# verbs whose subject is an event that happened
+HAPPEN = frozenset({"occur", "happen", "erupt", "break", "take", "unfold", "continue", "escalate", "resume"})
 # nouns of these types name standing things ("the trade deal", "the talks", "US support") unless a
 # verb carries them ("reached a deal", "held talks")
 CARRIED_ONLY = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
@@ -66,7 +70,8 @@ FUTURE_TYPE = {
     "SANCTION": "THREATEN",
     "PROTEST": "THREATEN",
 }
-NEGATED_TYPE = {"AGREE": "REJECT"}
+NEGATED_TYPE = {"AGREE": "REJECT", "CONCEDE": "REJECT", "RETREAT": "REJECT", "CONSULT": "REJECT"}
+REFUSING = frozenset({"refuse", "decline", "reject"})
 # where an event happened: the prepositions of its place ("of", "from", "to" name other relations)
 LOCATIVE = frozenset(
     {"in", "at", "near", "outside", "across", "around", "throughout", "inside", "within", "along", "on"}
@@ -286,9 +291,8 @@ def _phrase_at(sp: Doc, t: Token, entry: Entry) -> bool:
     ):
         return True
     if entry.pos == "VERB" and entry.head == 0 and len(entry.lemmas) > 1:
-        near = {_lemma(c) for c in t.children} | {
-            _lemma(g) for c in t.children if c.dep_ in OBJECTS for g in c.children
-        }
+        near = {_lemma(c) for c in t.children}
+        near |= {_lemma(g) for c in t.children if c.dep_ in (*OBJECTS, "prep", "prt") for g in c.children}
         return all(w in near for w in entry.lemmas[1:])
     return False
 
@@ -296,7 +300,7 @@ def _phrase_at(sp: Doc, t: Token, entry: Entry) -> bool:
 def _pos(t: Token) -> str | None:
     if t.pos_ == "VERB" or (t.pos_ == "AUX" and t.dep_ not in ("aux", "auxpass")):
         return "VERB"
-    if t.pos_ in ("NOUN", "PROPN"):
+    if t.pos_ == "NOUN":  # not PROPN: "March", "Strike Force" are names
         return "NOUN"
     return None
 
@@ -360,6 +364,10 @@ def _anchored_noun(ctx: Context, t: Token, sense: Sense) -> bool:
     carrier, dep = _carrier(t)
     if dep in (*OBJECTS, *PASSIVE_SUBJECTS, "nsubj") and _light_object(ctx, carrier):
         return True
+    if dep == "nsubj" and _lemma(carrier) in HAPPEN:
+        return True  # "the stabbing occurred", "clashes erupted"
+    if sense.type == "CONSULT" and dep == "pobj" and t.head.lower_ in ("on", "for") and _lemma(t.head.head) in ARRIVING:
+        return True  # "arrived in Amman on a visit"
     if sense.type in CARRIED_ONLY:
         # "a trade deal", "the talks": a standing thing unless someone reaches or holds it, or, for a
         # meeting, the parties are named ("a meeting between the coalition and the commanders")
@@ -477,7 +485,7 @@ def _subject(t: Token, depth: int = 0) -> Token | None:
     for c in t.children:
         if c.dep_ == "agent":
             return next((g for g in c.children if g.dep_ == "pobj"), None)
-    if depth < 3 and t.dep_ in ("xcomp", "conj", "advcl") and t.head.i != t.i:
+    if depth < 3 and t.dep_ in ("xcomp", "conj", "advcl", "acomp") and t.head.i != t.i:
         # "pledged to withdraw", "met and agreed": the subject of the verb above
         return _subject(t.head, depth + 1)
     if t.dep_ in ("acl", "relcl") and t.head.i != t.i:
@@ -550,6 +558,11 @@ def _prep_object(t: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def _between(first: Token) -> tuple[Token, Token | None]:
+    """ "between A and B": A acts, B is acted upon (a two-sided event keeps both)."""
+    return first, next((c for c in first.children if c.dep_ == "conj"), None)
+
+
 def _noun_actors(ctx: Context, t: Token, sense: Sense) -> tuple[Token | None, Token | None]:
     source = target = None
     for c in t.children:
@@ -561,15 +574,25 @@ def _noun_actors(ctx: Context, t: Token, sense: Sense) -> tuple[Token | None, To
                 continue
             if c.lower_ == "by" or (c.lower_ == "of" and sense.type in SELF_EVENTS):
                 source = source or pobj
-            elif c.lower_ in ("against", "on", "with", "between", "of", "at", "to", "into"):
+            elif c.lower_ == "between" and source is None:
+                source, target = _between(pobj)
+            elif c.lower_ in ("against", "on", "with", "of", "at", "to", "into"):
                 target = target or pobj
         elif c.dep_ in ("compound", "amod") and source is None:
             hit = ctx.entity_at(c.idx, c.idx + len(c))
             if hit is not None and hit[0].type in ("GPE", "NORP", "ORG", "PERSON"):
                 source = c
+            elif _lemma(c) in ctx.lex.sectors:
+                source = c  # "teacher protests", "police raids"
     if sense.type in SELF_EVENTS and source is not None and _is_thing(ctx, source):
         source = None  # "the departure of 2,100 lorries": lorries are no actor
     carrier, dep = _carrier(t)
+    if source is None and dep == "pobj" and carrier.lower_ in ("on", "for") and _lemma(carrier.head) in ARRIVING:
+        source = _subject(carrier.head)  # "Saddam Hussein arrived in Amman on a visit"
+    if source is None and dep == "nsubj" and _lemma(carrier) in HAPPEN:
+        between = _prep_object(carrier, ("between",))  # "clashes erupted between supporters and police"
+        if between is not None:
+            source, target = _between(between)
     if source is None and dep in (*OBJECTS, *PASSIVE_SUBJECTS, "nsubj") and carrier.pos_ in ("VERB", "AUX"):
         light = _light_object(ctx, carrier)
         if dep in OBJECTS and (light or ctx.lex.modality.get(_lemma(carrier)) == "report"):
@@ -609,7 +632,9 @@ def _modality(ctx: Context, t: Token, governors: dict[int, Sense]) -> str:
             cue = _clause_cue(ctx, x, came_by, seen_speech)
             if cue is not None:
                 return cue
-        elif x.pos_ == "NOUN" and came_by in ("prep", "pobj", "acl", "compound"):
+        elif (x.pos_ == "NOUN" and came_by in ("prep", "pobj", "acl", "compound")) or (
+            x.pos_ == "ADJ" and came_by in ("xcomp", "prep", "pobj")
+        ):
             cue = ctx.lex.modality.get(_lemma(x))
             if cue in ("future", "hypothetical", "demanded"):
                 return cue  # "plans for a withdrawal", "calls for a ceasefire", "a deadline for a withdrawal"
@@ -806,6 +831,25 @@ def _demand_by_must(ctx: Context, t: Token) -> bool:
     return False
 
 
+def _ultimatum(t: Token) -> bool:
+    """A future act on a condition: "will withdraw unless the president agrees" (PLOVER THREATEN)."""
+    v = _clause_verb(t)
+    return any(
+        c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "unless" for m in c.children) for c in v.children
+    )
+
+
+def _refusal(t: Token) -> bool:
+    """A negated yielding, meeting or agreeing that is a refusal: "refused to withdraw", "declined to
+    resign", "will not meet the demands" (a plain "did not meet" is no rejection)."""
+    v = _clause_verb(t)
+    if v.dep_ == "xcomp" and _lemma(v.head) in REFUSING:
+        return True
+    return any(c.dep_ == "neg" for c in v.children) and any(
+        c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "can", "ca", "could", "'ll") for c in v.children
+    )
+
+
 def _purpose(t: Token) -> bool:
     """An infinitive of purpose: "trains rebels to fight ISIS", "in order to open a route"; intended, not told."""
     return t.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
@@ -865,10 +909,12 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
     clause = Clause(t)
     modality = _modality(ctx, t, governors)
     type_ = sense.type
-    if modality == "future" and type_ in FUTURE_TYPE:
+    if modality == "future" and _ultimatum(t):
+        type_, modality = "THREATEN", "asserted"  # "will withdraw its force unless ...": a threat
+    elif modality == "future" and type_ in FUTURE_TYPE:
         type_, modality = FUTURE_TYPE[type_], "asserted"  # the promise or the threat is what happened
-    elif modality == "negated" and type_ in NEGATED_TYPE:
-        type_, modality = NEGATED_TYPE[type_], "asserted"
+    elif modality == "negated" and type_ in NEGATED_TYPE and _refusal(t):
+        type_, modality = NEGATED_TYPE[type_], "asserted"  # "would not meet the demands": a rejection
     event: dict[str, Any] = {"type": type_}
     if sense.mode and type_ == sense.type:
         event["mode"] = sense.mode
