@@ -41,6 +41,8 @@ OBJECTS = ("dobj", "obj", "dative")
 CLIMB = ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr")
 # events with no object: "of" names who acts ("the departure of troops"), not whom it is done to
 SELF_EVENTS = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONCEDE"})
+# the types whose events are told by a victim or a weapon alone ("rockets killed seven Kurds")
+MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION"})
 # verbs of coming whose "on/for" noun is a visit or talks the subject takes part in
 ARRIVING = frozenset({"arrive", "come", "travel", "fly", "go", "head", "return", "begin", "start", "end", "wrap"})
 # verbs whose subject is an event that happened
@@ -160,6 +162,23 @@ class Lexicon:
     types: frozenset[str] = frozenset()
 
 
+# pronouns that name someone even where the text before does not say whom ("they attacked")
+PERSONAL = frozenset({"he", "she", "they", "we", "i", "you", "him", "her", "them", "us", "me"})
+
+
+@cache
+def people_nouns() -> frozenset[str]:
+    """Nouns that name people or collectives: the quantities layer's people nouns ("residents",
+    "villagers") and ``actor_nouns.txt`` ("groups", "factions", "suspect")."""
+    kinds = {"people", "military personnel", "casualties"}
+    counted = {r[0].lower() for r in lexicons.rows("quantity_nouns.tsv") if len(r) > 1 and r[1] in kinds}
+    return frozenset(counted | lexicons.words("actor_nouns.txt", LEX))
+
+
+def _singular(word: str) -> str:
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1] if word.endswith("s") else word
+
+
 @cache
 def lexicon() -> Lexicon:
     """The event vocabularies, read once."""
@@ -204,6 +223,16 @@ class Actor:
     sector: str | None = None
     token: int = -1  # the actor's head token
     coordinated: bool = False  # "the United States and China": the entity is the first of several
+
+    def is_actor(self) -> bool:
+        """Someone who can act or be acted on: a named entity, or words with a sector or a country
+        ("security forces", "Iraqi officials"); not "their proximity", "many", "the decision"."""
+        if self.entity is not None or self.sector or self.country:
+            return True
+        words = (self.text or "").lower().split()
+        return bool(words) and (
+            words[-1] in PERSONAL or words[-1] in people_nouns() or _singular(words[-1]) in people_nouns()
+        )
 
     def name(self) -> str | None:
         return self.entity.name if self.entity is not None and not self.coordinated else self.text
@@ -441,7 +470,9 @@ def _described(ctx: Context, t: Token) -> Actor:
             None,
         )
         if whole is not None:
-            return _actor(ctx, whole)
+            named = _actor(ctx, whole)
+            if named.is_actor():
+                return named
     toks = [
         x for x in t.subtree if x.i <= t.i and x.dep_ not in ("det", "predet", "nummod", "quantmod", "punct", "case")
     ]
@@ -903,6 +934,11 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
         tgt_tok = None  # "finished its combat mission": the mission is the trigger's own word
     source = _coordinated(ctx, src_tok, _actor(ctx, src_tok)) if src_tok is not None else None
     target = _coordinated(ctx, tgt_tok, _actor(ctx, tgt_tok)) if tgt_tok is not None else None
+    if sense.type not in MATERIAL_CONFLICT:
+        # a verbal or cooperative act needs someone on each side it names ("their proximity provides
+        # a modicum of protection" is none); in fighting the weapon or the victim alone is told
+        source = source if source is not None and source.is_actor() else None
+        target = target if target is not None and target.is_actor() else None
     words: Span = ctx.parsed[f.first : f.last]
     start, end = words.start_char, words.end_char
     sent = t.sent
