@@ -278,3 +278,15 @@ def test_compatible_mentions(a: tuple[str, ...], b: tuple[str, ...], together: b
         )
 
     assert (compatible(mention(a), mention(b)) is not None) is together
+
+
+def test_reported_judgements_are_denials_and_accusations() -> None:
+    sham = one(events_of("The White House called the impeachment process a sham."), "ACCUSE")
+    assert (sham["trigger"], sham["source_name"]) == ("sham", "White House")
+    e = one(events_of("Williams said the phone call was unusual and inappropriate."), "ACCUSE")
+    assert e["trigger"] == "inappropriate" and "Williams" in (e["source_name"] or "")
+    denial = one(
+        events_of("Sources in the Rukban camp told Polygraph.info the Russian and Syrian claims are false."), "REJECT"
+    )
+    assert denial["target_actor"]["country"] == "RU"
+    assert events_of("The minister said the report was not false.") == []  # a judgement denied is none

@@ -41,6 +41,8 @@ OBJECTS = ("dobj", "obj", "dative")
 CLIMB = ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr")
 # events with no object: "of" names who acts ("the departure of troops"), not whom it is done to
 SELF_EVENTS = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONCEDE"})
+# verbs that name something what it is: "called the process a sham"
+NAMING = frozenset({"call", "describe", "brand", "label", "term", "dismiss", "denounce"})
 # the types whose events are told by a victim or a weapon alone ("rockets killed seven Kurds")
 MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION"})
 # verbs of coming whose "on/for" noun is a visit or talks the subject takes part in
@@ -159,6 +161,7 @@ class Lexicon:
     light_verbs: dict[str, tuple[str, ...]] = field(default_factory=dict)  # head lemma -> particle lemmas
     sectors: dict[str, str] = field(default_factory=dict)
     modality: dict[str, str] = field(default_factory=dict)  # cue lemma -> modality
+    judgements: dict[str, str] = field(default_factory=dict)  # "false" -> REJECT, "sham" -> ACCUSE
     types: frozenset[str] = frozenset()
 
 
@@ -209,6 +212,9 @@ def lexicon() -> Lexicon:
         lex.light_verbs[words[0]] = tuple(words[1:])
     lex.sectors = {r[0].lower(): r[1].upper() for r in lexicons.rows("sectors.tsv", LEX) if len(r) > 1}
     lex.modality = {r[0].lower(): r[1] for r in lexicons.rows("modality.tsv", LEX) if len(r) > 1}
+    lex.judgements = {
+        r[0].lower().split()[-1]: r[1].upper() for r in lexicons.rows("judgements.tsv", LEX) if len(r) > 1
+    }
     return lex
 
 
@@ -589,6 +595,24 @@ def _prep_object(t: Token, preps: tuple[str, ...]) -> Token | None:
     return None
 
 
+def _judged_actors(t: Token) -> tuple[Token | None, Token | None]:
+    """Who judges (the reporting or naming verb's subject) and whose act or words are judged (the
+    owner of the judged thing: "the Russian claims" are Russia's, "Trump's request" Trump's)."""
+    at = t.head if t.dep_ == "conj" else t
+    if _lemma(at.head) in NAMING:
+        verb, judged = at.head, next((c for c in at.head.children if c.dep_ in OBJECTS), None)
+    else:
+        verb, judged = at.head.head, next((c for c in at.head.children if c.dep_ in SUBJECTS), None)
+    owner = None
+    if judged is not None:
+        owner = next(
+            (c for c in judged.children if c.dep_ in ("poss", "amod", "compound") and c.pos_ in ("PROPN", "ADJ")), None
+        )
+        if owner is None and judged.pos_ in ("PROPN", "PRON"):
+            owner = judged
+    return _subject(verb), owner
+
+
 def _between(first: Token) -> tuple[Token, Token | None]:
     """ "between A and B": A acts, B is acted upon (a two-sided event keeps both)."""
     return first, next((c for c in first.children if c.dep_ == "conj"), None)
@@ -837,8 +861,13 @@ def find_triggers(ctx: Context) -> list[Found]:
             continue
         found[t.i] = Found(t, sense, first, last, words)
     for t in ctx.parsed:
-        if t.i not in found and _demand_by_must(ctx, t) and not any(a <= t.idx < b for a, b in captions):
+        if t.i in found or any(a <= t.idx < b for a, b in captions):
+            continue
+        if _demand_by_must(ctx, t):
             found[t.i] = Found(t, Sense("REQUEST"), t.i, t.i + 1, (_lemma(t),))
+        judged = _judgement(ctx, t)
+        if judged is not None:
+            found[t.i] = Found(t, Sense(judged), t.i, t.i + 1, (_lemma(t),))
     for i, f in list(found.items()):
         h = f.token.head
         # an event noun carried by a trigger verb of the same type is that verb's event ("launched attacks");
@@ -848,6 +877,25 @@ def find_triggers(ctx: Context) -> list[Found]:
             found[h.i].merged.append(f.token)
             del found[i]
     return [found[i] for i in sorted(found)]
+
+
+def _judgement(ctx: Context, t: Token) -> str | None:
+    """A judgement with a speaker: "X said the claims are false" (REJECT), "Williams said the call was
+    inappropriate", "the White House called the process a sham" (ACCUSE). The word is the trigger."""
+    kind = ctx.lex.judgements.get(_lemma(t)) or ctx.lex.judgements.get(t.lower_)
+    if kind is None or any(c.dep_ == "neg" for c in (*t.children, *t.head.children)):
+        return None
+    at = t
+    if t.dep_ == "conj":  # "unusual and inappropriate": the judgement stands where the first word does
+        if ctx.lex.judgements.get(_lemma(t.head)):
+            return None  # "false and baseless": one judgement, on the first word
+        at = t.head
+    if at.dep_ in ("oprd", "attr", "xcomp", "ccomp") and _lemma(at.head) in NAMING:
+        return kind
+    if at.dep_ in ("acomp", "attr"):
+        cop = at.head
+        return kind if cop.dep_ == "ccomp" and ctx.lex.modality.get(_lemma(cop.head)) == "report" else None
+    return None
 
 
 def _demand_by_must(ctx: Context, t: Token) -> bool:
@@ -926,7 +974,9 @@ def _governor(t: Token, governors: dict[int, Sense]) -> int | None:
 
 def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any]:
     t, sense = f.token, f.sense
-    if _pos(t) == "VERB":
+    if t.i == f.first and f.words == (_lemma(t),) and _lemma(t) in ctx.lex.judgements:
+        src_tok, tgt_tok = _judged_actors(t)
+    elif _pos(t) == "VERB":
         src_tok, tgt_tok = _verb_actors(ctx, t, sense)
     else:
         src_tok, tgt_tok = _noun_actors(ctx, t, sense)
