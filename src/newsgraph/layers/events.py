@@ -280,13 +280,23 @@ class Context:
         return None
 
     def last_entity_before(self, char: int, types: tuple[str, ...]) -> Entity | None:
-        """The last entity of one of ``types`` named before ``char`` in the same or previous paragraph."""
+        """The last entity of one of ``types`` named in the 2,000 characters before ``char``."""
         i = bisect.bisect_left(self.mention_starts, char)
-        floor = max((p.start for p in self.doc.paragraphs if p.start <= char), default=0) - 2000
         for s, _e, ent in reversed(self.mentions[:i]):
-            if s < floor:
+            if s < char - 2000:
                 break
             if ent.type in types:
+                return ent
+        return None
+
+    def named_by_head(self, char: int, noun: str) -> Entity | None:
+        """The organisation named before ``char`` whose name ends with ``noun`` ("the coalition")."""
+        i = bisect.bisect_left(self.mention_starts, char)
+        for _s, _e, ent in reversed(self.mentions[:i]):
+            if ent.type == "ORG" and (
+                ent.name.lower().split()[-1:] == [noun]
+                or any(m.text.lower().split()[-1:] == [noun] for m in ent.mentions)
+            ):
                 return ent
         return None
 
@@ -437,10 +447,12 @@ def _actor(ctx: Context, t: Token) -> Actor:
             hit = ctx.entity_at(c.idx, c.idx + len(c))
             if hit is not None and hit[0].type in ("PERSON", "ORG"):
                 return _entity_actor(ctx, hit[0], t)
-    if _lemma(t) in ORG_ANAPHORS and any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
-        ent = ctx.last_entity_before(t.idx, ("ORG",))
-        if ent is not None:
-            return _entity_actor(ctx, ent, t)  # "the group" after ISIS is ISIS
+    if any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
+        named = ctx.named_by_head(t.idx, _lemma(t))  # "the coalition" after "the US-led coalition"
+        if named is None and _lemma(t) in ORG_ANAPHORS:
+            named = ctx.last_entity_before(t.idx, ("ORG",))  # "the group" after ISIS is ISIS
+        if named is not None:
+            return _entity_actor(ctx, named, t)
     owner = next((c for c in t.children if c.dep_ == "poss"), None)
     if owner is not None and owner.lower_ not in PRONOUN_TYPES:
         named = _actor(ctx, owner)
