@@ -448,11 +448,11 @@ def _actor(ctx: Context, t: Token) -> Actor:
             if hit is not None and hit[0].type in ("PERSON", "ORG"):
                 return _entity_actor(ctx, hit[0], t)
     if any(c.dep_ == "det" and c.lower_ == "the" for c in t.children):
-        named = ctx.named_by_head(t.idx, _lemma(t))  # "the coalition" after "the US-led coalition"
-        if named is None and _lemma(t) in ORG_ANAPHORS:
-            named = ctx.last_entity_before(t.idx, ("ORG",))  # "the group" after ISIS is ISIS
-        if named is not None:
-            return _entity_actor(ctx, named, t)
+        earlier = ctx.named_by_head(t.idx, _lemma(t))  # "the coalition" after "the US-led coalition"
+        if earlier is None and _lemma(t) in ORG_ANAPHORS:
+            earlier = ctx.last_entity_before(t.idx, ("ORG",))  # "the group" after ISIS is ISIS
+        if earlier is not None:
+            return _entity_actor(ctx, earlier, t)
     owner = next((c for c in t.children if c.dep_ == "poss"), None)
     if owner is not None and owner.lower_ not in PRONOUN_TYPES:
         named = _actor(ctx, owner)
