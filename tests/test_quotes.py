@@ -195,3 +195,14 @@ def test_a_pronoun_after_a_quote_is_not_someone_named_inside_it() -> None:
         '"Amazon has restored the service for every customer in Europe," it said.'
     )
     assert [(q["speaker_name"], q["text"][:6]) for q in quotes if q["kind"] == "direct"] == [("Microsoft", "Amazon")]
+
+
+def test_a_surname_speaker_takes_the_full_name_the_text_gives() -> None:
+    # the AP's impeachment story (blind dev set): spaCy runs "Ukraine Kurt Volker" into one organisation
+    text = (
+        "Former special envoy to Ukraine Kurt Volker testified on Tuesday afternoon.\n\n"
+        "“I think all of us thought it was inappropriate,” Volker said of the call."
+    )
+    doc = analyze(RawArticle(name="volker.txt", content=text, format="text", published="2019-11-20"))
+    [quote] = [q for q in doc.quotes if q["kind"] == "direct"]
+    assert quote["speaker_name"] == "Kurt Volker"

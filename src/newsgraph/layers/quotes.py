@@ -20,6 +20,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.document import Document, Entity, Paragraph
+from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import rows, words
@@ -40,6 +41,10 @@ CONTINUATION_PARAGRAPHS = 3  # how far back a cue-less quote looks for the quote
 @cache
 def channels() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r[0], re.IGNORECASE), r[1]) for r in rows("channels.tsv"))
+
+
+def _country_word(word: str) -> bool:
+    return name_lexicon().country_of_word(word) is not None
 
 
 @dataclass
@@ -129,6 +134,24 @@ class Context:
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def full_name(self, surname: str) -> str | None:
+        """The full name a surname stands for where the text writes it out ("Kurt Volker" for
+        "Volker"): a capitalised first name, maybe an initial, before the surname; not a title, a
+        country or a month ("Ambassador Volker", "Ukraine Volker")."""
+        if not surname[:1].isupper():
+            return None
+        pattern = rf"\b([A-Z][a-z][\w'’-]*)\s+(?:[A-Z]\.\s+)?{re.escape(surname)}\b"
+        for m in re.finditer(pattern, self.doc.text):
+            first = m.group(1)
+            if (
+                first.lower() in words("titles.txt")
+                or first.lower() in words("quotes_not_first_names.txt")
+                or _country_word(first)
+            ):
+                continue
+            return self.doc.text[m.start() : m.end()]
+        return None
+
     def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
         i = bisect.bisect_left(self.mention_starts, char)
         for s, e, ent in reversed(self.mentions[:i]):
@@ -193,6 +216,9 @@ def resolve(ctx: Context, head: Token) -> Speaker:
     found = ctx.entity_at(head.idx, head.idx + len(head))
     if found is not None:
         ent, s, e = found
+        full = ctx.full_name(ent.name) if ent.type == "ORG" and " " not in ent.name else None
+        if full is not None:
+            return Speaker(None, full, s, e)  # "Sanborn said", spaCy's organisation, is Jeff Sanborn
         return Speaker(ent, None, s, e)
     for child in head.children:
         # "media official Gen Saad Maan told": the named appositive is the speaker
@@ -245,6 +271,8 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             span = ctx.parsed[name_toks[0].i : head.i + 1]
             name = ctx.doc.text[span.start_char : span.end_char]
             named = ctx.entity_named(name)
+            if named is None and " " not in name:
+                name = ctx.full_name(name) or name  # "Volker said" after "Kurt Volker"
             return Speaker(named, None if named else name, span.start_char, span.end_char)
     return Speaker(None, None, start, end)
 
