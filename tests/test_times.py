@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from newsgraph import nlp
-from newsgraph.document import Document, Meta
+from newsgraph.document import Document, Meta, Paragraph, ParagraphKind
 from newsgraph.evaluate import score_times
 from newsgraph.layers._support import timex
 from newsgraph.layers.times import date_for, extract_times
@@ -213,6 +213,66 @@ def test_offsets_from_events_and_present_references_only_in_the_timeml_conventio
         ("now", "PRESENT_REF"),
         ("one day", "P1D"),
         ("two weeks", "P2W"),
+    ]
+
+
+# ---- page chrome ---------------------------------------------------------------------------------
+
+
+def page_times(title: str, *body: str, published: str = "2019-11-19") -> list[tuple[str, str | None]]:
+    """The times of a page's text: a title paragraph, then body paragraphs (as the HTML reader gives them)."""
+    paragraphs, parts, at = [], [], 0
+    kinds: list[tuple[ParagraphKind, str]] = [("title", title), *(("body", b) for b in body)]
+    for kind, text in kinds:
+        paragraphs.append(Paragraph(at, at + len(text), kind))
+        parts.append(text)
+        at += len(text) + 2
+    text = "\n\n".join(parts)
+    doc = Document(meta=Meta(published=published), text=text, paragraphs=paragraphs)
+    doc.times = extract_times(doc, nlp.load()(nlp.matching_form(text)))
+    return [(t["text"], t["value"]) for t in doc.times]
+
+
+def test_datelines_and_bylines_of_a_page_are_left_out() -> None:
+    # Reuters, The Spokesman-Review, The Hollywood Reporter, Snopes (real page lines)
+    found = page_times(
+        "Oversupply angst drags oil lower, stocks drift near highs",
+        "November 19, 2019 / 12:21 AM / Updated 14 hours ago",
+        "UPDATED: Tue., Nov. 19, 2019",
+        "5:45 AM PST 11/19/2019 by Patrick Shanley",
+        "Published 18 November 2019",
+        "NEW YORK (Reuters) - Oil prices fell sharply on Tuesday on oversupply concerns.",
+    )
+    assert found == [("Tuesday", "2019-11-19")]
+
+
+def test_a_clock_time_heading_an_entry_of_a_running_story_is_kept() -> None:
+    found = page_times(
+        "The Latest: Man stabbed to death on San Francisco Bay train",
+        "10 p.m.",
+        "The fight broke out Tuesday afternoon on a BART train pulling into a station in Hayward.",
+    )
+    assert found == [("10 p.m.", "2019-11-19T22:00"), ("Tuesday afternoon", "2019-11-19TAF")]
+
+
+def test_repeated_gallery_captions_and_footers_are_left_out() -> None:
+    caption = (
+        "U.S. Defense Secretary Mark Esper, left, and Vietnamese Defense Minister Ngo Xuan Lich shake hands "
+        "in Hanoi, Vietnam Wednesday, Nov. 20, 2019."
+    )
+    found = page_times(
+        "Esper accuses China of intimidating smaller Asian nations",
+        caption,
+        caption,
+        "HANOI, Vietnam (AP) — U.S. Defense Secretary Mark Esper on Wednesday accused China of using coercion.",
+        "Get the day’s top headlines delivered to your inbox every morning by subscribing to our newsletter.",
+        published="2019-11-20",
+    )
+    assert found == [("Wednesday", "2019-11-20")]
+    # a title's times are the article's, and so is a page label's verb in a sentence
+    assert page_times("Best tech gadgets of 2019", "The study, published Tuesday in Nature, found water.") == [
+        ("2019", "2019"),
+        ("Tuesday", "2019-11-19"),
     ]
 
 

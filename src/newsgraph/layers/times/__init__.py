@@ -45,6 +45,7 @@ from spacy.tokens import Doc
 from newsgraph.document import Document
 
 from .calendar import NAME_LABELS
+from .chrome import drop_page_chrome
 from .context import CLAUSE_EDGES, Candidate, Context, Timex, _resolve_anaphors, date_for
 from .grammar import Normaliser, Rule, _rules
 from .patterns import AGE_AFTER, LN, NOT_YEAR_BEFORE, RN, L, R, S
@@ -131,5 +132,8 @@ def _join_clock_and_date(found: list[Timex], ctx: Context) -> list[Timex]:
 
 
 def extract_times(doc: Document, parsed: Doc, *, timeml: bool = False) -> list[dict[str, Any]]:
-    """The times layer of a Document: SPEC items {text, start, end, type, value, mod?}."""
-    return [t.to_json(doc.text) for t in find_times(doc.text, parsed, doc.meta.published, timeml=timeml)]
+    """The times layer of a Document: SPEC items {text, start, end, type, value, mod?}; the times of the
+    page around the article (datelines, bylines, repeated captions, footers: ``chrome``) left out."""
+    found = find_times(doc.text, parsed, doc.meta.published, timeml=timeml)
+    paragraphs = [(p.start, p.end, p.kind) for p in doc.paragraphs]
+    return [t.to_json(doc.text) for t in drop_page_chrome(found, doc.text, paragraphs)]
