@@ -84,6 +84,23 @@ def test_weekday_is_the_next_one_for_future_events() -> None:
     assert only("The vote was postponed until Saturday.")[2] == "2021-12-11"
 
 
+def test_weekday_under_an_infinitive_of_a_future_verb_is_the_coming_one() -> None:
+    # BBC News, published Tuesday 2019-11-19
+    text = "Swift says she will be allowed to play her old tracks at the American Music Awards on Sunday."
+    assert only(text, "2019-11-19")[2] == "2019-11-24"
+    assert only("They agreed to meet on Sunday.", "2019-11-19")[2] == "2019-11-17"
+
+
+def test_the_weekend_by_tense_else_the_nearer_one() -> None:
+    # Associated Press, published Wednesday 2019-11-20 (the parse gives "assailed" no tense here)
+    assert only("Over the weekend, Trump assailed Williams as part of the Never Trumpers.", "2019-11-20")[2] == (
+        "2019-W46-WE"
+    )
+    assert only("The protesters will gather over the weekend.", "2019-11-19")[2] == "2019-W47-WE"
+    assert only("The protesters gathered over the weekend.", "2019-11-19")[2] == "2019-W46-WE"
+    assert only("The protesters will gather over the weekend.", "2019-11-23")[2] == "2019-W48-WE"
+
+
 def test_month_follows_the_tense() -> None:
     assert only("The withdrawal was first announced by Joe Biden in July.")[2] == "2021-07"
     assert only("Elections will be held in July, the commission announced.")[2] == "2022-07"

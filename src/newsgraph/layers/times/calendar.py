@@ -345,10 +345,16 @@ def _relative(m: re.Match[str], ctx: Context) -> Timex | None:
         # "the quarter" of an earnings report: the last one ended, unless the verb looks ahead
         shift = -1 if ctx.direction(m.start(), m.end()) < 0 else 0
     elif unit == "WE" and not shift_word:
+        # "the weekend": the last one for the past, the coming one for the future; with no tense to go
+        # by the nearer one (from Monday to Wednesday the last, as with a weekday)
         direction = ctx.direction(m.start(), m.end())
-        shift = -1 if direction < 0 and ctx.dct.isoweekday() < 6 else (1 if direction > 0 else 0)
-        if direction > 0 and ctx.dct.isoweekday() >= 6:
-            shift = 1
+        weekday = ctx.dct.isoweekday()
+        if direction == 0 and weekday < 6:
+            direction = -1 if weekday <= 3 else 1
+        if weekday < 6:  # from a weekday: the last weekend, or this week's coming one
+            shift = -1 if direction < 0 else 0
+        else:  # on a weekend: this one, or the next
+            shift = 1 if direction > 0 else 0
     else:
         shift = ctx.words.shifts[shift_word] if shift_word else 0
     day = timex.shift_day(ctx.dct, unit, shift)

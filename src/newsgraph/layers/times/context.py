@@ -146,7 +146,8 @@ class Context:
                 return 0
             if head.lemma_.lower() in self.words.future_verbs and not self._is_past(head):
                 return 1
-            return 0
+            # under a verb that is itself ahead: "she will be allowed to play at the awards on Sunday"
+            return 1 if self._tense(head, depth + 1) > 0 else 0
         if verb.tag_ == "VBN" and verb.lemma_.lower() in self.words.future_verbs:
             return 1
         if verb.tag_ == "VBG" and aux_words & {"is", "are", "am", "'s", "'re", "'m"}:
