@@ -351,10 +351,8 @@ def _relative(m: re.Match[str], ctx: Context) -> Timex | None:
         weekday = ctx.dct.isoweekday()
         if direction == 0 and weekday < 6:
             direction = -1 if weekday <= 3 else 1
-        if weekday < 6:  # from a weekday: the last weekend, or this week's coming one
-            shift = -1 if direction < 0 else 0
-        else:  # on a weekend: this one, or the next
-            shift = 1 if direction > 0 else 0
+        # from a weekday: the last weekend, or this week's coming one; on a weekend: this one, or the next
+        shift = (-1 if direction < 0 else 0) if weekday < 6 else (1 if direction > 0 else 0)
     else:
         shift = ctx.words.shifts[shift_word] if shift_word else 0
     day = timex.shift_day(ctx.dct, unit, shift)
