@@ -200,6 +200,16 @@ def test_durations() -> None:
     assert only("The ceasefire held for 24 hours.")[1:3] == ("DURATION", "PT24H")
 
 
+def test_hours_ago_is_the_publication_day_and_reuters_fractions_count() -> None:
+    # Reuters, published 2019-11-19: "a near 1-1/2 year trade war"
+    assert only("Traders cited the uncertainty over a near 1-1/2 year trade war.", "2019-11-19")[1:3] == (
+        "DURATION",
+        "P18M",
+    )
+    assert only("The fire broke out two hours ago, police said.", "2019-11-19")[2] == "2019-11-19"
+    assert only("The ship sank 36 hours ago.", "2019-11-19")[2] == "2019-11-18"
+
+
 def test_sets() -> None:
     assert only("The festival is held every year in the old city.")[1:3] == ("SET", "P1Y")
     assert only("The ministry spends $3 billion a year on pensions.")[1:3] == ("SET", "P1Y")

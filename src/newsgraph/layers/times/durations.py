@@ -5,6 +5,7 @@ clock times ("3 p.m.", "15:00 GMT", "noon").
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from newsgraph.layers._support import timex
@@ -43,7 +44,12 @@ def _ago(m: re.Match[str], ctx: Context) -> Timex | None:
         return found
     if ctx.dct is None:
         return _t(m, "DATE", None, mod, gran=gran)
-    day = timex.shift_day(ctx.dct, unit, sign * int(n))
+    if unit in ("H", "MIN", "S"):
+        # "two hours ago": the publication day (its hour unknown), whole days back for "36 hours ago"
+        hours = int(n) if unit == "H" else 0
+        day = ctx.dct + dt.timedelta(days=sign * (hours // 24))
+    else:
+        day = timex.shift_day(ctx.dct, unit, sign * int(n))
     return _t(m, "DATE", timex.period_value(day, unit), mod, gran=gran)
 
 
@@ -55,7 +61,7 @@ def _amount(num: str | None, unit_word: str) -> str | None:
         return "X" if plural else None
     word = _words(num)
     numbers = time_words().numbers
-    half = re.fullmatch(r"(\d+)(?: 1/2|½)", word)
+    half = re.fullmatch(r"(\d+)(?: 1/2|-1/2|½)", word)
     if half:
         value = timex.number_text(int(half.group(1)) + 0.5)
     elif word in numbers:

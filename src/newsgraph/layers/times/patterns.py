@@ -53,7 +53,7 @@ def _pieces() -> dict[str, str]:
         "DAY": r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
         "Y4": r"(?:1\d\d\d|20\d\d)",
         "NUM": (
-            rf"(?:\d+(?:{S}1/2|½)|\d+(?:,\d{{3}})*(?:\.\d+)?|(?:{tens})(?:-|{S})(?:{ones})"
+            rf"(?:\d+(?:{S}1/2|-1/2|½)|\d+(?:,\d{{3}})*(?:\.\d+)?|(?:{tens})(?:-|{S})(?:{ones})"
             rf"|{_alternation(number_words)})"
         ),
         "UNIT": _alternation(w.units),
