@@ -290,3 +290,17 @@ def test_planets_are_not_towns_unless_their_state_is_written() -> None:
     assert not {"Mars", "Earth"} & {p["text"] for p in found}
     jupiters = [p for p in found if p["text"] == "Jupiter"]
     assert len(jupiters) == 1 and jupiters[0]["country"] == "US" and text[jupiters[0]["end"] :].startswith(", Fla.")
+
+
+def test_a_world_city_outweighs_the_small_towns_named_after_it() -> None:
+    # the India Post story of the blind dev set: deportees flown from the US, landing in Delhi
+    text = (
+        "The US deported 150 Indians who had entered from Mexico, officials in Arizona said.\n\n"
+        "The deportees landed in Delhi on Wednesday after a stopover in Paris."
+    )
+    doc = analyze(RawArticle(name="deportees.txt", content=text, format="text", published="2019-11-20"))
+    where = {p["text"]: p["country"] for p in doc.places}
+    assert where["Delhi"] == "IN" and where["Paris"] == "FR"
+    # the town is meant where the text places it
+    local = analyze(RawArticle(name="texas.txt", content="Storms hit Paris, Texas, on Monday.", format="text"))
+    assert {p["text"]: p["country"] for p in local.places}["Paris"] == "US"

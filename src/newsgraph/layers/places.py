@@ -535,14 +535,36 @@ def _score(p: Place, m: Mention, ctx: Context) -> float:
     return s
 
 
+WORLD_CITY = 1_000_000  # people: a city known by its name the world over
+
+
+def _near_others(p: Place, m: Mention, ctx: Context) -> bool:
+    """The town lies within 100 km of another place the document names: the local one is meant."""
+    d = ctx.nearest(p, key(m.name))
+    return d is not None and d < 100
+
+
 def _choose(m: Mention, ctx: Context) -> None:
     # a country or region of that very name outweighs small towns named after it ("China", Maine)
     named = any((p.kind == "country" or p.level == 1) and not p.alternate for p in m.candidates)
     country_named = any(p.kind == "country" and not p.alternate for p in m.candidates)  # not "Mexico City"
 
+    # a world city outweighs small towns named after it ("Delhi", "Warsaw", "Paris") unless the text
+    # places the town ("Paris, Texas": its state is the mention's own)
+    world_city = any(p.kind == "city" and p.population >= WORLD_CITY and not p.alternate for p in m.candidates)
+
     def score(p: Place) -> float:
         small = named and (
             (p.kind == "city" and p.population < 100_000) or (p.alternate and (p.level == 2 or country_named))
+        )
+        small = small or (
+            world_city
+            and p.kind == "city"
+            and p.population < 100_000
+            and (p.country, p.admin1) != m.local_admin
+            and p.country != m.local_country
+            and not (p.country == "US" and ctx.state_weight("US", p.admin1) > 0)
+            and not _near_others(p, m, ctx)
         )
         return _score(p, m, ctx) - (4.0 if small else 0.0) + COHERE_WEIGHT * min(m.support.get(p.id, 0.0), COHERE_CAP)
 
