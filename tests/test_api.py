@@ -108,6 +108,14 @@ def test_one_document_is_its_json(client: TestClient, docs: dict[str, Document])
         ("/api/events?modality=maybe", 422, "modality: 'maybe' is not one of asserted"),
         ("/api/events?country=USA", 422, "country: 'USA' is not an ISO 3166-1 alpha-2 code"),
         ("/api/quotes?doc_id=xyz", 422, "invalid request: query.doc_id"),
+        ("/api/events/clusters/999999", 404, "no event cluster 999999"),
+        ("/api/events/clusters/0", 422, "invalid request: path.cluster_id"),
+        ("/api/events/clusters/abc", 422, "invalid request: path.cluster_id"),
+        ("/api/actors/network?type=PARTY", 422, "type: unknown event type 'PARTY'"),
+        ("/api/actors/network?modality=maybe", 422, "modality: 'maybe' is not one of asserted"),
+        ("/api/actors/network?since=yesterday", 422, "invalid request: query.since"),
+        ("/api/actors/network?until=2021-02-30", 422, "until: invalid date '2021-02-30'"),
+        ("/api/actors/network?size=0", 422, "invalid request: query.size"),
         ("/api/stories/0123456789abcdef", 404, "no story 0123456789abcdef"),
         ("/api/stories/nope", 422, "invalid request: path.story_id"),
         ("/api/claims?min_sources=0", 422, "invalid request: query.min_sources"),
@@ -168,6 +176,75 @@ def test_events(client: TestClient, docs: dict[str, Document]) -> None:
     assert get(client, "/api/events?type=ACCUSE&since=2021-12-11")["total"] == 0
 
 
+def test_event_cluster(client: TestClient, docs: dict[str, Document]) -> None:
+    """One happening and its mentions: the seed's "blamed" and its wire copy's, side by side."""
+    told = get(client, "/api/events?type=ACCUSE&actor=United+States&limit=500")["items"]
+    blamed = [e for e in told if e["trigger"] == "blamed"]
+    [cluster_id] = {e["cluster"] for e in blamed}
+    found = get(client, f"/api/events/clusters/{cluster_id}")
+    summary = found["cluster"]
+    assert (summary["id"], summary["type"], summary["modality"], summary["day"]) == (
+        cluster_id,
+        "ACCUSE",
+        "asserted",
+        "2021-12-09",
+    )
+    assert summary["source"] == {
+        "name": "United States",
+        "country": "US",
+        "sector": "GOV",
+        "entity": {"name": "United States", "type": "GPE", "country": "US"},
+    }
+    assert (summary["mentions"], summary["articles"], summary["sources"]) == (2, 2, 2)
+    assert summary["outlets"] == ["Arab Observer", "Gulf Wire"]
+    assert (summary["first_seen"], summary["last_seen"]) == ("2021-12-09", "2021-12-10")
+    mentions = found["mentions"]
+    assert [(m["doc_id"], m["outlet"], m["day_seen"]) for m in mentions] == [
+        (docs["seed"].id, "Arab Observer", "2021-12-09"),
+        (docs["variant"].id, "Gulf Wire", "2021-12-10"),
+    ]
+    texts = {d.id: d.text for d in docs.values()}
+    for m in mentions:
+        text = texts[m["doc_id"]]
+        assert m["sentence"] == text[m["sentence_start"] : m["sentence_end"]]
+        assert m["sentence"].startswith("Never claimed, these attacks")
+        assert text[m["start"] : m["end"]] == m["trigger"] == "blamed"
+        assert m["cluster"] == cluster_id and m["document"]["id"] == m["doc_id"]
+        assert m["source_entity"] == {"name": "United States", "type": "GPE", "country": "US"}
+    # the list gives each event its sentence too
+    assert all(e["sentence"] and e["trigger"] in e["sentence"] for e in blamed)
+
+
+def test_actor_network(client: TestClient) -> None:
+    net = get(client, "/api/actors/network")
+    nodes = {n["name"]: n for n in net["nodes"]}
+    biden, kadhimi = nodes["Joe Biden"], nodes["Mustafa Al Kadhimi"]
+    assert (biden["kind"], biden["entity_type"], biden["country"]) == ("entity", "PERSON", "US")
+    assert [n["id"] for n in net["nodes"]] == list(range(len(net["nodes"])))
+    [edge] = [e for e in net["edges"] if (e["source"], e["target"]) == (biden["id"], kadhimi["id"])]
+    # "when he hosted Iraqi Prime Minister Mustafa Al Kadhimi", told by the seed and its wire copy: one happening
+    assert (edge["weight"], edge["type"], edge["quad"], edge["types"]) == (1, "CONSULT", 1, {"CONSULT": 1})
+    consult = get(client, "/api/events?type=CONSULT&actor=Joe+Biden")["items"]
+    assert edge["clusters"] == sorted({e["cluster"] for e in consult})
+    assert not any(e["source"] == biden["id"] and e["target"] == biden["id"] for e in net["edges"])
+    # actors no entity names: their words (and country)
+    assert any(n["kind"] == "described" for n in net["nodes"])
+    # filters: type, modality (asserted by default; any for all), days, the cap
+    assault = get(client, "/api/actors/network?type=assault")
+    assert assault["edges"] and all(e["types"].keys() == {"ASSAULT"} for e in assault["edges"])
+    negated = get(client, "/api/actors/network?modality=negated")
+    names = [n["name"] for n in negated["nodes"]]
+    assert [(names[e["source"]], names[e["target"]], e["type"]) for e in negated["edges"]] == [
+        ("Washington", "Iraq", "RETREAT")
+    ]
+    every = get(client, "/api/actors/network?modality=any")
+    assert every == get(client, "/api/actors/network?modality=") and len(every["edges"]) > len(net["edges"])
+    assert get(client, "/api/actors/network?since=2021-12-11")["nodes"] == []
+    capped = get(client, "/api/actors/network?size=2")
+    assert len(capped["nodes"]) == 2 and capped["actors"] == net["actors"] > 2 and capped["cap"] == 2
+    assert all(e["source"] < 2 and e["target"] < 2 for e in capped["edges"])
+
+
 def test_entities_across_documents(client: TestClient) -> None:
     page = get(client, "/api/entities?q=Aaraji&type=PERSON")
     [aaraji] = page["items"]
@@ -195,6 +272,8 @@ def test_openapi_documents_the_routes(client: TestClient) -> None:
         "/api/documents/{doc_id}",
         "/api/quotes",
         "/api/events",
+        "/api/events/clusters/{cluster_id}",
+        "/api/actors/network",
         "/api/entities",
         "/api/claims",
         "/api/stories/{story_id}",

@@ -210,6 +210,7 @@ def test_article_highlights_and_records(
     shown = page.evaluate(SHOWN_JS)
     expected = {f"{prefix}:{i}": x["text"] for prefix, layer in LAYERS.items() for i, x in enumerate(doc[layer])}
     expected |= {f"e:{e['id']}": "".join(m["text"] for m in e["mentions"]) for e in doc["entities"]}
+    expected |= {f"v:{i}": doc["text"][v["start"] : v["end"]] for i, v in enumerate(doc["events"])}  # triggers
     assert shown == expected
     assert {"Thursday", "Mosul", "2,500 US troops", "Nicholas Heras"} <= set(shown.values())
     assert text.locator(".hl.ent-person", has_text="Nicholas Heras").count() >= 1
@@ -286,7 +287,10 @@ def test_entity_page(watched: tuple[Any, Watch], server: str, shots: Path) -> No
     page.wait_for_url("**/entity?name=Qassem*")
     assert page.locator("#mentions-chart svg rect.bar").count() == 2  # the seed's day and the wire copy's
     assert page.locator(".quote-card").count() >= 6
-    assert "CONSULT" in page.locator("main").inner_text()
+    # an entity's events, as source and as target, lead to the happening's page
+    goto(page, server + "/entity?name=Joe+Biden&type=PERSON&country=US")
+    told = page.locator("ul.events-source li", has_text="CONSULT")
+    assert told.count() == 1 and "Mustafa Al Kadhimi" in told.inner_text()
     page.screenshot(path=str(shots / "entity.png"), full_page=True)
 
 
@@ -301,8 +305,12 @@ def test_timeline(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
     svg.locator("g.lane[data-kind=quotes] .mark").last.click()
     detail = page.locator("#detail-body")
     assert detail.locator("a").count() >= 1 and "Quotes" in detail.locator("h3").inner_text()
-    goto(page, server + "/timeline?entity=Qassem+Al+Aaraji")
-    assert page.locator("#timeline g.lane[data-kind=events] .mark").count() == 1
+    # the happening the seed and its wire copy tell, once
+    goto(page, server + "/timeline?entity=Joe+Biden")
+    marks = page.locator("#timeline g.lane[data-kind=events] .mark")
+    assert marks.count() == 1
+    marks.first.click()
+    assert page.locator("#detail-body a").count() == 1
     # December 2021 only: the first view spans the days the articles came out
     goto(page, server + "/timeline?since=2021-12-01")
     page.locator("#timeline g.lane[data-kind=articles] .mark").first.click()

@@ -1,6 +1,7 @@
 """Read queries behind the web pages that ``store.queries`` has no answer for: the counts of the
 health check and the search page, the aggregates of the quote explorer, the entity page, the
-timeline, the map and the co-mention network.
+timeline, the map (places and events), the co-mention network and the actor network (who acts on
+whom, from the events).
 
 Each takes a read-only connection and returns plain dicts and lists (the pages embed them as JSON
 for their charts). An entity across documents is its (canonical name, type, country), as
@@ -16,11 +17,34 @@ from itertools import combinations
 from typing import Any
 
 from newsgraph.dates import DAY, MONTH
+from newsgraph.lexicons import cameo_roots
 from newsgraph.store.db import iter_rows
-from newsgraph.store.queries import DocumentFilter, check_doc_id, document_where
+from newsgraph.store.queries import (
+    DocumentFilter,
+    QueryError,
+    Where,
+    check_day,
+    check_doc_id,
+    check_event_type,
+    check_modality,
+    document_where,
+)
 
 NETWORK_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
 TIMELINE_ROWS = 5000  # at most this many quotes, dated mentions and events on the timeline
+ENTITY_EVENTS = 200  # at most this many happenings in each of an entity's two event lists
+ACTOR_NETWORK_SIZE = 150  # the actor network's busiest actors
+MAP_EVENT_ITEMS = 8  # happenings listed per point of the map
+
+
+def _quad(cameo_root: str) -> int:
+    """GDELT's QuadClass of a CAMEO root code: 1 verbal cooperation (01-05), 2 material cooperation
+    (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20)."""
+    root = int(cameo_root)
+    return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
+
+
+QUAD_CLASS = {t: _quad(root) for t, root in cameo_roots().items()}  # PLOVER type -> its quad class
 
 Node = tuple[str, str, str]  # an entity in the network: (name, type, country or "")
 
@@ -138,7 +162,8 @@ def entity(conn: sqlite3.Connection, key: EntityKey) -> dict[str, Any] | None:
         "mentions": sum(d["mentions"] for d in docs),
         "per_day": _per_day(docs),
         "quotes": _entity_quotes(conn, where, params),
-        "events": _entity_events(conn, where, params),
+        "events_as_source": _entity_events(conn, where, params, "source"),
+        "events_as_target": _entity_events(conn, where, params, "target"),
         "together": _named_beside(conn, where, params),
     }
 
@@ -167,19 +192,34 @@ def _entity_quotes(conn: sqlite3.Connection, where: str, params: list[Any]) -> l
     )
 
 
-def _entity_events(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[dict[str, Any]]:
-    """The events an entity (``where`` over ``entities e``) is the source or target of, latest first."""
-    return list(
-        iter_rows(
-            conn,
-            "SELECT v.doc_id, v.idx, v.type, v.mode, v.source_name, v.target_name, v.trigger, v.day, v.place,"
-            " d.title FROM events v JOIN entities e ON e.doc_id = v.doc_id"
-            " AND (e.entity_id = v.source OR e.entity_id = v.target)"
-            f" JOIN documents d ON d.id = v.doc_id WHERE {where}"
-            " ORDER BY v.day IS NULL, v.day DESC, v.idx LIMIT 200",
-            tuple(params),
-        )
+def _entity_events(conn: sqlite3.Connection, where: str, params: list[Any], role: str) -> list[dict[str, Any]]:
+    """The happenings (event clusters) an entity (``where`` over ``entities e``) is the ``role`` ("source"
+    or "target") of, latest first: each told by its latest mention naming the entity, with the cluster's
+    id and counts."""
+    assert role in ("source", "target")
+    rows = iter_rows(
+        conn,
+        "SELECT m.cluster_id AS cluster, v.doc_id, v.idx, v.type, v.mode, v.modality, v.source_name, v.target_name,"
+        " v.trigger, coalesce(c.day, v.day) AS day, v.place, d.title, d.source AS outlet,"
+        " coalesce(c.mentions, 1) AS mentions, coalesce(c.articles, 1) AS articles, coalesce(c.sources, 1) AS sources"
+        f" FROM events v JOIN entities e ON e.doc_id = v.doc_id AND e.entity_id = v.{role}"
+        " JOIN documents d ON d.id = v.doc_id"
+        " LEFT JOIN event_mentions m ON m.doc_id = v.doc_id AND m.idx = v.idx"
+        " LEFT JOIN event_clusters c ON c.id = m.cluster_id"
+        f" WHERE {where} ORDER BY coalesce(c.day, v.day) IS NULL, coalesce(c.day, v.day) DESC, d.n DESC, v.idx",
+        tuple(params),
     )
+    out: list[dict[str, Any]] = []
+    seen: set[Any] = set()
+    for r in rows:
+        key = r["cluster"] if r["cluster"] is not None else (r["doc_id"], r["idx"])
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+        if len(out) >= ENTITY_EVENTS:
+            break
+    return out
 
 
 def _named_beside(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -209,9 +249,10 @@ def _doc_filter(f: DocumentFilter) -> tuple[str, list[Any]]:
 
 def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) -> dict[str, Any]:
     """Articles (by publication day), quotes (by their article's day), dated mentions (the days and months
-    the texts name, TIMEX3 values), and events (by day), over the documents ``f`` selects. With
-    ``f.entity``: its quotes, the dates named in paragraphs that name it, and the events it takes part
-    in. ``entities``: for the most reported entities, the days of the articles naming them."""
+    the texts name, TIMEX3 values), and events (each happening once, at its cluster's day), over the
+    documents ``f`` selects. With ``f.entity``: its quotes, the dates named in paragraphs that name it,
+    and the events it takes part in. ``entities``: for the most reported entities, the days of the
+    articles naming them."""
     where, params = _doc_filter(f)
     return {
         "articles": _timeline_articles(conn, where, params),
@@ -288,20 +329,39 @@ def _timeline_dated(
 def _timeline_events(
     conn: sqlite3.Connection, where: str, params: list[Any], entity: str | None
 ) -> list[dict[str, Any]]:
-    """The events with a day (with ``entity``, those it is the source or target of), by day."""
+    """The happenings (event clusters) the documents tell, each once, at its day (the cluster's: its first
+    mention's own date when that is a day, else that article's), told by its first mention among these
+    documents; with ``entity``, those it is the source or target of (by the entity behind the actor,
+    else the actor's name)."""
     actor, actor_params = "", []
     if entity:
-        actor = " AND (v.source_name = ? COLLATE NOCASE OR v.target_name = ? COLLATE NOCASE)"
-        actor_params = [entity, entity]
-    return list(
-        iter_rows(
-            conn,
-            "SELECT v.day, v.type, v.source_name, v.target_name, v.doc_id, v.idx, d.title FROM events v"
-            f" JOIN documents d ON d.id = v.doc_id WHERE v.day IS NOT NULL AND {where}{actor}"
-            f" ORDER BY v.day LIMIT {TIMELINE_ROWS}",
-            (*params, *actor_params),
+        actor = (
+            " AND (v.source_name = ? COLLATE NOCASE OR v.target_name = ? COLLATE NOCASE"
+            " OR EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = v.doc_id AND e.entity_id IN (v.source, v.target)"
+            " AND e.name = ? COLLATE NOCASE))"
         )
+        actor_params = [entity, entity, entity]
+    rows = iter_rows(
+        conn,
+        "SELECT coalesce(c.day, v.day) AS day, v.type, v.modality, v.source_name, v.target_name, v.trigger,"
+        " v.doc_id, v.idx, d.title, m.cluster_id AS cluster, coalesce(c.articles, 1) AS articles,"
+        " coalesce(c.sources, 1) AS sources FROM events v JOIN documents d ON d.id = v.doc_id"
+        " LEFT JOIN event_mentions m ON m.doc_id = v.doc_id AND m.idx = v.idx"
+        " LEFT JOIN event_clusters c ON c.id = m.cluster_id"
+        f" WHERE coalesce(c.day, v.day) IS NOT NULL AND {where}{actor}"
+        " ORDER BY coalesce(c.day, v.day), d.published, d.n, v.idx",
+        (*params, *actor_params),
     )
+    out: list[dict[str, Any]] = []
+    seen: set[Any] = set()
+    for r in rows:
+        key = r["cluster"] if r["cluster"] is not None else (r["doc_id"], r["idx"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+            if len(out) >= TIMELINE_ROWS:
+                break
+    return out
 
 
 def _timeline_lanes(conn: sqlite3.Connection, where: str, params: list[Any], lanes: int) -> list[dict[str, Any]]:
@@ -379,6 +439,48 @@ def places(conn: sqlite3.Connection, f: DocumentFilter, doc_id: str | None = Non
     return {"places": rows, "countries": dict(per_country)}
 
 
+def event_places(conn: sqlite3.Connection, f: DocumentFilter, doc_id: str | None = None) -> list[dict[str, Any]]:
+    """The points where the documents' asserted events took place (their place's coordinates), each with
+    its place, the number of happenings (event clusters) and of mentions there, the happenings per PLOVER
+    type, and the latest MAP_EVENT_ITEMS happenings (cluster, type, actors, trigger, day)."""
+    where, params = _doc_filter(f)
+    if doc_id:
+        where += " AND d.id = ?"
+        params.append(check_doc_id(doc_id))
+    rows = iter_rows(
+        conn,
+        "SELECT x.lat, x.lon, x.place, x.place_country AS country, x.type, x.source_name, x.target_name,"
+        " x.trigger, coalesce(c.day, x.day) AS day, x.doc_id, x.idx, m.cluster_id AS cluster FROM events x"
+        " JOIN documents d ON d.id = x.doc_id LEFT JOIN event_mentions m ON m.doc_id = x.doc_id AND m.idx = x.idx"
+        " LEFT JOIN event_clusters c ON c.id = m.cluster_id"
+        f" WHERE x.lat IS NOT NULL AND x.lon IS NOT NULL AND x.modality = 'asserted' AND {where}"
+        " ORDER BY coalesce(c.day, x.day) IS NULL, coalesce(c.day, x.day) DESC, d.n DESC, x.idx",
+        tuple(params),
+    )
+    points: dict[tuple[float, float], dict[str, Any]] = {}
+    seen: dict[tuple[float, float], set[Any]] = defaultdict(set)
+    for r in rows:
+        at = (round(float(r["lat"]), 4), round(float(r["lon"]), 4))
+        point = points.get(at)
+        if point is None:
+            point = points[at] = {"lat": at[0], "lon": at[1], "place": r["place"], "country": r["country"]}
+            point |= {"happenings": 0, "mentions": 0, "types": Counter(), "items": []}
+        point["mentions"] += 1
+        key = r["cluster"] if r["cluster"] is not None else (r["doc_id"], r["idx"])
+        if key in seen[at]:
+            continue
+        seen[at].add(key)
+        point["happenings"] += 1
+        point["types"][r["type"]] += 1
+        if len(point["items"]) < MAP_EVENT_ITEMS:
+            item = {k: r[k] for k in ("cluster", "type", "source_name", "target_name", "trigger", "day", "doc_id")}
+            point["items"].append(item)
+    out = sorted(points.values(), key=lambda p: (-p["happenings"], p["place"] or ""))
+    for p in out:
+        p["types"] = dict(p["types"].most_common())
+    return out
+
+
 # --- the co-mention network ----------------------------------------------------------------------------------
 
 
@@ -441,13 +543,133 @@ def network(conn: sqlite3.Connection, f: DocumentFilter, *, size: int = 40, min_
     }
 
 
+# --- who acts on whom: the actor network ---------------------------------------------------------------------
+
+Actor = tuple[str, str, str, str]  # ("entity", name, type, country) or ("described", words lower-cased, "", country)
+
+
+def actor_network(
+    conn: sqlite3.Connection,
+    *,
+    type: str | None = None,
+    modality: str | None = "asserted",
+    since: str | None = None,
+    until: str | None = None,
+    size: int = ACTOR_NETWORK_SIZE,
+) -> dict[str, Any]:
+    """Who acts on whom: the events with both a source and a target, as directed edges source -> target.
+
+    An actor is the entity behind it when the event names one (its canonical name, type and country),
+    else the actor's own words with its country ("Iraqi forces", IQ). An edge's ``weight`` counts the
+    happenings (event clusters, so a story told by many outlets counts once), ``types`` them per PLOVER
+    type, ``type`` is the most frequent one and ``quad`` its quad class (1 verbal cooperation, 2 material
+    cooperation, 3 verbal conflict, 4 material conflict), ``clusters`` the first 20 clusters' ids.
+    Filters: the PLOVER ``type``, the ``modality`` (default asserted: what happened as told; None, ""
+    or "any" for all), the event's day between ``since`` and ``until``. The ``size`` actors in the most
+    happenings are kept (``actors`` says how many there were)."""
+    if not 1 <= size <= 1000:
+        raise QueryError(f"size: must be between 1 and 1000, got {size}")
+    where = Where()
+    where.add("(x.source IS NOT NULL OR x.source_name IS NOT NULL)")
+    where.add("(x.target IS NOT NULL OR x.target_name IS NOT NULL)")
+    event_type = check_event_type(type)
+    if event_type:
+        where.add("x.type = ?", event_type)
+    wanted = None if (modality or "").strip().lower() in ("", "any") else check_modality(modality)
+    if wanted:
+        where.add("x.modality = ?", wanted)
+    first, last = check_day(since, "since"), check_day(until, "until")
+    if first:
+        where.add("x.day >= ?", first)
+    if last:
+        where.add("x.day <= ?", last)
+    rows = iter_rows(
+        conn,
+        "SELECT x.doc_id, x.idx, x.type, m.cluster_id AS cluster,"
+        " es.name AS s_entity, es.type AS s_type, es.country AS s_ecountry, x.source_name, x.source_country,"
+        " et.name AS t_entity, et.type AS t_type, et.country AS t_ecountry, x.target_name, x.target_country"
+        " FROM events x LEFT JOIN event_mentions m ON m.doc_id = x.doc_id AND m.idx = x.idx"
+        " LEFT JOIN entities es ON es.doc_id = x.doc_id AND es.entity_id = x.source"
+        " LEFT JOIN entities et ON et.doc_id = x.doc_id AND et.entity_id = x.target" + where.sql(),
+        tuple(where.params),
+    )
+    names: dict[Actor, str] = {}
+    edges: dict[tuple[Actor, Actor], dict[Any, str]] = defaultdict(dict)
+    for r in rows:
+        a, b = _actor(r, "s", "source", names), _actor(r, "t", "target", names)
+        if a is None or b is None or a == b:
+            continue
+        key = r["cluster"] if r["cluster"] is not None else f"{r['doc_id']}/{r['idx']}"
+        edges[(a, b)][key] = r["type"]
+    happenings: dict[Actor, set[Any]] = defaultdict(set)
+    as_source: dict[Actor, set[Any]] = defaultdict(set)
+    as_target: dict[Actor, set[Any]] = defaultdict(set)
+    for (a, b), clusters in edges.items():
+        for found in (happenings[a], happenings[b], as_source[a], as_target[b]):
+            found.update(clusters)
+    ranked = sorted(happenings, key=lambda n: (-len(happenings[n]), names[n].lower(), n))
+    kept = ranked[:size]
+    index = {n: i for i, n in enumerate(kept)}
+    out_edges = []
+    for (a, b), clusters in edges.items():
+        if a not in index or b not in index:
+            continue
+        types = Counter(clusters.values())
+        top = sorted(types.items(), key=lambda t: (-t[1], t[0]))[0][0]
+        ids = sorted(c for c in clusters if isinstance(c, int))
+        out_edges.append(
+            {
+                "source": index[a],
+                "target": index[b],
+                "weight": len(clusters),
+                "type": top,
+                "quad": QUAD_CLASS.get(top, 0),
+                "types": dict(sorted(types.items(), key=lambda t: (-t[1], t[0]))),
+                "clusters": ids[:20],
+            }
+        )
+    out_edges.sort(key=lambda e: (e["source"], e["target"]))
+    nodes = [
+        {
+            "id": index[n],
+            "name": names[n],
+            "kind": n[0],
+            "entity_type": n[2] or None,
+            "country": n[3] or None,
+            "happenings": len(happenings[n]),
+            "as_source": len(as_source[n]),
+            "as_target": len(as_target[n]),
+        }
+        for n in kept
+    ]
+    return {"nodes": nodes, "edges": out_edges, "actors": len(ranked), "cap": size}
+
+
+def _actor(row: dict[str, Any], p: str, side: str, names: dict[Actor, str]) -> Actor | None:
+    """One side of an event row as a network node (its display name into ``names``); None without one."""
+    if row[f"{p}_entity"]:
+        node: Actor = ("entity", row[f"{p}_entity"], row[f"{p}_type"] or "", row[f"{p}_ecountry"] or "")
+        names.setdefault(node, row[f"{p}_entity"])
+        return node
+    words = row[f"{side}_name"]
+    if not words:
+        return None
+    node = ("described", " ".join(words.lower().split()), "", row[f"{side}_country"] or "")
+    names.setdefault(node, words)
+    return node
+
+
 __all__ = [
+    "ACTOR_NETWORK_SIZE",
     "NETWORK_TYPES",
+    "QUAD_CLASS",
     "EntityKey",
+    "actor_network",
     "counts",
     "document_count",
     "entity",
     "entity_types",
+    "event_places",
     "network",
     "places",
     "sources",

@@ -323,15 +323,22 @@ def events(
             cluster,
         )
     cols = (
-        "x.doc_id, x.idx, x.type, x.mode, x.context, x.modality, x.source, x.target, x.source_name, x.target_name,"
-        " x.source_country, x.source_sector, x.target_country, x.target_sector, x.trigger,"
-        " x.char_start AS start, x.char_end AS end, x.sentence_start, x.sentence_end, x.date, x.date_basis,"
-        " x.place, x.place_country, x.lat, x.lon, x.dead, x.injured, x.size, x.day,"
+        f"{_EVENT_COLS},"
         " (SELECT m.cluster_id FROM event_mentions m WHERE m.doc_id = x.doc_id AND m.idx = x.idx) AS cluster"
     )
     page = _layer_page(conn, "events", cols, where, "x.day IS NULL, x.day DESC, d.n DESC, x.idx", limit, offset)
     _add_cluster_counts(conn, page["items"])
     return page
+
+
+# an event's columns (``events x`` joined with ``documents d``), its sentence's text among them
+_EVENT_COLS = (
+    "x.doc_id, x.idx, x.type, x.mode, x.context, x.modality, x.source, x.target, x.source_name, x.target_name,"
+    " x.source_country, x.source_sector, x.target_country, x.target_sector, x.trigger,"
+    " x.char_start AS start, x.char_end AS end, x.sentence_start, x.sentence_end,"
+    " substr(d.text, x.sentence_start + 1, x.sentence_end - x.sentence_start) AS sentence, x.date, x.date_basis,"
+    " x.place, x.place_country, x.lat, x.lon, x.dead, x.injured, x.size, x.day"
+)
 
 
 def _add_cluster_counts(conn: sqlite3.Connection, items: list[dict[str, Any]]) -> None:
@@ -344,6 +351,79 @@ def _add_cluster_counts(conn: sqlite3.Connection, items: list[dict[str, Any]]) -
     for item in items:
         got = counts.get(item.get("cluster"), (1, 1, 1))
         item["mentions"], item["articles"], item["sources"] = got
+
+
+def event_cluster(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] | None:
+    """One happening: ``{"cluster": summary, "mentions": [...]}``, None when there is no such cluster.
+
+    ``mentions`` are its events as ``events`` gives them (each with its document, its sentence, the
+    outlet and the day the article came out, and the entities behind its actors), earliest article
+    first. The summary has the cluster's type, modality, day and counts; its mode and actors are those
+    of the first mention naming the most of source and target (the store keeps the cluster's own key
+    lower-cased), its place that of the first mention naming one, ``dead``, ``injured`` and ``size``
+    every distinct figure the mentions give."""
+    found = next(
+        iter_rows(
+            conn,
+            "SELECT id, type, modality, day, mentions, articles, sources FROM event_clusters WHERE id = ?",
+            (int(cluster_id),),
+        ),
+        None,
+    )
+    if found is None:
+        return None
+    rows = iter_rows(
+        conn,
+        f"SELECT {_EVENT_COLS}, m.cluster_id AS cluster, m.source AS outlet, m.day_seen,"
+        " es.name AS s_name, es.type AS s_type, es.country AS s_country,"
+        f" et.name AS t_name, et.type AS t_type, et.country AS t_country, {_DOC_COLS}"
+        " FROM event_mentions m JOIN events x ON x.doc_id = m.doc_id AND x.idx = m.idx"
+        " JOIN documents d ON d.id = x.doc_id"
+        " LEFT JOIN entities es ON es.doc_id = x.doc_id AND es.entity_id = x.source"
+        " LEFT JOIN entities et ON et.doc_id = x.doc_id AND et.entity_id = x.target"
+        " WHERE m.cluster_id = ? ORDER BY m.day_seen IS NULL, m.day_seen, d.n, x.idx",
+        (int(cluster_id),),
+    )
+    mentions = []
+    for row in rows:
+        for side, p in (("source", "s"), ("target", "t")):
+            name, etype, country = row.pop(f"{p}_name"), row.pop(f"{p}_type"), row.pop(f"{p}_country")
+            row[f"{side}_entity"] = {"name": name, "type": etype, "country": country} if name else None
+        row["mentions"], row["articles"], row["sources"] = found["mentions"], found["articles"], found["sources"]
+        mentions.append(_doc_ref(row))
+    return {"cluster": _cluster_summary(found, mentions), "mentions": mentions}
+
+
+def _cluster_summary(cluster: dict[str, Any], mentions: list[dict[str, Any]]) -> dict[str, Any]:
+    def first(*keys: str) -> dict[str, Any]:
+        """The values of ``keys`` from the first mention with any of them."""
+        got = next((m for m in mentions if any(m[k] is not None for k in keys)), None)
+        return {k: (got[k] if got else None) for k in keys}
+
+    def figures(key: str) -> list[float]:
+        return sorted({float(m[key]) for m in mentions if m[key] is not None})
+
+    def sides(m: dict[str, Any]) -> int:
+        return sum(any(m[f"{side}_{k}"] is not None for k in ("name", "country")) for side in ("source", "target"))
+
+    told = max(mentions, key=sides, default=None)  # the first of those naming the most sides
+    actors = {
+        side: {k: (told[f"{side}_{k}"] if told else None) for k in ("name", "country", "sector", "entity")}
+        for side in ("source", "target")
+    }
+    seen = sorted(m["day_seen"] for m in mentions if m["day_seen"])
+    return {
+        **cluster,
+        "mode": told["mode"] if told else None,
+        **actors,
+        **first("place", "place_country", "lat", "lon"),
+        "dead": figures("dead"),
+        "injured": figures("injured"),
+        "size": figures("size"),
+        "outlets": sorted({m["outlet"] for m in mentions if m["outlet"]}),
+        "first_seen": seen[0] if seen else None,
+        "last_seen": seen[-1] if seen else None,
+    }
 
 
 def entities(

@@ -1,6 +1,6 @@
 """The JSON API's routes (``router``, included by ``create_app``): the health check, documents,
-quotes, events, entities, claims and stories. Each reads through ``store.queries`` (or
-``store.aggregates``) over the request's read-only connection."""
+quotes, events and their clusters, the actor network, entities, claims and stories. Each reads
+through ``store.queries`` (or ``store.aggregates``) over the request's read-only connection."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from newsgraph.dates import DOC_ID_PATTERN
 from newsgraph.store import aggregates, queries
 from newsgraph.store.schema import SCHEMA_VERSION
 from newsgraph.web import models
-from newsgraph.web.deps import Conn, Day, DocId, Limit, Offset
+from newsgraph.web.deps import ClusterId, Conn, Day, DocId, Limit, Offset
 
 router = APIRouter()
 
@@ -105,6 +105,33 @@ def list_events(
         limit=limit,
         offset=offset,
     )
+
+
+@router.get("/api/events/clusters/{cluster_id}", response_model=models.EventCluster, responses=ERRORS, tags=["layers"])
+def get_event_cluster(conn: Conn, cluster_id: ClusterId) -> dict[str, Any]:
+    """One happening: the cluster's summary and every article's mention of it, earliest first."""
+    found = queries.event_cluster(conn, cluster_id)
+    if found is None:
+        raise HTTPException(404, f"no event cluster {cluster_id}")
+    return found
+
+
+@router.get("/api/actors/network", response_model=models.ActorNetwork, responses=ERRORS, tags=["across documents"])
+def actor_network(
+    conn: Conn,
+    type: Annotated[str | None, Query(description="a PLOVER event type")] = None,
+    modality: Annotated[
+        str | None, Query(description="asserted (the default), negated, future, hypothetical, demanded; any: all")
+    ] = "asserted",
+    since: Day = None,
+    until: Day = None,
+    size: Annotated[int, Query(ge=1, le=1000, description="the most actors: the busiest")] = (
+        aggregates.ACTOR_NETWORK_SIZE
+    ),
+) -> dict[str, Any]:
+    """Who acts on whom: actors (the entity behind one, else its words and country) and directed edges
+    source -> target weighted by happenings (event clusters), with their PLOVER types."""
+    return aggregates.actor_network(conn, type=type, modality=modality, since=since, until=until, size=size)
 
 
 @router.get("/api/entities", response_model=models.EntityPage, responses=ERRORS, tags=["across documents"])

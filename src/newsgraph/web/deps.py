@@ -18,6 +18,7 @@ DocId = Annotated[str, PathParam(pattern=DOC_ID_PATTERN, description="a document
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0)]
 Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD")]
+ClusterId = Annotated[int, PathParam(ge=1, le=2**63 - 1, description="an event cluster's id: one happening")]
 
 
 def connection(request: Request) -> Iterator[sqlite3.Connection]:
@@ -32,4 +33,4 @@ def connection(request: Request) -> Iterator[sqlite3.Connection]:
 
 Conn = Annotated[sqlite3.Connection, Depends(connection)]
 
-__all__ = ["Conn", "Day", "DocId", "Limit", "Offset", "connection"]
+__all__ = ["ClusterId", "Conn", "Day", "DocId", "Limit", "Offset", "connection"]

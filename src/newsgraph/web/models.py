@@ -83,6 +83,7 @@ class Event(BaseModel):
     end: int | None
     sentence_start: int | None = None
     sentence_end: int | None = None
+    sentence: str | None = Field(None, description="the trigger's sentence: text[sentence_start:sentence_end]")
     date: str | None = Field(description="TIMEX3 value")
     date_basis: str | None = Field(None, description="text: a time expression of the event's clause; published")
     place: str | None
@@ -103,6 +104,82 @@ class Event(BaseModel):
 class EventPage(BaseModel):
     items: list[Event]
     total: int
+
+
+class EntityRef(BaseModel):
+    name: str = Field(description="the entity's canonical name")
+    type: str | None
+    country: str | None
+
+
+class EventMention(Event):
+    outlet: str | None = Field(description="the outlet of the article telling it")
+    day_seen: str | None = Field(description="the article's publication day")
+    source_entity: EntityRef | None = Field(description="the entity behind the source actor, if one is")
+    target_entity: EntityRef | None
+
+
+class EventActor(BaseModel):
+    name: str | None = Field(description="an entity's canonical name, else the actor's words")
+    country: str | None = Field(description="ISO 3166-1 alpha-2")
+    sector: str | None = Field(description="GOV MIL REB COP ... (CAMEO agent codes)")
+    entity: EntityRef | None = Field(description="the entity behind it, if one is")
+
+
+class EventClusterSummary(BaseModel):
+    id: int
+    type: str = Field(description="PLOVER event type")
+    mode: str | None
+    modality: str = Field(description="asserted | negated | future | hypothetical | demanded")
+    day: str | None = Field(description="the first mention's day")
+    source: EventActor = Field(description="from the first mention naming a source")
+    target: EventActor
+    place: str | None = Field(description="from the first mention naming a place")
+    place_country: str | None
+    lat: float | None
+    lon: float | None
+    dead: list[float] = Field(description="every distinct figure the mentions give")
+    injured: list[float]
+    size: list[float]
+    mentions: int
+    articles: int
+    sources: int = Field(description="distinct outlets")
+    outlets: list[str]
+    first_seen: str | None = Field(description="the first article's publication day")
+    last_seen: str | None
+
+
+class EventCluster(BaseModel):
+    cluster: EventClusterSummary
+    mentions: list[EventMention] = Field(description="its events in each article, earliest article first")
+
+
+class ActorNode(BaseModel):
+    id: int = Field(description="the node's index, as edges name it")
+    name: str
+    kind: str = Field(description="entity (the entity behind the actor) | described (the actor's own words)")
+    entity_type: str | None
+    country: str | None
+    happenings: int = Field(description="event clusters with another actor it takes part in")
+    as_source: int
+    as_target: int
+
+
+class ActorEdge(BaseModel):
+    source: int = Field(description="the acting node's id")
+    target: int = Field(description="the node acted on")
+    weight: int = Field(description="happenings (event clusters): a story told by many outlets counts once")
+    type: str = Field(description="the most frequent PLOVER type")
+    quad: int = Field(description="its quad class: 1 verbal, 2 material cooperation; 3 verbal, 4 material conflict")
+    types: dict[str, int] = Field(description="happenings per PLOVER type")
+    clusters: list[int] = Field(description="the first 20 event clusters' ids")
+
+
+class ActorNetwork(BaseModel):
+    nodes: list[ActorNode]
+    edges: list[ActorEdge]
+    actors: int = Field(description="actors before the cap")
+    cap: int = Field(description="the most actors shown: the busiest")
 
 
 class EntityTotal(BaseModel):
