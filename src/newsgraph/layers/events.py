@@ -6,10 +6,11 @@ of 2,100 lorries", "talks with") from the trigger lexicon, or a noun a light ver
 attacks", "hold talks"); each trigger is one event of one PLOVER type. Its actors come from the
 grammar: subject and object, passive subject and by-phrase, the noun's possessor, modifiers and
 of/by/against phrases, resolved to entities where one names them, else described by their words
-with a country and a sector. Its modality comes from the clause and the ones above it: negation,
-future auxiliaries and plan verbs, conditionals and modals, and the demand, threat, refusal or
-promise the event is the content of. Date, place and counts are the times, places and quantities
-of the event's own clause.
+with a country and a sector. Its date is that of the time expression governing it
+(``_support.event_dates``, shared with the times layer), else the publication date. Its modality
+comes from the clause and the ones above it: negation, future auxiliaries and plan verbs,
+conditionals and modals, and the demand, threat, refusal or promise the event is the content of. Place and counts are the places and quantities of the event's
+own clause.
 
 The vocabulary is data, ``lexicons/events/en/``: ``triggers.tsv`` (type, mode, part of speech,
 lemma or phrase, context), ``ambiguous.tsv`` (two-sense triggers and the words that select a
@@ -27,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph import lexicons
 from newsgraph.document import Document, Entity
+from newsgraph.layers._support.event_dates import event_date
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 
 if TYPE_CHECKING:
@@ -775,17 +777,6 @@ def _path(x: Token, top: Token) -> Iterator[Token]:
         x = x.head
 
 
-def _date(doc: Document, clause: Clause, trigger: int) -> tuple[str | None, str | None]:
-    """The date the clause gives, nearest the trigger, else the publication date; and which."""
-    days = [x for x in clause.items(doc.times) if x.get("type") in ("DATE", "TIME") and isinstance(x.get("value"), str)]
-    if days:
-        best = min(days, key=lambda x: abs(x["start"] - trigger))
-        return str(best["value"]), "text"
-    if doc.meta.published:
-        return doc.meta.published, "published"
-    return None, None
-
-
 def _place(ctx: Context, clause: Clause, actors: set[int]) -> dict[str, Any] | None:
     """The clause's own location: a place in it introduced by a locative preposition or naming the
     event ("the Baghdad bombing"), not one of the actors."""
@@ -1040,7 +1031,7 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
             "modality": modality,
         }
     )
-    date, basis = _date(ctx.doc, clause, start)
+    date, basis = event_date(ctx.doc, ctx.parsed, t)
     if date is not None:
         event["date"] = date
         event["date_basis"] = basis

@@ -28,7 +28,7 @@ Spans follow TimeML: no leading preposition ("Thursday", not "on Thursday"), a l
 ("now" and "current" as PRESENT_REF, "one day" in "one day after the attack" and "three days" in
 "three days later" as durations). The TempEval benchmark (``bench/tempeval.py``) reports both.
 
-``date_for`` gives the events layer the date of an event mention.
+``date_for`` (from ``_support.event_dates``, which the events layer shares) gives the date of an event mention.
 
 The package: ``patterns`` (regex pieces and templates), ``grammar`` (the rules, as a table),
 ``calendar`` and ``durations`` (the normalisers, one per rule), ``context`` (``Timex``, the ``Context`` a
@@ -43,16 +43,16 @@ from typing import Any
 from spacy.tokens import Doc
 
 from newsgraph.document import Document
+from newsgraph.layers._support.event_dates import date_for
 
 from .calendar import NAME_LABELS
 from .chrome import drop_page_chrome
-from .context import CLAUSE_EDGES, Candidate, Context, Timex, _resolve_anaphors, date_for
+from .context import Candidate, Context, Timex, _resolve_anaphors
 from .grammar import Normaliser, Rule, _rules
 from .patterns import AGE_AFTER, LN, NOT_YEAR_BEFORE, RN, L, R, S
 
 __all__ = [
     "AGE_AFTER",
-    "CLAUSE_EDGES",
     "LN",
     "NAME_LABELS",
     "NOT_YEAR_BEFORE",

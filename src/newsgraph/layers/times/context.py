@@ -1,7 +1,7 @@
 """What the times grammar works with and on: ``Timex`` (one expression), ``Candidate`` (a rule's
 match before the choice), ``Context`` (the article around a match: text, publication date, parse,
-tense), the anchoring of anaphors ("the next day") to the last date named, and ``date_for``, which
-gives the events layer the date of an event mention.
+tense), and the anchoring of anaphors ("the next day") to the last date named. (The date of an event
+mention, which the events layer needs, is ``layers._support.event_dates``.)
 """
 
 from __future__ import annotations
@@ -15,14 +15,10 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import nlp
-from newsgraph.document import Document
 from newsgraph.layers._support import timex
 from newsgraph.layers._support.timex import time_words
 
 from .patterns import S, _alternation
-
-# Dependencies that open a clause of its own: a time outside it does not date the event inside it.
-CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
 
 
 @dataclass
@@ -206,62 +202,3 @@ def _calendar(t: Timex) -> tuple[dt.date, str] | None:
     if m := re.fullmatch(r"(\d{4})", v):
         return dt.date(int(m[1]), 1, 1), "Y"
     return None
-
-
-# ---- dates for events ----------------------------------------------------------------------------
-
-
-def date_for(doc: Document, parsed: Doc, token_or_char_offset: Token | int) -> str | None:
-    """The date of an event mention: the value of the nearest time expression that governs it in the
-    parse (attached to the event word, to a verb above it in the same sentence, or below the event
-    word itself, as in "attacks in recent months"), else the publication date (None without one).
-
-    Reads ``doc.times``, so call it after the times layer ran.
-    """
-    if isinstance(token_or_char_offset, Token):
-        tok: Token | None = token_or_char_offset
-    else:
-        ctx_starts = [t.idx for t in parsed]
-        i = bisect.bisect_right(ctx_starts, token_or_char_offset) - 1
-        tok = parsed[i] if i >= 0 else None
-    if tok is None:
-        return doc.meta.published
-    ancestors = _clause_path(tok)
-    best: tuple[int, str] | None = None
-    for item in doc.times:
-        if item["type"] not in ("DATE", "TIME") or not item["value"]:
-            continue
-        sp = parsed.char_span(item["start"], item["end"], alignment_mode="expand")
-        if sp is None or not len(sp) or sp.root.sent.start != tok.sent.start:
-            continue
-        root = sp.root
-        if tok.i in range(sp.start, sp.end):
-            continue
-        distance: int | None = None
-        governor = _governor(root)
-        if governor in ancestors:
-            distance = ancestors.index(governor)
-        else:
-            above = list(root.ancestors)
-            if tok in above:
-                distance = above.index(tok)
-        if distance is not None and (best is None or distance < best[0]):
-            best = (distance, str(item["value"]))
-    return best[1] if best else doc.meta.published
-
-
-def _clause_path(tok: Token) -> list[Token]:
-    """The token and the words above it up to its clause's verb: a time on "said" dates the saying, not
-    what was said, and one on the main verb does not date a relative clause."""
-    path = [tok]
-    while path[-1].dep_ not in CLAUSE_EDGES and path[-1].head.i != path[-1].i:
-        path.append(path[-1].head)
-    return path
-
-
-def _governor(root: Token) -> Token:
-    """The word a time expression hangs from: the first verb above it, or the sentence root."""
-    t = root.head
-    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
-        t = t.head
-    return t
