@@ -519,9 +519,10 @@ def _described(ctx: Context, t: Token) -> Actor:
     return Actor(None, text, country, sector, t.i)
 
 
-def _coordinated(ctx: Context, t: Token, first: Actor) -> Actor:
-    """'Israel and the Palestinians agreed': one actor named by both."""
-    more = [c for c in t.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON")]
+def _coordinated(ctx: Context, t: Token, first: Actor, other: Token | None = None) -> Actor:
+    """'Israel and the Palestinians agreed': one actor named by both (not the other side of the event:
+    in "talks between Trump and Xi", Xi is the target)."""
+    more = [c for c in t.children if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON") and c != other]
     if not more:
         return first
     names = [first.name()] + [_actor(ctx, c).name() for c in more]
@@ -985,7 +986,7 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
         src_tok, tgt_tok = _noun_actors(ctx, t, sense)
     if tgt_tok is not None and len(f.words) > 1 and _lemma(tgt_tok) in f.words:
         tgt_tok = None  # "finished its combat mission": the mission is the trigger's own word
-    source = _coordinated(ctx, src_tok, _actor(ctx, src_tok)) if src_tok is not None else None
+    source = _coordinated(ctx, src_tok, _actor(ctx, src_tok), tgt_tok) if src_tok is not None else None
     target = _coordinated(ctx, tgt_tok, _actor(ctx, tgt_tok)) if tgt_tok is not None else None
     if sense.type not in MATERIAL_CONFLICT:
         # a verbal or cooperative act needs someone on each side it names ("their proximity provides
