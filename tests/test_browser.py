@@ -256,7 +256,15 @@ def test_hostile_article_stays_text(watched: tuple[Any, Watch], server: str, ids
     assert IMG in page.locator("#record-body").inner_text()
     assert page.locator("a.original").count() == 0  # its javascript: URL is not made a link
     page.screenshot(path=str(shots / "hostile.png"))
-    for url in ("/?q=hostile", "/quotes?q=accept", "/timeline", "/network", f"/map?doc={ids['hostile']}"):
+    for url in (
+        "/?q=hostile",
+        "/quotes?q=accept",
+        "/timeline",
+        "/network",
+        f"/map?doc={ids['hostile']}",
+        "/events?actor=Baghdad",
+        "/actors?modality=any",
+    ):
         goto(page, server + url)
         assert page.locator("img").count() == 0
     goto(page, server + "/?q=hostile")
@@ -292,6 +300,9 @@ def test_entity_page(watched: tuple[Any, Watch], server: str, shots: Path) -> No
     told = page.locator("ul.events-source li", has_text="CONSULT")
     assert told.count() == 1 and "Mustafa Al Kadhimi" in told.inner_text()
     page.screenshot(path=str(shots / "entity.png"), full_page=True)
+    told.locator("a.told").click()
+    page.wait_for_url("**/events/*")
+    assert page.locator("article.mention").count() == 2
 
 
 def test_timeline(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
@@ -310,7 +321,7 @@ def test_timeline(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
     marks = page.locator("#timeline g.lane[data-kind=events] .mark")
     assert marks.count() == 1
     marks.first.click()
-    assert page.locator("#detail-body a").count() == 1
+    assert page.locator("#detail-body a", has_text="2 articles, 2 outlets").count() == 1
     # December 2021 only: the first view spans the days the articles came out
     goto(page, server + "/timeline?since=2021-12-01")
     page.locator("#timeline g.lane[data-kind=articles] .mark").first.click()
@@ -325,10 +336,19 @@ def test_map(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
     assert page.locator("#map path.country").count() > 150
     dots = page.locator("#map circle.place-dot")
     assert dots.count() >= 10
+    # where the events took place: diamonds over the places, each leading to its happenings
+    events = page.locator("#map path.event-dot")
+    assert events.count() >= 1
+    events.first.click()
+    assert "Events in Iraq" in page.locator("#detail-body h3").inner_text()
+    assert page.locator('#detail-body a[href^="/events/"]').count() >= 1
+    page.screenshot(path=str(shots / "map.png"))
+    # the legend's box hides them (Iraq's diamond lies over Mosul at this zoom)
+    page.uncheck("#show-events")
+    assert events.first.is_hidden()
     page.locator("#map circle.place-dot", has=page.locator("title", has_text="Mosul")).click()
     assert "Mosul" in page.locator("#detail-body h3").inner_text()
     assert page.locator("#detail-body a").count() >= 1
-    page.screenshot(path=str(shots / "map.png"))
 
 
 def test_network(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
@@ -340,6 +360,81 @@ def test_network(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
     assert page.locator("#detail-body a", has_text="entity page").count() == 1
     page.mouse.move(2, 2)  # no hover: every node at full strength
     page.screenshot(path=str(shots / "network.png"))
+
+
+def test_events_list(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/events")
+    assert page.locator("table.events tbody tr.event").count() == 20
+    assert page.locator("nav.pager a[rel=next]").count() == 1
+    page.screenshot(path=str(shots / "events.png"))
+    page.select_option("select[name=type]", "ACCUSE")
+    page.fill("input[name=actor]", "United States")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/events?type=ACCUSE*")
+    rows = page.locator("table.events tbody tr.event")
+    assert rows.count() >= 2 and set(rows.locator(".badge").all_inner_texts()) == {"ACCUSE"}
+    row = rows.filter(has=page.locator("mark.trigger", has_text="blamed")).first
+    assert "Never claimed, these attacks" in row.locator(".sentence").inner_text()
+    # what did not happen is marked; one control leaves it out
+    goto(page, server + "/events?modality=negated")
+    negated = page.locator("table.events tbody tr.event")
+    assert negated.count() >= 1 and negated.count() == page.locator("tr.not-asserted .modality.mod-negated").count()
+    page.click("#modality-toggle")
+    page.wait_for_url("**/events?modality=asserted")
+    assert page.locator("tr.not-asserted").count() == 0 and page.locator("tr.event").count() > 0
+
+
+def test_event_cluster_page(watched: tuple[Any, Watch], server: str, ids: dict[str, str], shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/events?type=ACCUSE&actor=United+States")
+    row = page.locator("table.events tbody tr.event").filter(has=page.locator("mark.trigger", has_text="blamed")).first
+    assert row.locator("a.told").inner_text() == "2 articles · 2 outlets"
+    row.locator("a.told").click()
+    page.wait_for_url("**/events/*")
+    mentions = page.locator("article.mention")
+    assert mentions.count() == 2
+    assert sorted(mentions.locator("h3.outlet").all_inner_texts()) == ["Arab Observer", "Gulf Wire"]
+    for i in range(2):
+        mention = mentions.nth(i)
+        assert "Never claimed, these attacks" in mention.locator("blockquote").inner_text()
+        assert mention.locator("mark.trigger").inner_text() == "blamed"
+    # side by side: the two cards on one row
+    boxes = [mentions.nth(i).bounding_box() for i in range(2)]
+    assert boxes[0] and boxes[1] and abs(boxes[0]["y"] - boxes[1]["y"]) < 2 and boxes[0]["x"] != boxes[1]["x"]
+    assert "US GOV" in page.locator(".summary").inner_text()
+    page.screenshot(path=str(shots / "event.png"), full_page=True)
+    mentions.filter(has_text="Gulf Wire").locator("a.title").click()
+    page.wait_for_url(f"**/documents/{ids['variant']}")
+
+
+def test_actor_network(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/actors")
+    page.wait_for_selector("#actors[data-ready]")
+    assert page.locator("#actors svg circle.node").count() >= 6
+    edges = page.locator("#actors svg path.edge")
+    assert edges.count() >= 5 and page.locator("#actors svg marker").count() == 5
+    assert page.locator("#actors svg path.edge.q-1").count() >= 1  # CONSULT: verbal cooperation
+    page.locator("#actors circle.node", has=page.locator("title", has_text="Joe Biden")).click()
+    detail = page.locator("#detail-body")
+    assert "Joe Biden" in detail.locator("h3").inner_text()
+    assert detail.locator("a", has_text="entity page").count() == 1
+    assert "→ Mustafa Al Kadhimi · CONSULT · 1" in detail.inner_text()
+    page.mouse.move(2, 2)
+    page.screenshot(path=str(shots / "actors.png"))
+    # an arrow's happenings lead to their pages
+    page.locator(
+        "#actors path.edge-hit", has=page.locator("title", has_text="Joe Biden → Mustafa Al Kadhimi")
+    ).dispatch_event("click")
+    assert detail.locator("h3").inner_text() == "Joe Biden → Mustafa Al Kadhimi"
+    detail.locator('a[href^="/events/"]').first.click()
+    page.wait_for_url("**/events/*")
+    assert page.locator("article.mention").count() == 2
+    # filtered by type: only that type's arrows
+    goto(page, server + "/actors?type=ASSAULT")
+    page.wait_for_selector("#actors[data-ready]")
+    assert page.locator("#actors path.edge").count() == page.locator("#actors path.edge.q-4").count() > 0
 
 
 def test_unknown_document_is_a_page(watched: tuple[Any, Watch], server: str) -> None:

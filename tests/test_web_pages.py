@@ -9,6 +9,7 @@ wire copy of the seed a day later (so the same events are told by two outlets)."
 from __future__ import annotations
 
 import html
+import json
 import re
 import warnings
 from collections.abc import Iterator
@@ -35,6 +36,10 @@ PAGES = (
     "/timeline",
     "/map",
     "/network",
+    "/events",
+    "/events?modality=asserted&page=2",
+    "/actors",
+    "/actors?modality=any",
 )
 
 
@@ -218,6 +223,149 @@ def test_static_files_are_bundled(client: TestClient) -> None:
     assert ".innerHTML" not in js and ".outerHTML" not in js and "insertAdjacentHTML" not in js and "eval(" not in js
 
 
+def page_data(text: str) -> Any:
+    """The JSON a page embeds for its script."""
+    found = re.search(r'<script type="application/json" id="page-data">(.*?)</script>', text, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def blamed(client: TestClient) -> list[dict[str, Any]]:
+    """The seed's "blamed" ACCUSE event and its wire copy's, through the API."""
+    items = client.get("/api/events?type=ACCUSE&actor=United+States&limit=500").json()["items"]
+    found = [e for e in items if e["trigger"] == "blamed"]
+    assert len(found) == 2 and len({e["cluster"] for e in found}) == 1, found
+    return found
+
+
+def rows(text: str) -> list[str]:
+    """The rows of the events list."""
+    return re.findall(r'<tr class="event[^"]*">.*?</tr>', text, re.S)
+
+
+def test_events_page(client: TestClient, ids: dict[str, str]) -> None:
+    text = page(client, "/events")
+    assert_escaped(text)
+    total = client.get("/api/events").json()["total"]
+    assert f"{total} events, latest first" in text and len(rows(text)) == 20
+    assert 'rel="next" href="/events?page=2"' in text  # paged like the other lists
+    [one, _] = blamed(client)
+    accuse = page(client, "/events?type=accuse&actor=United+States")
+    assert all('<span class="badge"' in r and ">ACCUSE</span>" in r for r in rows(accuse))
+    row = next(r for r in rows(accuse) if '<mark class="trigger">blamed</mark>' in r)
+    assert "Never claimed, these attacks are systematically <mark" in row  # the trigger in its sentence
+    assert f'<a class="told" href="/events/{one["cluster"]}">2 articles · 2 outlets</a>' in row
+    assert 'class="modality-asserted"' in row
+    # what did not happen is marked so; only what happened, at a click
+    negated = page(client, "/events?modality=negated")
+    assert rows(negated) and all('class="event not-asserted"' in r and "mod-negated" in r for r in rows(negated))
+    assert '<mark class="trigger">abandon</mark>' in negated
+    assert 'id="modality-toggle" href="/events?modality=asserted"' in page(client, "/events")
+    asserted = page(client, "/events?modality=asserted")
+    assert "not-asserted" not in asserted and 'id="modality-toggle" href="/events"' in asserted
+    # by country, by day
+    assert all("IR" in r for r in rows(page(client, "/events?country=ir")))
+    days = re.findall(r'<td class="day">([^<]*)</td>', page(client, "/events?since=2021-12-10&until=2021-12-10"))
+    assert days and set(days) == {"2021-12-10"}
+    assert "No event matches." in page(client, "/events?type=PROTEST&since=2030-01-01")
+    # the hostile article's event: its sentence shown as text
+    hostile = page(client, "/events?actor=Baghdad&since=2021-12-11")
+    assert_escaped(hostile)
+    assert "&lt;b&gt;this&lt;/b&gt;" in hostile and f'href="/documents/{ids["hostile"]}"' in hostile
+
+
+def test_event_cluster_page(client: TestClient, ids: dict[str, str]) -> None:
+    [one, _] = blamed(client)
+    text = page(client, f"/events/{one['cluster']}")
+    assert_escaped(text)
+    # every mention side by side: both outlets, both articles and days, the sentence with its trigger in each
+    outlets = re.findall(r'<h3 class="outlet">([^<]*)</h3>', text)
+    assert sorted(outlets) == ["Arab Observer", "Gulf Wire"]
+    assert f'href="/documents/{ids["seed"]}"' in text and f'href="/documents/{ids["variant"]}"' in text
+    assert '<time datetime="2021-12-09">' in text and '<time datetime="2021-12-10">' in text
+    sentences = re.findall(r'<blockquote class="in-text">(.*?)</blockquote>', text, re.S)
+    assert len(sentences) == 2
+    assert all(
+        "Never claimed, these attacks are systematically" in x and '<mark class="trigger">blamed</mark>' in x
+        for x in sentences
+    )
+    # the summary: type, actors with country and sector, counts
+    assert ">ACCUSE</span>" in text and "United States" in text
+    assert '<small class="actor-code">US GOV</small>' in text
+    assert "2 articles from 2 outlets (Arab Observer, Gulf Wire)" in text
+    assert f'href="/api/events/clusters/{one["cluster"]}"' in text
+    assert 'href="/entity?name=United+States&amp;type=GPE&amp;country=US"' in text  # the entity behind the actor
+    # from the article to the happening
+    assert f'href="/events/{one["cluster"]}"' in page(client, f"/documents/{ids['seed']}")
+
+
+def test_hostile_event_cluster(client: TestClient) -> None:
+    [event] = client.get("/api/events?actor=Baghdad&since=2021-12-11").json()["items"]
+    text = page(client, f"/events/{event['cluster']}")
+    assert_escaped(text)
+    assert "&lt;b&gt;this&lt;/b&gt;" in text and "Evil &lt;b&gt;Wire&lt;/b&gt;" in text
+
+
+def test_actor_network_page(client: TestClient) -> None:
+    text = page(client, "/actors")
+    assert_escaped(text)
+    data = page_data(text)
+    names = {n["name"]: n for n in data["nodes"]}
+    assert names["Joe Biden"]["kind"] == "entity" and names["Joe Biden"]["entity_type"] == "PERSON"
+    biden, kadhimi = names["Joe Biden"]["id"], names["Mustafa Al Kadhimi"]["id"]
+    [edge] = [e for e in data["edges"] if (e["source"], e["target"]) == (biden, kadhimi)]
+    assert (edge["type"], edge["weight"], edge["quad"]) == ("CONSULT", 1, 1)  # two articles, one happening
+    assert "at most the 150 busiest actors are drawn" in text and "Only asserted events." in text
+    assert "/static/vendor/d3.min.js" in text
+    consult = page_data(page(client, "/actors?type=CONSULT"))
+    assert consult["edges"] and all(set(e["types"]) == {"CONSULT"} for e in consult["edges"])
+    negated = page_data(page(client, "/actors?modality=negated"))
+    pairs = {(negated["nodes"][e["source"]]["name"], negated["nodes"][e["target"]]["name"]) for e in negated["edges"]}
+    assert ("Washington", "Iraq") in pairs
+    assert len(page_data(page(client, "/actors?modality=any"))["edges"]) > len(data["edges"])
+    capped = page(client, "/actors?size=2")
+    assert len(page_data(capped)["nodes"]) == 2
+    assert f"only the 2 busiest of {len(data['nodes'])} actors are drawn" in capped
+    assert page_data(page(client, "/actors?since=2030-01-01"))["nodes"] == []
+
+
+def test_events_on_the_entity_map_and_timeline(client: TestClient, ids: dict[str, str]) -> None:
+    biden = page(client, "/entity?name=Joe+Biden&type=PERSON&country=US")
+    source = re.search(r'<ul class="plain events-source">(.*?)</ul>', biden, re.S)
+    assert source is not None and "CONSULT" in source.group(1) and 'href="/events/' in source.group(1)
+    assert "Events as target (0)" in biden
+    kadhimi = page(client, "/entity?name=Mustafa+Al+Kadhimi")
+    target = re.search(r'<ul class="plain events-target">(.*?)</ul>', kadhimi, re.S)
+    assert target is not None and "CONSULT" in target.group(1) and "Joe Biden" in target.group(1)
+    # the map: points where asserted events took place
+    events = page_data(page(client, "/map"))["events"]
+    iraq = next(p for p in events if p["place"] == "Iraq")
+    assert iraq["country"] == "IQ" and iraq["happenings"] >= 1 and iraq["items"][0]["cluster"]
+    assert page_data(page(client, f"/map?doc={ids['page1']}"))["events"] == []
+    # the timeline: each happening once, at its day, with its cluster
+    lane = page_data(page(client, "/timeline?entity=Joe+Biden"))["events"]
+    assert [(e["type"], e["day"], e["articles"]) for e in lane] == [("CONSULT", "2021-12-09", 2)]
+    assert lane[0]["cluster"] is not None
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/events?type=PARTY", "type: unknown event type"),
+        ("/events?country=USA", "country: &#39;USA&#39; is not an ISO 3166-1 alpha-2 code"),
+        ("/events?modality=maybe", "modality: &#39;maybe&#39; is not one of"),
+        ("/events?since=2021-13-01", "since: invalid date"),
+        ("/events?until=tomorrow", "until: invalid date"),
+        ("/actors?type=PARTY", "type: unknown event type"),
+        ("/actors?modality=maybe", "modality: &#39;maybe&#39; is not one of"),
+        ("/actors?since=2021-02-30", "since: invalid date"),
+    ],
+)
+def test_bad_event_filters_are_422_pages(client: TestClient, url: str, message: str) -> None:
+    text = page(client, url, 422)
+    assert f'<p class="error" role="alert">{message}' in text
+
+
 @pytest.mark.parametrize(
     ("url", "status"),
     [
@@ -230,6 +378,12 @@ def test_static_files_are_bundled(client: TestClient) -> None:
         ("/entity?name=Iraq&country=IRQ", 422),
         ("/map?doc=nope", 422),
         ("/network?size=0", 422),
+        ("/events/999999", 404),
+        ("/events/0", 422),
+        ("/events/abc", 422),
+        ("/events/1;DROP TABLE events", 422),
+        ("/events?page=0", 422),
+        ("/actors?size=1", 422),
         ("/?page=0", 422),
         ("/no-such-page", 404),
         ("/static/nothing.js", 404),

@@ -19,7 +19,17 @@ from typing import Any
 
 from newsgraph.layers import REGISTRY, SPEAKER_COLOURS, speaker_classes, speaker_of
 
-__all__ = ["SPEAKER_COLOURS", "Block", "Segment", "blocks", "legend", "records", "speaker_classes", "speakers"]
+__all__ = [
+    "SPEAKER_COLOURS",
+    "Block",
+    "Segment",
+    "blocks",
+    "in_sentence",
+    "legend",
+    "records",
+    "speaker_classes",
+    "speakers",
+]
 
 _TAGS = {"title": "h1", "subtitle": "p", "heading": "h2", "caption": "p", "body": "p"}
 
@@ -127,3 +137,17 @@ def speakers(doc: dict[str, Any]) -> list[dict[str, Any]]:
             }
         seen[who]["quotes"].append({"index": i, **q})
     return list(seen.values())
+
+
+def in_sentence(event: dict[str, Any]) -> tuple[str, str, str] | None:
+    """An event's sentence (``sentence``, as the store gives it) cut at its trigger: the text before, the
+    trigger's words, the text after (its trailing blanks dropped); None when there is no sentence or
+    the trigger is not inside it."""
+    sentence, at = event.get("sentence"), event.get("sentence_start")
+    start, end = event.get("start"), event.get("end")
+    if not (isinstance(sentence, str) and isinstance(at, int) and isinstance(start, int) and isinstance(end, int)):
+        return None
+    i, j = start - at, end - at
+    if not 0 <= i < j <= len(sentence):
+        return None
+    return sentence[:i], sentence[i:j], sentence[j:].rstrip()

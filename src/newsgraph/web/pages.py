@@ -9,9 +9,10 @@ script and no inline style. The front-end libraries (d3, topojson-client, the wo
 vendored under ``static/vendor/`` (see VENDORED.md): nothing is fetched from elsewhere.
 
 Pages: ``/`` search with filters, ``/documents/{id}`` the article with its layers highlighted,
-``/quotes`` quotes by speaker, ``/entities`` and ``/entity`` entities, ``/timeline``, ``/map``,
-``/network`` (co-mentions). Unknown ids are a 404 page, malformed arguments a 422 page; the JSON
-API keeps its JSON errors.
+``/quotes`` quotes by speaker, ``/entities`` and ``/entity`` entities, ``/events`` the events (PLOVER)
+and ``/events/{cluster}`` one happening with every article's mention of it side by side, ``/actors``
+who acts on whom, ``/timeline``, ``/map``, ``/network`` (co-mentions). Unknown ids are a 404 page,
+malformed arguments a 422 page; the JSON API keeps its JSON errors.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import functools
 import inspect
 import math
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
@@ -33,9 +34,10 @@ from starlette.exceptions import HTTPException
 
 from newsgraph import __version__, geo
 from newsgraph.dates import DOC_ID_PATTERN
+from newsgraph.lexicons import plover_descriptions
 from newsgraph.store import aggregates, queries
 from newsgraph.web import article
-from newsgraph.web.deps import Conn, DocId
+from newsgraph.web.deps import ClusterId, Conn, DocId
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -56,6 +58,8 @@ NAV = [
     ("search", "/", "Search"),
     ("quotes", "/quotes", "Quotes"),
     ("entities", "/entities", "Entities"),
+    ("events", "/events", "Events"),
+    ("actors", "/actors", "Actors"),
     ("timeline", "/timeline", "Timeline"),
     ("map", "/map", "Map"),
     ("network", "/network", "Network"),
@@ -100,6 +104,7 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["figure"] = lambda x: f"{x:,.0f}" if float(x).is_integer() else f"{x:,}"  # 2,500 or 2.5
 _env.globals.update(
     entity_url=entity_url,
     page_url=page_url,
@@ -107,6 +112,9 @@ _env.globals.update(
     nav=NAV,
     version=__version__,
     plover_types=queries.PLOVER_TYPES,
+    plover_descriptions=plover_descriptions(),
+    modalities=queries.MODALITIES,
+    in_sentence=article.in_sentence,
 )
 
 
@@ -161,6 +169,14 @@ def _filter(**kwargs: Any) -> tuple[queries.DocumentFilter | None, str | None]:
         return None, str(exc)
 
 
+def _read(query: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, str | None]:
+    """A store query's answer, or None and the message of the QueryError it raised (it names the parameter)."""
+    try:
+        return query(*args, **kwargs), None
+    except queries.QueryError as exc:
+        return None, str(exc)
+
+
 def _pages(total: int, page: int) -> dict[str, int]:
     return {"page": page, "pages": max(1, math.ceil(total / PAGE_SIZE)), "total": total, "size": PAGE_SIZE}
 
@@ -209,11 +225,13 @@ def document_page(conn: Conn, doc_id: DocId) -> HTMLResponse:
     story = queries.story(conn, info["story_id"])
     entities = sorted(doc.get("entities", []), key=lambda e: (-len(e.get("mentions", [])), e.get("name", "")))
     layers = article.legend(doc)
+    told = queries.events(conn, doc_id=doc_id, limit=queries.MAX_LIMIT)["items"]
     return render(
         "document.html",
         "document",
         doc=doc,
         info=info,
+        clusters={e["idx"]: e for e in told if e["cluster"] is not None},
         blocks=article.blocks(doc),
         records=article.records(doc),
         speakers=article.speakers(doc),
@@ -265,6 +283,58 @@ def entity_page(
     return render("entity.html", "entity", entity=found, chart=chart)
 
 
+@router.get("/events", response_class=HTMLResponse)
+def events_page(
+    conn: Conn,
+    type: Text = None,
+    actor: Text = None,
+    country: Text = None,
+    modality: Text = None,
+    since: Text = None,
+    until: Text = None,
+    page: PageNo = 1,
+) -> HTMLResponse:
+    """The events (PLOVER), latest first: by type, actor, country, modality and day; each in its sentence,
+    with the number of articles and outlets telling the same happening."""
+    form = {"type": type, "actor": actor, "country": country, "modality": modality, "since": since, "until": until}
+    found, error = _read(queries.events, conn, **form, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    found = found or {"items": [], "total": 0}
+    return render(
+        "events.html",
+        "events",
+        status=422 if error else 200,
+        form=form,
+        error=error,
+        found=found,
+        paging=_pages(found["total"], page),
+    )
+
+
+@router.get("/events/{cluster_id}", response_class=HTMLResponse)
+def event_page(conn: Conn, cluster_id: ClusterId) -> HTMLResponse:
+    """One happening (an event cluster): its summary, and every article's mention of it side by side."""
+    found = queries.event_cluster(conn, cluster_id)
+    if found is None:
+        return error_page(404, f"There is no event {cluster_id} in this store.")
+    return render("event.html", "event", cluster=found["cluster"], mentions=found["mentions"])
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(
+    conn: Conn,
+    type: Text = None,
+    modality: Text = "asserted",
+    since: Text = None,
+    until: Text = None,
+    size: Annotated[int, Query(ge=2, le=500)] = aggregates.ACTOR_NETWORK_SIZE,
+) -> HTMLResponse:
+    """Who acts on whom: the busiest actors of the events and their directed edges, as a network."""
+    form = {"type": type, "modality": modality, "since": since, "until": until, "size": size}
+    data, error = _read(aggregates.actor_network, conn, **form)
+    data = data or {"nodes": [], "edges": [], "actors": 0, "cap": size}
+    return render("actors.html", "actors", status=422 if error else 200, form=form, error=error, data=data)
+
+
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
     conn: Conn, entity: Text = None, source: Text = None, since: Text = None, until: Text = None
@@ -287,10 +357,13 @@ def map_page(
     until: Text = None,
     doc: Annotated[str | None, Query(pattern=DOC_ID_PATTERN)] = None,
 ) -> HTMLResponse:
-    """The places the articles name, on a world map drawn from the bundled boundaries."""
+    """The places the articles name, and where their events took place, on a world map drawn from the
+    bundled boundaries."""
     form = {"entity": entity, "source": source, "since": since, "until": until}
     f, error = _filter(**form)
-    data = _on_world_map(aggregates.places(conn, f, doc)) if f else {"places": [], "countries": {}}
+    data: dict[str, Any] = {"places": [], "countries": {}, "events": []}
+    if f:
+        data = {**_on_world_map(aggregates.places(conn, f, doc)), "events": aggregates.event_places(conn, f, doc)}
     title = None
     if doc:
         info = queries.document_info(conn, doc)

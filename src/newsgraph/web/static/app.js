@@ -341,7 +341,15 @@
       });
     } else if (lane.kind === "events") {
       mk.items.forEach(function (v) {
-        nodes.push(line(el("strong", {}, v.type), " " + (v.source_name || "?") + " → " + (v.target_name || "—") + " ", link(docUrl(v.doc_id), v.title || "(untitled)")));
+        var parts = [el("strong", {}, v.type)];
+        if (v.modality && v.modality !== "asserted") parts.push(" ", el("span", { class: "modality mod-" + v.modality }, v.modality));
+        parts.push(" " + (v.source_name || "?") + " → " + (v.target_name || "—") + (v.trigger ? " “" + v.trigger + "” " : " "));
+        if (v.cluster !== null && v.cluster !== undefined) {
+          parts.push(link(clusterUrl(v.cluster), v.articles + " article" + (v.articles === 1 ? "" : "s") + ", " + v.sources + " outlet" + (v.sources === 1 ? "" : "s")));
+        } else {
+          parts.push(link(docUrl(v.doc_id), v.title || "(untitled)"));
+        }
+        nodes.push(line.apply(null, parts));
       });
     } else {
       var e = lane.entity;
@@ -396,7 +404,37 @@
         .attr("x", function (p) { return projection([p.lon, p.lat])[0] + r(p.mentions) + 3; })
         .attr("y", function (p) { return projection([p.lon, p.lat])[1] + 4; })
         .text(function (p) { return p.name; });
+      // where the events took place: diamonds, over the places
+      var symbol = d3.symbol().type(d3.symbolDiamond);
+      var maxE = d3.max(data.events || [], function (p) { return p.happenings; }) || 1;
+      var er = d3.scaleSqrt().domain([1, Math.max(2, maxE)]).range([50, 220]);
+      function eventAt(p, k) {
+        var xy = projection([p.lon, p.lat]);
+        return "translate(" + xy[0] + "," + xy[1] + ") scale(" + (1 / Math.sqrt(k)) + ")";
+      }
+      var diamonds = zoomed.append("g").selectAll("path").data(data.events || []).join("path").attr("class", "event-dot")
+        .attr("d", function (p) { return symbol.size(er(p.happenings))(); })
+        .attr("transform", function (p) { return eventAt(p, 1); });
+      diamonds.append("title").text(function (p) {
+        return (p.place || "?") + ": " + p.happenings + " event" + (p.happenings === 1 ? "" : "s") + " (" +
+          Object.keys(p.types).map(function (t) { return t + " " + p.types[t]; }).join(", ") + ")";
+      });
+      var toggle = document.getElementById("show-events");
+      if (toggle) toggle.addEventListener("change", function () { box.classList.toggle("off-events", !toggle.checked); });
+      diamonds.on("click", function (ev, p) {
+        dots.classed("sel", false);
+        diamonds.classed("sel", false);
+        d3.select(this).classed("sel", true);
+        var nodes = [el("span", {}, p.happenings + " event(s) told as having happened, " + p.mentions + " mention(s)" + (p.country ? " · " + p.country : ""))];
+        p.items.forEach(function (v) {
+          var what = v.type + " " + (v.source_name || "?") + " → " + (v.target_name || "—") + (v.day ? ", " + v.day : "");
+          nodes.push(v.cluster !== null && v.cluster !== undefined ? link(clusterUrl(v.cluster), what) : link(docUrl(v.doc_id), what));
+        });
+        if (p.country) nodes.push(link(eventsUrl({ country: p.country, modality: "asserted" }), "every event in " + p.country));
+        showDetail("Events in " + (p.place || "?"), nodes);
+      });
       dots.on("click", function (ev, p) {
+        diamonds.classed("sel", false);
         dots.classed("sel", false);
         d3.select(this).classed("sel", true);
         var nodes = [el("span", {}, (p.kind || "place") + (p.country ? ", " + p.country : "") + " · " + p.lat + ", " + p.lon +
@@ -412,6 +450,7 @@
           .attr("x", function (p) { return projection([p.lon, p.lat])[0] + (r(p.mentions) + 3) / Math.sqrt(k); })
           .attr("y", function (p) { return projection([p.lon, p.lat])[1] + 4 / k; });
         zoomed.selectAll(".country").attr("stroke-width", 0.5 / k);
+        diamonds.attr("transform", function (p) { return eventAt(p, k); }).attr("stroke-width", 1 / Math.sqrt(k));
       }));
       box.setAttribute("data-ready", "1");
     });
@@ -482,7 +521,113 @@
     svg.call(d3.zoom().scaleExtent([0.4, 6]).on("zoom", function (ev) { g.attr("transform", ev.transform); }));
   }
 
+  function eventsUrl(params) { return "/events?" + new URLSearchParams(params).toString(); }
+
+  function clusterUrl(id) { return "/events/" + encodeURIComponent(id); }
+
+  var QUADS = { 1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict" };
+
+  function initActors() {
+    var data = pageData();
+    var box = document.getElementById("actors");
+    if (!box || !data) return;
+    if (!data.nodes.length) { empty(box); return; }
+    var width = chartWidth(box), height = Math.max(480, Math.min(780, Math.round(width * 0.62)));
+    var nodes = data.nodes.map(function (n) { return Object.assign({}, n); });
+    var edges = data.edges.map(function (e) { return Object.assign({}, e); });
+    var maxH = d3.max(nodes, function (n) { return n.happenings; }) || 1;
+    var maxW = d3.max(edges, function (e) { return e.weight; }) || 1;
+    var r = d3.scaleSqrt().domain([1, Math.max(2, maxH)]).range([6, 20]);
+    var sim = d3.forceSimulation(nodes)
+      .force("link", d3.forceLink(edges).distance(110).strength(0.25))
+      .force("charge", d3.forceManyBody().strength(-300))
+      .force("x", d3.forceX(width / 2).strength(0.05))
+      .force("y", d3.forceY(height / 2).strength(0.08))
+      .force("collide", d3.forceCollide(function (n) { return r(n.happenings) + 6; }))
+      .stop();
+    for (var i = 0; i < 320; i++) sim.tick();
+    nodes.forEach(function (n) {
+      n.x = Math.max(24, Math.min(width - 24, n.x));
+      n.y = Math.max(24, Math.min(height - 24, n.y));
+    });
+    var svg = d3.select(box).append("svg").attr("viewBox", [0, 0, width, height]).attr("height", height)
+      .attr("role", "img").attr("aria-label", "who acts on whom: actors and their events");
+    var defs = svg.append("defs");
+    [0, 1, 2, 3, 4].forEach(function (q) {
+      defs.append("marker").attr("id", "arrow-q" + q).attr("viewBox", "0 -5 10 10").attr("refX", 9).attr("refY", 0)
+        .attr("markerWidth", 7).attr("markerHeight", 7).attr("markerUnits", "userSpaceOnUse").attr("orient", "auto")
+        .append("path").attr("class", "q-" + q).attr("d", "M0,-5L10,0L0,5Z");
+    });
+    var g = svg.append("g");
+    var labelG = g.append("g");  // under the arrows: a label never hides an arrowhead
+    var w = d3.scaleLinear().domain([1, Math.max(2, maxW)]).range([1.3, 6]);
+    function curve(e) {
+      // a quadratic curve bent to one side, so that A -> B and B -> A stay apart; its ends on the circles
+      var sx = e.source.x, sy = e.source.y, tx = e.target.x, ty = e.target.y;
+      var dx = tx - sx, dy = ty - sy, d = Math.sqrt(dx * dx + dy * dy) || 1;
+      var cx = (sx + tx) / 2 - dy * 0.18, cy = (sy + ty) / 2 + dx * 0.18;
+      function toward(x, y, rad) {
+        var ux = cx - x, uy = cy - y, len = Math.sqrt(ux * ux + uy * uy) || 1;
+        return [x + ux / len * rad, y + uy / len * rad];
+      }
+      var a = toward(sx, sy, r(e.source.happenings) + 1), b = toward(tx, ty, r(e.target.happenings) + 2);
+      return "M" + a[0] + "," + a[1] + "Q" + cx + "," + cy + " " + b[0] + "," + b[1];
+    }
+    function edgeTitle(e) {
+      var types = Object.keys(e.types).map(function (t) { return t + " " + e.types[t]; }).join(", ");
+      return e.source.name + " → " + e.target.name + ": " + e.weight + " happening" + (e.weight === 1 ? "" : "s") + " (" + types + ")";
+    }
+    var edgeG = g.append("g");
+    var edge = edgeG.selectAll("path.edge").data(edges).join("path")
+      .attr("class", function (e) { return "edge q-" + (e.quad || 0); })
+      .attr("d", curve).attr("stroke-width", function (e) { return w(e.weight); })
+      .attr("marker-end", function (e) { return "url(#arrow-q" + (e.quad || 0) + ")"; });
+    var hit = edgeG.selectAll("path.edge-hit").data(edges).join("path").attr("class", "edge-hit").attr("d", curve);
+    hit.append("title").text(edgeTitle);
+    var kinds = { PERSON: "person", ORG: "org", GPE: "gpe", LOC: "loc", NORP: "norp" };
+    var node = g.append("g").selectAll("circle").data(nodes).join("circle")
+      .attr("class", function (n) { return "node " + (n.kind === "entity" ? "node-" + (kinds[n.entity_type] || "other") : "node-described"); })
+      .attr("cx", function (n) { return n.x; }).attr("cy", function (n) { return n.y; })
+      .attr("r", function (n) { return r(n.happenings); });
+    node.append("title").text(function (n) {
+      return n.name + (n.country ? " (" + n.country + ")" : "") + ": acts in " + n.as_source + ", acted on in " + n.as_target;
+    });
+    var labelled = nodes.length <= 60 ? nodes : nodes.slice(0, 60);
+    labelG.selectAll("text").data(labelled).join("text").attr("class", "node-label")
+      .attr("x", function (n) { return n.x + r(n.happenings) + 3; }).attr("y", function (n) { return n.y + 4; })
+      .text(function (n) { return n.name.length > 40 ? n.name.slice(0, 39) + "…" : n.name; });
+    node.on("mouseenter", function (ev, n) {
+      node.classed("dim", function (o) {
+        return o !== n && !edges.some(function (e) { return (e.source === n && e.target === o) || (e.target === n && e.source === o); });
+      });
+      edge.classed("lit", function (e) { return e.source === n || e.target === n; })
+        .classed("dim", function (e) { return e.source !== n && e.target !== n; });
+    }).on("mouseleave", function () { node.classed("dim", false); edge.classed("lit", false).classed("dim", false); });
+    node.on("click", function (ev, n) {
+      node.classed("sel", false);
+      d3.select(this).classed("sel", true);
+      var items = [el("span", {}, (n.kind === "entity" ? (n.entity_type || "entity") : "described actor") + (n.country ? ", " + n.country : "") +
+        " · acts in " + n.as_source + ", acted on in " + n.as_target + " happening(s)")];
+      if (n.kind === "entity") items.push(link(entityUrl(n.name, n.entity_type, n.country || ""), "entity page"));
+      items.push(link(eventsUrl({ actor: n.name }), "its events"));
+      edges.filter(function (e) { return e.source === n || e.target === n; })
+        .sort(function (a, b) { return b.weight - a.weight; }).slice(0, 12).forEach(function (e) {
+          items.push(el("span", {}, (e.source === n ? "→ " + e.target.name : "← " + e.source.name) + " · " + e.type + " · " + e.weight));
+        });
+      showDetail(n.name, items);
+    });
+    hit.on("click", function (ev, e) {
+      edge.classed("sel", function (o) { return o === e; });
+      var items = [el("span", {}, e.weight + " happening" + (e.weight === 1 ? "" : "s") + " · " + (QUADS[e.quad] || ""))];
+      Object.keys(e.types).forEach(function (t) { items.push(el("span", {}, t + ": " + e.types[t])); });
+      e.clusters.forEach(function (id) { items.push(link(clusterUrl(id), "event " + id)); });
+      showDetail(e.source.name + " → " + e.target.name, items);
+    });
+    svg.call(d3.zoom().scaleExtent([0.4, 6]).on("zoom", function (ev) { g.attr("transform", ev.transform); }));
+    box.setAttribute("data-ready", "1");
+  }
+
   var page = document.body.getAttribute("data-page");
-  var init = { document: initArticle, entity: initEntityChart, timeline: initTimeline, map: initMap, network: initNetwork }[page];
+  var init = { document: initArticle, entity: initEntityChart, timeline: initTimeline, map: initMap, network: initNetwork, actors: initActors }[page];
   if (init) init();
 })();
