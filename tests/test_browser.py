@@ -295,11 +295,11 @@ def test_entity_page(watched: tuple[Any, Watch], server: str, shots: Path) -> No
     page.wait_for_url("**/entity?name=Qassem*")
     assert page.locator("#mentions-chart svg rect.bar").count() == 2  # the seed's day and the wire copy's
     assert page.locator(".quote-card").count() >= 6
+    page.screenshot(path=str(shots / "entity.png"), full_page=True)
     # an entity's events, as source and as target, lead to the happening's page
     goto(page, server + "/entity?name=Joe+Biden&type=PERSON&country=US")
     told = page.locator("ul.events-source li", has_text="CONSULT")
     assert told.count() == 1 and "Mustafa Al Kadhimi" in told.inner_text()
-    page.screenshot(path=str(shots / "entity.png"), full_page=True)
     told.locator("a.told").click()
     page.wait_for_url("**/events/*")
     assert page.locator("article.mention").count() == 2
