@@ -40,9 +40,7 @@ def event_date(doc: Document, parsed: Doc, tok: Token) -> tuple[str | None, str 
             distance = ancestors.index(governor)
         else:
             above = list(root.ancestors)
-            if tok in above and not any(x.dep_ in CLAUSE_EDGES for x in [root, *above[: above.index(tok)]]):
-                # below the event word, in no clause of its own ("troops sent there in 2014 were
-                # withdrawn": 2014 dates the sending)
+            if tok in above:
                 distance = above.index(tok)
         if distance is not None and (best is None or distance < best[0]):
             best = (distance, str(item["value"]))
