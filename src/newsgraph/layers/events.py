@@ -9,8 +9,8 @@ of/by/against phrases, resolved to entities where one names them, else described
 with a country and a sector. Its date is that of the time expression governing it
 (``_support.event_dates``, shared with the times layer), else the publication date. Its modality
 comes from the clause and the ones above it: negation, future auxiliaries and plan verbs,
-conditionals and modals, and the demand, threat, refusal or promise the event is the content of. Place and counts are the places and quantities of the event's
-own clause.
+conditionals and modals, and the demand, threat, refusal or promise the event is the content of.
+Place and counts are the places and quantities of the event's own clause.
 
 The vocabulary is data, ``lexicons/events/en/``: ``triggers.tsv`` (type, mode, part of speech,
 lemma or phrase, context), ``ambiguous.tsv`` (two-sense triggers and the words that select a
