@@ -23,10 +23,8 @@ from newsgraph.store.queries import (
     DocumentFilter,
     QueryError,
     Where,
-    check_day,
+    add_event_filters,
     check_doc_id,
-    check_event_type,
-    check_modality,
     document_where,
 )
 
@@ -572,17 +570,8 @@ def actor_network(
     where = Where()
     where.add("(x.source IS NOT NULL OR x.source_name IS NOT NULL)")
     where.add("(x.target IS NOT NULL OR x.target_name IS NOT NULL)")
-    event_type = check_event_type(type)
-    if event_type:
-        where.add("x.type = ?", event_type)
-    wanted = None if (modality or "").strip().lower() in ("", "any") else check_modality(modality)
-    if wanted:
-        where.add("x.modality = ?", wanted)
-    first, last = check_day(since, "since"), check_day(until, "until")
-    if first:
-        where.add("x.day >= ?", first)
-    if last:
-        where.add("x.day <= ?", last)
+    every = (modality or "").strip().lower() in ("", "any")
+    add_event_filters(where, type=type, modality=None if every else modality, since=since, until=until)
     rows = iter_rows(
         conn,
         "SELECT x.doc_id, x.idx, x.type, m.cluster_id AS cluster,"

@@ -279,6 +279,24 @@ def check_modality(value: str | None) -> str | None:
     return low
 
 
+def add_event_filters(
+    where: Where, *, type: str | None, modality: str | None, since: str | None, until: str | None
+) -> None:
+    """The filters every events query takes, on the events table aliased ``x``: the PLOVER type, the
+    modality and the day range (checked: a bad value is a QueryError naming the parameter)."""
+    event_type = check_event_type(type)
+    if event_type:
+        where.add("x.type = ?", event_type)
+    wanted = check_modality(modality)
+    if wanted:
+        where.add("x.modality = ?", wanted)
+    first, last = check_day(since, "since"), check_day(until, "until")
+    if first:
+        where.add("x.day >= ?", first)
+    if last:
+        where.add("x.day <= ?", last)
+
+
 def events(
     conn: sqlite3.Connection,
     *,
@@ -299,22 +317,12 @@ def events(
     mentions of one happening. Each has its cluster's id and counts of mentions, articles and outlets."""
     limit, offset = _limits(limit, offset)
     where = Where()
-    event_type = check_event_type(type)
-    if event_type:
-        where.add("x.type = ?", event_type)
+    add_event_filters(where, type=type, modality=modality, since=since, until=until)
     if actor:
         where.add("(x.source_name LIKE ? ESCAPE '\\' OR x.target_name LIKE ? ESCAPE '\\')", _like(actor), _like(actor))
     if country:
         cc = check_country(country)
         where.add("(x.source_country = ? OR x.target_country = ? OR x.place_country = ?)", cc, cc, cc)
-    wanted = check_modality(modality)
-    if wanted:
-        where.add("x.modality = ?", wanted)
-    first, last = check_day(since, "since"), check_day(until, "until")
-    if first:
-        where.add("x.day >= ?", first)
-    if last:
-        where.add("x.day <= ?", last)
     if doc_id:
         where.add("x.doc_id = ?", check_doc_id(doc_id))
     if cluster is not None:
