@@ -14,8 +14,10 @@ Place and counts are the places and quantities of the event's own clause.
 
 The vocabulary is data, ``lexicons/events/en/``: ``triggers.tsv`` (type, mode, part of speech,
 lemma or phrase, context), ``ambiguous.tsv`` (two-sense triggers and the words that select a
-sense), ``light_verbs.txt``, ``sectors.tsv`` (actor head nouns to sector codes) and
-``modality.tsv`` (the words that make an event negated, future, hypothetical or demanded).
+sense), ``light_verbs.txt``, ``sectors.tsv`` (actor head nouns to sector codes), ``actor_nouns.txt``
+(collectives and people that can act), ``modality.tsv`` (the words that make an event negated,
+future, hypothetical or demanded), ``judgements.tsv`` ("false", "a sham": reported denials and
+accusations) and ``grammar.tsv`` (the small word sets of the rules below).
 """
 
 from __future__ import annotations
@@ -36,6 +38,12 @@ if TYPE_CHECKING:
 
 LEX = "events/en"  # the English event vocabularies, lexicons/events/en/
 
+
+def grammar_words(name: str) -> frozenset[str]:
+    """One set of the layer's grammar words (lexicons/events/en/grammar.tsv)."""
+    return frozenset(r[1].lower() for r in lexicons.rows("grammar.tsv", LEX) if r[0] == name and len(r) > 1)
+
+
 SUBJECTS = ("nsubj", "csubj")
 PASSIVE_SUBJECTS = ("nsubjpass", "csubjpass")
 OBJECTS = ("dobj", "obj", "dative")
@@ -44,13 +52,13 @@ CLIMB = ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "dobj", "pobj", "pre
 # events with no object: "of" names who acts ("the departure of troops"), not whom it is done to
 SELF_EVENTS = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONCEDE"})
 # verbs that name something what it is: "called the process a sham"
-NAMING = frozenset({"call", "describe", "brand", "label", "term", "dismiss", "denounce"})
+NAMING = grammar_words("naming")
 # the types whose events are told by a victim or a weapon alone ("rockets killed seven Kurds")
 MATERIAL_CONFLICT = frozenset({"ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "SANCTION"})
 # verbs of coming whose "on/for" noun is a visit or talks the subject takes part in
-ARRIVING = frozenset({"arrive", "come", "travel", "fly", "go", "head", "return", "begin", "start", "end", "wrap"})
+ARRIVING = grammar_words("arriving")
 # verbs whose subject is an event that happened
-HAPPEN = frozenset({"occur", "happen", "erupt", "break", "take", "unfold", "continue", "escalate", "resume"})
+HAPPEN = grammar_words("happen")
 # nouns of these types name standing things ("the trade deal", "the talks", "US support") unless a
 # verb carries them ("reached a deal", "held talks")
 CARRIED_ONLY = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
@@ -77,12 +85,10 @@ FUTURE_TYPE = {
     "PROTEST": "THREATEN",
 }
 NEGATED_TYPE = {"AGREE": "REJECT", "CONCEDE": "REJECT", "RETREAT": "REJECT", "CONSULT": "REJECT"}
-REFUSING = frozenset({"refuse", "decline", "reject"})
+REFUSING = grammar_words("refusing")
 # where an event happened: the prepositions of its place ("of", "from", "to" name other relations)
-LOCATIVE = frozenset(
-    {"in", "at", "near", "outside", "across", "around", "throughout", "inside", "within", "along", "on"}
-)
-TARGET_PREPOSITIONS = ("against", "on", "upon", "at", "with", "to", "into", "toward", "towards", "over")
+LOCATIVE = grammar_words("locative")
+TARGET_PREPOSITIONS = grammar_words("target_prepositions")
 PRONOUN_TYPES = {
     "he": ("PERSON",),
     "she": ("PERSON",),
@@ -97,35 +103,11 @@ PRONOUN_TYPES = {
     "his": ("PERSON",),
 }
 RELATIVE = ("who", "that", "which", "whom")
-NO_EVENT = "NONE"
-PARTITIVES = frozenset(
-    {
-        "majority",
-        "most",
-        "some",
-        "part",
-        "rest",
-        "half",
-        "many",
-        "dozen",
-        "hundred",
-        "thousand",
-        "million",
-        "group",
-        "number",
-        "handful",
-        "few",
-        "several",
-        "all",
-        "remnant",
-        "member",
-    }
-)
-DEGREE = frozenset({"so", "very", "too", "more", "most", "highly", "less", "least"})
+NO_EVENT = "NONE"  # ambiguous.tsv: in this sense the word is no event
+PARTITIVES = grammar_words("partitives")  # "the majority of US troops" are US troops
+DEGREE = grammar_words("degree")  # "so charged": an adjective in a verb's form
 # what a definite description names by the last organisation before it: "the group's remnants"
-ORG_ANAPHORS = frozenset(
-    {"group", "organization", "organisation", "militia", "movement", "network", "faction"}
-)  # ambiguous.tsv: in this sense the word is no event
+ORG_ANAPHORS = grammar_words("org_anaphors")
 
 
 # --- the vocabulary --------------------------------------------------------------------------------------
@@ -168,7 +150,7 @@ class Lexicon:
 
 
 # pronouns that name someone even where the text before does not say whom ("they attacked")
-PERSONAL = frozenset({"he", "she", "they", "we", "i", "you", "him", "her", "them", "us", "me"})
+PERSONAL = grammar_words("personal")
 
 
 @cache
@@ -802,8 +784,8 @@ def _token_at(sp: Doc, char: int) -> Token:
     return sp[max(0, bisect.bisect_right(starts, char) - 1)]
 
 
-KILLED = frozenset({"kill", "die", "dead", "slay", "murder", "execute", "behead"})
-HURT = frozenset({"wound", "injure", "hurt", "maim"})
+KILLED = grammar_words("killed")
+HURT = grammar_words("hurt")
 
 
 def _counts(doc: Document, clause: Clause, type_: str) -> dict[str, Any]:

@@ -8,7 +8,9 @@ Layout, one folder per language and two that are no language's:
 - ``world/``: language-neutral data: codes and coordinates (``country_points.tsv``), and the naming
   conventions of the GeoNames data the gazetteer is built from (``region_prefixes.txt``,
   ``region_suffixes.txt``: "Provincia de", "Oblast", in the languages GeoNames writes its names in).
-- ``events/``: event vocabularies: the PLOVER event types and their CAMEO root codes.
+- ``events/``: event vocabularies: the PLOVER event types and their CAMEO root codes; ``events/en/``
+  the English words of the events layer (triggers, two-sense words, light verbs, sectors, modality,
+  judgements), read with ``lang="events/en"``.
 
 Every file is UTF-8 text: a line starting with ``#`` is a comment, blank lines are skipped, cells are
 tab-separated. A word list is a file of one-cell rows.
