@@ -32,6 +32,7 @@ from newsgraph import lexicons
 from newsgraph.document import Document, Entity
 from newsgraph.layers._support.event_dates import event_date
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
+from newsgraph.layers._support.mentions import Mentions
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -242,18 +243,16 @@ class Context:
     def __init__(self, doc: Document, parsed: Doc) -> None:
         self.doc = doc
         self.parsed = parsed
-        self.mentions = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda x: x[0])
-        self.mention_starts = [m[0] for m in self.mentions]
+        self.index = Mentions(doc.entities)
+        self.mentions, self.mention_starts = self.index.items, self.index.starts
         self.places = sorted(doc.places, key=lambda p: p["start"])
         self.place_starts = [p["start"] for p in self.places]
         self.lex = lexicon()
 
     def entity_at(self, start: int, end: int) -> tuple[Entity, int, int] | None:
-        i = bisect.bisect_left(self.mention_starts, end)
-        for s, e, ent in reversed(self.mentions[max(0, i - 12) : i]):
-            if s < end and start < e:
-                return ent, s, e
-        return None
+        """The entity with a mention overlapping [start, end), and that mention's bounds."""
+        found = self.index.at(start, end)
+        return (found[2], found[0], found[1]) if found is not None else None
 
     def place_at(self, start: int, end: int) -> dict[str, Any] | None:
         i = bisect.bisect_left(self.place_starts, end)

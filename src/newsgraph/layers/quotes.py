@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.document import Document, Entity, Paragraph
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
+from newsgraph.layers._support.mentions import Mentions
 from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import rows, words
 
@@ -81,8 +82,8 @@ class Context:
         self.doc = doc
         self.parsed = parsed
         self.starts = [t.idx for t in parsed]
-        self.mentions = sorted(((m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda x: x[0])
-        self.mention_starts = [m[0] for m in self.mentions]
+        self.index = Mentions(doc.entities)
+        self.mentions, self.mention_starts = self.index.items, self.index.starts
         self.paragraph_starts = [p.start for p in doc.paragraphs]
         self.last_speaker: dict[str, Speaker] = {}
         self.last_attribution: tuple[int, Speaker] | None = None  # (paragraph, speaker), quotes or reported
@@ -94,11 +95,8 @@ class Context:
 
     def entity_at(self, start: int, end: int) -> tuple[Entity, int, int] | None:
         """The entity with a mention overlapping [start, end), and that mention's bounds."""
-        i = bisect.bisect_right(self.mention_starts, end)
-        for s, e, ent in reversed(self.mentions[max(0, i - 12) : i]):
-            if s < end and start < e:
-                return ent, s, e
-        return None
+        found = self.index.at(start, end)
+        return (found[2], found[0], found[1]) if found is not None else None
 
     def last_subject_before(self, char: int, want: str) -> tuple[Entity, int] | None:
         """The last entity of type ``want`` named as a sentence subject before ``char``, within the
