@@ -157,10 +157,12 @@ PERSONAL = grammar_words("personal")
 @cache
 def people_nouns() -> frozenset[str]:
     """Nouns that name people or collectives: the quantities layer's people nouns ("residents",
-    "villagers") and ``actor_nouns.txt`` ("groups", "factions", "suspect")."""
+    "villagers"), the entities' role nouns and the quotes' speaker nouns ("lawyer", "spokesman") and
+    ``actor_nouns.txt`` ("groups", "factions", "suspect")."""
     kinds = {"people", "military personnel", "casualties"}
     counted = {r[0].lower() for r in lexicons.rows("quantity_nouns.tsv") if len(r) > 1 and r[1] in kinds}
-    return frozenset(counted | lexicons.words("actor_nouns.txt", LEX))
+    roles = lexicons.words("role_nouns.txt") | lexicons.words("speaker_nouns.txt")  # "a lawyer", "officials"
+    return frozenset(counted | roles | lexicons.words("actor_nouns.txt", LEX))
 
 
 def _singular(word: str) -> str:
