@@ -23,6 +23,7 @@ from newsgraph.document import Document, Entity, Paragraph
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
+from newsgraph.layers._support.names import full_name_in_text
 from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import rows, words
 
@@ -42,10 +43,6 @@ CONTINUATION_PARAGRAPHS = 3  # how far back a cue-less quote looks for the quote
 @cache
 def channels() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r[0], re.IGNORECASE), r[1]) for r in rows("channels.tsv"))
-
-
-def _country_word(word: str) -> bool:
-    return name_lexicon().country_of_word(word) is not None
 
 
 @dataclass
@@ -134,21 +131,11 @@ class Context:
 
     def full_name(self, surname: str) -> str | None:
         """The full name a surname stands for where the text writes it out ("Kurt Volker" for
-        "Volker"): a capitalised first name, maybe an initial, before the surname; not a title, a
-        country or a month ("Ambassador Volker", "Ukraine Volker")."""
+        "Volker"), as the entities layer completes a one-word person."""
         if not surname[:1].isupper():
             return None
-        pattern = rf"\b([A-Z][a-z][\w'’-]*)\s+(?:[A-Z]\.\s+)?{re.escape(surname)}\b"
-        for m in re.finditer(pattern, self.doc.text):
-            first = m.group(1)
-            if (
-                first.lower() in words("titles.txt")
-                or first.lower() in words("quotes_not_first_names.txt")
-                or _country_word(first)
-            ):
-                continue
-            return self.doc.text[m.start() : m.end()]
-        return None
+        found = full_name_in_text(self.doc.text, surname, name_lexicon())
+        return found.name if found is not None else None
 
     def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
         i = bisect.bisect_left(self.mention_starts, char)
