@@ -204,3 +204,15 @@ def test_us_bodies_by_their_canonical_names() -> None:
         "United States Congress",
         "Federal Reserve",
     }, names
+
+
+def test_headlines_units_and_market_codes_are_no_organisations() -> None:
+    # related-link headlines, capacities and quotes of a markets page (blind dev pages)
+    text = (
+        "Read more: International Space Station Is Open for Business\n\n"
+        "The plant will add 100 MW of capacity next year, the ministry said.\n\n"
+        "Sterling GBP= was flat and the London Metal Exchange CMAL3 rose 1%."
+    )
+    doc = analyze(RawArticle(name="links.txt", content=text, format="text"))
+    orgs = {e.name for e in doc.entities if e.type == "ORG"}
+    assert not {n for n in orgs if " Is " in n or n == "MW" or "=" in n or "CMAL3" in n}, orgs

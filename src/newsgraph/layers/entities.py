@@ -485,6 +485,10 @@ def _ministry_candidates(sp: Doc, lex: Lexicon) -> list[Candidate]:
     return out
 
 
+FINITE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+TICKER = re.compile(r"[A-Z]{2,}\d+")
+
+
 def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
     """spaCy's organisations that are not: lower case ("potential exchange"), the "State" of
     "Secretary of State", the "UK Home" of "UK Home Secretary"; a demonym before a known name
@@ -494,6 +498,12 @@ def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
     toks = sp[c.start : c.end]
     if not any(t.text[:1].isupper() for t in toks):
         return False
+    if len(toks) > 1 and any(t.tag_ in FINITE_VERB_TAGS for t in toks[1:]):
+        return False  # a headline run into one name: "NASA Picks SpaceX", "Station Is Open for Business"
+    if len(toks) == 1 and c.start > 0 and sp[c.start - 1].like_num and toks[0].text.isupper() and len(toks[0]) <= 3:
+        return False  # a unit after a number: "100 MW", "5 GW"
+    if any("=" in t.text or TICKER.fullmatch(t.text) for t in toks):
+        return False  # a market code: "GBP=", "CMAL3"
     before = sp[max(0, c.start - 2) : c.start]
     if len(toks) == 1 and len(before) == 2 and before[1].lower_ == "of" and before[0].lower_ in lex.role_nouns:
         return False
