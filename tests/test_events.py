@@ -290,3 +290,19 @@ def test_reported_judgements_are_denials_and_accusations() -> None:
     )
     assert denial["target_actor"]["country"] == "RU"
     assert events_of("The minister said the report was not false.") == []  # a judgement denied is none
+
+
+def test_pleas_and_signed_forms_are_no_events_and_a_possessor_can_be_the_target() -> None:
+    # USA Today on the guards of Epstein's jail unit (an extraction-benchmark page, in no blind set)
+    pleaded = events_of(
+        "Noel and Thomas pleaded not guilty in Manhattan federal court Tuesday afternoon and were released on"
+        " the condition that each post $100,000 bond within a week."
+    )
+    assert "REQUEST" not in {e["type"] for e in pleaded}
+    signed = events_of('Noel and Thomas signed "false certifications" attesting they had made their required rounds.')
+    assert "SUPPORT" not in {e["type"] for e in signed}
+    arrest = one(
+        events_of("Boesky said Jeffrey Epstein was still a high risk after his arrest and his prior suicide attempt."),
+        "COERCE",
+    )
+    assert arrest["source_name"] is None and arrest["target_name"] == "Jeffrey Epstein"

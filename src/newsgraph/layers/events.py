@@ -611,6 +611,20 @@ def _judged_actors(t: Token) -> tuple[Token | None, Token | None]:
     return _subject(verb), owner
 
 
+def _possessor_suffers(ctx: Context, owner: Token, sense: Sense) -> bool:
+    """Whether a possessor is whom the act is done to: always for arrests, trials and sanctions ("his
+    arrest", "Epstein's trial"), for an attack when a person ("Khashoggi's killing", not "Israel's
+    strikes")."""
+    if sense.type in ("COERCE", "ACCUSE", "SANCTION"):
+        return True
+    if sense.type != "ASSAULT":
+        return False
+    if owner.lower_ in ("his", "her", "him"):
+        return True
+    hit = ctx.entity_at(owner.idx, owner.idx + len(owner))
+    return hit is not None and hit[0].type == "PERSON"
+
+
 def _between(first: Token) -> tuple[Token, Token | None]:
     """ "between A and B": A acts, B is acted upon (a two-sided event keeps both)."""
     return first, next((c for c in first.children if c.dep_ == "conj"), None)
@@ -619,7 +633,9 @@ def _between(first: Token) -> tuple[Token, Token | None]:
 def _noun_actors(ctx: Context, t: Token, sense: Sense) -> tuple[Token | None, Token | None]:
     source = target = None
     for c in t.children:
-        if c.dep_ == "poss":
+        if c.dep_ == "poss" and _possessor_suffers(ctx, c, sense):
+            target = c  # "Epstein's arrest", "his trial": whom it is done to
+        elif c.dep_ == "poss":
             source = c
         elif c.dep_ == "prep":
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
