@@ -44,11 +44,7 @@ from newsgraph import nlp
 from newsgraph.clean import clean_article
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
-from newsgraph.layers.entities import extract_entities
-from newsgraph.layers.places import extract_places
-from newsgraph.layers.quantities import extract_quantities
-from newsgraph.layers.quotes import extract_quotes
-from newsgraph.layers.times import extract_times
+from newsgraph.layers import registered
 from newsgraph.pipeline import analyze, analyze_many
 from newsgraph.sources.raw import read_input
 
@@ -98,18 +94,21 @@ def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, list[float]]
 
 
 def layer_costs(raw: RawArticle, repeats: int) -> dict[str, float]:
-    """Best time of each layer on one article, run in pipeline order over one parse (each layer sees
-    what the layers before it wrote, as in ``add_layers``)."""
+    """Best time of each registered layer on one article, run in registry order over one parse (each
+    layer sees what the layers before it wrote, as in ``add_layers``)."""
     doc = clean_article(raw)
     parsed = nlp.load()(nlp.matching_form(doc.text))
-    steps: list[tuple[str, Callable[[], object]]] = [
-        ("entities", lambda: setattr(doc, "entities", extract_entities(doc, parsed))),
-        ("times", lambda: setattr(doc, "times", extract_times(doc, parsed))),
-        ("quantities", lambda: setattr(doc, "quantities", extract_quantities(doc, parsed))),
-        ("places", lambda: setattr(doc, "places", extract_places(doc, parsed))),
-        ("quotes", lambda: setattr(doc, "quotes", extract_quotes(doc, parsed))),
-    ]
-    return {name: best_of(fn, repeats)[0] for name, fn in steps}
+    costs = {}
+    for layer in registered():
+        run = layer.function()
+        if run is None:
+            continue
+
+        def step(run: Callable[..., Any] = run, name: str = layer.writes) -> None:
+            doc.set_layer(name, run(doc, parsed))
+
+        costs[layer.name] = best_of(step, repeats)[0]
+    return costs
 
 
 def rate(seconds: float, articles: int, chars: int) -> dict[str, float]:
