@@ -306,3 +306,9 @@ def test_pleas_and_signed_forms_are_no_events_and_a_possessor_can_be_the_target(
         "COERCE",
     )
     assert arrest["source_name"] is None and arrest["target_name"] == "Jeffrey Epstein"
+
+
+def test_a_relative_clause_in_the_simple_present_describes_someone() -> None:
+    # the NYT on the trade war (blind dev): who Scissors is, not something he did
+    found = events_of("Scissors, who consults with administration officials, said the talks had stalled.")
+    assert "CONSULT" not in {e["type"] for e in found if e["trigger"] == "consults"}

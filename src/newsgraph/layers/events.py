@@ -858,7 +858,7 @@ def find_triggers(ctx: Context) -> list[Found]:
             continue  # "outspoken about the departure of troops": a topic, not an event told
         if sense.type == "MOBILIZE" and t.dep_ == "acl":
             continue  # "troops deployed in Iraq": where they are, not an act told
-        if _purpose(t) or _not_to_be_named(t):
+        if _purpose(t) or _not_to_be_named(t) or _habitual(t):
             continue
         if any(t.i in range(f.first, f.last) for f in found.values()):
             continue
@@ -930,6 +930,12 @@ def _refusal(t: Token) -> bool:
     return any(c.dep_ == "neg" for c in v.children) and any(
         c.dep_ == "aux" and c.lower_ in ("will", "would", "wo", "can", "ca", "could", "'ll") for c in v.children
     )
+
+
+def _habitual(t: Token) -> bool:
+    """A relative clause in the simple present describes someone, not an act: "Scissors, who consults
+    with administration officials", "Flexport, which coordinates shipments"."""
+    return t.dep_ == "relcl" and t.tag_ in ("VBZ", "VBP") and not any(c.dep_ in ("aux", "auxpass") for c in t.children)
 
 
 def _purpose(t: Token) -> bool:
