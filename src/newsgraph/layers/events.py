@@ -65,7 +65,7 @@ HAPPEN = grammar_words("happen")
 CARRIED_ONLY = frozenset({"AGREE", "CONSULT", "COOPERATE", "SUPPORT"})
 # event nouns an "of" phrase makes an event: who acts ("the departure of troops") or whom it is done to
 # ("the arrest of", "the killing of"); "the support of" or "the invitation of" is background
-OF_EVENTS = SELF_EVENTS | {"COERCE", "ASSAULT", "RETREAT"}
+OF_EVENTS = SELF_EVENTS | {"COERCE", "ASSAULT"}
 # a trigger inside one of these is its content: "demanded that troops leave" is a demanded RETREAT
 CONTENT_MODALITY = {"REQUEST": "demanded", "THREATEN": "hypothetical", "REJECT": "negated", "AGREE": "future"}
 # the content of these is no event of its own: PLOVER codes one category ("agreed to set up a centre"
