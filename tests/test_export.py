@@ -100,6 +100,10 @@ def test_parquet_typed_tables_with_filters(
     expected_events = [e["trigger"] for d in (docs["seed"], docs["variant"]) for e in d.events]
     assert sorted(events.column("trigger").to_pylist()) == sorted(expected_events)
     assert {"modality", "source_country", "sentence_start", "dead"} <= set(events.column_names)
+    clusters = pq.read_table(folder / "event_mentions.parquet")  # which happening each event is a mention of
+    assert clusters.num_rows == events.num_rows and {"doc_id", "idx", "cluster_id", "source"} <= set(
+        clusters.column_names
+    )
     # nothing selected: the files are there, with their columns and no rows
     empty = tmp_path / "none"
     code, _, _ = run(["export", "--format", "parquet", "--db", str(db), "--out", str(empty), "--q", "zebra"], capsys)

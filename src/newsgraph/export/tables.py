@@ -8,22 +8,27 @@ from typing import Any
 
 from newsgraph.layers import REGISTRY
 
-# the built-in exported tables: documents, then every layer table the registry declares (all have doc_id)
-TABLES = ("documents", *(t.name for _, t in REGISTRY.tables()))
+# the store's own tables that point to documents: which event cluster each event mention joins
+# (store/event_clusters.py); its row is (doc_id, idx), the events row it marks
+STORE_TABLES = ("event_mentions",)
+# the built-in exported tables: documents, every layer table the registry declares, then the store's
+# own (all have doc_id)
+TABLES = ("documents", *(t.name for _, t in REGISTRY.tables()), *STORE_TABLES)
 # columns no export carries: the store's own row numbers, and the JSON (``--format jsonl`` carries it)
 LEFT_OUT = {"documents": {"n", "json"}}
 ID_CHUNK = 500  # ids per IN (...) list, under SQLite's parameter limit
 
 
 def exported_tables(conn: sqlite3.Connection) -> list[str]:
-    """documents, then the tables of the layers registered now that this store has."""
+    """documents, then the tables of the layers registered now, then the store's own, that this store has."""
     have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return ["documents", *(t.name for _, t in REGISTRY.tables() if t.name in have)]
+    names = [*(t.name for _, t in REGISTRY.tables()), *STORE_TABLES]
+    return ["documents", *(name for name in names if name in have)]
 
 
 def columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str]]:
     """(name, declared type) of the table's exported columns."""
-    if table != "documents" and table not in {t.name for _, t in REGISTRY.tables()}:
+    if table != "documents" and table not in {t.name for _, t in REGISTRY.tables()} | set(STORE_TABLES):
         raise ValueError(f"not an exported table: {table}")
     skip = LEFT_OUT.get(table, {"n"})
     return [(row[1], str(row[2]).upper()) for row in conn.execute(f"PRAGMA table_info({table})") if row[1] not in skip]
@@ -34,7 +39,7 @@ def rows(
 ) -> Iterator[tuple[Any, ...]]:
     """The table's rows (``names`` columns) for the documents ``doc_ids`` (None: all), in document order."""
     key = "id" if table == "documents" else "doc_id"
-    order = "n" if table == "documents" else "doc_id, n"
+    order = "n" if table == "documents" else "doc_id, idx" if table in STORE_TABLES else "doc_id, n"
     cols = ", ".join(f'"{n}"' for n in names)
     if doc_ids is None:
         yield from conn.execute(f"SELECT {cols} FROM {table} ORDER BY {order}")
