@@ -312,3 +312,11 @@ def test_a_relative_clause_in_the_simple_present_describes_someone() -> None:
     # the NYT on the trade war (blind dev): who Scissors is, not something he did
     found = events_of("Scissors, who consults with administration officials, said the talks had stalled.")
     assert "CONSULT" not in {e["type"] for e in found if e["trigger"] == "consults"}
+
+
+def test_questions_and_the_generic_you_are_no_requests() -> None:
+    # extraction-benchmark pages in no blind set (a games column, a smart-speaker review)
+    assert events_of("Streaming, depending on who you ask in the industry, is seen as the future of gaming.") == []
+    assert events_of("You can still ask for the time, of course, or use Alexa to play music.") == []
+    found = events_of("Maitlis repeatedly demanded how Andrew could be so sure what he was doing that night.")
+    assert "REQUEST" not in {e["type"] for e in found}
