@@ -320,3 +320,12 @@ def test_questions_and_the_generic_you_are_no_requests() -> None:
     assert events_of("You can still ask for the time, of course, or use Alexa to play music.") == []
     found = events_of("Maitlis repeatedly demanded how Andrew could be so sure what he was doing that night.")
     assert "REQUEST" not in {e["type"] for e in found}
+
+
+def test_the_summary_lists_the_events_told_as_happened(seed_doc: Document) -> None:
+    from newsgraph.summary import summarize
+
+    text = summarize(seed_doc)
+    assert re.search(r"^events \(\d+ as told, [1-9]\d* negated, planned, conditional or demanded\):$", text, re.M)
+    assert "  ASSAULT ISIS -> several Kurdish fighters: 'killed' (PAST_REF, Iraq)" in text
+    assert "'abandon'" not in text  # "does not plan to abandon Iraq" is counted, not listed

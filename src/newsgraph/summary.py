@@ -1,4 +1,5 @@
-"""A short human summary of a Document: title, counts per layer, the most mentioned entities."""
+"""A short human summary of a Document: title, counts per layer, the most mentioned entities, the events
+that happened as told (the others are counted)."""
 
 from __future__ import annotations
 
@@ -33,4 +34,14 @@ def summarize(doc: Document, top: int = 8) -> str:
         for e in ranked[:top]:
             extra = ", ".join(x for x in (e.title, e.role, e.country) if x)
             lines.append(f"  {e.name} ({e.type}{', ' + extra if extra else ''}): {len(e.mentions)} mentions")
+    told = [v for v in doc.events if v.get("modality", "asserted") == "asserted"]
+    if doc.events:
+        others = len(doc.events) - len(told)
+        lines.append(f"events ({len(told)} as told, {others} negated, planned, conditional or demanded):")
+        for v in told[:top]:
+            who = " -> ".join(str(x) for x in (v.get("source_name"), v.get("target_name")) if x)
+            where = ", ".join(str(x) for x in (v.get("date"), v.get("place")) if x)
+            lines.append(
+                f"  {v['type']} {who or '(no actor named)'}: {v['trigger']!r}{' (' + where + ')' if where else ''}"
+            )
     return "\n".join(lines)
