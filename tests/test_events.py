@@ -329,3 +329,8 @@ def test_the_summary_lists_the_events_told_as_happened(seed_doc: Document) -> No
     assert re.search(r"^events \(\d+ as told, [1-9]\d* negated, planned, conditional or demanded\):$", text, re.M)
     assert "  ASSAULT ISIS -> several Kurdish fighters: 'killed' (PAST_REF, Iraq)" in text
     assert "'abandon'" not in text  # "does not plan to abandon Iraq" is counted, not listed
+
+
+def test_a_rejected_demand_is_aimed_at_whoever_made_it() -> None:
+    e = one(events_of("Israel rejected Hamas's demands for a prisoner exchange on Sunday."), "REJECT")
+    assert (e["source_name"], e["target_name"]) == ("Israel", "Hamas")

@@ -52,6 +52,8 @@ OBJECTS = ("dobj", "obj", "dative")
 CLIMB = ("xcomp", "ccomp", "conj", "advcl", "acl", "relcl", "dobj", "pobj", "prep", "nsubjpass", "nsubj", "attr")
 # events with no object: "of" names who acts ("the departure of troops"), not whom it is done to
 SELF_EVENTS = frozenset({"RETREAT", "PROTEST", "MOBILIZE", "CONCEDE"})
+# what someone says or asks, whose owner a rejection, acceptance or answer is aimed at
+SPEECH_NOUNS = grammar_words("speech_nouns")
 # verbs that name something what it is: "called the process a sham"
 NAMING = grammar_words("naming")
 # the types whose events are told by a victim or a weapon alone ("rockets killed seven Kurds")
@@ -536,6 +538,10 @@ def _object(ctx: Context, t: Token, sense: Sense) -> Token | None:
     """Whom the act is done to: the direct object, unless that is itself an event or the thing
     demanded ("blamed the attacks on X": X), then a target preposition's object."""
     obj = next((c for c in t.children if c.dep_ in OBJECTS), None)
+    if obj is not None and _lemma(obj) in SPEECH_NOUNS:
+        owner = _owner(ctx, obj)
+        if owner is not None:
+            return owner  # "rejected Russia's claims", "accepted demands from the rebels": whose words
     if (
         obj is not None
         and _sense(ctx, obj) is None
@@ -550,6 +556,19 @@ def _object(ctx: Context, t: Token, sense: Sense) -> Token | None:
                 return pobj
     if obj is not None and obj.pos_ in ("PROPN", "NOUN", "PRON") and _sense(ctx, obj) is None:
         return obj
+    return None
+
+
+def _owner(ctx: Context, noun: Token) -> Token | None:
+    """Whose claim, demand or offer a noun is: its possessor, a named modifier ("the Russian claims"),
+    or the object of "from", "by" or "of"."""
+    for c in noun.children:
+        if c.dep_ == "poss" or (c.dep_ in ("amod", "compound") and ctx.entity_at(c.idx, c.idx + len(c))):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "by", "of"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and not _is_thing(ctx, pobj):
+                return pobj
     return None
 
 
