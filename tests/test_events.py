@@ -59,7 +59,7 @@ def test_seed_gold_events_are_found_with_their_type_and_an_actor(seed_doc: Docum
                 unused.remove(e)
                 found += 1
                 break
-    assert found >= 7, found
+    assert found == len(gold), found  # all 8 (the issue asks for 7)
     assert len(seed_doc.events) <= 16
 
 
@@ -334,3 +334,10 @@ def test_the_summary_lists_the_events_told_as_happened(seed_doc: Document) -> No
 def test_a_rejected_demand_is_aimed_at_whoever_made_it() -> None:
     e = one(events_of("Israel rejected Hamas's demands for a prisoner exchange on Sunday."), "REJECT")
     assert (e["source_name"], e["target_name"]) == ("Israel", "Hamas")
+
+
+def test_it_continues_the_organisation_the_sentence_before_is_about(seed_doc: Document) -> None:
+    # "The coalition insists it is in Iraq ... In November, it underlined in a press statement the
+    # departure from Iraq of more than 2,100 lorries carrying military equipment."
+    departure = next(e for e in seed_doc.events if e["trigger"] == "departure" and e.get("date") == "2021-11")
+    assert departure["source_name"] == "Global Coalition against ISIS"

@@ -424,7 +424,8 @@ def _actor(ctx: Context, t: Token) -> Actor:
         t = t.head.head
     low = t.lower_
     if low in PRONOUN_TYPES:
-        ent = ctx.last_entity_before(t.idx, PRONOUN_TYPES[low])
+        ent = _previous_subject(ctx, t) if low in ("it", "its") else None
+        ent = ent or ctx.last_entity_before(t.idx, PRONOUN_TYPES[low])
         return _entity_actor(ctx, ent, t) if ent is not None else Actor(text=t.text, token=t.i)
     hit = ctx.entity_at(t.idx, t.idx + len(t))
     if hit is not None and hit[0].type != "NORP":
@@ -446,6 +447,19 @@ def _actor(ctx: Context, t: Token) -> Actor:
         if named.entity is not None:
             return named  # "the group's remnants", "Iran's proxies": whose they are
     return _described(ctx, t)
+
+
+def _previous_subject(ctx: Context, t: Token) -> Entity | None:
+    """The organisation "it" continues: the subject of the sentence before, when that is "the X" for an
+    organisation named earlier ("The coalition insists ... In November, it underlined ...")."""
+    sent = t.sent
+    if sent.start == 0:
+        return None
+    before = ctx.parsed[sent.start - 1].sent
+    subject = next((x for x in before if x.dep_ in SUBJECTS and x.head == before.root), None)
+    if subject is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        return None
+    return ctx.named_by_head(subject.idx, _lemma(subject))
 
 
 def _entity_actor(ctx: Context, ent: Entity, t: Token) -> Actor:
