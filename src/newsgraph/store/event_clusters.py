@@ -147,11 +147,11 @@ def assign(conn: sqlite3.Connection, doc_id: str, data: dict[str, Any], outlet: 
                 ),
             ).lastrowid
         assert cluster is not None  # an INSERT's row id
+        _count(conn, int(cluster), doc_id, outlet)
         conn.execute(
             "INSERT INTO event_mentions (cluster_id, doc_id, idx, source, day_seen) VALUES (?, ?, ?, ?, ?)",
             (cluster, doc_id, idx, outlet, published),
         )
-        _recount(conn, int(cluster))
 
 
 def _find(conn: sqlite3.Connection, m: Mention) -> int | None:
@@ -171,12 +171,22 @@ def _find(conn: sqlite3.Connection, m: Mention) -> int | None:
     return best[1] if best else None
 
 
-def _recount(conn: sqlite3.Connection, cluster: int) -> None:
+def _count(conn: sqlite3.Connection, cluster: int, doc_id: str, outlet: str | None) -> None:
+    """One more mention of the cluster; one more article and outlet when it is their first (indexed
+    look-ups, so a story told thousands of times costs no more per mention)."""
+    new_article = not conn.execute(
+        "SELECT 1 FROM event_mentions WHERE cluster_id = ? AND doc_id = ? LIMIT 1", (cluster, doc_id)
+    ).fetchone()
+    # an article without an outlet is its own outlet, as it is its own story
+    new_source = (
+        new_article
+        if outlet is None
+        else not conn.execute(
+            "SELECT 1 FROM event_mentions WHERE cluster_id = ? AND source = ? LIMIT 1", (cluster, outlet)
+        ).fetchone()
+    )
     conn.execute(
-        "UPDATE event_clusters SET"
-        " mentions = (SELECT count(*) FROM event_mentions WHERE cluster_id = ?1),"
-        " articles = (SELECT count(DISTINCT doc_id) FROM event_mentions WHERE cluster_id = ?1),"
-        " sources = (SELECT count(DISTINCT coalesce(source, doc_id)) FROM event_mentions WHERE cluster_id = ?1)"
-        " WHERE id = ?1",
-        (cluster,),
+        "UPDATE event_clusters SET mentions = mentions + 1, articles = articles + ?, sources = sources + ?"
+        " WHERE id = ?",
+        (int(new_article), int(new_source), cluster),
     )

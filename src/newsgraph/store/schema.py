@@ -295,7 +295,8 @@ EVENTS_2 = (
     day_seen TEXT,                         -- the article's publication day
     PRIMARY KEY (doc_id, idx)
 ) STRICT""",
-    "CREATE INDEX event_mentions_cluster ON event_mentions(cluster_id)",
+    "CREATE INDEX event_mentions_cluster ON event_mentions(cluster_id, doc_id)",
+    "CREATE INDEX event_mentions_cluster_source ON event_mentions(cluster_id, source)",
 )
 
 MIGRATIONS: tuple[Migration, ...] = (
