@@ -245,39 +245,26 @@ def test_one_attack_told_by_three_outlets_is_one_cluster_and_another_attack_stay
     conn.close()
 
 
+BAQUBAH = ("ASSAULT", "asserted", "2019-11-18", "iq", "Baqubah")  # type, modality, day, country, place
+
+
 @pytest.mark.parametrize(
-    ("a", "b", "together"),
+    ("b", "together"),
     [
-        (
-            ("ASSAULT", "asserted", "2019-11-18", "iq", "Baqubah"),
-            ("ASSAULT", "asserted", "2019-11-19", "iq", "Baqubah"),
-            True,
-        ),
-        (
-            ("ASSAULT", "asserted", "2019-11-18", "iq", "Baqubah"),
-            ("ASSAULT", "asserted", "2019-11-18", "iq", "Kirkuk"),
-            False,
-        ),
-        (
-            ("ASSAULT", "asserted", "2019-11-18", "iq", "Baqubah"),
-            ("ASSAULT", "future", "2019-11-18", "iq", "Baqubah"),
-            False,
-        ),
-        (
-            ("ASSAULT", "asserted", "2019-11-18", "iq", "Baqubah"),
-            ("PROTEST", "asserted", "2019-11-18", "iq", "Baqubah"),
-            False,
-        ),
+        (("ASSAULT", "asserted", "2019-11-19", "iq", "Baqubah"), True),  # a day later
+        (("ASSAULT", "asserted", "2019-11-18", "iq", "Kirkuk"), False),  # another town
+        (("ASSAULT", "future", "2019-11-18", "iq", "Baqubah"), False),  # not happened yet
+        (("PROTEST", "asserted", "2019-11-18", "iq", "Baqubah"), False),  # another type
     ],
 )
-def test_compatible_mentions(a: tuple[str, ...], b: tuple[str, ...], together: bool) -> None:
+def test_compatible_mentions(b: tuple[str, ...], together: bool) -> None:
     def mention(t: tuple[str, ...]) -> Mention:
         type_, modality, day, country, place = t
         return Mention(
             type_, modality, day, Side(None, "IQ", "UAF"), Side(None, "IQ", "COP"), place.lower(), country.upper()
         )
 
-    assert (compatible(mention(a), mention(b)) is not None) is together
+    assert (compatible(mention(BAQUBAH), mention(b)) is not None) is together
 
 
 def test_reported_judgements_are_denials_and_accusations() -> None:
