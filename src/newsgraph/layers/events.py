@@ -252,6 +252,7 @@ class Context:
         self.places = sorted(doc.places, key=lambda p: p["start"])
         self.place_starts = [p["start"] for p in self.places]
         self.lex = lexicon()
+        self.senses: dict[int, tuple[Sense, int, int, tuple[str, ...]] | None] = {}  # by token, read once
 
     def entity_at(self, start: int, end: int) -> tuple[Entity, int, int] | None:
         """The entity with a mention overlapping [start, end), and that mention's bounds."""
@@ -338,7 +339,14 @@ def _pos(t: Token) -> str | None:
 
 
 def _sense(ctx: Context, t: Token) -> tuple[Sense, int, int, tuple[str, ...]] | None:
-    """The sense of the trigger at ``t`` and the token range of its words, if ``t`` is one."""
+    """The sense of the trigger at ``t`` and the token range of its words, if ``t`` is one (asked of
+    a token again by the actor rules: looked up once)."""
+    if t.i not in ctx.senses:
+        ctx.senses[t.i] = _read_sense(ctx, t)
+    return ctx.senses[t.i]
+
+
+def _read_sense(ctx: Context, t: Token) -> tuple[Sense, int, int, tuple[str, ...]] | None:
     pos = _pos(t)
     if pos is None:
         return None
