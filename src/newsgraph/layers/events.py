@@ -23,14 +23,14 @@ accusations) and ``grammar.tsv`` (the small word sets of the rules below).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from newsgraph import lexicons
 from newsgraph.document import Document, Entity
-from newsgraph.layers._support.event_dates import event_date
+from newsgraph.layers._support.event_dates import TimesIndex, event_date
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.mentions import Mentions
 
@@ -251,6 +251,10 @@ class Context:
         self.mentions, self.mention_starts = self.index.items, self.index.starts
         self.places = sorted(doc.places, key=lambda p: p["start"])
         self.place_starts = [p["start"] for p in self.places]
+        self.quantities = sorted(doc.quantities, key=lambda q: q["start"])
+        self.quantity_starts = [q["start"] for q in self.quantities]
+        self.token_starts = [t.idx for t in parsed]
+        self.times = TimesIndex(doc)
         self.lex = lexicon()
         self.senses: dict[int, tuple[Sense, int, int, tuple[str, ...]] | None] = {}  # by token, read once
 
@@ -789,20 +793,19 @@ def _clause_cue(ctx: Context, v: Token, came_by: str, seen_speech: bool) -> str 
 class Clause:
     """The tokens of the trigger's clause: the clause verb's subtree, less the clauses under it that are
     their own (complements, relative and adverbial clauses with their own verbs, other than the
-    trigger's); a time, place or count belongs to it when its first token does."""
+    trigger's); a place or count belongs to it when its first token does."""
 
-    def __init__(self, t: Token) -> None:
+    def __init__(self, ctx: Context, t: Token) -> None:
         v = _clause_verb(t)
         self.tokens = {x.i for x in v.subtree if not any(_own_clause(a, t) for a in _path(x, v))}
-        self.sp = t.doc
-        self.starts = [x.idx for x in t.doc]
+        self.ctx = ctx
+        self.lo, self.hi = t.sent.start_char, t.sent.end_char
 
-    def holds(self, item: dict[str, Any]) -> bool:
-        i = max(0, bisect.bisect_right(self.starts, item["start"]) - 1)
-        return i in self.tokens
-
-    def items(self, items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-        return [x for x in items if isinstance(x.get("start"), int) and self.holds(x)]
+    def items(self, items: list[dict[str, Any]], starts: list[int]) -> list[dict[str, Any]]:
+        """Of ``items`` (sorted by start, ``starts`` their starts), those in the clause: only the
+        sentence's are looked at."""
+        window = items[bisect.bisect_left(starts, self.lo) : bisect.bisect_left(starts, self.hi)]
+        return [x for x in window if _token_at(self.ctx, x["start"]).i in self.tokens]
 
 
 def _own_clause(a: Token, trigger: Token) -> bool:
@@ -821,8 +824,8 @@ def _path(x: Token, top: Token) -> Iterator[Token]:
 def _place(ctx: Context, clause: Clause, actors: set[int]) -> dict[str, Any] | None:
     """The clause's own location: a place in it introduced by a locative preposition or naming the
     event ("the Baghdad bombing"), not one of the actors."""
-    for p in clause.items(ctx.places):
-        tok = _token_at(ctx.parsed, p["start"])
+    for p in clause.items(ctx.places, ctx.place_starts):
+        tok = _token_at(ctx, p["start"])
         head = tok
         while head.dep_ in ("compound", "amod", "flat") and head.head.i != head.i:
             head = head.head
@@ -837,18 +840,17 @@ def _place(ctx: Context, clause: Clause, actors: set[int]) -> dict[str, Any] | N
     return None
 
 
-def _token_at(sp: Doc, char: int) -> Token:
-    starts = [t.idx for t in sp]
-    return sp[max(0, bisect.bisect_right(starts, char) - 1)]
+def _token_at(ctx: Context, char: int) -> Token:
+    return ctx.parsed[max(0, bisect.bisect_right(ctx.token_starts, char) - 1)]
 
 
 KILLED = grammar_words("killed")
 HURT = grammar_words("hurt")
 
 
-def _counts(doc: Document, clause: Clause, type_: str) -> dict[str, Any]:
+def _counts(ctx: Context, clause: Clause, type_: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for q in clause.items(doc.quantities):
+    for q in clause.items(ctx.quantities, ctx.quantity_starts):
         value = q.get("value")
         if isinstance(value, list):
             value = value[0]
@@ -1042,7 +1044,7 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
     words: Span = ctx.parsed[f.first : f.last]
     start, end = words.start_char, words.end_char
     sent = t.sent
-    clause = Clause(t)
+    clause = Clause(ctx, t)
     modality = _modality(ctx, t, governors)
     type_ = sense.type
     if modality == "future" and _ultimatum(t):
@@ -1078,7 +1080,7 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
             "modality": modality,
         }
     )
-    date, basis = event_date(ctx.doc, ctx.parsed, t)
+    date, basis = event_date(ctx.doc, ctx.parsed, t, ctx.times)
     if date is not None:
         event["date"] = date
         event["date_basis"] = basis
@@ -1089,8 +1091,8 @@ def _event(ctx: Context, f: Found, governors: dict[int, Sense]) -> dict[str, Any
         for key, out in (("country", "place_country"), ("lat", "lat"), ("lon", "lon")):
             if place.get(key) is not None:
                 event[out] = place[key]
-    counts = _counts(ctx.doc, clause, sense.type)
+    counts = _counts(ctx, clause, sense.type)
     for m in f.merged:  # "attacked a checkpoint, killing four officers": the counts of the whole event
-        counts = _counts(ctx.doc, Clause(m), sense.type) | counts
+        counts = _counts(ctx, Clause(ctx, m), sense.type) | counts
     event.update(counts)
     return event

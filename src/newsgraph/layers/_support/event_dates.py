@@ -10,6 +10,7 @@ one on a main verb does not date a relative clause under it.
 from __future__ import annotations
 
 import bisect
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
@@ -19,16 +20,28 @@ from newsgraph.document import Document
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
 
 
-def event_date(doc: Document, parsed: Doc, tok: Token) -> tuple[str | None, str | None]:
+class TimesIndex:
+    """A document's time expressions by start, so that an event looks only at its sentence's."""
+
+    def __init__(self, doc: Document) -> None:
+        self.items = sorted(doc.times, key=lambda x: x["start"])
+        self.starts = [x["start"] for x in self.items]
+
+    def between(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        return self.items[bisect.bisect_left(self.starts, lo) : bisect.bisect_left(self.starts, hi)]
+
+
+def event_date(
+    doc: Document, parsed: Doc, tok: Token, times: TimesIndex | None = None
+) -> tuple[str | None, str | None]:
     """The date of the event told by ``tok`` and its basis: ``"text"`` (a time expression governing it)
-    or ``"published"`` (the article's date); (None, None) without either. Reads ``doc.times``."""
+    or ``"published"`` (the article's date); (None, None) without either. Reads ``doc.times`` (through
+    ``times``, built once per document by a caller dating many events)."""
     ancestors = _clause_path(tok)
     best: tuple[int, str] | None = None
     sent = tok.sent
-    for item in doc.times:
+    for item in (times or TimesIndex(doc)).between(sent.start_char, sent.end_char):
         if item["type"] not in ("DATE", "TIME") or not item["value"]:
-            continue
-        if not sent.start_char <= item["start"] < sent.end_char:
             continue
         sp = parsed.char_span(item["start"], item["end"], alignment_mode="expand")
         if sp is None or not len(sp) or tok.i in range(sp.start, sp.end):
