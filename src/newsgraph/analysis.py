@@ -13,7 +13,8 @@ from typing import Literal
 
 from newsgraph.dates import check_date
 from newsgraph.defaults import BATCH_SIZE
-from newsgraph.document import Document, RawArticle
+from newsgraph.document import Document, RawArticle, encodable
+from newsgraph.sources.fetch_guard import without_credentials
 from newsgraph.sources.raw import looks_like_html, read_input
 from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, Fetcher, is_url
 
@@ -29,23 +30,24 @@ def read_article(
     url: str | None = None,
     timeout: float = TIMEOUT_S,
     max_bytes: int = MAX_BYTES,
+    allow_private: bool = False,
 ) -> RawArticle:
     """The ``RawArticle`` of a text, path, URL or ``-``; InputError naming the input when it cannot be read
-    or ``published`` is not YYYY-MM-DD."""
+    or ``published`` is not YYYY-MM-DD. A URL is fetched from public addresses only unless ``allow_private``."""
     day = check_date(published, "published")
     if isinstance(article, RawArticle):
         raw = article
     elif isinstance(article, Path) or _is_path(article):
         raw = read_input(str(article))
     elif is_url(article):
-        with Fetcher(timeout=timeout, max_bytes=max_bytes) as fetcher:
+        with Fetcher(timeout=timeout, max_bytes=max_bytes, allow_private=allow_private) as fetcher:
             raw = fetcher.article(article)
-        raw.url = article  # the address asked for, not where redirects ended
+        raw.url = without_credentials(article)  # the address asked for, not where redirects ended
     else:
         raw = RawArticle(name="<text>", content=article, format=_format_of(article))
-    raw.url = url or raw.url
+    raw.url = encodable(without_credentials(url)) if url else raw.url
     raw.published = day or raw.published
-    raw.source = source or raw.source
+    raw.source = encodable(source) if source else raw.source
     return raw
 
 
@@ -68,13 +70,16 @@ def analyze(
     source: str | None = None,
     url: str | None = None,
     geo: bool = True,
+    allow_private: bool = False,
 ) -> Document:
     """One article through the whole pipeline: cleaning, the parse, every registered layer.
 
-    ``geo=False`` leaves the layers that need the gazetteer (places) empty."""
+    ``geo=False`` leaves the layers that need the gazetteer (places) empty; ``allow_private`` lets a URL
+    be fetched from a loopback or private address."""
     from newsgraph import pipeline
 
-    return pipeline.analyze(read_article(article, published=published, source=source, url=url), geo=geo)
+    raw = read_article(article, published=published, source=source, url=url, allow_private=allow_private)
+    return pipeline.analyze(raw, geo=geo)
 
 
 def analyze_many(

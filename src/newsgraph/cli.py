@@ -20,7 +20,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     published = check_date(args.published)
     article = args.path if args.path == "-" or is_url(args.path) else Path(args.path)
-    doc = analyze(article, published=published, source=args.source, url=args.url, geo=args.geo)
+    doc = analyze(
+        article, published=published, source=args.source, url=args.url, geo=args.geo, allow_private=args.allow_private
+    )
     if args.summary:
         from newsgraph.summary import summarize
 
@@ -53,6 +55,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         geo=args.geo,
         timeout=args.timeout,
         max_page_bytes=args.max_page_bytes,
+        allow_private=args.allow_private,
+        article_timeout=args.article_timeout or None,
     )
     for failure in report.failed:
         print(f"newsgraph: failed: {failure}", file=sys.stderr)
@@ -96,6 +100,16 @@ def _positive(value: str) -> int:
     return n
 
 
+def _port(value: str) -> int:
+    n = _positive(value)
+    if n > 65535:
+        raise argparse.ArgumentTypeError(f"not a TCP port (1 to 65535): {value}")
+    return n
+
+
+ALLOW_PRIVATE_HELP = "let URLs, feed items and redirects reach loopback and private addresses (refused by default)"
+
+
 def _add_store_parsers(sub: Any) -> None:
     """The store's verbs: ingest, serve, export (the database: --db, else $NEWSGRAPH_DB, else ./newsgraph.db)."""
     from newsgraph.export import FORMATS
@@ -130,6 +144,14 @@ def _add_store_parsers(sub: Any) -> None:
         default=defaults.FETCH_MAX_BYTES,
         help=f"largest page fetched (default {defaults.FETCH_MAX_BYTES // (1024 * 1024)} MiB)",
     )
+    i.add_argument(
+        "--article-timeout",
+        type=float,
+        default=defaults.ARTICLE_TIMEOUT_S,
+        help=f"seconds one article's analysis may take before it is recorded as failed (default"
+        f" {defaults.ARTICLE_TIMEOUT_S:g}; 0: no limit)",
+    )
+    i.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     i.add_argument("--json", action="store_true", help="the summary as JSON on stdout")
     i.set_defaults(func=_cmd_ingest)
 
@@ -138,7 +160,7 @@ def _add_store_parsers(sub: Any) -> None:
     s.add_argument(
         "--host", default=defaults.HOST, help=f"address to listen on (default {defaults.HOST}: this machine only)"
     )
-    s.add_argument("--port", type=_positive, default=defaults.PORT, help=f"port (default {defaults.PORT})")
+    s.add_argument("--port", type=_port, default=defaults.PORT, help=f"port (default {defaults.PORT})")
     s.set_defaults(func=_cmd_serve)
 
     x = sub.add_parser("export", help="documents, entities, quotes, events ... out of the store")
@@ -174,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer lookups or build)"
     )
+    p.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     out = p.add_mutually_exclusive_group()
     out.add_argument("--pretty", action="store_true", help="indented JSON for people")
     out.add_argument("--summary", action="store_true", help="a short human summary instead of JSON")

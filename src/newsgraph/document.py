@@ -11,6 +11,7 @@ Standard library only: this is ground every other part stands on.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
 
@@ -21,9 +22,24 @@ ParagraphKind = Literal["title", "subtitle", "heading", "body", "caption"]
 SPEC_LAYERS = ("entities", "quotes", "quantities", "times", "places", "events")
 
 
+# UTF-16 surrogates alone are not characters: UTF-8 cannot encode them, so neither can the store or JSON
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(value: str) -> str:
+    """``value`` with every lone surrogate (JSON's ``"\\ud800"``, a file name's undecodable byte) replaced by
+    U+FFFD, so it can be hashed, stored and served; the same string when it has none (the common case)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
 @dataclass
 class RawArticle:
-    """What a reader produces: decoded content and whatever metadata came with it."""
+    """What a reader produces: decoded content and whatever metadata came with it (made encodable: a
+    string no UTF-8 can hold is repaired here, per article, so it never fails a whole run later)."""
 
     name: str  # how the input is named in messages: a path, "<stdin>", a URL
     content: str
@@ -31,6 +47,11 @@ class RawArticle:
     url: str | None = None
     source: str | None = None
     published: str | None = None
+
+    def __post_init__(self) -> None:
+        self.name, self.content = encodable(self.name), encodable(self.content)
+        self.url = encodable(self.url) if self.url else self.url
+        self.source = encodable(self.source) if self.source else self.source
 
 
 # --- the layers' records, as the JSON document holds them ---------------------------------------------------

@@ -4,9 +4,9 @@ transaction (sources -> clean -> pipeline -> store; it reads and parses, so it l
 Per article: clean (cheap) -> its id -> already stored? then "unchanged", no parse. New articles are
 parsed in batches (``nlp.pipe``), their layers added by the pipeline's ``add_layers``, their story
 found by near-duplicate search, and each is written with all its rows in one transaction. A bad input
-(unreadable, binary, empty, a failed fetch, an article the analysis chokes on) is recorded and the
-rest goes on. A kill at any point leaves the committed documents; the same ingest run again finds
-them stored and completes the rest.
+(unreadable, binary, empty, a failed fetch, an article the analysis chokes on or that runs past the
+per-article time limit) is recorded and the rest goes on. A kill at any point leaves the committed
+documents; the same ingest run again finds them stored and completes the rest.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.clean import clean_article
+from newsgraph.defaults import ARTICLE_TIMEOUT_S
 from newsgraph.document import Document, RawArticle
 from newsgraph.errors import InputError
 from newsgraph.pipeline import BATCH_SIZE, add_layers, parse_cleaned
@@ -27,6 +28,10 @@ from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
 from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, is_url
 from newsgraph.store.db import connect, has_document, write_document
 from newsgraph.store.dedup import StoryIndex, signature
+from newsgraph.time_limit import TimeLimitExceeded, time_limit
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 @dataclass
@@ -79,18 +84,29 @@ def ingest(
     geo: bool = True,
     timeout: float = TIMEOUT_S,
     max_page_bytes: int = MAX_BYTES,
+    allow_private: bool = False,
+    article_timeout: float | None = ARTICLE_TIMEOUT_S,
     progress: bool | None = None,
 ) -> IngestReport:
     """Ingest files, folders, JSON Lines, WARC, feeds and URLs (see ``sources.inputs``) into the store.
 
-    ``timeout`` and ``max_page_bytes`` limit each HTTP fetch; ``progress``: None draws it when stderr
-    is a terminal."""
+    ``timeout`` and ``max_page_bytes`` limit each HTTP fetch, ``allow_private`` lets fetches reach loopback
+    and private addresses; ``article_timeout`` is the seconds one article's analysis may take (None: no
+    limit); ``progress``: None draws it when stderr is a terminal."""
     specs = list(specs)
-    inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes)
+    inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes, allow_private=allow_private)
     conn = connect(db_path)
     try:
         bar = Progress("ingest", total=count_articles(specs), enabled=progress)
-        return ingest_items(conn, inputs, db_name=str(db_path), batch_size=batch_size, geo=geo, progress=bar)
+        return ingest_items(
+            conn,
+            inputs,
+            db_name=str(db_path),
+            batch_size=batch_size,
+            geo=geo,
+            progress=bar,
+            article_timeout=article_timeout,
+        )
     finally:
         inputs.close()
         conn.close()
@@ -124,8 +140,10 @@ def ingest_items(
     batch_size: int = BATCH_SIZE,
     geo: bool = True,
     progress: Progress | None = None,
+    article_timeout: float | None = ARTICLE_TIMEOUT_S,
 ) -> IngestReport:
-    """Ingest a stream of RawArticles (and InputErrors, recorded as failures) into an open store."""
+    """Ingest a stream of RawArticles (and InputErrors, recorded as failures) into an open store;
+    ``article_timeout``: seconds one article's analysis may take before it is recorded as failed."""
     report = IngestReport(db=db_name)
     started = time.perf_counter()
     bar = progress or Progress("ingest", enabled=False)
@@ -134,7 +152,9 @@ def ingest_items(
     pending: list[tuple[Document, str]] = []
 
     def flush() -> None:
-        _analyse_and_write(conn, pending, index, report, bar, geo=geo, batch_size=batch_size)
+        _analyse_and_write(
+            conn, pending, index, report, bar, geo=geo, batch_size=batch_size, article_timeout=article_timeout
+        )
         pending.clear()
 
     try:
@@ -180,17 +200,19 @@ def _analyse_and_write(
     *,
     geo: bool,
     batch_size: int,
+    article_timeout: float | None = ARTICLE_TIMEOUT_S,
 ) -> None:
     """Parse a batch, add the layers (as ``pipeline.analyze_many`` does, on already cleaned documents),
-    then write each document in its own transaction."""
-    if not pending:
-        return
-    names = {id(doc): name for doc, name in pending}
-    for doc, parsed in parse_cleaned((doc for doc, _ in pending), batch_size):
-        name = names[id(doc)]
+    then write each document in its own transaction. An article whose analysis fails or runs past
+    ``article_timeout`` seconds is recorded as failed; the others go on."""
+    for doc, name, parsed in _parse_batch(pending, report, batch_size, article_timeout):
         bar.update(report.articles, name)
         try:
-            add_layers(doc, parsed, geo=geo)
+            with time_limit(article_timeout):
+                add_layers(doc, parsed, geo=geo)
+        except TimeLimitExceeded as exc:
+            report.failed.append(Failure(name, f"analysis {exc} (the per-article time limit)"))
+            continue
         except Exception as exc:  # a layer's bug on one article is recorded, the others go on
             report.failed.append(Failure(name, f"analysis failed ({type(exc).__name__}: {exc})"))
             continue
@@ -204,3 +226,28 @@ def _analyse_and_write(
             report.duplicates += 1
         else:
             report.added += 1
+
+
+def _parse_batch(
+    pending: list[tuple[Document, str]], report: IngestReport, batch_size: int, article_timeout: float | None
+) -> list[tuple[Document, str, Doc]]:
+    """The parses of a batch, in order, within ``article_timeout`` per article. When the batch fails or runs
+    out of time, its articles are parsed again one by one, so that only the bad one is recorded as failed."""
+    names = {id(doc): name for doc, name in pending}
+    if len(pending) > 1:
+        try:
+            with time_limit(article_timeout * len(pending) if article_timeout else None):
+                parsed = parse_cleaned((doc for doc, _ in pending), batch_size)
+                return [(doc, names[id(doc)], parse) for doc, parse in parsed]
+        except Exception:  # the batch failed or ran out of time: which article it was is found below
+            pass
+    parses: list[tuple[Document, str, Doc]] = []
+    for doc, name in pending:
+        try:
+            with time_limit(article_timeout):
+                parses.extend((d, name, parsed) for d, parsed in parse_cleaned([doc], 1))
+        except TimeLimitExceeded as exc:
+            report.failed.append(Failure(name, f"parse {exc} (the per-article time limit)"))
+        except Exception as exc:
+            report.failed.append(Failure(name, f"parse failed ({type(exc).__name__}: {exc})"))
+    return parses

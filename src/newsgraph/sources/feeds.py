@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 from newsgraph.dates import parse_feed_date
+from newsgraph.defaults import FEED_MAX_ITEMS
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.urls import Fetcher
@@ -33,6 +34,7 @@ class Feed:
     title: str | None
     items: list[FeedItem] = field(default_factory=list)
     missing_links: int = 0  # items without a link to fetch
+    left_out: int = 0  # items beyond the cap (``max_items``), not fetched
 
 
 def looks_like_feed(data: bytes) -> bool:
@@ -62,8 +64,9 @@ def feed_date(value: str | None) -> str | None:
     return parse_feed_date(value) if value else None
 
 
-def parse_feed(data: bytes, name: str, base_url: str | None = None) -> Feed:
-    """The feed's items, links resolved against ``base_url``; InputError when it is not a feed."""
+def parse_feed(data: bytes, name: str, base_url: str | None = None, max_items: int = FEED_MAX_ITEMS) -> Feed:
+    """The feed's first ``max_items`` items (the rest counted in ``left_out``), links resolved against
+    ``base_url``; InputError when it is not a feed."""
     try:
         root = ET.fromstring(data)
     except ET.ParseError as exc:
@@ -92,6 +95,9 @@ def parse_feed(data: bytes, name: str, base_url: str | None = None) -> Feed:
             continue
         link = urljoin(base_url, link) if base_url else link
         if link in seen:
+            continue
+        if len(feed.items) >= max_items:
+            feed.left_out += 1
             continue
         seen.add(link)
         date = _text(entry, "pubDate", "published", "updated", "date", "issued")
@@ -125,6 +131,10 @@ def feed_articles(feed: Feed, name: str, fetcher: Fetcher) -> Iterator[RawArticl
     """Each item's page, fetched; an item that cannot be fetched is an InputError in the stream."""
     if feed.missing_links:
         yield InputError(name, f"{feed.missing_links} feed item(s) without a link")
+    if feed.left_out:
+        yield InputError(
+            name, f"{feed.left_out:,} feed item(s) beyond the first {len(feed.items):,} left out (the per-feed limit)"
+        )
     for item in feed.items:
         try:
             yield fetcher.article(item.link, published=item.published)

@@ -22,6 +22,7 @@ from pathlib import Path
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.feeds import feed_articles, looks_like_feed, parse_feed
+from newsgraph.sources.fetch_guard import without_credentials
 from newsgraph.sources.jsonl import read_jsonl
 from newsgraph.sources.raw import MAX_BYTES, read_input
 from newsgraph.sources.urls import ARTICLE_TYPES, FEED_TYPES, HTML_TYPES, TIMEOUT_S, Fetcher, is_url, to_article
@@ -55,16 +56,17 @@ class Inputs:
         fetcher: Fetcher | None = None,
         timeout: float = TIMEOUT_S,
         max_bytes: int = MAX_PAGE_BYTES,
+        allow_private: bool = False,
     ) -> None:
         self.specs = list(specs)
         self._fetcher = fetcher
         self._own_fetcher = False
-        self.timeout, self.max_bytes = timeout, max_bytes
+        self.timeout, self.max_bytes, self.allow_private = timeout, max_bytes, allow_private
 
     @property
     def fetcher(self) -> Fetcher:
         if self._fetcher is None:
-            self._fetcher = Fetcher(timeout=self.timeout, max_bytes=self.max_bytes)
+            self._fetcher = Fetcher(timeout=self.timeout, max_bytes=self.max_bytes, allow_private=self.allow_private)
             self._own_fetcher = True
         return self._fetcher
 
@@ -119,6 +121,7 @@ class Inputs:
         yield from feed_articles(feed, name, self.fetcher)
 
     def read_url(self, url: str) -> Iterator[Item]:
+        name = without_credentials(url)
         try:
             fetched = self.fetcher.get(url, ARTICLE_TYPES | FEED_TYPES)
         except InputError as exc:
@@ -128,13 +131,13 @@ class Inputs:
             fetched.content_type not in HTML_TYPES and looks_like_feed(fetched.data)
         ):
             try:
-                feed = parse_feed(fetched.data, url, base_url=fetched.url)
+                feed = parse_feed(fetched.data, name, base_url=fetched.url)
             except InputError as exc:
                 yield exc
                 return
-            yield from feed_articles(feed, url, self.fetcher)
+            yield from feed_articles(feed, name, self.fetcher)
         else:
-            yield from _one(lambda: to_article(fetched, url))
+            yield from _one(lambda: to_article(fetched, name))
 
 
 # the file readers, in order: (does it take this file?, read it); a new reader is one more row

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
-from newsgraph.dates import parse_day_or_datetime
+from newsgraph.dates import FIRST_DAY, LAST_DAY, parse_day_or_datetime
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.raw import MAX_BYTES
@@ -77,6 +77,6 @@ def _published(value: str | None, where: str) -> str | None:
         return None
     day = parse_day_or_datetime(value)
     if day is None:
-        expected = "expected YYYY-MM-DD or an ISO 8601 date-time"
+        expected = f"expected YYYY-MM-DD or an ISO 8601 date-time, from {FIRST_DAY} to {LAST_DAY}"
         raise InputError(where, f'invalid "published" {value!r}: {expected}')
     return day

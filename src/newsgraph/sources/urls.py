@@ -1,4 +1,5 @@
-"""Fetching a URL with httpx: a time limit, a size limit and a checked content type, or one clear InputError."""
+"""Fetching a URL with httpx: public addresses only, one total time limit, a size limit and a checked content
+type, or one clear InputError. Where a fetch may connect is ``fetch_guard``'s job."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Literal
 
+import httpcore
 import httpx
 
 from newsgraph import __version__
 from newsgraph.defaults import FETCH_MAX_BYTES, FETCH_TIMEOUT_S
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
+from newsgraph.sources.fetch_guard import DeadlineExceeded, GuardedBackend, RefusedAddress, without_credentials
 from newsgraph.sources.raw import decode, looks_like_html
 
 TIMEOUT_S = FETCH_TIMEOUT_S
@@ -40,24 +43,41 @@ class Fetched:
     data: bytes
 
 
+class GuardedTransport(httpx.HTTPTransport):
+    """httpx's transport over ``fetch_guard.GuardedBackend``. Proxies from the environment are not used:
+    through a proxy the address policy could not see where a fetch goes."""
+
+    def __init__(self, backend: GuardedBackend) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False), network_backend=backend, max_connections=10
+        )
+
+
 class Fetcher:
-    """One HTTP client for a run of fetches (connections are reused). Use as a context manager."""
+    """One HTTP client for a run of fetches (connections are reused). Use as a context manager.
+
+    ``allow_private``: let fetches reach loopback, private and link-local addresses (refused by default);
+    ``transport`` replaces the network entirely (tests)."""
 
     def __init__(
         self,
         *,
         timeout: float = TIMEOUT_S,
         max_bytes: int = MAX_BYTES,
+        allow_private: bool = False,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.timeout = timeout
         self.max_bytes = max_bytes
+        self._backend = GuardedBackend(allow_private=allow_private)
         self._client = httpx.Client(
             timeout=httpx.Timeout(timeout),
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
             headers={"User-Agent": USER_AGENT},
-            transport=transport,
+            transport=transport or GuardedTransport(self._backend),
+            trust_env=False,
         )
 
     def __enter__(self) -> Fetcher:
@@ -72,42 +92,49 @@ class Fetcher:
         self._client.close()
 
     def get(self, url: str, accept: frozenset[str]) -> Fetched:
-        """The body of a 2xx answer whose media type is in ``accept`` (or unstated), within the limits."""
+        """The body of a 2xx answer whose media type is in ``accept`` (or unstated), within the limits.
+
+        Errors name ``url`` without its credentials; ``Fetched.url`` never carries them."""
+        name = without_credentials(url)
         if not is_url(url):
-            raise InputError(url, "not an http(s) URL")
-        deadline = time.monotonic() + self.timeout
+            raise InputError(name, "not an http(s) URL")
+        self._backend.deadline.at = time.monotonic() + self.timeout  # one deadline for the whole fetch
         try:
             with self._client.stream("GET", url) as resp:
                 if resp.status_code >= 400:
-                    raise InputError(url, f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+                    raise InputError(name, f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
                 media, charset = parse_content_type(resp.headers.get("content-type", ""))
                 if media and media not in accept:
-                    raise InputError(url, f"unsupported content type {media} (expected {', '.join(sorted(accept))})")
+                    raise InputError(name, f"unsupported content type {media} (expected {', '.join(sorted(accept))})")
                 declared = resp.headers.get("content-length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
-                    raise InputError(url, f"larger than the {_size(self.max_bytes)} limit ({_size(int(declared))})")
+                    raise InputError(name, f"larger than the {_size(self.max_bytes)} limit ({_size(int(declared))})")
                 chunks: list[bytes] = []
                 size = 0
                 for chunk in resp.iter_bytes():
                     size += len(chunk)
                     if size > self.max_bytes:
-                        raise InputError(url, f"larger than the {_size(self.max_bytes)} limit")
-                    if time.monotonic() > deadline:
-                        raise InputError(url, f"download took longer than {self.timeout:g} s")
+                        raise InputError(name, f"larger than the {_size(self.max_bytes)} limit")
                     chunks.append(chunk)
-                return Fetched(str(resp.url), media, charset, b"".join(chunks))
-        except httpx.TimeoutException:
-            raise InputError(url, f"timed out after {self.timeout:g} s") from None
+                return Fetched(without_credentials(str(resp.url)), media, charset, b"".join(chunks))
+        except RefusedAddress as exc:
+            raise InputError(name, f"refused: {exc} (fetching private addresses needs --allow-private)") from None
+        except (DeadlineExceeded, httpx.TimeoutException):
+            raise InputError(name, f"timed out after {self.timeout:g} s") from None
         except httpx.TooManyRedirects:
-            raise InputError(url, f"more than {MAX_REDIRECTS} redirects") from None
+            raise InputError(name, f"more than {MAX_REDIRECTS} redirects") from None
+        except httpx.UnsupportedProtocol as exc:
+            raise InputError(name, f"refused: only http and https are fetched ({exc})") from None
         except httpx.InvalidURL as exc:
-            raise InputError(url, f"invalid URL ({exc})") from None
+            raise InputError(name, f"invalid URL ({exc})") from None
         except httpx.HTTPError as exc:
-            raise InputError(url, f"cannot fetch ({type(exc).__name__}: {exc})") from None
+            raise InputError(name, f"cannot fetch ({type(exc).__name__}: {exc})") from None
+        finally:
+            self._backend.deadline.at = None
 
     def article(self, url: str, *, published: str | None = None, source: str | None = None) -> RawArticle:
         """The page at ``url`` as a RawArticle (HTML or plain text)."""
-        return to_article(self.get(url, ARTICLE_TYPES), url, published=published, source=source)
+        return to_article(self.get(url, ARTICLE_TYPES), without_credentials(url), published=published, source=source)
 
 
 def to_article(fetched: Fetched, name: str, *, published: str | None = None, source: str | None = None) -> RawArticle:

@@ -2,8 +2,10 @@
 ``resource`` record of HTML or plain text, becomes a RawArticle with the record's target URI.
 
 Other records (requests, metadata, revisits, images, scripts, non-2xx answers) are not articles and
-are passed over. A record that cannot be decoded is an InputError named ``URI (in FILE)``; an archive
-that is corrupt part-way is one InputError after the records read before the damage.
+are passed over. A record that cannot be decoded, that is shorter than its Content-Length (a truncated
+archive) or whose block or payload digest does not match its bytes, is an InputError named ``URI (in
+FILE)``, never a partial article; an archive that is corrupt part-way is one InputError after the
+records read before the damage.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def read_warc(path: str | Path) -> Iterator[RawArticle | InputError]:
             if not _starts_as_warc(fh):
                 yield InputError(name, "not a WARC file (it does not begin with a WARC/1.x record)")
                 return
-            records_in = iter(ArchiveIterator(fh))
+            records_in = iter(ArchiveIterator(fh, check_digests=True))
             while True:
                 # warcio writes its warnings about damaged records to stderr: each is caught here and
                 # counted, and nothing is yielded while stderr is redirected
@@ -83,6 +85,17 @@ def _damage(records: int, exc: BaseException) -> str:
     return f"{where} ({str(exc).strip() or type(exc).__name__})"
 
 
+def _soundness(record: Any) -> str | None:
+    """What is wrong with a record read to its end: missing bytes, or a digest that does not match."""
+    missing = getattr(record.raw_stream, "limit", 0)  # what the Content-Length promised and the file lacks
+    if missing > 0:
+        return f"truncated record: {missing:,} of its {record.length:,} bytes missing"
+    checker = record.digest_checker
+    if checker.passed is False:
+        return f"corrupt record: {'; '.join(str(p) for p in checker.problems) or 'digest mismatch'}"
+    return None
+
+
 def _article(record: Any, name: str) -> RawArticle | InputError | None:
     if record.rec_type not in ("response", "resource"):
         return None
@@ -105,6 +118,9 @@ def _article(record: Any, name: str) -> RawArticle | InputError | None:
     data = record.content_stream().read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         return InputError(where, f"record larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    problem = _soundness(record)
+    if problem:
+        return InputError(where, problem)
     try:
         if not data.strip():
             decode(data, where)  # raises: empty input
