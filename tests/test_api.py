@@ -127,6 +127,47 @@ def test_errors_are_json_with_one_line(client: TestClient, url: str, status: int
     assert body["error"].startswith(error) and "\n" not in body["error"]
 
 
+HUGE = 2**63  # one past SQLite's largest integer
+LIST_ROUTES = (
+    "/api/documents",
+    "/api/documents?q=coalition",
+    "/api/quotes",
+    "/api/events",
+    "/api/entities",
+    "/api/claims",
+    "/api/layers/times",
+)
+
+
+@pytest.mark.parametrize("route", LIST_ROUTES)
+@pytest.mark.parametrize("param", ["offset", "limit"])
+@pytest.mark.parametrize("value", [HUGE, 10**30, -HUGE])
+def test_huge_numbers_are_422_naming_the_parameter(client: TestClient, route: str, param: str, value: int) -> None:
+    joiner = "&" if "?" in route else "?"
+    body = get(client, f"{route}{joiner}{param}={value}", 422)
+    assert body["error"].startswith(f"invalid request: query.{param}: ")
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        (f"/api/events?cluster={HUGE}", "query.cluster"),
+        (f"/api/events/clusters/{HUGE}", "path.cluster_id"),
+        (f"/api/claims?min_sources={HUGE}", "query.min_sources"),
+        (f"/api/actors/network?size={HUGE}", "query.size"),
+    ],
+)
+def test_huge_ids_are_422_naming_the_parameter(client: TestClient, url: str, param: str) -> None:
+    assert get(client, url, 422)["error"].startswith(f"invalid request: {param}: ")
+
+
+def test_the_largest_offset_is_an_empty_page(client: TestClient) -> None:
+    for route in LIST_ROUTES:
+        joiner = "&" if "?" in route else "?"
+        page = get(client, f"{route}{joiner}offset={HUGE - 1}")
+        assert page["items"] == [] and page["total"] > 0, route
+
+
 def test_the_api_only_reads(client: TestClient, db: Path) -> None:
     before = db.stat().st_mtime_ns
     for method in ("post", "put", "delete", "patch"):
@@ -278,7 +319,10 @@ def test_openapi_documents_the_routes(client: TestClient) -> None:
         "/api/claims",
         "/api/stories/{story_id}",
     }
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "script-src 'self'" in docs.headers["content-security-policy"]
+    assert '<script src="/static/vendor/swagger-ui-bundle.js">' in docs.text and "cdn" not in docs.text.lower()
+    assert client.get("/redoc").status_code == 404  # ReDoc needs inline styles the CSP forbids: not served
 
 
 def test_an_app_needs_a_store(tmp_path: Path) -> None:

@@ -442,3 +442,17 @@ def test_unknown_document_is_a_page(watched: tuple[Any, Watch], server: str) -> 
     watch.allow_status = {404}
     goto(page, f"{server}/documents/0123456789abcdef", 404)
     assert "404" in page.locator("h1").inner_text()
+
+
+def test_api_docs_page(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    """/docs works offline: Swagger UI from the vendored files, under the pages' CSP, "Try it out" answered."""
+    page, _ = watched
+    goto(page, server + "/docs")
+    page.wait_for_selector("#swagger-ui[data-ready='1'] .opblock", timeout=30_000)
+    assert page.locator(".opblock").count() >= 10
+    page.locator(".opblock-summary-path", has_text="/healthz").first.click()
+    page.locator("button.try-out__btn").first.click()
+    page.locator("button.execute").first.click()
+    page.wait_for_selector(".live-responses-table", timeout=10_000)
+    assert '"ok": true' in page.locator(".live-responses-table .response-col_description pre").first.inner_text()
+    page.screenshot(path=str(shots / "docs.png"))

@@ -40,6 +40,7 @@ PAGES = (
     "/events?modality=asserted&page=2",
     "/actors",
     "/actors?modality=any",
+    "/docs",
 )
 
 
@@ -386,6 +387,14 @@ def test_bad_event_filters_are_422_pages(client: TestClient, url: str, message: 
         ("/actors?size=1", 422),
         ("/?page=0", 422),
         ("/no-such-page", 404),
+        ("/redoc", 404),
+        (f"/?page={2**63}", 422),
+        (f"/quotes?page={2**63}", 422),
+        (f"/entities?page={2**63}", 422),
+        (f"/events?page={2**63}", 422),
+        (f"/events/{2**63}", 422),
+        (f"/actors?size={2**63}", 422),
+        (f"/network?size={2**63}", 422),
         ("/static/nothing.js", 404),
     ],
 )

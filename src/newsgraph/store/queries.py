@@ -24,6 +24,7 @@ from newsgraph.store.db import iter_rows
 
 PLOVER_TYPES = plover_types()  # lexicons/events/plover_types.tsv
 MAX_LIMIT = 500
+MAX_INT = 2**63 - 1  # SQLite's largest integer: a larger offset or id would overflow in the query
 # the quantities layer's categories of counts that report facts about events
 CLAIM_CATEGORIES = ("people", "casualties", "military personnel", "vehicles", "weapons")
 APPROX_TOLERANCE = 0.1  # "about 2,500" agrees with anything within 10%
@@ -103,8 +104,8 @@ def _like(text: str) -> str:
 def _limits(limit: int, offset: int) -> tuple[int, int]:
     if not 1 <= limit <= MAX_LIMIT:
         raise QueryError(f"limit: must be between 1 and {MAX_LIMIT}, got {limit}")
-    if offset < 0:
-        raise QueryError(f"offset: must be 0 or more, got {offset}")
+    if not 0 <= offset <= MAX_INT:
+        raise QueryError(f"offset: must be between 0 and {MAX_INT}, got {offset}")
     return limit, offset
 
 
@@ -326,6 +327,8 @@ def events(
     if doc_id:
         where.add("x.doc_id = ?", check_doc_id(doc_id))
     if cluster is not None:
+        if not 1 <= cluster <= MAX_INT:
+            raise QueryError(f"cluster: must be between 1 and {MAX_INT}, got {cluster}")
         where.add(
             "x.doc_id || '/' || x.idx IN (SELECT doc_id || '/' || idx FROM event_mentions WHERE cluster_id = ?)",
             cluster,
@@ -370,6 +373,8 @@ def event_cluster(conn: sqlite3.Connection, cluster_id: int) -> dict[str, Any] |
     of the first mention naming the most of source and target (the store keeps the cluster's own key
     lower-cased), its place that of the first mention naming one, ``dead``, ``injured`` and ``size``
     every distinct figure the mentions give."""
+    if not 1 <= cluster_id <= MAX_INT:  # beyond SQLite's integers: there is no such cluster
+        return None
     found = next(
         iter_rows(
             conn,

@@ -15,7 +15,7 @@ from newsgraph.dates import DOC_ID_PATTERN
 from newsgraph.store import aggregates, queries
 from newsgraph.store.schema import SCHEMA_VERSION
 from newsgraph.web import models
-from newsgraph.web.deps import ClusterId, Conn, Day, DocId, Limit, Offset
+from newsgraph.web.deps import MAX_INT, ClusterId, Conn, Day, DocId, Limit, Offset
 
 router = APIRouter()
 
@@ -87,7 +87,9 @@ def list_events(
     since: Day = None,
     until: Day = None,
     doc_id: Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="one document's events")] = None,
-    cluster: Annotated[int | None, Query(ge=1, description="the mentions of one happening (an event cluster)")] = None,
+    cluster: Annotated[
+        int | None, Query(ge=1, le=MAX_INT, description="the mentions of one happening (an event cluster)")
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
@@ -157,7 +159,9 @@ def list_claims(
     category: Annotated[str | None, Query(description="a quantity category instead of the defaults")] = None,
     since: Day = None,
     until: Day = None,
-    min_sources: Annotated[int, Query(ge=1, description="claims reported by at least this many outlets")] = 2,
+    min_sources: Annotated[
+        int, Query(ge=1, le=MAX_INT, description="claims reported by at least this many outlets")
+    ] = 2,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:

@@ -14,11 +14,12 @@ from newsgraph.dates import DAY_PATTERN, DOC_ID_PATTERN
 from newsgraph.store import queries
 from newsgraph.store.db import connect_readonly
 
+MAX_INT = 2**63 - 1  # SQLite's largest integer: no offset or id beyond it can be asked for (a 422, not a 500)
 DocId = Annotated[str, PathParam(pattern=DOC_ID_PATTERN, description="a document id: 16 lower-case hex digits")]
 Limit = Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
 Day = Annotated[str | None, Query(pattern=DAY_PATTERN, description="YYYY-MM-DD")]
-ClusterId = Annotated[int, PathParam(ge=1, le=2**63 - 1, description="an event cluster's id: one happening")]
+ClusterId = Annotated[int, PathParam(ge=1, le=MAX_INT, description="an event cluster's id: one happening")]
 
 
 def connection(request: Request) -> Iterator[sqlite3.Connection]:
@@ -33,4 +34,4 @@ def connection(request: Request) -> Iterator[sqlite3.Connection]:
 
 Conn = Annotated[sqlite3.Connection, Depends(connection)]
 
-__all__ = ["ClusterId", "Conn", "Day", "DocId", "Limit", "Offset", "connection"]
+__all__ = ["MAX_INT", "ClusterId", "Conn", "Day", "DocId", "Limit", "Offset", "connection"]

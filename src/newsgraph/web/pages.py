@@ -11,7 +11,8 @@ vendored under ``static/vendor/`` (see VENDORED.md): nothing is fetched from els
 Pages: ``/`` search with filters, ``/documents/{id}`` the article with its layers highlighted,
 ``/quotes`` quotes by speaker, ``/entities`` and ``/entity`` entities, ``/events`` the events (PLOVER)
 and ``/events/{cluster}`` one happening with every article's mention of it side by side, ``/actors``
-who acts on whom, ``/timeline``, ``/map``, ``/network`` (co-mentions). Unknown ids are a 404 page,
+who acts on whom, ``/timeline``, ``/map``, ``/network`` (co-mentions), ``/docs`` the JSON API's
+documentation (Swagger UI, vendored, over ``/openapi.json``). Unknown ids are a 404 page,
 malformed arguments a 422 page; the JSON API keeps its JSON errors.
 """
 
@@ -159,7 +160,7 @@ async def _answer(response: Response | Awaitable[Response]) -> Response:
 
 def _is_page(request: Request) -> bool:
     path = request.url.path
-    return not (path.startswith("/api/") or path in ("/healthz", "/docs", "/redoc", "/openapi.json"))
+    return not (path.startswith("/api/") or path in ("/healthz", "/openapi.json"))
 
 
 def _filter(**kwargs: Any) -> tuple[queries.DocumentFilter | None, str | None]:
@@ -370,6 +371,12 @@ def map_page(
         title = info["title"] if info else None
     status = 422 if error else 200
     return render("map.html", "map", status=status, form={**form, "doc": doc}, error=error, data=data, doc_title=title)
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs_page() -> HTMLResponse:
+    """The JSON API's documentation: Swagger UI (vendored) over ``/openapi.json``, under the pages' CSP."""
+    return render("docs.html", "docs")
 
 
 @functools.lru_cache(maxsize=1)
