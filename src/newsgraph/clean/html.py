@@ -67,24 +67,40 @@ def _blocks_of(container: etree._Element) -> Iterator[Block]:
             yield Block(tidy(el.tail), "body")
 
 
+def _extract(html: str, url: str | None, *, with_metadata: bool) -> str | None:
+    xml: str | None = trafilatura.extract(
+        html,
+        url=url,
+        output_format="xml",
+        with_metadata=with_metadata,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        favor_recall=True,
+    )
+    return xml
+
+
 def extract_html(html: str, name: str, url: str | None = None) -> HtmlArticle:
     """Main text of an HTML page as blocks, with the page's metadata."""
     try:
-        xml = trafilatura.extract(
-            html,
-            url=url,
-            output_format="xml",
-            with_metadata=True,
-            include_comments=False,
-            include_tables=True,
-            include_images=False,
-            favor_recall=True,
-        )
-    except (ValueError, TypeError, etree.LxmlError) as exc:  # trafilatura raises on unparseable markup
-        raise InputError(name, f"cannot parse the HTML ({exc})") from None
+        try:
+            xml = _extract(html, url, with_metadata=True)
+        except AssertionError:
+            # htmldate (the date finder) asserts on some broken trees (``<svg><h3><p>...``): the text
+            # without the page's metadata then, rather than no article
+            xml = _extract(html, url, with_metadata=False)
+    except (ValueError, TypeError, AssertionError, etree.LxmlError) as exc:  # unparseable markup
+        raise InputError(name, f"cannot parse the HTML ({exc or type(exc).__name__})") from None
     if not xml:
         raise InputError(name, "no article text found in the HTML")
-    root = etree.fromstring(xml.encode("utf-8"))
+    # trafilatura NFC-normalises the XML it writes, so a text opening with U+0338 (combining long
+    # solidus) fuses with the tag's ">" into "≯" and breaks the tag; both are the same text split apart
+    xml = xml.replace("\u226f", ">\u0338")
+    try:
+        root = etree.fromstring(xml.encode("utf-8"))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(name, f"cannot read the extracted article ({exc})") from None
     main = root.find("main")
     if main is None:
         raise InputError(name, "no article text found in the HTML")

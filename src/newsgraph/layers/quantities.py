@@ -287,7 +287,8 @@ def _clock_after(words: Sequence[str], end: int) -> bool:
 
 def _phrase_end(words: Sequence[str], k: int, phrases: frozenset[tuple[str, ...]]) -> int | None:
     for n in (3, 2, 1):
-        if tuple(words[k : k + n]) in phrases:
+        # only whole n-word windows: at the text's end a slice is shorter ("0.6%" would end past the last token)
+        if k + n <= len(words) and tuple(words[k : k + n]) in phrases:
             return k + n
     return None
 
@@ -295,7 +296,7 @@ def _phrase_end(words: Sequence[str], k: int, phrases: frozenset[tuple[str, ...]
 def _currency_after(words: Sequence[str], k: int) -> tuple[str | None, int] | None:
     after = quantity_words().currency_after
     for n in (2, 1):
-        code = after.get(tuple(words[k : k + n]))
+        code = after.get(tuple(words[k : k + n])) if k + n <= len(words) else None
         if code is not None:
             return code, k + n
     return None

@@ -82,13 +82,35 @@ def find_times(text: str, parsed: Doc, published: str | None, *, timeml: bool = 
         for m in rule.pattern.finditer(ctx.text):
             if m.end() <= m.start():
                 continue
-            found = rule.normalise(m, ctx)
+            found = _normalise(rule, m, ctx)
             if found is not None:
                 candidates.append(Candidate(found.start, found.end, order, found))
     chosen = _choose(candidates)
     chosen = _join_clock_and_date(chosen, ctx)
     _resolve_anaphors(chosen, ctx)
     return chosen
+
+
+# a calendar value's year outside 0001-9999 (year 0, five digits): what no date can hold
+_OFF_CALENDAR = re.compile(r"0000(?!\d)|\d{5}")
+
+
+def _normalise(rule: Rule, m: re.Match[str], ctx: Context) -> Timex | None:
+    """The rule's reading of a match. Arithmetic that leaves the calendar (years 1 to 9999: published
+    9999-12-31 and "next year", "in 5000 years", 0001-01-01 and "last year") is left unresolved, as
+    without a publication date."""
+    try:
+        found = rule.normalise(m, ctx)
+    except (OverflowError, ValueError):
+        if ctx.dct is None:
+            raise
+        found = rule.normalise(m, ctx.undated())
+    if found is not None and found.value and _OFF_CALENDAR.match(found.value):
+        again = rule.normalise(m, ctx.undated()) if ctx.dct is not None else None
+        found = again if again is not None and not _OFF_CALENDAR.match(again.value or "") else found
+        if found.value and _OFF_CALENDAR.match(found.value):
+            found.value = None
+    return found
 
 
 def _choose(candidates: list[Candidate]) -> list[Timex]:

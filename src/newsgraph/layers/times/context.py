@@ -7,6 +7,7 @@ mention, which the events layer needs, is ``layers._support.event_dates``.)
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -68,6 +69,12 @@ class Context:
         self.words = time_words()
         self._starts = [t.idx for t in parsed]
         self._order: str | None = None  # "dmy", "mdy" or "" (no evidence), once read
+
+    def undated(self) -> Context:
+        """The same context without a publication date: relative expressions get no value."""
+        copy = Context.__new__(Context)
+        copy.__dict__.update(self.__dict__, dct=None)
+        return copy
 
     def token_at(self, offset: int) -> Token | None:
         """The token that covers a character offset."""
@@ -181,7 +188,9 @@ def _resolve_anaphors(found: list[Timex], ctx: Context) -> None:
                 day, gran = anchor
                 need = "D" if unit in ("H", "MIN", "S") else unit
                 if need in fine and gran in fine and fine.index(gran) <= fine.index(need):
-                    t.value = timex.period_value(timex.shift_day(day, unit, offset), need)
+                    # counted past year 1 or 9999 ("5,000 years later" in 9999): left unresolved
+                    with contextlib.suppress(OverflowError, ValueError):
+                        t.value = timex.period_value(timex.shift_day(day, unit, offset), need)
             continue
         parsed = _calendar(t)
         if parsed is not None and t.type in ("DATE", "TIME"):
@@ -189,8 +198,15 @@ def _resolve_anaphors(found: list[Timex], ctx: Context) -> None:
 
 
 def _calendar(t: Timex) -> tuple[dt.date, str] | None:
-    """A calendar value as (first day, granularity), for anaphors to count from."""
-    v = t.value or ""
+    """A calendar value as (first day, granularity), for anaphors to count from; None for a value no
+    date can hold (year 0, week 53 of a 52-week year)."""
+    try:
+        return _first_day(t.value or "")
+    except ValueError:
+        return None
+
+
+def _first_day(v: str) -> tuple[dt.date, str] | None:
     if m := re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(T.*)?", v):
         return dt.date(int(m[1]), int(m[2]), int(m[3])), "D"
     if m := re.fullmatch(r"(\d{4})-W(\d\d)", v):
