@@ -6,6 +6,7 @@ import gzip
 import io
 import re
 import sys
+import zlib
 from pathlib import Path
 from typing import Literal
 
@@ -62,7 +63,7 @@ def _gunzip(data: bytes, name: str) -> bytes:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
             return fh.read(MAX_BYTES + 1)
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise InputError(name, f"not a readable gzip file ({exc})") from None
 
 

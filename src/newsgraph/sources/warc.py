@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -58,7 +59,7 @@ def read_warc(path: str | Path) -> Iterator[RawArticle | InputError]:
             yield InputError(name, f"cannot read file ({exc.strerror})")
         else:
             yield InputError(name, _damage(records, exc))
-    except (ArchiveLoadFailed, ValueError, EOFError) as exc:
+    except (ArchiveLoadFailed, ValueError, EOFError, zlib.error) as exc:
         yield InputError(name, _damage(records, exc))
     else:
         if damaged:
@@ -73,7 +74,7 @@ def _starts_as_warc(fh: BinaryIO) -> bool:
         try:
             with gzip.GzipFile(fileobj=fh) as gz:
                 head = gz.read(8)
-        except (OSError, EOFError):
+        except (OSError, EOFError, zlib.error):
             return False
         finally:
             fh.seek(0)
