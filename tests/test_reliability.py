@@ -358,3 +358,51 @@ def test_an_article_past_the_time_limit_fails_alone(tmp_path: Path, monkeypatch:
         ("b.txt", "analysis took longer than 0.5 s (the per-article time limit)"),
         ("c.txt", "parse took longer than 0.5 s (the per-article time limit)"),
     ]
+
+
+# --- the server answers only to its own names -----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_serve_refuses_a_foreign_host_name_unless_allowed(tmp_path: Path) -> None:
+    """DNS rebinding: a page on evil.example that resolves its name to 127.0.0.1 gets a 400, not the store."""
+    import os
+    import subprocess
+    import sys
+    import urllib.error
+    import urllib.request
+
+    from .helpers import ROOT
+
+    db = tmp_path / "h.db"
+    ingest([str(SEED / "article.txt")], db, geo=False, progress=False)
+
+    def status(port: int, host: str) -> int:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/documents", headers={"Host": host})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return int(answer.status)
+        except urllib.error.HTTPError as exc:
+            return int(exc.code)
+
+    for extra, expected in (([], {"evil.example": 400, "localhost": 200}), (["--allow-host", "evil.example"], {})):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        cmd = [sys.executable, "-m", "newsgraph.cli", "serve", "--db", str(db), "--port", str(port), *extra]
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    status(port, f"127.0.0.1:{port}")
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            assert status(port, f"127.0.0.1:{port}") == 200
+            for host, code in (expected or {"evil.example": 200}).items():
+                assert status(port, f"{host}:{port}") == code, (extra, host)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)

@@ -72,7 +72,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from newsgraph.web.app import create_app
 
-    app = create_app(args.db)
+    app = create_app(args.db, host=args.host, allowed_hosts=args.allow_host)
     print(f"newsgraph: serving {args.db} on http://{args.host}:{args.port}/ (API docs at /docs)", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0
@@ -161,6 +161,15 @@ def _add_store_parsers(sub: Any) -> None:
         "--host", default=defaults.HOST, help=f"address to listen on (default {defaults.HOST}: this machine only)"
     )
     s.add_argument("--port", type=_port, default=defaults.PORT, help=f"port (default {defaults.PORT})")
+    s.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer requests naming this host (a proxy's or this machine's DNS name; repeatable; '*': any)."
+        " By default only the --host address, and the loopback names when it is loopback: a guard against"
+        " DNS rebinding",
+    )
     s.set_defaults(func=_cmd_serve)
 
     x = sub.add_parser("export", help="documents, entities, quotes, events ... out of the store")
