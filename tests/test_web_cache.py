@@ -6,7 +6,10 @@ real store, a document written by another connection is seen by the next request
 from __future__ import annotations
 
 import asyncio
+import gzip
+import time
 import warnings
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +71,7 @@ class Version:
 def test_kept_until_the_store_changes_then_recomputed() -> None:
     async def run() -> None:
         inner, version = Counting(), Version()
-        cache = ResponseCache(inner, version)
+        cache = ResponseCache(inner, version, min_age=0.0)
         assert await get(cache, "/a") == "/a #1"
         assert await get(cache, "/a") == "/a #1"
         assert await get(cache, "/a", query=b"page=2") == "/a #2"  # another address, another answer
@@ -82,7 +85,7 @@ def test_kept_until_the_store_changes_then_recomputed() -> None:
 def test_an_expensive_answer_is_refreshed_behind_the_kept_one() -> None:
     async def run() -> None:
         inner, version = Counting(delay=0.01), Version()
-        cache = ResponseCache(inner, version, stale_cost=0.0, refresh_factor=0.0)
+        cache = ResponseCache(inner, version, stale_cost=0.0, refresh_factor=0.0, rest_factor=0.0, min_age=0.0)
         assert await get(cache, "/agg") == "/agg #1"
         version.n = 2
         assert await get(cache, "/agg") == "/agg #1"  # sent at once as it was; a refresh starts behind it
@@ -97,12 +100,55 @@ def test_an_expensive_answer_is_refreshed_behind_the_kept_one() -> None:
 def test_a_refresh_waits_for_a_multiple_of_its_cost() -> None:
     async def run() -> None:
         inner, version = Counting(delay=0.02), Version()
-        cache = ResponseCache(inner, version, stale_cost=0.0, refresh_factor=1000.0)
+        cache = ResponseCache(inner, version, stale_cost=0.0, refresh_factor=1000.0, min_age=0.0)
         await get(cache, "/agg")
         version.n = 2
         assert await get(cache, "/agg") == "/agg #1"
         await asyncio.sleep(0.05)
         assert inner.calls == 1  # too soon after it was made (1000 times 20 ms)
+
+    asyncio.run(run())
+
+
+def test_a_young_answer_is_sent_while_the_store_changes() -> None:
+    async def run() -> None:
+        inner, version = Counting(), Version()
+        cache = ResponseCache(inner, version, min_age=0.2)
+        assert await get(cache, "/a") == "/a #1"
+        version.n = 2
+        assert await get(cache, "/a") == "/a #1"  # made under 0.2 s ago: sent as it is
+        await asyncio.sleep(0.25)
+        assert await get(cache, "/a") == "/a #2"
+
+    asyncio.run(run())
+
+
+def test_refreshes_rest_between_them() -> None:
+    async def run() -> None:
+        inner, version = Counting(delay=0.02), Version()
+        cache = ResponseCache(inner, version, stale_cost=0.0, refresh_factor=0.0, rest_factor=1000.0, min_age=0.0)
+        await get(cache, "/a")
+        await get(cache, "/b")
+        version.n = 2
+        await get(cache, "/a")  # refreshed behind
+        await asyncio.sleep(0.1)
+        assert inner.calls == 3
+        await get(cache, "/b")  # the refresher rests: /b is sent as it was, not refreshed
+        await asyncio.sleep(0.1)
+        assert inner.calls == 3
+
+    asyncio.run(run())
+
+
+def test_one_request_at_a_time_waits_for_a_recomputation() -> None:
+    async def run() -> None:
+        inner, version = Counting(delay=0.05), Version()
+        cache = ResponseCache(inner, version, min_age=0.0, stale_cost=1.0)
+        assert [await get(cache, "/a"), await get(cache, "/b")] == ["/a #1", "/b #2"]
+        version.n = 2
+        answers = await asyncio.gather(get(cache, "/a"), get(cache, "/b"))
+        assert answers == ["/a #3", "/b #2"]  # /a recomputed; meanwhile /b sent as it was
+        assert await get(cache, "/b") == "/b #4"
 
     asyncio.run(run())
 
@@ -149,6 +195,15 @@ def two_docs(seed_doc: Document) -> tuple[Document, Document]:
     return seed_doc, analyze(benchmark_page(2))
 
 
+def eventually(check: Callable[[], bool], seconds: float = 30.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def test_a_write_by_another_connection_is_seen(tmp_path: Path, two_docs: tuple[Document, Document]) -> None:
     first, second = two_docs
     db = store_with(tmp_path / "store.db", [first])
@@ -163,7 +218,47 @@ def test_a_write_by_another_connection_is_seen(tmp_path: Path, two_docs: tuple[D
         finally:
             conn.close()
         assert version() != before
-        assert client.get("/api/documents").json()["total"] == 2
-        assert client.get("/healthz").json()["documents"] == 2
-        assert "2 articles in 2 stories" in client.get("/").text
+        # seen within a second (the answers' MIN_AGE); here: eventually, each page
+        assert eventually(lambda: client.get("/api/documents").json()["total"] == 2)
+        assert eventually(lambda: client.get("/healthz").json()["documents"] == 2)
+        assert eventually(lambda: "2 articles in 2 stories" in client.get("/").text)
     version.close()
+
+
+def test_large_answers_go_gzipped_to_clients_that_accept_it() -> None:
+    body = b'{"items": [' + b'{"title": "the same words again"}, ' * 200 + b"{}]}"
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+    async def ask(cache: ResponseCache, accept: bytes | None) -> tuple[dict[bytes, bytes], bytes]:
+        sent: list[dict[str, Any]] = []
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            sent.append(dict(message))
+
+        headers = [(b"accept-encoding", accept)] if accept is not None else []
+        await cache(
+            {"type": "http", "method": "GET", "path": "/big", "query_string": b"", "headers": headers}, receive, send
+        )
+        return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
+
+    async def run() -> None:
+        cache = ResponseCache(app, Version())
+        for accept in (b"gzip, deflate", None, b"gzip, deflate"):  # computed, then kept: the same both times
+            headers, got = await ask(cache, accept)
+            if accept:
+                assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(got) == body
+                assert int(headers[b"content-length"]) == len(got) < len(body) // 10
+            else:
+                assert b"content-encoding" not in headers and got == body
+            assert headers[b"vary"] == b"Accept-Encoding"
+        headers, got = await ask(cache, b"identity, gzip;q=0")
+        assert got == body
+
+    asyncio.run(run())

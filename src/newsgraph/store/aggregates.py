@@ -77,7 +77,7 @@ def counts(conn: sqlite3.Connection) -> dict[str, int]:
     one = conn.execute(
         "SELECT (SELECT count(*) FROM documents), (SELECT count(DISTINCT story_id) FROM documents),"
         " (SELECT count(DISTINCT source) FROM documents), (SELECT count(*) FROM quotes),"
-        " (SELECT count(*) FROM (SELECT DISTINCT name, type FROM entities)), (SELECT count(*) FROM events)"
+        " (SELECT count(*) FROM (SELECT DISTINCT name, type FROM entity_counts)), (SELECT count(*) FROM events)"
     ).fetchone()
     return dict(zip(("documents", "stories", "sources", "quotes", "entities", "events"), one, strict=True))
 

@@ -451,36 +451,24 @@ def entities(
     """Entities merged across documents by (canonical name, type, country), most widely reported first.
 
     ``mentions`` and ``stories`` count near-duplicate copies once (a story counts the mentions of its
-    fullest copy); ``documents`` counts every stored document naming the entity."""
+    fullest copy); ``documents`` counts every stored document naming the entity. Read from
+    ``entity_counts``, which the store keeps as documents are written (what the ``entity_totals`` view
+    computes from every entity row)."""
     limit, offset = _limits(limit, offset)
-    where: list[str] = []
-    params: list[Any] = []
+    where = Where()
     if q:
-        where.append("e.name LIKE ? ESCAPE '\\'")
-        params.append(_like(q))
+        where.add("name LIKE ? ESCAPE '\\'", _like(q))
     if type:
-        where.append("e.type = ?")
-        params.append(type.upper())
+        where.add("type = ?", type.upper())
     if country:
-        where.append("e.country = ?")
-        params.append(country.upper())
-    inner = (
-        "SELECT e.name, e.type, coalesce(e.country, '') AS country, d.story_id,"
-        " max(e.mentions) AS mentions, count(*) AS copies"
-        " FROM entities e JOIN documents d ON d.id = e.doc_id"
-        + (" WHERE " + " AND ".join(where) if where else "")
-        + " GROUP BY e.name, e.type, coalesce(e.country, ''), d.story_id"
-    )
-    outer = (
-        f"WITH per_story AS ({inner}) SELECT name, type, nullif(country, '') AS country, sum(mentions) AS mentions,"
-        " count(*) AS stories, sum(copies) AS documents FROM per_story GROUP BY name, type, country"
-    )
-    total = conn.execute(f"SELECT count(*) FROM ({outer})", params).fetchone()[0]
+        where.add("country = ?", country.upper())
+    total = conn.execute(f"SELECT count(*) FROM entity_counts{where.sql()}", where.params).fetchone()[0]
     items = list(
         iter_rows(
             conn,
-            f"{outer} ORDER BY stories DESC, mentions DESC, name LIMIT ? OFFSET ?",
-            (*params, limit, offset),
+            "SELECT name, type, nullif(country, '') AS country, mentions, stories, documents FROM entity_counts"
+            f"{where.sql()} ORDER BY stories DESC, mentions DESC, name LIMIT ? OFFSET ?",
+            (*where.params, limit, offset),
         )
     )
     return {"items": items, "total": total}

@@ -299,9 +299,74 @@ EVENTS_2 = (
     "CREATE INDEX event_mentions_cluster_source ON event_mentions(cluster_id, source)",
 )
 
+# entities across documents kept up to date as documents are written, so the entities list, the search
+# page and the networks read a few thousand rows instead of grouping every entity row of the store: per
+# (name, type, country or '') and story the fullest copy's mentions and the copies (entity_stories), and
+# per entity what the entity_totals view computes (entity_counts). Triggers keep both: on each entity row
+# written, and before a document is deleted (the store never deletes; sqlite3 users may).
+_KEY = "name = {0}.name AND type = {0}.type AND country = {0}.country"
+ENTITY_COUNTS_3 = (
+    """CREATE TABLE entity_stories (
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT NOT NULL,                 -- '' when none
+    story_id TEXT NOT NULL,
+    mentions INTEGER NOT NULL,             -- of the story's fullest copy
+    copies INTEGER NOT NULL,               -- entity rows in the story's documents
+    PRIMARY KEY (name, type, country, story_id)
+) STRICT, WITHOUT ROWID""",
+    """CREATE TABLE entity_counts (
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    country TEXT NOT NULL,                 -- '' when none
+    mentions INTEGER NOT NULL,             -- a story's copies counted once (its fullest)
+    stories INTEGER NOT NULL,
+    documents INTEGER NOT NULL,
+    PRIMARY KEY (name, type, country)
+) STRICT, WITHOUT ROWID""",
+    "CREATE INDEX entity_counts_rank ON entity_counts(stories DESC, mentions DESC, name)",
+    "INSERT INTO entity_stories SELECT e.name, e.type, coalesce(e.country, ''), d.story_id, max(e.mentions), count(*)"
+    " FROM entities e JOIN documents d ON d.id = e.doc_id GROUP BY 1, 2, 3, 4",
+    "INSERT INTO entity_counts SELECT name, type, country, sum(mentions), count(*), sum(copies) FROM entity_stories"
+    " GROUP BY 1, 2, 3",
+    """CREATE TRIGGER entities_counted AFTER INSERT ON entities BEGIN
+    INSERT INTO entity_stories SELECT new.name, new.type, coalesce(new.country, ''), d.story_id, new.mentions, 1
+    FROM documents d WHERE d.id = new.doc_id
+    ON CONFLICT DO UPDATE SET mentions = max(mentions, excluded.mentions), copies = copies + 1;
+END""",
+    """CREATE TRIGGER entity_stories_added AFTER INSERT ON entity_stories BEGIN
+    INSERT INTO entity_counts VALUES (new.name, new.type, new.country, new.mentions, 1, new.copies)
+    ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions, stories = stories + 1,
+    documents = documents + excluded.documents;
+END""",
+    f"""CREATE TRIGGER entity_stories_changed AFTER UPDATE ON entity_stories BEGIN
+    UPDATE entity_counts SET mentions = mentions + new.mentions - old.mentions,
+    documents = documents + new.copies - old.copies WHERE {_KEY.format("new")};
+END""",
+    f"""CREATE TRIGGER entity_stories_removed AFTER DELETE ON entity_stories BEGIN
+    UPDATE entity_counts SET mentions = mentions - old.mentions, stories = stories - 1,
+    documents = documents - old.copies WHERE {_KEY.format("old")};
+    DELETE FROM entity_counts WHERE {_KEY.format("old")} AND stories <= 0;
+END""",
+    """CREATE TRIGGER documents_uncounted BEFORE DELETE ON documents BEGIN
+    UPDATE entity_stories SET
+    copies = copies - (SELECT count(*) FROM entities e WHERE e.doc_id = old.id AND e.name = entity_stories.name
+        AND e.type = entity_stories.type AND coalesce(e.country, '') = entity_stories.country),
+    mentions = coalesce((SELECT max(e.mentions) FROM entities e JOIN documents d ON d.id = e.doc_id
+        WHERE d.story_id = old.story_id AND d.id != old.id AND e.name = entity_stories.name
+        AND e.type = entity_stories.type AND coalesce(e.country, '') = entity_stories.country), 0)
+    WHERE story_id = old.story_id
+    AND (name, type, country) IN (SELECT name, type, coalesce(country, '') FROM entities WHERE doc_id = old.id);
+    DELETE FROM entity_stories WHERE story_id = old.story_id AND copies <= 0;
+END""",
+    # the paragraphs an entity is named in, and who else is named there (the entity page, the timeline)
+    "CREATE INDEX mentions_paragraph ON mentions(doc_id, paragraph)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
     Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
+    Migration(3, "entities across documents counted as documents are written; mentions by paragraph", ENTITY_COUNTS_3),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
