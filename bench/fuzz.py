@@ -5,7 +5,8 @@ whole pipeline (cleaning, the parse, every registered layer, the gazetteer inclu
 
 * ``text``: news-like texts stitched from fragments (numbers, %, currency, dates and relative times,
   quote marks of every kind, capitalised names, newlines, combining marks, RTL, emoji, NUL and control
-  characters, lone surrogates), as a plain-text ``RawArticle``;
+  characters, lone surrogates), alone or in the slots of news-shaped sentences, as a plain-text
+  ``RawArticle``;
 * ``api``: the same through ``newsgraph.analyze(text, published=...)``, the library's front door;
 * ``html``: random markup (nested and broken tags, comments, entities, scripts) around such texts;
 * ``bytes``: markup or text as bytes (random encodings, flipped, cut and spliced bytes), decoded as a
@@ -14,7 +15,8 @@ whole pipeline (cleaning, the parse, every registered layer, the gazetteer inclu
   texts, the article-extraction benchmark's and trafilatura's evaluation pages (shared/datasets, read in
   place, never copied here), cut, spliced, duplicated, re-quoted and re-spaced.
 
-Publication dates range over None, ordinary days and the calendar's edges (0001-01-01, 9999-12-31).
+Publication dates range over None, ordinary days, the calendar's edges (0001-01-01, 9999-12-31) and,
+now and then, strings that are no day at all (``BAD_DATES``).
 
 A case passes when the analysis returns a Document whose every property holds (``problems``: every
 span slices ``text`` to its own text and lies inside it, paragraphs tile the text, speakers and actors
@@ -120,6 +122,8 @@ DATES = [
     None, None, "2021-12-09", "2013-03-22", "0001-01-01", "9999-12-31", "1000-01-01", "2999-12-31",
     "0001-12-31", "9999-01-01", "2020-02-29", "1582-10-10",
 ]
+# not days: what a RawArticle built by hand may carry (the readers check theirs)
+BAD_DATES = ["garbage", "2021-13-45", "2021-02-30", "", "2021-12-09T25:00", "0000-01-01", "10000-01-01"]
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16", "utf-16-le", "cp1251", "shift_jis", "gb18030"]
 # fmt: on
 
@@ -258,8 +262,8 @@ def check(case: Case, *, twice: bool, seconds: float) -> Outcome:
         with time_limit(seconds):
             doc = analyse(case)
             again = analyse(case) if twice else None
-    except InputError:
-        return Outcome("refused")
+    except InputError as refused:
+        return Outcome("refused", detail=refused.problem)
     except TimeLimitExceeded:
         return Outcome("failed", "timeout", f"took longer than {seconds:g} s")
     except Exception as exc:  # anything but InputError is what the fuzz is looking for
@@ -299,6 +303,41 @@ def random_text(rng: random.Random, pieces: int | None = None) -> str:
         else:
             out.append(_random_chars(rng, rng.randint(1, 6)))
     return "".join(out)
+
+
+def random_story(rng: random.Random) -> str:
+    """Paragraphs of news-shaped sentences (who said what, how many, when, where) with fragments and
+    noise in their slots, so that quotes, speakers, counts and events meet odd characters."""
+    paragraphs = []
+    for _ in range(rng.randint(1, 8)):
+        sentences = []
+        for _ in range(rng.randint(1, 4)):
+            slot = {
+                "name": rng.choice(NAMES),
+                "verb": rng.choice(WORDS),
+                "open": rng.choice(QUOTES),
+                "close": rng.choice(QUOTES),
+                "said": random_text(rng, rng.randint(1, 10)),
+                "count": rng.choice(NUMBERS) if rng.random() < 0.7 else _random_number(rng),
+                "time": rng.choice(TIMES),
+                "place": rng.choice(NAMES),
+                "noise": random_text(rng, rng.randint(0, 3)),
+            }
+            template = rng.choice(STORY_TEMPLATES)
+            sentences.append(template.format(**slot))
+        paragraphs.append(rng.choice([" ", "  ", "\u00a0", " \u200b"]).join(sentences))
+    return rng.choice(["\n\n", "\n", "\r\n\r\n", "\n \n", "\u2029"]).join(paragraphs)
+
+
+STORY_TEMPLATES = [
+    "{name} {verb} {open}{said}{close} {time}.",
+    "{open}{said},{close} {name} said {time}{noise}.",
+    "{count} people were killed in {place} {time}, {name} told reporters.",
+    "{name} said that {count} troops would {verb} {place} by {time}{noise}",
+    "According to {name}, {open}{said}{noise}",
+    "{time}, {name} {verb} {count} in {place}.{noise}",
+    "{name} denied that {place} had attacked {name}{noise}. {open}{said}.{close}",
+]
 
 
 def _random_number(rng: random.Random) -> str:
@@ -448,19 +487,24 @@ def read_real(path: Path) -> tuple[str | bytes, str]:
 
 def make_case(rng: random.Random, shared: Path) -> Case:
     """One case, drawn from ``rng``."""
-    published = rng.choice(DATES) if rng.random() < 0.8 else _random_day(rng)
+    dated = rng.random()
+    published = rng.choice(DATES) if dated < 0.8 else rng.choice(BAD_DATES) if dated < 0.83 else _random_day(rng)
     roll = rng.random()
     real = corpus(shared)
     if roll < 0.3:
-        return Case("text", random_text(rng), published)
+        return Case("text", random_text(rng) if rng.random() < 0.5 else random_story(rng), published)
     if roll < 0.4:
-        text = random_text(rng)
+        text = random_text(rng) if rng.random() < 0.5 else random_story(rng)
         return Case("api", "x\n" + text if text.strip() == "-" else text, published)
     if roll < 0.55:
-        return Case("html", random_markup(rng), published, fmt="html")
+        page = random_markup(rng)
+        if rng.random() < 0.5:  # enough text that the page is an article
+            page = f"{page}<p>{random_story(rng)}</p>{SENTENCE}{random_markup(rng)}"
+        return Case("html", page, published, fmt="html")
     if roll < 0.65:
-        content = random_markup(rng) if rng.random() < 0.6 else random_text(rng)
-        return Case("bytes", mutate_bytes(rng, encoded(rng, content)), published, fmt="html")
+        content = random_markup(rng) if rng.random() < 0.6 else random_story(rng)
+        data = encoded(rng, content + f"<p>{SENTENCE} {random_story(rng)}</p>")
+        return Case("bytes", mutate_bytes(rng, data) if rng.random() < 0.6 else data, published, fmt="html")
     if not real:
         return Case("text", random_text(rng), published)
     name = rng.choice(sorted(real))
@@ -510,6 +554,14 @@ def _fails_as(case: Case, signature: str, seconds: float) -> bool:
     return outcome.status == "failed" and outcome.signature == signature
 
 
+# Failures already known and waiting on code outside the layers and the cleaning: a pattern of their
+# traceback -> the xfail test in tests/test_properties.py that records each. They are counted apart
+# ("known_failures") and do not make a run unclean.
+KNOWN: dict[str, str] = {
+    r"in _is_path\n.*\n(?:.*\n)*OSError: \[Errno 36\]": "test_a_long_one_line_text_is_not_looked_up_as_a_path",
+    r"self\.dct = dt\.date\.fromisoformat": "test_a_malformed_publication_date_is_refused_or_ignored",
+}
+
 # --- the run -----------------------------------------------------------------------------------------
 
 
@@ -521,6 +573,8 @@ class Tally:
     rechecked: int = 0
     failures: dict[str, dict[str, Any]] = field(default_factory=dict)  # signature -> the first, shrunk
     seen: dict[str, int] = field(default_factory=dict)  # signature -> how many cases failed so
+    reasons: dict[str, int] = field(default_factory=dict)  # why InputErrors refused cases -> cases
+    known: dict[str, int] = field(default_factory=dict)  # the xfail test of a known failure -> cases
 
 
 def fuzz(args: argparse.Namespace) -> harness.Figures:
@@ -548,13 +602,16 @@ def fuzz(args: argparse.Namespace) -> harness.Figures:
         tally.rechecked += twice
         if outcome.status == "refused":
             tally.refused[case.kind] = tally.refused.get(case.kind, 0) + 1
+            reason = re.sub(r"\(.*|'.*|\d[\d,.]*", "", outcome.detail).strip()
+            tally.reasons[reason] = tally.reasons.get(reason, 0) + 1
         elif outcome.status == "failed":
             _record_failure(tally, case, index, outcome, args)
         index += 1
     seconds = time.monotonic() - started
     print(
         f"{tally.examples} cases in {seconds:.0f} s ({tally.examples / max(seconds, 1e-9):.1f}/s), "
-        f"{sum(tally.refused.values())} refused with InputError, {len(tally.failures)} distinct failures"
+        f"{sum(tally.refused.values())} refused with InputError, {len(tally.failures)} distinct failures, "
+        f"{sum(tally.known.values())} known (xfail)"
     )
     return {
         "seed": args.seed,
@@ -563,14 +620,20 @@ def fuzz(args: argparse.Namespace) -> harness.Figures:
         "examples_per_s": round(tally.examples / max(seconds, 1e-9), 2),
         "by_kind": dict(sorted(tally.by_kind.items())),
         "refused_with_input_error": dict(sorted(tally.refused.items())),
+        "refusal_reasons": dict(sorted(tally.reasons.items(), key=lambda kv: -kv[1])[:12]),
         "rechecked_for_determinism": tally.rechecked,
         "clean": not tally.failures,
+        "known_failures": dict(sorted(tally.known.items())),
         "failures": list(tally.failures.values()),
     }
 
 
 def _record_failure(tally: Tally, case: Case, index: int, outcome: Outcome, args: argparse.Namespace) -> None:
     tally.seen[outcome.signature] = tally.seen.get(outcome.signature, 0) + 1
+    known = next((test for pattern, test in KNOWN.items() if re.search(pattern, outcome.detail)), None)
+    if known is not None:
+        tally.known[known] = tally.known.get(known, 0) + 1
+        return
     if outcome.signature in tally.failures:
         tally.failures[outcome.signature]["cases"] = tally.seen[outcome.signature]
         return

@@ -216,3 +216,18 @@ def test_a_long_one_line_text_is_not_looked_up_as_a_path() -> None:
         newsgraph.analyze("Troops " + "x" * 300 + " left Baghdad on Monday.")
     except InputError:
         return
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=ValueError,
+    reason="a RawArticle's published is not checked on the way in (analysis.read_article checks only the "
+    "published= option; pipeline.analyze nothing): the times layer's date.fromisoformat raises on it "
+    "(analysis.py/pipeline.py/document.py: not this file's owner)",
+)
+@pytest.mark.parametrize("published", ["garbage", "2021-13-45"])
+def test_a_malformed_publication_date_is_refused_or_ignored(published: str) -> None:
+    try:
+        newsgraph.analyze(RawArticle(name="dated.txt", content=SENTENCE, format="text", published=published))
+    except InputError:
+        return
