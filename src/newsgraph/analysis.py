@@ -56,7 +56,11 @@ def _is_path(value: str) -> bool:
         return True
     if is_url(value) or len(value) > MAX_PATH or "\n" in value:
         return False
-    return Path(value).exists() or " " not in value.strip()  # one word: a path, even a missing one
+    try:
+        exists = Path(value).exists()
+    except OSError:  # a name the file system cannot even look up (a part over 255 bytes): text
+        return False
+    return exists or " " not in value.strip()  # one word: a path, even a missing one
 
 
 def _format_of(text: str) -> Literal["text", "html"]:

@@ -5,7 +5,7 @@ text. Layers fill their own list; nothing here knows how. The layers' records ar
 (``QuoteRecord``, ...): the store's columns (``layers.Column``), the exports and the API read the
 keys these name. ``RawArticle`` is what a reader hands the pipeline before cleaning.
 
-Standard library only: this is ground every other part stands on.
+Standard library and the other ground modules (dates, errors) only: ground every other part stands on.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal, NotRequired, TypedDict
+
+from newsgraph.dates import DAY_EXAMPLE, parse_day
+from newsgraph.errors import InputError
 
 SCHEMA = "newsgraph.document/1"
 
@@ -39,7 +42,9 @@ def encodable(value: str) -> str:
 @dataclass
 class RawArticle:
     """What a reader produces: decoded content and whatever metadata came with it (made encodable: a
-    string no UTF-8 can hold is repaired here, per article, so it never fails a whole run later)."""
+    string no UTF-8 can hold is repaired here, per article, so it never fails a whole run later). A
+    ``published`` that is no YYYY-MM-DD day is an InputError naming the article; the readers and options
+    also keep it within ``dates.FIRST_DAY``..``LAST_DAY``, and the layers hold at any day."""
 
     name: str  # how the input is named in messages: a path, "<stdin>", a URL
     content: str
@@ -52,6 +57,11 @@ class RawArticle:
         self.name, self.content = encodable(self.name), encodable(self.content)
         self.url = encodable(self.url) if self.url else self.url
         self.source = encodable(self.source) if self.source else self.source
+        if self.published is not None:
+            day = parse_day(self.published)
+            if day is None:
+                raise InputError(self.name, f"invalid publication date {self.published!r}: expected {DAY_EXAMPLE}")
+            self.published = day
 
 
 # --- the layers' records, as the JSON document holds them ---------------------------------------------------
