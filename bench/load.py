@@ -613,6 +613,7 @@ def sizes_of(text: str) -> list[int]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """``--limit``: only the first N benchmark pages in the base store (and for the writer)."""
+    load_before = list(os.getloadavg())  # the other work on the machine, as the run starts
     pages = page_files(args.data, args.limit)
     base = base_store(args.work, pages)
     base_docs = count_documents(base)
@@ -626,14 +627,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 result = one_run(store, args.clients, args.seconds, pages if with_writer else None, Path(tmp))
             label = f"{count_documents(db)} documents, {'with' if with_writer else 'without'} a writer"
             print_run(label, result)
-            runs.append({"documents": count_documents(db), "writer": with_writer, **result})
+            runs.append({"documents": count_documents(db), "with_writer": with_writer, **result})
     return {
         "what": "newsgraph serve on 127.0.0.1 under closed-loop clients (asyncio, keep-alive), every route in turn",
         "base_store": f"{base_docs} article-extraction-benchmark pages ingested; larger stores grown by copies",
         "clients": args.clients,
         "seconds": args.seconds,
         "sqlite": sqlite3.sqlite_version,
-        "load_average_before": list(os.getloadavg()),
+        "load_average_before": load_before,
+        "load_average_after": list(os.getloadavg()),
         "runs": runs,
     }
 
