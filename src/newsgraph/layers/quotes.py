@@ -38,6 +38,10 @@ CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "relcl")
 ADJACENT_TOKENS = 5  # how close a plain verb must follow a quote (and end its sentence) to be its cue
 MIN_QUOTE_WORDS = 4  # shorter stretches need a cue to be quotes: "ISIS", “terrorists”
 CONTINUATION_PARAGRAPHS = 3  # how far back a cue-less quote looks for the quote it continues
+# bounds that keep the layer linear when a "sentence" is thousands of tokens long (2,000 quote marks,
+# a list without full stops): no cue stands further from its quote, no reported clause is longer
+CUE_REACH = 400  # characters between a quote's marks and its cue verb, and around a cue for its channel
+MAX_REPORTED_TOKENS = 150  # tokens in the content of one reported-speech cue
 
 
 @cache
@@ -267,8 +271,8 @@ def resolve(ctx: Context, head: Token) -> Speaker:
 
 def channel_near(ctx: Context, cue: Token, masked: str) -> str | None:
     """A channel named in the cue's clause ("wrote on Twitter", "told a news conference")."""
-    lo = min(t.idx for t in cue.subtree)
-    hi = max(t.idx + len(t) for t in cue.subtree)
+    lo = max(cue.left_edge.idx, cue.idx - CUE_REACH)
+    hi = min(cue.right_edge.idx + len(cue.right_edge), cue.idx + CUE_REACH)
     clause = masked[lo:hi]
     for pattern, channel in channels():
         m = pattern.search(clause)
@@ -307,6 +311,8 @@ def window(ctx: Context, s: Stretch) -> tuple[int, int]:
 def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
     """The cue verb nearest to a quote within its window, outside any quote."""
     lo, hi = window(ctx, s)
+    lo, hi = max(lo, s.mark_start - CUE_REACH), min(hi, s.mark_end + CUE_REACH)
+    head = ctx.token_at(s.start)
     best: tuple[int, Token] | None = None
     for tok in ctx.parsed[ctx.token_at(lo).i : ctx.token_at(max(lo, hi - 1)).i + 1]:
         if inside[tok.idx] or tok.idx < lo or tok.idx >= hi:
@@ -317,11 +323,24 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
         if not is_cue or tok.dep_ in ("acl", "amod"):
             continue  # "the little deal announced in October": a participle, no one speaks
         distance = min(abs(tok.idx - s.mark_start), abs(tok.idx - s.mark_end))
-        if tok.is_ancestor(ctx.token_at(s.start)):
+        if _governs(tok, head):
             distance -= len(ctx.doc.text)  # the quote hangs from this verb: it is the cue
         if best is None or distance < best[0]:
             best = (distance, tok)
     return outer_cue(ctx, best[1]) if best else adjacent_verb(ctx, s, inside)
+
+
+def _governs(verb: Token, tok: Token, depth: int = 40) -> bool:
+    """Is ``verb`` an ancestor of ``tok`` within ``depth`` steps up the parse (a bounded ``is_ancestor``:
+    a clause chain thousands of tokens deep is no sentence anyone quotes from)."""
+    node = tok
+    for _ in range(depth):
+        if node.head.i == node.i:
+            return False
+        node = node.head
+        if node.i == verb.i:
+            return True
+    return False
 
 
 def outer_cue(ctx: Context, cue: Token) -> Token:
@@ -447,6 +466,8 @@ def content_of(verb: Token) -> Span | None:
     doc = verb.doc
     if verb.lower_ == "according":
         head = verb.head
+        if _size(head) > MAX_REPORTED_TOKENS:
+            return None
         attribution = {t.i for t in verb.subtree}
         toks = [t for t in head.subtree if t.i not in attribution and not t.is_punct]
         return _contiguous(doc, toks, verb)
@@ -454,6 +475,8 @@ def content_of(verb: Token) -> Span | None:
     for child in verb.children:
         # a reported clause has its own subject ("warns “ISIS” has fallen" parses without one)
         if child.dep_ == "ccomp" and any(c.dep_ in (*SUBJECT_DEPS, "expl", "csubj") for c in child.children):
+            if _size(child) > MAX_REPORTED_TOKENS:
+                return None
             # "that 300 soldiers were deployed, according to officials": the inner attribution is not content
             inner = {t.i for a in child.subtree if a.lower_ == "according" for t in a.subtree}
             toks = [
@@ -464,9 +487,14 @@ def content_of(verb: Token) -> Span | None:
             return _contiguous(doc, toks, verb)
     if kind == "announce":
         for child in verb.children:
-            if child.dep_ == "dobj" and sum(1 for _ in child.subtree) >= 3:
+            if child.dep_ == "dobj" and 3 <= _size(child) <= MAX_REPORTED_TOKENS:
                 return _contiguous(doc, list(child.subtree), verb)
     return None
+
+
+def _size(tok: Token) -> int:
+    """The number of tokens in ``tok``'s subtree, from its edges (a projective parse), without walking it."""
+    return int(tok.right_edge.i - tok.left_edge.i + 1)
 
 
 def _contiguous(doc: Doc, toks: list[Token], verb: Token) -> Span | None:
