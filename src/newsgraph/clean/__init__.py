@@ -6,18 +6,42 @@ from newsgraph.clean.blocks import assemble
 from newsgraph.clean.debris import strip_debris
 from newsgraph.clean.html import extract_html
 from newsgraph.clean.layout import classify, split_plain_text
+from newsgraph.clean.markup import defuse
+from newsgraph.defaults import MAX_ARTICLE_CHARS, MAX_HTML_BYTES
 from newsgraph.document import Document, Meta, RawArticle
 from newsgraph.errors import InputError
 
-# spaCy parses at most a million characters at once; no news article comes near it
-MAX_ARTICLE_CHARS = 1_000_000
+
+def check_size(raw: RawArticle) -> None:
+    """InputError for an input over the limits (``newsgraph.defaults``), before any work is spent on it:
+    plain text over MAX_ARTICLE_CHARS characters, an HTML page over MAX_HTML_BYTES bytes."""
+    if raw.format == "html":
+        size = _utf8_size(raw.content)
+        if size > MAX_HTML_BYTES:
+            raise InputError(
+                raw.name, f"HTML page too large: {size:,} bytes (limit {MAX_HTML_BYTES:,}); not cleaned or analysed"
+            )
+    elif len(raw.content) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            raw.name,
+            f"article too long: {len(raw.content):,} characters (limit {MAX_ARTICLE_CHARS:,}); not cleaned or analysed",
+        )
+
+
+def _utf8_size(text: str) -> int:
+    """The text's size in UTF-8 bytes; a short text is not encoded (four bytes a character at most)."""
+    if 4 * len(text) <= MAX_HTML_BYTES:
+        return len(text)  # a lower bound, and under the limit whatever the characters
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def clean_article(raw: RawArticle) -> Document:
-    """A Document with cleaned text, classified paragraphs and the debris listed; no layers yet."""
+    """A Document with cleaned text, classified paragraphs and the debris listed; no layers yet.
+    An input over the size limits is refused first (``check_size``)."""
+    check_size(raw)
     meta = Meta(source=raw.source, url=raw.url, published=raw.published)
     if raw.format == "html":
-        page = extract_html(raw.content, raw.name, raw.url)
+        page = extract_html(defuse(raw.content), raw.name, raw.url)
         blocks = page.blocks
         meta.url = meta.url or page.url
         meta.source = meta.source or page.site
@@ -43,4 +67,4 @@ def clean_article(raw: RawArticle) -> Document:
     return doc
 
 
-__all__ = ["clean_article"]
+__all__ = ["MAX_ARTICLE_CHARS", "MAX_HTML_BYTES", "check_size", "clean_article"]

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
-from newsgraph.layers._support.names import full_name_in_text, known_person, ministries
+from newsgraph.layers._support.names import FullNames, known_person, ministries
 from newsgraph.lexicons import words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
@@ -242,14 +242,14 @@ def _name_words(name: str) -> list[str]:
 def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
-    people: list[Cluster] = []
+    people = People()
     # people: full names first, so "Biden" finds "Joe Biden"
     for cand in sorted((c for c in cands if c.label == "PERSON"), key=lambda c: -(c.end - c.start)):
         name = _span_text(sp, cand.start, cand.end)
-        home = _person_for(_name_words(name), people)
+        home = people.find(_name_words(name))
         if home is None:
             home = Cluster("PERSON", " ".join(name.split()), [])
-            people.append(home)
+            people.add(home)
             clusters.append(home)
         home.mentions.append(cand)
     for cand in cands:
@@ -257,7 +257,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
             continue
         if cand.label in MAYBE_PERSON and cand.known is None:
             # spaCy sometimes calls a person's surname an organization ("Trump" as ORG): one referent, one type
-            home = _person_for(_name_words(_span_text(sp, cand.start, cand.end)), people)
+            home = people.find(_name_words(_span_text(sp, cand.start, cand.end)))
             if home is not None:
                 home.mentions.append(cand)
                 home.folded.append(cand)
@@ -289,29 +289,51 @@ def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:
                     short.mentions = []
 
 
-def _person_for(words: list[str], people: list[Cluster]) -> Cluster | None:
-    """The person a name refers to: the same name, its surname ("Biden"), or, when only one person has
-    it, a single first word ("Xi" for Xi Jinping, whose family name comes first; "Matt" for Matt Bevin)."""
-    for cl in people:
-        full = _name_words(cl.name)
-        if words == full or (len(words) < len(full) and full[-len(words) :] == words):
-            return cl
-    if len(words) == 1:
-        firsts = [cl for cl in people if len(_name_words(cl.name)) > 1 and _name_words(cl.name)[0] == words[0]]
-        if len(firsts) == 1:
-            return firsts[0]
-    return None
+class People:
+    """The person clusters so far, indexed by their name words, to tell the person a name refers to:
+    the same name, its surname ("Biden"), or, when only one person has it, a single first word ("Xi" for
+    Xi Jinping, whose family name comes first; "Matt" for Matt Bevin). Where several people fit, the
+    first one added."""
+
+    def __init__(self) -> None:
+        self.order: dict[int, int] = {}  # id(cluster) -> when it was added
+        self.by_words: dict[tuple[str, ...], Cluster] = {}  # a whole name
+        self.by_tail: dict[tuple[str, ...], Cluster] = {}  # its last words, fewer than all of them
+        self.by_first: dict[str, list[Cluster]] = {}  # the first word of a name of two words or more
+
+    def add(self, cl: Cluster) -> None:
+        self.order[id(cl)] = len(self.order)
+        full = tuple(_name_words(cl.name))
+        self.by_words.setdefault(full, cl)
+        for n in range(1, len(full)):
+            self.by_tail.setdefault(full[-n:], cl)
+        if len(full) > 1:
+            self.by_first.setdefault(full[0], []).append(cl)
+
+    def find(self, words: list[str]) -> Cluster | None:
+        key = tuple(words)
+        fits = [cl for cl in (self.by_words.get(key), self.by_tail.get(key) if key else None) if cl is not None]
+        if fits:
+            return min(fits, key=lambda cl: self.order[id(cl)])
+        if len(words) == 1:
+            firsts = self.by_first.get(words[0], [])
+            if len(firsts) == 1:
+                return firsts[0]
+        return None
 
 
 def _merge_acronyms(clusters: list[Cluster]) -> None:
     """An organization written as its initials joins the one it abbreviates ("NI" -> Newlines Institute)."""
     orgs = [c for c in clusters if c.label == "ORG"]
+    by_initials: dict[str, list[Cluster]] = {}
+    for long_ in orgs:
+        initials = "".join(w[0] for w in long_.name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
+        by_initials.setdefault(initials, []).append(long_)
     for short in orgs:
         if not re.fullmatch(r"[A-Z]{2,6}", short.name) or short.known:
             continue
-        for long_ in orgs:
-            initials = "".join(w[0] for w in long_.name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
-            if long_ is not short and initials == short.name:
+        for long_ in by_initials.get(short.name, ()):
+            if long_ is not short:
                 long_.mentions.extend(short.mentions)
                 short.mentions = []
                 break
@@ -403,7 +425,8 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
             continue
         titles: Counter[str] = Counter()
         for cand in sorted(cl.mentions, key=lambda c: c.start):
-            left_titles, left_span = _left_context(sp, cand.start, lex, taken - set(range(cand.start, cand.end)))
+            # (_left_context reads only tokens before the mention, none of its own)
+            left_titles, left_span = _left_context(sp, cand.start, lex, taken)
             if cand.title or left_titles:
                 titles[" ".join(cand.title or left_titles)] += 1
             left_role = left_span.text if left_span is not None else None
@@ -456,24 +479,58 @@ def _nominal_mentions(doc: Document, clusters: list[Cluster], lex: Lexicon, take
     """Link role phrases ("Iraq's national security adviser") to the one person holding that role."""
     norm = nlp.matching_form(doc.text)
     lower = norm.lower()
+    covered = bytearray(len(norm) + 1)  # 1 where a name or a role is already (the spans in ``taken``)
+    for s, e in taken:
+        covered[s:e] = b"\x01" * (e - s)
+    roles = [c.role.lower() for c in clusters if c.role]
+    words_at: dict[str, list[int]] = {}  # each word of the text -> where it starts (filled at the first role)
     for cl in clusters:
         if cl.label != "PERSON" or not cl.role:
             continue
         core_words = [w for w in cl.role.split() if not lex.country_of_word(w) and w.lower() not in ("former", "the")]
         core = " ".join(core_words).lower()
-        if len(core_words) < 2 or sum(1 for c in clusters if c.role and core in c.role.lower()) > 1:
+        if len(core_words) < 2 or sum(1 for r in roles if core in r) > 1:
             continue
-        for m in re.finditer(rf"\b{re.escape(core)}\b", lower):
+        for m in _phrase_matches(core, lower, words_at):
             start, end = m.start(), m.end()
-            if any(s < end and start < e for s, e in taken):
+            if covered.find(1, start, end) >= 0:
                 continue
-            # take in a country owner or demonym just before: "Iraq's", "Iraqi"
-            pre = re.search(r"((?:[A-Z][\w.]*\s)?[A-Z][\w.]*(?:'s)?)\s$", norm[:start])
+            # take in a country owner or demonym just before: "Iraq's", "Iraqi" (two words at most: the
+            # characters just before are enough)
+            pre = _OWNER_BEFORE.search(norm, max(0, start - OWNER_REACH), start)
             if pre and lex.country_of_word(pre.group(1)):
                 start = pre.start(1)
                 cl.country = cl.country or lex.country_of_word(pre.group(1))
             cl.extra_mentions.append((start, end))
             taken.append((start, end))
+            covered[start:end] = b"\x01" * (end - start)
+
+
+def _phrase_matches(phrase: str, text: str, words_at: dict[str, list[int]]) -> list[re.Match[str]]:
+    """``re.finditer(r"\\b<phrase>\\b", text)``, tried only where the phrase's first word stands (the
+    text's words are indexed once, into ``words_at``, so many phrases do not read the text many times)."""
+    pattern = re.compile(rf"\b{re.escape(phrase)}\b")
+    head = _WORD.match(phrase)
+    if head is None:
+        return list(pattern.finditer(text))
+    if not words_at:
+        for w in _WORD.finditer(text):
+            words_at.setdefault(w.group(), []).append(w.start())
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for at in words_at.get(head.group(), []):
+        if at < last_end:
+            continue
+        m = pattern.match(text, at)
+        if m is not None:
+            out.append(m)
+            last_end = m.end()
+    return out
+
+
+_WORD = re.compile(r"\w+")
+_OWNER_BEFORE = re.compile(r"((?:[A-Z][\w.]*\s)?[A-Z][\w.]*(?:'s)?)\s$")
+OWNER_REACH = 200  # characters
 
 
 def _ministry_candidates(sp: Doc, lex: Lexicon) -> list[Candidate]:
@@ -522,10 +579,11 @@ def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
 def _complete_names(doc: Document, clusters: list[Cluster], lex: Lexicon) -> None:
     """A person known by one word gets the full name the text writes elsewhere, else the people
     lexicon's ("President Trump" -> Donald Trump)."""
+    names = FullNames(doc.text)
     for cl in clusters:
         if cl.label != "PERSON" or len(cl.name.split()) != 1:
             continue
-        found = full_name_in_text(doc.text, cl.name, lex)
+        found = names.find(cl.name, lex)
         if found is not None:
             cl.name = found.name
             cl.extra_mentions.append((found.start, found.end))

@@ -23,7 +23,8 @@ accusations) and ``grammar.tsv`` (the small word sets of the rules below).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import itertools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -257,6 +258,9 @@ class Context:
         self.times = TimesIndex(doc)
         self.lex = lexicon()
         self.senses: dict[int, tuple[Sense, int, int, tuple[str, ...]] | None] = {}  # by token, read once
+        # the last word of an organisation's name or of one of its mentions -> its mentions (indices into
+        # self.mentions, in text order); built at the first question
+        self.org_heads: dict[str, list[int]] | None = None
 
     def entity_at(self, start: int, end: int) -> tuple[Entity, int, int] | None:
         """The entity with a mention overlapping [start, end), and that mention's bounds."""
@@ -273,8 +277,8 @@ class Context:
 
     def last_entity_before(self, char: int, types: tuple[str, ...]) -> Entity | None:
         """The last entity of one of ``types`` named in the 2,000 characters before ``char``."""
-        i = bisect.bisect_left(self.mention_starts, char)
-        for s, _e, ent in reversed(self.mentions[:i]):
+        for k in range(bisect.bisect_left(self.mention_starts, char) - 1, -1, -1):
+            s, _e, ent = self.mentions[k]
             if s < char - 2000:
                 break
             if ent.type in types:
@@ -283,14 +287,20 @@ class Context:
 
     def named_by_head(self, char: int, noun: str) -> Entity | None:
         """The organisation named before ``char`` whose name ends with ``noun`` ("the coalition")."""
-        i = bisect.bisect_left(self.mention_starts, char)
-        for _s, _e, ent in reversed(self.mentions[:i]):
-            if ent.type == "ORG" and (
-                ent.name.lower().split()[-1:] == [noun]
-                or any(m.text.lower().split()[-1:] == [noun] for m in ent.mentions)
-            ):
-                return ent
-        return None
+        if self.org_heads is None:
+            self.org_heads = {}
+            for k, (_s, _e, ent) in enumerate(self.mentions):
+                if ent.type == "ORG":
+                    for head in _head_nouns(ent):
+                        self.org_heads.setdefault(head, []).append(k)
+        found = self.org_heads.get(noun, [])
+        j = bisect.bisect_left(found, bisect.bisect_left(self.mention_starts, char)) - 1
+        return self.mentions[found[j]][2] if j >= 0 else None
+
+
+def _head_nouns(ent: Entity) -> set[str]:
+    """The last words of an organisation's name and of its mentions, lower case ("coalition")."""
+    return {w for text in (ent.name, *(m.text for m in ent.mentions)) for w in text.lower().split()[-1:]}
 
 
 # --- finding triggers -----------------------------------------------------------------------------------
@@ -885,11 +895,12 @@ def find_triggers(ctx: Context) -> list[Found]:
     """Every trigger of the document, one per event: verbs, anchored event nouns, light-verb nouns.
     Only the body is read: titles, headings and captions retell its events, an older picture's, or
     other stories' (related links)."""
-    captions = [(p.start, p.end) for p in ctx.doc.paragraphs if p.kind != "body"]
+    outside_body = _outside_body(ctx)
     found: dict[int, Found] = {}
+    covered: set[int] = set()  # tokens of the triggers found so far
     for t in ctx.parsed:
         got = _sense(ctx, t)
-        if got is None or any(a <= t.idx < b for a, b in captions):
+        if got is None or outside_body(t.idx):
             continue
         sense, first, last, words = got
         if _pos(t) == "NOUN" and not _anchored_noun(ctx, t, sense):
@@ -903,11 +914,12 @@ def find_triggers(ctx: Context) -> list[Found]:
             continue  # "troops deployed in Iraq": where they are, not an act told
         if _purpose(t) or _not_to_be_named(t) or _habitual(t):
             continue
-        if any(t.i in range(f.first, f.last) for f in found.values()):
+        if t.i in covered:
             continue
         found[t.i] = Found(t, sense, first, last, words)
+        covered.update(range(first, last))
     for t in ctx.parsed:
-        if t.i in found or any(a <= t.idx < b for a, b in captions):
+        if t.i in found or outside_body(t.idx):
             continue
         if _demand_by_must(ctx, t):
             found[t.i] = Found(t, Sense("REQUEST"), t.i, t.i + 1, (_lemma(t),))
@@ -923,6 +935,19 @@ def find_triggers(ctx: Context) -> list[Found]:
             found[h.i].merged.append(f.token)
             del found[i]
     return [found[i] for i in sorted(found)]
+
+
+def _outside_body(ctx: Context) -> Callable[[int], bool]:
+    """Whether a character offset is in a title, heading or caption (any paragraph but the body)."""
+    spans = sorted((p.start, p.end) for p in ctx.doc.paragraphs if p.kind != "body")
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))  # the furthest end so far
+
+    def outside(char: int) -> bool:
+        i = bisect.bisect_right(starts, char) - 1
+        return i >= 0 and reach[i] > char
+
+    return outside
 
 
 def _judgement(ctx: Context, t: Token) -> str | None:

@@ -21,6 +21,7 @@ linked to the government it stands for (``actor``: its ISO2, ``actor_name``).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -30,10 +31,14 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.document import Document, Entity
-from newsgraph.geo import key, km
+from newsgraph.geo import key as name_key
+from newsgraph.geo import km
 from newsgraph.layers._support.gazetteer import Gazetteer, Place, gazetteer
 from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.lexicons import alternation, rows, words
+
+# a name's lookup key, asked for every entry of every mention in every pass: worked out once per name
+key = functools.lru_cache(maxsize=100_000)(name_key)
 
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
 LOCATIVE = words("places_locative_prepositions.txt")
@@ -55,6 +60,12 @@ COHERE_MIN_SHARE = 0.1  # ... when at least this
 COHERE_WEIGHT = 2.0  # score per unit of support
 COHERE_CAP = 3.0  # support counted at most
 COHERE_ROUNDS = 2
+# In a document longer than CONTEXT_SPAN characters, the other places that support a mention's entries
+# (_cohere) and the clear places it is measured against (Context.nearest) are those named within about
+# CONTEXT_SPAN of it (the text is read in blocks of half that: a mention's own block and the blocks either
+# side), so the work grows with the length, not with its square. A shorter document, any news article,
+# is one block: every place supports every other, as it always did.
+CONTEXT_SPAN = 50_000
 COUNTY = re.compile(r"^(.+?)\s+(?:County|Parish|Borough)$")
 CONTAINERS = words("places_container_nouns.txt")
 # verbs whose subject is a government when a country or capital is the subject ("Washington does not plan")
@@ -105,7 +116,16 @@ class Context:
     # who gave which weight: an entity id or a name's key -> country -> weight (a name is not its own context)
     given: dict[str, dict[str, float]] = field(default_factory=dict)
     states: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
-    anchors: list[tuple[str, Place]] = field(default_factory=list)  # (lookup key, place)
+    blocks: Blocks = field(default_factory=lambda: Blocks(0))
+    # the clear towns and regions, (lookup key, place), by the blocks they are named in
+    anchors: defaultdict[int, dict[tuple[str, Place], None]] = field(default_factory=lambda: defaultdict(dict))
+    _nearest: dict[tuple[int, str, int], float | None] = field(default_factory=dict)  # asked before
+
+    def anchor(self, name: str, place: Place, block: int) -> None:
+        """A clear place: one anchor per place and name, however many mentions."""
+        if place.kind in ("city", "admin"):  # what distances are measured to
+            self.anchors[block][name, place] = None
+            self._nearest.clear()
 
     def add(self, owner: str, iso: str, weight: float) -> None:
         self.countries[iso] += weight
@@ -127,11 +147,34 @@ class Context:
         have = self.states.get((iso or "", admin1), 0)
         return have / top if top and have > 0 else 0.0
 
-    def nearest(self, place: Place, own: str) -> float | None:
+    def nearest(self, place: Place, own: str, block: int) -> float | None:
+        """The distance from ``place`` to the nearest clear town or region of another name named near
+        ``block`` (anywhere, in a document of one block)."""
+        asked = (block, own, place.id)  # an entry's place is its id's, alternate name or not
+        if asked in self._nearest:
+            return self._nearest[asked]
         dists = [
-            km(place.lat, place.lon, a.lat, a.lon) for k, a in self.anchors if k != own and a.kind in ("city", "admin")
+            km(place.lat, place.lon, a.lat, a.lon)
+            for b in self.blocks.around(block)
+            for k, a in self.anchors.get(b, {})
+            if k != own
         ]
-        return min(dists) if dists else None
+        self._nearest[asked] = found = min(dists) if dists else None
+        return found
+
+
+class Blocks:
+    """The text in blocks of CONTEXT_SPAN // 2 characters; a document up to CONTEXT_SPAN long is one."""
+
+    def __init__(self, length: int) -> None:
+        self.size = CONTEXT_SPAN // 2 if length > CONTEXT_SPAN else max(length, 1)
+
+    def of(self, m: Mention) -> int:
+        return m.start // self.size
+
+    def around(self, block: int) -> frozenset[int]:
+        """The blocks whose places count for a mention in ``block``: its own and its neighbours."""
+        return frozenset((block - 1, block, block + 1))
 
 
 def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list[dict[str, Any]]:
@@ -139,13 +182,14 @@ def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list
     gaz = gaz or gazetteer()
     mentions = find_mentions(doc, sp, gaz)
     resolve(doc, sp, mentions, gaz)
+    reading = Metonymy()
     out = []
     for m in mentions:
         if m.choice is None or not m.choice.country:
             continue  # no map entry, or a continent: not a place of one country
         if not m.supported:
             continue  # a small town far from everything else in the article: more likely a word or a name
-        out.append(_item(doc, sp, m, gaz))
+        out.append(_item(doc, m, gaz, reading))
         if m.weak and m.entity is not None and m.entity.type in ("ORG", "PERSON"):
             # the one place where a layer corrects an earlier one: spaCy's "organization" Logar is a
             # province, and the entity should say so wherever else it is read (search, the UI)
@@ -367,25 +411,45 @@ def resolve(doc: Document, sp: Doc, mentions: list[Mention], gaz: Gazetteer) -> 
     """Choose one entry per mention: first from the document's countries and the words around each
     mention, then again with the places that were clear the first time as anchors."""
     ctx = _context(doc, gaz)
+    ctx.blocks = Blocks(len(doc.text))
     for m in mentions:
         _local(m, sp, gaz)
-    for m in mentions:
-        _choose(m, ctx)
+    _choose_all(mentions, ctx)
     for _ in range(COHERE_ROUNDS):
-        _cohere(mentions)
-        for m in mentions:
-            _choose(m, ctx)
+        _cohere(mentions, ctx.blocks)
+        _choose_all(mentions, ctx)
     # clear choices become context: their country, their US state, their position
     for m in mentions:
         if m.choice is not None and m.margin >= CLEAR_MARGIN:
-            if (key(m.name), m.choice) not in ctx.anchors:  # one anchor per place, not per mention
-                ctx.anchors.append((key(m.name), m.choice))
+            ctx.anchor(key(m.name), m.choice, ctx.blocks.of(m))
             if (m.entity is None or not m.entity.country) and m.choice.country:
                 ctx.add(m.owner, m.choice.country, 1.0)
             if m.choice.kind in ("city", "admin") and m.choice.admin1 and m.choice.country == "US":
                 ctx.states[(m.choice.country, m.choice.admin1)] += 1
+    _choose_all(mentions, ctx)
+
+
+def _choose_all(mentions: list[Mention], ctx: Context) -> None:
+    """``_choose`` for every mention; mentions that read alike (the same name, entries, support and words
+    around, in the same block) get the same choice, worked out once: a name said a hundred times is
+    scored once."""
+    done: dict[tuple[Any, ...], tuple[dict[int, float], Place | None, float, bool]] = {}
     for m in mentions:
+        alike = (
+            ctx.blocks.of(m),
+            key(m.name),
+            m.owner,
+            m.weak,
+            m.local_country,
+            m.local_admin,
+            frozenset(m.near_countries),
+            tuple((p.id, p.alternate, m.support.get(p.id)) for p in m.candidates),
+        )
+        if alike in done:
+            m.scores, m.choice, m.margin, m.supported = done[alike]
+            continue
         _choose(m, ctx)
+        done[alike] = (m.scores, m.choice, m.margin, m.supported)
 
 
 def _near(a: Place, b: Place) -> float:
@@ -398,29 +462,38 @@ def _near(a: Place, b: Place) -> float:
     return math.exp(-km(a.lat, a.lon, b.lat, b.lon) / COHERE_KM)
 
 
-def _cohere(mentions: list[Mention]) -> None:
+def _cohere(mentions: list[Mention], blocks: Blocks) -> None:
     """Each entry's support from the other names of the document: for each other name, the best of its
     plausible entries (weighed by their scores in the last choice, relative to that name's best one) near
     this entry, summed over the names. "Paris and Henry County": Paris, Tennessee is in Henry County,
-    Tennessee, and the two hold each other up against Paris, France and Henry County, Georgia."""
+    Tennessee, and the two hold each other up against Paris, France and Henry County, Georgia. In a long
+    document, the names counted are those named near the mention (``Blocks``)."""
     by_name: dict[str, list[tuple[Place, float]]] = {}
+    named_in: defaultdict[str, set[int]] = defaultdict(set)  # a name's key -> the blocks it is named in
     for m in mentions:
         k = key(m.name)
+        named_in[k].add(blocks.of(m))
         if k in by_name or not m.scores:
             continue
         top = max(m.scores.values())
         weights = {pid: math.exp((s - top) / COHERE_T) for pid, s in m.scores.items()}
         by_name[k] = [(p, weights[p.id]) for p in m.candidates if weights[p.id] >= COHERE_MIN_SHARE]
+    around: dict[int, list[tuple[str, list[tuple[Place, float]]]]] = {}  # block -> the names that count there
+    support: dict[tuple[int, str, int], float] = {}  # by entry id (its place: whatever name found it), name, block
     for m in mentions:
-        own = key(m.name)
-        m.support = {
-            p.id: sum(
-                max((weight * _near(p, q) for q, weight in entries), default=0.0)
-                for k, entries in by_name.items()
-                if k != own
-            )
-            for p in m.candidates
-        }
+        own, block = key(m.name), blocks.of(m)
+        if block not in around:
+            near = blocks.around(block)
+            around[block] = [(k, entries) for k, entries in by_name.items() if not named_in[k].isdisjoint(near)]
+        names = around[block]
+        for p in m.candidates:
+            if (block, own, p.id) not in support:
+                support[block, own, p.id] = sum(
+                    max((weight * _near(p, q) for q, weight in entries), default=0.0)
+                    for k, entries in names
+                    if k != own
+                )
+        m.support = {p.id: support[block, own, p.id] for p in m.candidates}
 
 
 def _context(doc: Document, gaz: Gazetteer) -> Context:
@@ -529,7 +602,7 @@ def _score(p: Place, m: Mention, ctx: Context) -> float:
     if p.country in m.near_countries and p.kind != "country":
         s += 1.5
     if p.kind in ("city", "admin"):
-        d = ctx.nearest(p, key(m.name))
+        d = ctx.nearest(p, key(m.name), ctx.blocks.of(m))
         if d is not None:
             s += 3.0 * math.exp(-d / 300.0)
     return s
@@ -540,7 +613,7 @@ WORLD_CITY = 1_000_000  # people: a city known by its name the world over
 
 def _near_others(p: Place, m: Mention, ctx: Context) -> bool:
     """The town lies within 100 km of another place the document names: the local one is meant."""
-    d = ctx.nearest(p, key(m.name))
+    d = ctx.nearest(p, key(m.name), ctx.blocks.of(m))
     return d is not None and d < 100
 
 
@@ -572,7 +645,7 @@ def _choose(m: Mention, ctx: Context) -> None:
     m.scores = {p.id: s for s, _, p in scored}
     m.choice = p = scored[0][2]
     m.margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 99.0
-    near = ctx.nearest(p, key(m.name))
+    near = ctx.nearest(p, key(m.name), ctx.blocks.of(m))
     m.supported = (
         p.kind != "city"
         or p.population >= (50_000 if m.weak else 15_000)
@@ -588,34 +661,71 @@ def _choose(m: Mention, ctx: Context) -> None:
 
 def metonymy(span: Span | None, place: Place) -> bool:
     """A country, capital or seat of government standing for its government, read from the parse."""
-    if span is None or not (place.kind == "country" or place.capital or place.seat):
-        return False
-    head = span.root
-    while head.dep_ == "conj" and head.head.i != head.i:  # "Washington and Tehran agreed"
-        head = head.head
-    gov = head.head
-    dep = head.dep_
-    owner = gov.head  # "ally of Tehran": the noun the preposition hangs from
-    return (
-        (dep in ("nsubj", "nsubjpass") and gov.lemma_.lower() in ACTING_VERBS)
-        # "The White House is well aware that..."
-        or (dep == "nsubj" and gov.lemma_ == "be" and any(c.lower_ in STANCE_ADJECTIVES for c in gov.children))
-        or (dep == "dobj" and gov.lemma_.lower() in ADDRESSED_VERBS)
-        or (dep == "poss" and gov.lower_ in POLICY_NOUNS)
-        or (dep == "pobj" and gov.dep_ == "agent")  # "blamed by Washington"
-        # "ally of Tehran"; "a political player and ally of Tehran" (the "of" hangs from "player")
-        or (
-            dep == "pobj"
-            and gov.lower_ in RELATION_PREPOSITIONS
-            and any(t.lower_ in RELATION_NOUNS for t in [owner, *owner.conjuncts])
+    return Metonymy()(span, place)
+
+
+class Metonymy:
+    """``metonymy`` for the mentions of one document: what it asks of a word's dependents and conjuncts is
+    kept by token, so a list of many places ("Paris, Lyon, Nice, ...") is read once, not once a place."""
+
+    def __init__(self) -> None:
+        self.children_of: dict[int, bool] = {}  # a head: "its archenemy Tehran"
+        self.stance_of: dict[int, bool] = {}  # a "be" verb: "is well aware"
+        self.relation_of: dict[int, bool] = {}  # a noun or its conjuncts: "player and ally of"
+        self.chain_head: dict[int, Token] = {}
+
+    def __call__(self, span: Span | None, place: Place) -> bool:
+        if span is None or not (place.kind == "country" or place.capital or place.seat):
+            return False
+        head = self._chain_head(span.root)  # "Washington and Tehran agreed"
+        gov = head.head
+        dep = head.dep_
+        owner = gov.head  # "ally of Tehran": the noun the preposition hangs from
+        return (
+            (dep in ("nsubj", "nsubjpass") and gov.lemma_.lower() in ACTING_VERBS)
+            # "The White House is well aware that..."
+            or (dep == "nsubj" and gov.lemma_ == "be" and self._stance(gov))
+            or (dep == "dobj" and gov.lemma_.lower() in ADDRESSED_VERBS)
+            or (dep == "poss" and gov.lower_ in POLICY_NOUNS)
+            or (dep == "pobj" and gov.dep_ == "agent")  # "blamed by Washington"
+            # "ally of Tehran"; "a political player and ally of Tehran" (the "of" hangs from "player")
+            or (dep == "pobj" and gov.lower_ in RELATION_PREPOSITIONS and self._relation(owner))
+            or (dep == "appos" and gov.lower_ in RELATION_NOUNS)
+            # "its archenemy Tehran"
+            or self._relation_modifier(head)
         )
-        or (dep == "appos" and gov.lower_ in RELATION_NOUNS)
-        # "its archenemy Tehran"
-        or any(c.dep_ in ("compound", "amod") and c.lower_ in RELATION_NOUNS for c in head.children)
-    )
+
+    def _chain_head(self, tok: Token) -> Token:
+        """The first of the conjuncts ``tok`` is one of."""
+        walked = []
+        head = tok
+        while head.i not in self.chain_head and head.dep_ == "conj" and head.head.i != head.i:
+            walked.append(head.i)
+            head = head.head
+        head = self.chain_head.get(head.i, head)
+        for i in walked:
+            self.chain_head[i] = head
+        return head
+
+    def _stance(self, verb: Token) -> bool:
+        if verb.i not in self.stance_of:
+            self.stance_of[verb.i] = any(c.lower_ in STANCE_ADJECTIVES for c in verb.children)
+        return self.stance_of[verb.i]
+
+    def _relation(self, noun: Token) -> bool:
+        if noun.i not in self.relation_of:
+            self.relation_of[noun.i] = any(t.lower_ in RELATION_NOUNS for t in [noun, *noun.conjuncts])
+        return self.relation_of[noun.i]
+
+    def _relation_modifier(self, head: Token) -> bool:
+        if head.i not in self.children_of:
+            self.children_of[head.i] = any(
+                c.dep_ in ("compound", "amod") and c.lower_ in RELATION_NOUNS for c in head.children
+            )
+        return self.children_of[head.i]
 
 
-def _item(doc: Document, sp: Doc, m: Mention, gaz: Gazetteer) -> dict[str, Any]:
+def _item(doc: Document, m: Mention, gaz: Gazetteer, reading: Metonymy) -> dict[str, Any]:
     p = m.choice
     assert p is not None and p.country
     item: dict[str, Any] = {
@@ -630,7 +740,7 @@ def _item(doc: Document, sp: Doc, m: Mention, gaz: Gazetteer) -> dict[str, Any]:
     }
     if p.geonameid is not None:
         item["geonameid"] = p.geonameid
-    item["metonymy"] = metonymy(m.span, p)
+    item["metonymy"] = reading(m.span, p)
     if item["metonymy"]:
         country = gaz.country(p.country)
         item["actor"] = p.country

@@ -23,7 +23,7 @@ from newsgraph.document import Document, Entity, Paragraph
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
-from newsgraph.layers._support.names import full_name_in_text
+from newsgraph.layers._support.names import FullNames
 from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import rows, words
 
@@ -90,6 +90,13 @@ class Context:
         self.last_attribution: tuple[int, Speaker] | None = None  # (paragraph, speaker), quotes or reported
         self.speech_lemmas = {k for k, v in speech_verbs().items() if v != "belief"}
         self.quoted: list[bool] = []  # per character: inside quotation marks (set once the marks are read)
+        self.names = FullNames(doc.text)  # the full names the text writes for surnames
+        self.full_names: dict[str, str | None] = {}  # by surname, looked up once
+        # indexes built at the first question: people and organisations by their name's words (a person by
+        # its last words too); organisations' mentions and people by a noun of their name or role
+        self.by_name: dict[tuple[str, ...], dict[str, Entity]] | None = None
+        self.orgs_with: dict[str, list[int]] = {}
+        self.roles_with: dict[str, dict[str, Entity]] = {}
 
     def token_at(self, char: int) -> Token:
         return self.parsed[max(0, bisect.bisect_right(self.starts, char) - 1)]
@@ -103,8 +110,8 @@ class Context:
         """The last entity of type ``want`` named as a sentence subject before ``char``, within the
         current and the previous paragraph."""
         floor = self.doc.paragraphs[max(0, self.paragraph_index(char) - 1)].start
-        i = bisect.bisect_left(self.mention_starts, char)
-        for s, e, ent in reversed(self.mentions[:i]):
+        for k in range(bisect.bisect_left(self.mention_starts, char) - 1, -1, -1):
+            s, e, ent = self.mentions[k]
             if s < floor:
                 break
             if e > char or ent.type != want or self.in_quotes(s):
@@ -117,33 +124,50 @@ class Context:
     def entity_named(self, name: str) -> Entity | None:
         """The one person or organisation of the document called ``name`` or, for a person, whose full
         name ends with it ("Dempsey" is Owen Dempsey where spaCy did not mark that mention)."""
-        words = name.lower().split()
-        found = {
-            e.id: e
-            for e in self.doc.entities
-            if e.type in ("PERSON", "ORG")
-            and (
-                e.name.lower().split() == words
-                or (
-                    e.type == "PERSON"
-                    and len(e.name.split()) > len(words)
-                    and e.name.lower().split()[-len(words) :] == words
-                )
-            )
-        }
+        if self.by_name is None:
+            self.by_name = {}
+            for e in self.doc.entities:
+                if e.type not in ("PERSON", "ORG"):
+                    continue
+                full = tuple(e.name.lower().split())
+                self.by_name.setdefault(full, {})[e.id] = e
+                if e.type == "PERSON":
+                    for n in range(1, len(full)):
+                        self.by_name.setdefault(full[-n:], {})[e.id] = e
+        found = self.by_name.get(tuple(name.lower().split()), {})
         return next(iter(found.values())) if len(found) == 1 else None
+
+    def org_named_with(self, noun: str, char: int) -> Entity | None:
+        """The organisation of the last mention before ``char`` whose name has ``noun`` in it ("the bank")."""
+        if noun not in self.orgs_with:
+            self.orgs_with[noun] = [
+                k for k, (_s, _e, ent) in enumerate(self.mentions) if ent.type == "ORG" and noun in ent.name.lower()
+            ]
+        found = self.orgs_with[noun]
+        j = bisect.bisect_left(found, bisect.bisect_left(self.mention_starts, char)) - 1
+        return self.mentions[found[j]][2] if j >= 0 else None
+
+    def people_with_role(self, noun: str) -> dict[str, Entity]:
+        """The people whose role has ``noun`` in it, by id."""
+        if noun not in self.roles_with:
+            self.roles_with[noun] = {
+                e.id: e for e in self.doc.entities if e.type == "PERSON" and e.role and noun in e.role.lower()
+            }
+        return self.roles_with[noun]
 
     def full_name(self, surname: str) -> str | None:
         """The full name a surname stands for where the text writes it out ("Kurt Volker" for
         "Volker"), as the entities layer completes a one-word person."""
         if not surname[:1].isupper():
             return None
-        found = full_name_in_text(self.doc.text, surname, name_lexicon())
-        return found.name if found is not None else None
+        if surname not in self.full_names:
+            found = self.names.find(surname, name_lexicon())
+            self.full_names[surname] = found.name if found is not None else None
+        return self.full_names[surname]
 
     def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
-        i = bisect.bisect_left(self.mention_starts, char)
-        for s, e, ent in reversed(self.mentions[:i]):
+        for k in range(bisect.bisect_left(self.mention_starts, char) - 1, -1, -1):
+            s, e, ent = self.mentions[k]
             if ent.type in types and e <= char and not self.in_quotes(s):
                 return ent, s, e
         return None
@@ -244,10 +268,10 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in head.children):
             return Speaker(None, None, start, end)  # "a spokeswoman": someone not named
         noun = head.lemma_.lower()
-        orgs = [m for m in ctx.mentions if m[2].type == "ORG" and noun in m[2].name.lower() and m[0] < head.idx]
-        if orgs:
-            return Speaker(orgs[-1][2], None, start, end)
-        people = {e.id: e for e in ctx.doc.entities if e.type == "PERSON" and e.role and noun in e.role.lower()}
+        org = ctx.org_named_with(noun, head.idx)
+        if org is not None:
+            return Speaker(org, None, start, end)
+        people = ctx.people_with_role(noun)
         if len(people) == 1 and noun not in words("body_nouns.txt"):  # "the bank" is not its governor
             return Speaker(next(iter(people.values())), None, start, end)
         if noun in words("body_nouns.txt") and "ORG" in ctx.last_speaker:

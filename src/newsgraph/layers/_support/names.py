@@ -59,18 +59,74 @@ def ministries(text: str, lex: Lexicon) -> list[NamedSpan]:
     return out
 
 
+_FIRST_NAME = r"[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?"
+_FIRST_NAME_CHAR = re.compile(r"[A-Za-zà-ÿ'’-]")
+FIRST_NAME_REACH = 200  # characters: no first name is longer
+_WORD = re.compile(r"\w+")
+
+
 def full_name_in_text(text: str, surname: str, lex: Lexicon) -> NamedSpan | None:
     """ "Eva-Marie Persson" written somewhere for a person known as "Persson": the first such form."""
-    pattern = re.compile(rf"\b([A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?)\s+{re.escape(surname)}\b")
-    for m in pattern.finditer(text):
-        first = m.group(1)
-        low = first.lower().rstrip(".")
-        if low in STOP_WORDS or low in lex.titles or low in lex.role_nouns or lex.country_of_word(first):
-            continue
-        if first in lex.names:
-            continue
-        return NamedSpan(m.start(), m.end(), f"{first} {surname}", None)
-    return None
+    return FullNames(text).find(surname, lex)
+
+
+class FullNames:
+    """The full names a text writes for surnames, looked up near the surname's own occurrences: the
+    words of the text are indexed once, so asking for every one-word person reads the text once."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._words: dict[str, list[int]] | None = None
+
+    def _starts(self, word: str) -> list[int]:
+        """Where ``word`` stands as a whole word after whitespace."""
+        if self._words is None:
+            self._words = {}
+            text = self.text
+            for m in _WORD.finditer(text):
+                if m.start() > 0 and text[m.start() - 1].isspace():
+                    self._words.setdefault(m.group(), []).append(m.start())
+        return self._words.get(word, [])
+
+    def find(self, surname: str, lex: Lexicon) -> NamedSpan | None:
+        """The first "First Surname" of the text whose first name is not a stop word, title, role,
+        country or known name; what ``re.finditer`` over the whole text would give first."""
+        pattern = re.compile(rf"\b({_FIRST_NAME})\s+{re.escape(surname)}\b")
+        head = _WORD.match(surname)
+        # a surname not starting with a letter or digit: the whole text is read
+        matches = list(pattern.finditer(self.text)) if head is None else self._near(pattern, surname, head.group())
+        for m in matches:
+            first = m.group(1)
+            low = first.lower().rstrip(".")
+            if low in STOP_WORDS or low in lex.titles or low in lex.role_nouns or lex.country_of_word(first):
+                continue
+            if first in lex.names:
+                continue
+            return NamedSpan(m.start(), m.end(), f"{first} {surname}", None)
+        return None
+
+    def _near(self, pattern: re.Pattern[str], surname: str, head: str) -> list[re.Match[str]]:
+        """The pattern's matches, non-overlapping and left to right, found only where the surname stands:
+        a match ends with it, after whitespace, so it starts in the word before that whitespace."""
+        text = self.text
+        out: list[re.Match[str]] = []
+        last_end = 0
+        for q in self._starts(head):
+            if not text.startswith(surname, q):
+                continue
+            k = q
+            while k > 0 and text[k - 1].isspace():
+                k -= 1
+            lo, floor = k, max(last_end, k - FIRST_NAME_REACH)
+            while lo > floor and _FIRST_NAME_CHAR.match(text, lo - 1):
+                lo -= 1
+            for p in range(lo, k):
+                m = pattern.match(text, p)
+                if m is not None:
+                    out.append(m)
+                    last_end = m.end()
+                    break
+        return out
 
 
 def known_person(surname: str, lex: Lexicon) -> str | None:

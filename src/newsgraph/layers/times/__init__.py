@@ -37,6 +37,7 @@ normaliser sees, tense and anaphor anchoring, ``date_for``); this module runs th
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -115,12 +116,17 @@ def _normalise(rule: Rule, m: re.Match[str], ctx: Context) -> Timex | None:
 
 def _choose(candidates: list[Candidate]) -> list[Timex]:
     """Non-overlapping expressions: the longest first, then the rule listed first."""
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, disjoint, by start: only the last one starting before a candidate's end
+    # can overlap it (an earlier one overlapping it would end past that one's start)
+    starts: list[int] = []
+    ends: list[int] = []
     out: list[Timex] = []
     for c in sorted(candidates, key=lambda c: (-(c.end - c.start), c.order, c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        i = bisect.bisect_left(starts, c.end)
+        if i > 0 and ends[i - 1] > c.start:
             continue
-        taken.append((c.start, c.end))
+        starts.insert(i, c.start)
+        ends.insert(i, c.end)
         out.append(c.timex)
     return sorted(out, key=lambda t: t.start)
 

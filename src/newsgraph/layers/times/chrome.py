@@ -18,6 +18,7 @@ The words are in ``lexicons/en/times_chrome.tsv``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -66,10 +67,13 @@ def drop_page_chrome(found: list[Timex], text: str, paragraphs: Sequence[tuple[i
     words = chrome_words()
     seen = Counter(_norm(text[s:e]) for s, e, kind in paragraphs if kind != "title")
     chrome: set[int] = set()
+    by_start = sorted(range(len(found)), key=lambda i: found[i].start)  # to find a paragraph's without a scan
+    starts = [found[i].start for i in by_start]
     for start, end, kind in paragraphs:
         if kind == "title":
             continue
-        inside = [t for t in found if start <= t.start < end]
+        lo, hi = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        inside = [found[i] for i in sorted(by_start[lo:hi])]
         if not inside:
             continue
         para = text[start:end]
@@ -116,8 +120,18 @@ def _clock_only(para: str, start: int, t: Timex) -> bool:
     )
 
 
+SENTENCE_REACH = 2_000  # characters either side of an expression: no sentence is longer
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+
+
 def _sentence(text: str, start: int, end: int, t: Timex) -> str:
-    """The sentence of a paragraph that holds an expression."""
-    left = max((m.end() for m in re.finditer(r"[.!?]\s+", text[start : t.start])), default=0)
-    right = re.search(r"[.!?](?:\s|$)", text[t.end : end])
-    return text[start + left : t.end + right.end() if right else end]
+    """The sentence of a paragraph that holds an expression (within SENTENCE_REACH of it)."""
+    start, end = max(start, t.start - SENTENCE_REACH), min(end, t.end + SENTENCE_REACH)
+    left = start
+    for m in _SENTENCE_START.finditer(text, start, t.start):
+        left = m.end()
+    right = _SENTENCE_END.search(text, t.end, end)
+    return text[left : right.end() if right else end]
+
+
+_SENTENCE_START = re.compile(r"[.!?]\s+")
