@@ -17,7 +17,7 @@ cut at a word. The data is read in place, never copied here.
 
 Run (from the repository root)::
 
-    .venv/bin/python -m bench.long_texts                      # about 3 minutes on 2 cores
+    .venv/bin/python -m bench.long_texts                      # about 2 minutes on 2 cores
     .venv/bin/python -m bench.long_texts --sizes 10000 50000  # a quick look (not written unless --out)
 
 Each process gets ``--timeout`` seconds (default 300); one that runs over is recorded as timed out, so a
