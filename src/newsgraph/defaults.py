@@ -10,7 +10,6 @@ import os
 BATCH_SIZE = 16  # articles parsed together (spaCy's nlp.pipe)
 ARTICLE_TIMEOUT_S = 120.0  # one article's parse and layers in ingest; a long news article takes a few seconds
 FETCH_TIMEOUT_S = 20.0  # for connecting, and for the whole download of a URL
-FETCH_MAX_BYTES = 10 * 1024 * 1024  # the largest page fetched; a news page is rarely over 2 MiB
 FEED_MAX_ITEMS = 1000  # items fetched from one feed; a news feed lists tens, a sitemap-sized one is cut here
 # The largest article analysed, in characters of text (spaCy's own limit on one text; news articles are rarely
 # over 50,000). Plain text over it is refused before cleaning, and so is the cleaned text of a page.
@@ -20,6 +19,7 @@ MAX_ARTICLE_CHARS = 1_000_000
 # rarely over 2 MiB (the largest of the 1,171 pages of the extraction benchmarks is 1.6 MB); trafilatura's
 # time grows faster than the page beyond that (a page of 3.8 MB of paragraphs takes 8 s, one of 15 MB 73 s).
 MAX_HTML_BYTES = 5 * 1024 * 1024
+FETCH_MAX_BYTES = MAX_HTML_BYTES  # the largest page or feed fetched: a bigger page would be refused at cleaning
 DB_FILE = "newsgraph.db"  # the store, when neither --db nor $NEWSGRAPH_DB names one
 DB_ENV = "NEWSGRAPH_DB"
 HOST = "127.0.0.1"  # newsgraph serve: this machine only, unless told otherwise
