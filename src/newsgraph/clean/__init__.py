@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from newsgraph.clean.blocks import assemble
 from newsgraph.clean.debris import strip_debris
-from newsgraph.clean.html import extract_html
 from newsgraph.clean.layout import classify, split_plain_text
 from newsgraph.clean.markup import defuse
 from newsgraph.defaults import MAX_ARTICLE_CHARS, MAX_HTML_BYTES
@@ -41,6 +40,8 @@ def clean_article(raw: RawArticle) -> Document:
     check_size(raw)
     meta = Meta(source=raw.source, url=raw.url, published=raw.published)
     if raw.format == "html":
+        from newsgraph.clean.html import extract_html  # trafilatura and lxml: 0.1 s, for pages only
+
         page = extract_html(defuse(raw.content), raw.name, raw.url)
         blocks = page.blocks
         meta.url = meta.url or page.url

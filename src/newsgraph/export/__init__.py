@@ -14,11 +14,12 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsgraph.errors import ExportError as ExportError
-from newsgraph.store.db import connect_readonly
-from newsgraph.store.queries import DocumentFilter, document_ids
+
+if TYPE_CHECKING:  # the store (and with it datasketch, scipy) is imported by export(), not by the CLI's parser
+    from newsgraph.store.queries import DocumentFilter
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,9 @@ def _selected(f: DocumentFilter) -> bool:
 def export(db_path: str | Path, fmt: str, out: str | None, f: DocumentFilter | None = None) -> ExportReport:
     """Export the documents the filter selects (all without one). ``out``: a folder for csv, parquet and
     gdelt (required), a file for jsonl (``None`` or ``-``: standard output)."""
+    from newsgraph.store.db import connect_readonly
+    from newsgraph.store.queries import DocumentFilter, document_ids
+
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     form = FORMATS[fmt]

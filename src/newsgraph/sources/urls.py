@@ -3,15 +3,26 @@ type, or one clear InputError. Where a fetch may connect is ``fetch_guard``'s jo
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Literal
 
 import httpcore
-import httpx
 
 from newsgraph import __version__
+
+# httpx's package imports its command line (``httpx._main``: click, rich, pygments; 0.08 s of its 0.11 s
+# import) to offer ``httpx.main``, and falls back to a stub when that import fails: make it fail, once.
+if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
+    sys.modules["httpx._main"] = None  # type: ignore[assignment]
+    try:
+        import httpx
+    finally:
+        del sys.modules["httpx._main"]
+import httpx
+
 from newsgraph.defaults import FETCH_MAX_BYTES, FETCH_TIMEOUT_S
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
