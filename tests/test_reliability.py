@@ -321,7 +321,7 @@ def test_a_port_out_of_range_is_one_clear_line(capsys: pytest.CaptureFixture[str
 
 
 def test_an_article_past_the_time_limit_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import newsgraph.ingest as ingest_module
+    import newsgraph.batch.analyse as ingest_module
     from newsgraph.pipeline import add_layers as real_layers
     from newsgraph.pipeline import parse_cleaned as real_parse
 

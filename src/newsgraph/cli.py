@@ -57,6 +57,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         max_page_bytes=args.max_page_bytes,
         allow_private=args.allow_private,
         article_timeout=args.article_timeout or None,
+        workers=args.workers,
+        plugins=tuple(args.plugin),
     )
     for failure in report.failed:
         print(f"newsgraph: failed: {failure}", file=sys.stderr)
@@ -65,6 +67,35 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     else:
         print(report.summary())
     return 1 if report.failed else 0
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from newsgraph.batch import Options, Reading, run_batch
+
+    report = run_batch(
+        args.inputs,
+        args.out,
+        engine=args.engine,
+        workers=args.workers,
+        options=Options(
+            geo=args.geo,
+            batch_size=args.batch_size,
+            article_timeout=args.article_timeout or None,
+            plugins=tuple(args.plugin),
+        ),
+        reading=Reading(timeout=args.timeout, max_bytes=args.max_page_bytes, allow_private=args.allow_private),
+        shard_size=args.shard_size,
+        address=args.address,
+    )
+    for name, problem in report.failed:
+        print(f"newsgraph: failed: {name}: {problem}", file=sys.stderr)
+    for name, problem in report.task_errors:
+        print(f"newsgraph: shard left undone: {name}: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+    return 1 if report.failed or report.task_errors else 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -125,34 +156,7 @@ def _add_store_parsers(sub: Any) -> None:
         "inputs", nargs="+", metavar="PATH|URL", help="files, folders (recursive), .jsonl, .warc[.gz], feeds, URLs"
     )
     i.add_argument("--db", default=defaults.db_path(), help=db_help)
-    i.add_argument("--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer)")
-    i.add_argument(
-        "--batch-size",
-        type=_positive,
-        default=defaults.BATCH_SIZE,
-        help=f"articles parsed together (default {defaults.BATCH_SIZE})",
-    )
-    i.add_argument(
-        "--timeout",
-        type=float,
-        default=defaults.FETCH_TIMEOUT_S,
-        help=f"seconds allowed for each HTTP fetch (default {defaults.FETCH_TIMEOUT_S:g})",
-    )
-    i.add_argument(
-        "--max-page-bytes",
-        type=_positive,
-        default=defaults.FETCH_MAX_BYTES,
-        help=f"largest page fetched (default {defaults.FETCH_MAX_BYTES // (1024 * 1024)} MiB)",
-    )
-    i.add_argument(
-        "--article-timeout",
-        type=float,
-        default=defaults.ARTICLE_TIMEOUT_S,
-        help=f"seconds one article's analysis may take before it is recorded as failed (default"
-        f" {defaults.ARTICLE_TIMEOUT_S:g}; 0: no limit)",
-    )
-    i.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
-    i.add_argument("--json", action="store_true", help="the summary as JSON on stdout")
+    _add_analysis_options(i)
     i.set_defaults(func=_cmd_ingest)
 
     s = sub.add_parser("serve", help="the JSON API (and web pages) over the store, read-only")
@@ -219,7 +223,85 @@ def build_parser() -> argparse.ArgumentParser:
     e.set_defaults(func=_cmd_eval)
 
     _add_store_parsers(sub)
+    _add_batch_parser(sub)
     return parser
+
+
+def _add_analysis_options(p: argparse.ArgumentParser) -> None:
+    """What ingest and batch share: places on or off, parse batch size, time limits, fetching."""
+    p.add_argument("--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer)")
+    p.add_argument(
+        "--batch-size",
+        type=_positive,
+        default=defaults.BATCH_SIZE,
+        help=f"articles parsed together (default {defaults.BATCH_SIZE})",
+    )
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=defaults.WORKERS,
+        help=f"processes analysing at once, one model each: up to one per core (default {defaults.WORKERS})",
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.FETCH_TIMEOUT_S,
+        help=f"seconds allowed for each HTTP fetch (default {defaults.FETCH_TIMEOUT_S:g})",
+    )
+    p.add_argument(
+        "--max-page-bytes",
+        type=_positive,
+        default=defaults.FETCH_MAX_BYTES,
+        help=f"largest page fetched (default {defaults.FETCH_MAX_BYTES // (1024 * 1024)} MiB)",
+    )
+    p.add_argument(
+        "--article-timeout",
+        type=float,
+        default=defaults.ARTICLE_TIMEOUT_S,
+        help=f"seconds one article's analysis may take before it is recorded as failed (default"
+        f" {defaults.ARTICLE_TIMEOUT_S:g}; 0: no limit)",
+    )
+    p.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    p.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        metavar="MODULE",
+        help="import this module first, here and in every worker (one that registers layers of its own; repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="the summary as JSON on stdout")
+
+
+def _add_batch_parser(sub: Any) -> None:
+    b = sub.add_parser(
+        "batch",
+        help="analyse a large corpus into Parquet datasets (one per table, partitioned by month), on all cores or Ray",
+        description="Analyse files, folders, JSONL, WARC, feeds and URLs into Parquet datasets under --out:"
+        " documents/, entities/, mentions/, quotes/, quantities/, times/, places/, events/ (month=YYYY-MM"
+        " partitions) and errors/. The inputs are cut into shards; a re-run with the same --out skips the"
+        " shards already written. Bad inputs are listed at the end (exit status 1), the rest is written.",
+    )
+    b.add_argument(
+        "inputs", nargs="+", metavar="PATH|URL", help="files, folders (recursive), .jsonl, .warc[.gz], feeds, URLs"
+    )
+    b.add_argument("--out", required=True, metavar="DIR", help="the output folder (created; re-runs resume in it)")
+    b.add_argument(
+        "--engine",
+        choices=defaults.ENGINES,
+        default="local",
+        help="local: a pool of processes on this machine; ray: Ray Data actors (pip install 'newsgraph[ray]')",
+    )
+    b.add_argument(
+        "--address", help="--engine ray: the cluster to join (ray://HOST:10001, or auto); default a local Ray"
+    )
+    b.add_argument(
+        "--shard-size",
+        type=_positive,
+        default=defaults.SHARD_ARTICLES,
+        help=f"articles per shard, the unit written and resumed (default {defaults.SHARD_ARTICLES})",
+    )
+    _add_analysis_options(b)
+    b.set_defaults(func=_cmd_batch)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -20,6 +20,11 @@ MAX_ARTICLE_CHARS = 1_000_000
 # time grows faster than the page beyond that (a page of 3.8 MB of paragraphs takes 8 s, one of 15 MB 73 s).
 MAX_HTML_BYTES = 5 * 1024 * 1024
 FETCH_MAX_BYTES = MAX_HTML_BYTES  # the largest page or feed fetched: a bigger page would be refused at cleaning
+# newsgraph batch: articles per shard (the unit a worker analyses, writes and a re-run skips once done): enough
+# to batch the parse and keep the Parquet files a useful size, few enough that a killed run loses little
+SHARD_ARTICLES = 200
+WORKERS = 1  # processes analysing at once (batch, ingest); one model each
+ENGINES = ("local", "ray")
 DB_FILE = "newsgraph.db"  # the store, when neither --db nor $NEWSGRAPH_DB names one
 DB_ENV = "NEWSGRAPH_DB"
 HOST = "127.0.0.1"  # newsgraph serve: this machine only, unless told otherwise

@@ -47,3 +47,8 @@ class GeoDataError(NewsgraphError):
 
 class GazetteerError(NewsgraphError):
     """The gazetteer index cannot be read or built (source data missing or corrupt, cache not writable)."""
+
+
+class BatchError(NewsgraphError):
+    """A batch that cannot run: bad arguments, an output folder written with other options, a worker that
+    cannot start (the model missing), Ray not installed."""

@@ -24,7 +24,7 @@ def write_parquet(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folde
     counts: dict[str, int] = {}
     for table in exported_tables(conn):
         cols = columns(conn, table)
-        schema = pa.schema([pa.field(name, _TYPES.get(kind, pa.string())) for name, kind in cols])
+        schema = arrow_schema(cols)
         names = [name for name, _ in cols]
         target = folder / f"{table}.parquet"
         tmp = target.with_name(f".{target.name}.tmp")
@@ -34,17 +34,22 @@ def write_parquet(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folde
             for row in rows(conn, table, doc_ids, names):
                 batch.append(row)
                 if len(batch) >= ROW_GROUP:
-                    writer.write_table(_table(batch, names, schema))
+                    writer.write_table(arrow_table(batch, names, schema))
                     n += len(batch)
                     batch = []
             if batch or n == 0:
-                writer.write_table(_table(batch, names, schema))
+                writer.write_table(arrow_table(batch, names, schema))
                 n += len(batch)
         os.replace(tmp, target)
         counts[table] = n
     return counts
 
 
-def _table(batch: list[tuple[object, ...]], names: list[str], schema: pa.Schema) -> pa.Table:
+def arrow_schema(cols: Sequence[tuple[str, str]]) -> pa.Schema:
+    """The Arrow schema of (name, declared SQL type) columns, as every Parquet output types them."""
+    return pa.schema([pa.field(name, _TYPES.get(kind, pa.string())) for name, kind in cols])
+
+
+def arrow_table(batch: Sequence[Sequence[object]], names: list[str], schema: pa.Schema) -> pa.Table:
     data = {name: [row[i] for row in batch] for i, name in enumerate(names)}
     return pa.Table.from_pydict(data, schema=schema)

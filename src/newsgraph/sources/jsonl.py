@@ -21,11 +21,20 @@ from newsgraph.sources.raw import MAX_BYTES
 METADATA = ("url", "source", "published", "title")
 
 
-def read_jsonl(path: str | Path) -> Iterator[RawArticle | InputError]:
+def read_jsonl(
+    path: str | Path, start: int = 0, end: int | None = None, first_line: int = 1
+) -> Iterator[RawArticle | InputError]:
+    """The file's articles; ``start``/``end``: only the lines from that byte offset (a line's start) up to
+    the line starting at ``end`` (a batch shard), ``first_line`` the number of the first (for names)."""
     name = str(path)
     try:
         with Path(path).open("rb") as fh:
-            for number, line in enumerate(fh, start=1):
+            fh.seek(start)
+            position = start
+            for number, line in enumerate(fh, start=first_line):
+                if end is not None and position >= end:
+                    break
+                position += len(line)
                 if not line.strip():
                     continue
                 where = f"{name}:{number}"
@@ -35,6 +44,25 @@ def read_jsonl(path: str | Path) -> Iterator[RawArticle | InputError]:
                     yield exc
     except OSError as exc:
         yield InputError(name, f"cannot read file ({exc.strerror})")
+
+
+def line_ranges(path: str | Path, lines_per_range: int) -> Iterator[tuple[int, int, int, int]]:
+    """The file cut into runs of ``lines_per_range`` non-empty lines: (start byte, end byte, first line
+    number, non-empty lines) each, in one pass over the file."""
+    start, position, first, number, count = 0, 0, 1, 0, 0
+    with Path(path).open("rb") as fh:
+        for line in fh:
+            number += 1
+            if count == 0:
+                start, first = position, number
+            position += len(line)
+            if line.strip():
+                count += 1
+            if count >= lines_per_range:
+                yield start, position, first, count
+                count = 0
+    if count:
+        yield start, position, first, count
 
 
 def parse_line(line: bytes, where: str) -> RawArticle:

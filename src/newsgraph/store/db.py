@@ -110,34 +110,18 @@ def write_document(
     data = doc.to_json()
     doc_id: str = data["id"]
     meta = data["meta"]
-    story_id = match.story_id if match else doc_id
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    row = document_row(data, match=match, input_name=input_name, ingested_at=now)
+    row["json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with transaction(conn):
         cur = conn.execute(
-            "INSERT INTO documents (id, story_id, duplicate_of, similarity, title, subtitle, source, url, published,"
-            " language, byline, text, json, input, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            (
-                doc_id,
-                story_id,
-                match.doc_id if match else None,
-                match.similarity if match else None,
-                meta["title"],
-                meta["subtitle"],
-                source_of(meta["source"], meta["url"]),
-                meta["url"],
-                meta["published"],
-                meta["language"],
-                meta["byline"],
-                data["text"],
-                json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                input_name,
-                now,
-            ),
+            f"INSERT INTO documents ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
+            " ON CONFLICT (id) DO NOTHING",
+            tuple(row.values()),
         )
         if cur.rowcount == 0:
             return False
-        _write_layers(conn, doc_id, data)
+        _write_layers(conn, data)
         event_clusters.assign(conn, doc_id, data, source_of(meta["source"], meta["url"]))
         conn.execute(
             "INSERT INTO signatures (doc_id, scheme, num_perm, minhash) VALUES (?, ?, ?, ?)",
@@ -146,17 +130,43 @@ def write_document(
     return True
 
 
+def document_row(
+    data: dict[str, Any], *, match: Match | None, input_name: str | None, ingested_at: str | None
+) -> dict[str, Any]:
+    """The documents table's columns of one document's JSON, but ``n`` and ``json`` (the store adds them;
+    ``newsgraph batch`` writes the same row, in Parquet). ``match``: the near-duplicate whose story it joins."""
+    meta = data["meta"]
+    return {
+        "id": data["id"],
+        "story_id": match.story_id if match else data["id"],
+        "duplicate_of": match.doc_id if match else None,
+        "similarity": match.similarity if match else None,
+        "title": meta["title"],
+        "subtitle": meta["subtitle"],
+        "source": source_of(meta["source"], meta["url"]),
+        "url": meta["url"],
+        "published": meta["published"],
+        "language": meta["language"],
+        "byline": meta["byline"],
+        "text": data["text"],
+        "input": input_name,
+        "ingested_at": ingested_at,
+    }
+
+
 # --- layer rows: every registered layer's tables, as the registry declares them -----------------------------
 
 
-def _write_layers(conn: sqlite3.Connection, doc_id: str, data: dict[str, Any]) -> None:
-    ctx = RowContext(doc_id, data["meta"]["published"], [p["start"] for p in data["paragraphs"]])
+def _write_layers(conn: sqlite3.Connection, data: dict[str, Any]) -> None:
+    for table, names, values in layer_rows(data):
+        conn.executemany(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})", values)
+
+
+def layer_rows(data: dict[str, Any]) -> Iterator[tuple[str, list[str], list[tuple[Any, ...]]]]:
+    """(table, column names, rows) of every registered layer's tables for one document's JSON."""
+    ctx = RowContext(data["id"], data["meta"]["published"], [p["start"] for p in data["paragraphs"]])
     for layer, table in REGISTRY.tables():
-        names = table.column_names()
-        conn.executemany(
-            f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-            list(table.values(data.get(layer.writes, []), ctx)),
-        )
+        yield table.name, table.column_names(), list(table.values(data.get(layer.writes, []), ctx))
 
 
 def ensure_layer_tables(conn: sqlite3.Connection) -> None:
@@ -185,8 +195,10 @@ __all__ = [
     "StoreError",
     "connect",
     "connect_readonly",
+    "document_row",
     "has_document",
     "iter_rows",
+    "layer_rows",
     "transaction",
     "write_document",
 ]
