@@ -84,9 +84,11 @@ def run_on_ray(
             log_to_driver=False,
         )
     try:
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # its notes on every run; its errors still show
         context = ray.data.DataContext.get_current()
-        context.enable_progress_bars = False
-        context.verbose_stats_logs = False
+        context.enable_progress_bars = False  # newsgraph draws its own
+        context.print_on_execution_start = False
+        context.enable_auto_log_stats = False
         dataset = ray.data.from_items([{"shard": t} for t in todo], override_num_blocks=len(todo))
         done = dataset.map_batches(
             _ShardActor,
