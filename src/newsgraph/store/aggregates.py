@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
@@ -485,18 +486,91 @@ def event_places(conn: sqlite3.Connection, f: DocumentFilter, doc_id: str | None
 def network(conn: sqlite3.Connection, f: DocumentFilter, *, size: int = 40, min_weight: int = 1) -> dict[str, Any]:
     """Entities (the ``size`` most reported, or with ``f.entity`` that entity and those most often named
     beside it) and their co-mentions: two entities named in the same paragraph. A link's ``weight``
-    counts such paragraphs, a story's near-duplicate copies once (by story and paragraph index)."""
+    counts such paragraphs, a story's near-duplicate copies once (by story and paragraph index).
+
+    The whole store's (no filter) is read from what is kept as documents are written (``entity_counts``,
+    ``co_mentions``): tens of rows, where pairing every mention of the store took 1.7-3.5 s at 1,700
+    documents. With a filter but no entity, the entities are ranked first in SQL and only the mentions of
+    the ``size`` kept are paired. Every way, the answer is the one pairing every mention gives."""
     where, params = _doc_filter(f)
     types = f"e.type IN ({', '.join('?' * len(NETWORK_TYPES))})"
-    rows = list(
-        iter_rows(
-            conn,
-            "SELECT d.story_id, m.paragraph, e.name, e.type, coalesce(e.country, '') AS country"
-            " FROM mentions m JOIN entities e ON e.doc_id = m.doc_id AND e.entity_id = m.entity_id"
-            f" JOIN documents d ON d.id = m.doc_id WHERE {types} AND {where}",
-            (*NETWORK_TYPES, *params),
-        )
+    select = (
+        "SELECT d.story_id, m.paragraph, e.name, e.type, coalesce(e.country, '') AS country"
+        " FROM mentions m JOIN entities e ON e.doc_id = m.doc_id AND e.entity_id = m.entity_id"
+        " JOIN documents d ON d.id = m.doc_id"
     )
+    if f.entity:
+        rows = iter_rows(conn, f"{select} WHERE {types} AND {where}", (*NETWORK_TYPES, *params))
+        return _co_mentions(rows, f, size, min_weight)
+    if where == "1" and not params:
+        return _whole_store_network(conn, size, min_weight)
+    ranked = _ranked_nodes(conn, where, params)[:size]
+    if not ranked:
+        return {"nodes": [], "links": []}
+    keep = set(ranked)
+    names = sorted({n[0] for n in ranked})
+    rows = iter_rows(
+        conn,
+        f"{select} WHERE e.name COLLATE NOCASE IN ({', '.join('?' * len(names))}) AND {types} AND {where}",
+        (*names, *NETWORK_TYPES, *params),
+    )
+    return _co_mentions((r for r in rows if (r["name"], r["type"], r["country"]) in keep), f, size, min_weight)
+
+
+def _whole_store_network(conn: sqlite3.Connection, size: int, min_weight: int) -> dict[str, Any]:
+    """The network of the whole store from what is kept as documents are written: the entities by their
+    stories (``entity_counts``), their links' weights (``co_mentions``, schema 4)."""
+    marks = ", ".join("?" * len(NETWORK_TYPES))
+    nodes: list[Node] = []
+    stories: dict[Node, int] = {}
+    for name, type_, country, n in conn.execute(
+        f"SELECT name, type, country, stories FROM entity_counts WHERE type IN ({marks})"
+        " ORDER BY stories DESC, name, type, country LIMIT ?",
+        (*NETWORK_TYPES, size),
+    ):
+        node = (str(name), str(type_), str(country))
+        nodes.append(node)
+        stories[node] = int(n)
+    index = {n: i for i, n in enumerate(nodes)}
+    names = sorted({n[0] for n in nodes})
+    in_names = ", ".join("?" * len(names))
+    pairs = conn.execute(
+        "SELECT a_name, a_type, a_country, b_name, b_type, b_country, weight FROM co_mentions"
+        f" WHERE a_name IN ({in_names}) AND b_name IN ({in_names}) AND weight >= ?",
+        (*names, *names, min_weight),
+    )
+    found = []
+    for an, at, ac, bn, bt, bc, w in pairs:
+        a, b = (an, at, ac), (bn, bt, bc)
+        if a in index and b in index:
+            found.append((a, b, int(w)))
+    found.sort()
+    return {
+        "nodes": [
+            {"name": n[0], "type": n[1], "country": n[2] or None, "stories": stories[n], "focus": False} for n in nodes
+        ],
+        "links": [{"source": index[a], "target": index[b], "weight": w} for a, b, w in found],
+    }
+
+
+def _ranked_nodes(conn: sqlite3.Connection, where: str, params: list[Any]) -> list[Node]:
+    """The network's entities of the documents ``where`` keeps, most reported first: by the stories whose
+    documents name them (an entity row always has its mentions), then by (name, type, country)."""
+    marks = ", ".join("?" * len(NETWORK_TYPES))
+    rows = conn.execute(
+        "SELECT e.name, e.type, coalesce(e.country, ''), count(DISTINCT d.story_id) FROM entities e"
+        f" JOIN documents d ON d.id = e.doc_id WHERE e.type IN ({marks}) AND {where}"
+        " AND EXISTS (SELECT 1 FROM mentions m WHERE m.doc_id = e.doc_id AND m.entity_id = e.entity_id)"
+        " GROUP BY 1, 2, 3",
+        (*NETWORK_TYPES, *params),
+    )
+    stories = {(str(n), str(t), str(c)): int(k) for n, t, c, k in rows}
+    return sorted(stories, key=lambda n: (-stories[n], n))
+
+
+def _co_mentions(rows: Iterable[dict[str, Any]], f: DocumentFilter, size: int, min_weight: int) -> dict[str, Any]:
+    """The network from mention rows (story_id, paragraph, name, type, country): every mention of the
+    documents selected, or (without ``f.entity``) every mention of the entities to keep."""
     paragraphs: dict[tuple[str, int], set[Node]] = defaultdict(set)
     stories: dict[Node, set[str]] = defaultdict(set)
     for r in rows:

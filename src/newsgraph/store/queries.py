@@ -122,11 +122,14 @@ def document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list
     if f.until:
         where.append(f"{alias}.published <= ?")
         params.append(f.until)
+    # the entity and event filters as IN subqueries: SQLite finds the entity's (the type's) rows once by its
+    # index and looks each document up in that list; a correlated EXISTS searched the index anew for every
+    # document (at 1,700 documents, 2 s for an entity named in half of them, against 3 ms)
     if f.entity:
-        where.append(f"EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = {alias}.id AND e.name = ? COLLATE NOCASE)")
+        where.append(f"{alias}.id IN (SELECT e.doc_id FROM entities e WHERE e.name = ? COLLATE NOCASE)")
         params.append(f.entity)
     if f.event_type:
-        where.append(f"EXISTS (SELECT 1 FROM events v WHERE v.doc_id = {alias}.id AND v.type = ?)")
+        where.append(f"{alias}.id IN (SELECT v.doc_id FROM events v WHERE v.type = ?)")
         params.append(f.event_type)
     return where, params
 
