@@ -35,6 +35,8 @@ class BatchReport:
     rows: dict[str, int] = field(default_factory=dict)
     task_errors: list[tuple[str, str]] = field(default_factory=list)  # (shard, problem): shards left undone
     seconds: float = 0.0
+    worker_seconds: float = 0.0  # the shards' times summed over the workers
+    write_seconds: float = 0.0  # of which writing Parquet
     peak_rss_mb: float = 0.0  # the largest worker's peak resident memory
     restarts: int = 0  # workers replaced after dying or stalling
 
@@ -45,6 +47,8 @@ class BatchReport:
         for table, n in summary.rows.items():
             self.rows[table] = self.rows.get(table, 0) + n
         self.peak_rss_mb = max(self.peak_rss_mb, summary.peak_rss_mb)
+        self.worker_seconds += summary.seconds
+        self.write_seconds += summary.write_seconds
 
     def summary(self) -> str:
         rate = f", {self.documents / self.seconds:.1f} documents/s" if self.documents and self.seconds > 0 else ""
@@ -70,6 +74,8 @@ class BatchReport:
             "task_errors": [{"shard": name, "problem": problem} for name, problem in self.task_errors],
             "rows": self.rows,
             "seconds": round(self.seconds, 3),
+            "worker_seconds": round(self.worker_seconds, 3),
+            "write_seconds": round(self.write_seconds, 3),
             "peak_rss_mb": self.peak_rss_mb,
             "restarts": self.restarts,
         }

@@ -24,6 +24,7 @@ import os
 import resource
 import shutil
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -72,7 +73,8 @@ class ShardSummary:
     unchanged: int = 0
     failed: int = 0
     rows: dict[str, int] = field(default_factory=dict)
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole shard: reading, analysis, writing
+    write_seconds: float = 0.0  # of which turning the documents into rows and writing the Parquet files
     peak_rss_mb: float = 0.0
     problems: list[tuple[str, str]] = field(default_factory=list)  # (input, problem) of each failure
 
@@ -134,8 +136,10 @@ class Output:
         shutil.rmtree(self.folder / TMP / shard.key, ignore_errors=True)
 
     def write(self, shard: Shard, outcomes: Iterable[Outcome], seconds: float) -> ShardSummary:
-        """Write the shard's rows (outcomes in any order; written in input order), then its marker."""
-        summary = ShardSummary(shard.key, shard.describe(), seconds=round(seconds, 3))
+        """Write the shard's rows (outcomes in any order; written in input order), then its marker.
+        ``seconds``: what reading and analysing the shard took."""
+        started = time.perf_counter()
+        summary = ShardSummary(shard.key, shard.describe())
         parts: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
         for outcome in sorted(outcomes, key=lambda o: o.index):
             if outcome.failure is not None:
@@ -163,6 +167,8 @@ class Output:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
         shutil.rmtree(tmp, ignore_errors=True)
+        summary.write_seconds = round(time.perf_counter() - started, 3)
+        summary.seconds = round(seconds + summary.write_seconds, 3)
         summary.peak_rss_mb = peak_rss_mb()
         _write_atomically(self.marker(shard), json.dumps(summary.to_json(), ensure_ascii=False) + "\n")
         return summary

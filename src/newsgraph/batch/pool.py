@@ -202,7 +202,8 @@ class Pool:
         process = self._context.Process(
             target=_worker, args=(child, self.options, self.reading, self.db), name="newsgraph-worker", daemon=True
         )
-        process.start()
+        with _one_thread_each():
+            process.start()
         child.close()
         return _Slot(process, parent)
 
@@ -327,6 +328,23 @@ class Pool:
             if isinstance(task, ArticlesTask):
                 yield ("outcome", task.key, Outcome(index, name, failure=culprit[1]))
         retries.append(task.again(slot.received, culprit))
+
+
+# the thread pools of numerical libraries, one thread per worker (the workers are the parallelism; as Ray's
+# workers do): set for the child's start unless the user set them
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS")
+
+
+@contextlib.contextmanager
+def _one_thread_each() -> Iterator[None]:
+    added = [name for name in THREAD_VARIABLES if name not in os.environ]
+    for name in added:
+        os.environ[name] = "1"
+    try:
+        yield
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
 
 def articles_tasks(items: Iterable[Item], size: int) -> Iterator[ArticlesTask]:
