@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
@@ -16,8 +16,9 @@ from newsgraph.store import aggregates, queries
 from newsgraph.store.schema import SCHEMA_VERSION
 from newsgraph.web import models
 from newsgraph.web.deps import MAX_INT, ClusterId, Conn, Day, DocId, Limit, Offset
+from newsgraph.web.params import known_parameters_only
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(known_parameters_only)])  # an unknown parameter is a 422
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": models.Error}, 422: {"model": models.Error}}
 
