@@ -59,6 +59,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         article_timeout=args.article_timeout or None,
         workers=args.workers,
         plugins=tuple(args.plugin),
+        published=args.published,
+        source=args.source,
     )
     for failure in report.failed:
         print(f"newsgraph: failed: {failure}", file=sys.stderr)
@@ -156,6 +158,8 @@ def _add_store_parsers(sub: Any) -> None:
         "inputs", nargs="+", metavar="PATH|URL", help="files, folders (recursive), .jsonl, .warc[.gz], feeds, URLs"
     )
     i.add_argument("--db", default=defaults.db_path(), help=db_help)
+    i.add_argument("--published", help="publication date, YYYY-MM-DD, of the plain-text articles that carry none")
+    i.add_argument("--source", help="the outlet's name, for the plain-text articles that carry none")
     _add_analysis_options(i)
     i.set_defaults(func=_cmd_ingest)
 
