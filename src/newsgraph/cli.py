@@ -118,7 +118,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     f = DocumentFilter(
         q=args.q, source=args.source, since=args.since, until=args.until, entity=args.entity, event_type=args.event_type
     )
-    report = export(args.db, args.format, args.out, f)
+    report = export(args.db, args.format, args.out, f, **({"header": True} if args.header else {}))
     print(f"newsgraph: {report.summary()}", file=sys.stderr)
     return 0
 
@@ -197,6 +197,9 @@ def _add_store_parsers(sub: Any) -> None:
     x.add_argument("--q", help='full-text search: words and "phrases", all must occur')
     x.add_argument("--entity", help="only documents naming this entity (canonical name, any case)")
     x.add_argument("--event-type", help="only documents with an event of this PLOVER type")
+    x.add_argument(
+        "--header", action="store_true", help="gdelt: the column names on each table's first line (GDELT's have none)"
+    )
     x.set_defaults(func=_cmd_export)
 
 
