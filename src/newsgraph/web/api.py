@@ -163,10 +163,11 @@ def list_claims(
     min_sources: Annotated[
         int, Query(ge=1, le=MAX_INT, description="claims reported by at least this many outlets")
     ] = 2,
+    disagree: Annotated[bool | None, Query(description="true: only disagreements; false: only agreements")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """The same count of the same thing from different sources, side by side, with disagreements."""
+    """The same count of the same thing about one happening from different sources, side by side."""
     return queries.claims(
         conn,
         q=q,
@@ -177,6 +178,7 @@ def list_claims(
         since=since,
         until=until,
         min_sources=min_sources,
+        disagree=disagree,
         limit=limit,
         offset=offset,
     )
