@@ -36,7 +36,7 @@ Run (from the repository root)::
     .venv/bin/python -m bench.throughput                          # the whole corpus: about 25 minutes on 2 cores
     .venv/bin/python -m bench.throughput --limit 200 --skip peer  # a quick look (written only with --out)
 
-``--skip NAME,...`` leaves measurements out (names above; ``spacy`` always runs: it counts the tokens),
+``--skip NAME,...`` leaves measurements out (names above; without ``spacy`` there is no ``vs_spacy``),
 ``--repeats N`` repeats the in-process ones (the best counts), ``--shard-size`` is passed to batch (default 100,
 the corpus's shard files). Writes ``bench/results/throughput.json``. The machine has few cores: run nothing
 heavy beside it; the figures record the load average at the start and the end.
@@ -93,7 +93,7 @@ class Corpus:
     texts: list[str]  # their matching forms (what the parse reads)
     refused: list[str] = field(default_factory=list)  # "name: why" of the articles cleaning refuses
     read: int = 0  # articles read from the corpus
-    tokens: int = 0  # spaCy tokens of the texts (counted by the spaCy measurement)
+    tokens: int = 0  # spaCy tokens of the texts
 
     @property
     def articles(self) -> int:
@@ -114,7 +114,12 @@ def prepare(shared: Path, limit: int | None) -> Corpus:
             raws.append(raw)
         except InputError as exc:
             refused.append(f"{raw.name}: {exc}")
-    return Corpus(raws, docs, [nlp.matching_form(d.text) for d in docs], refused, read=len(read))
+    corpus = Corpus(raws, docs, [nlp.matching_form(d.text) for d in docs], refused, read=len(read))
+    if corpus.texts:
+        # the pipe's tokens are the tokenizer's (no component of the model merges or splits tokens)
+        tokenizer: Any = nlp.load().tokenizer
+        corpus.tokens = sum(len(d) for d in tokenizer.pipe(corpus.texts))
+    return corpus
 
 
 def write_shards(shared: Path, corpus: Corpus, folder: Path, limit: int | None) -> list[Path]:
@@ -140,11 +145,14 @@ def write_shards(shared: Path, corpus: Corpus, folder: Path, limit: int | None) 
 # --- rates ------------------------------------------------------------------------------------------------
 
 
-def rate(seconds: float, corpus: Corpus, cores: int = 1) -> dict[str, Any]:
-    """Articles/s, tokens/s and articles per day per core of ``seconds`` over the corpus."""
+def rate(seconds: float, corpus: Corpus, cores: int = 1, cpu_s: float | None = None) -> dict[str, Any]:
+    """Articles/s, tokens/s and articles per day per core of ``seconds`` over the corpus; with the CPU
+    seconds, how many cores it kept busy on average (``cpu_per_wall``)."""
     per_s = corpus.articles / seconds if seconds > 0 else 0.0
+    cpu = {} if cpu_s is None else {"cpu_s": round(cpu_s, 3), "cpu_per_wall": round(cpu_s / seconds, 2)}
     return {
         "seconds": round(seconds, 3),
+        **cpu,
         "articles_per_s": round(per_s, 3),
         "tokens_per_s": round(corpus.tokens / seconds) if seconds > 0 else 0,
         "cores": cores,
@@ -152,13 +160,16 @@ def rate(seconds: float, corpus: Corpus, cores: int = 1) -> dict[str, Any]:
     }
 
 
-def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, list[float]]:
-    times = []
+def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, float, list[float]]:
+    """The best wall seconds of ``repeats`` runs, that run's CPU seconds (every thread of this process), and
+    every run's wall seconds."""
+    runs = []
     for _ in range(max(repeats, 1)):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), [round(t, 3) for t in times]
+        runs.append((time.perf_counter() - t0, time.process_time() - c0))
+    best = min(runs)
+    return best[0], best[1], [round(t, 3) for t, _ in runs]
 
 
 def cores_for(workers: int) -> int:
@@ -180,11 +191,11 @@ def measure_spacy(corpus: Corpus, repeats: int) -> dict[str, Any]:
     def once() -> None:
         counted.append(sum(len(d) for d in model.pipe(corpus.texts, batch_size=BATCH_SIZE)))
 
-    best, runs = best_of(once, repeats)
-    corpus.tokens = counted[-1]
+    best, cpu, runs = best_of(once, repeats)
     return {
-        **rate(best, corpus),
+        **rate(best, corpus, cpu_s=cpu),
         "runs_s": runs,
+        "tokens_parsed": counted[-1],
         "model_load_s": round(load_s, 3),
         "components": list(model.pipe_names),
     }
@@ -197,8 +208,8 @@ def measure_analyze_many(corpus: Corpus, repeats: int) -> dict[str, Any]:
         for _ in analyze_many(corpus.raws, batch_size=BATCH_SIZE):
             pass
 
-    best, runs = best_of(once, repeats)
-    return {**rate(best, corpus), "runs_s": runs}
+    best, cpu, runs = best_of(once, repeats)
+    return {**rate(best, corpus, cpu_s=cpu), "runs_s": runs}
 
 
 # --- whole processes ------------------------------------------------------------------------------------------
@@ -224,16 +235,16 @@ def help_text(subcommand: str) -> str | None:
 # A small process between this one and the command measured: on Linux a process's peak memory (``ru_maxrss``)
 # starts at its parent's resident size when it was spawned, so a command started from this process (the model
 # and the corpus loaded) would count this process's memory as its own. The launcher is small; it starts the
-# command, waits, and writes the command's wall seconds and the peak of its largest process (``RUSAGE_CHILDREN``:
-# the command and the descendants it waited for) to the file named first.
+# command, waits, and writes the command's wall seconds, the peak of its largest process and the CPU seconds of
+# all (``RUSAGE_CHILDREN``: the command and the descendants it waited for) to the file named first.
 LAUNCHER = """
 import json, resource, subprocess, sys, time
 t0 = time.perf_counter()
 rc = subprocess.call(sys.argv[2:])
 wall = time.perf_counter() - t0
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(sys.argv[1], "w") as fh:
-    json.dump({"wall_s": wall, "max_rss_kb": peak}, fh)
+    json.dump({"wall_s": wall, "max_rss_kb": usage.ru_maxrss, "cpu_s": usage.ru_utime + usage.ru_stime}, fh)
 sys.exit(rc)
 """
 
@@ -270,6 +281,7 @@ def run_process(cmd: Sequence[str], timeout: float, cwd: Path | None = None) -> 
         "wall_s": round(usage.get("wall_s", wall), 3),
         "exit_status": proc.returncode,
         "max_rss_mb": round(usage["max_rss_kb"] / 1024, 1) if "max_rss_kb" in usage else None,  # kB on Linux
+        "cpu_s": usage.get("cpu_s"),
     }
     if timed_out:
         result["error"] = f"timed out after {timeout:g} s"
@@ -297,12 +309,21 @@ def _json_tail(stdout: str) -> Any:
 
 def process_figures(done: dict[str, Any], corpus: Corpus, workers: int) -> dict[str, Any]:
     """A whole process's rates (over the corpus's articles and tokens), its memory and what its report says."""
-    out: dict[str, Any] = {**rate(done["wall_s"], corpus, cores_for(workers)), "workers": workers}
+    out: dict[str, Any] = {**rate(done["wall_s"], corpus, cores_for(workers), done.get("cpu_s")), "workers": workers}
     out["exit_status"] = done["exit_status"]
     out["max_rss_mb"] = done["max_rss_mb"]
     report = done.get("report")
     if isinstance(report, dict):
-        for key in ("documents", "stored", "unchanged", "skipped", "seconds", "worker_seconds", "write_seconds"):
+        for key in (
+            "documents",
+            "added",
+            "duplicates",
+            "unchanged",
+            "skipped",
+            "seconds",
+            "worker_seconds",
+            "write_seconds",
+        ):
             if key in report:
                 out[f"report_{key}"] = report[key]
         if report.get("peak_rss_mb"):
@@ -536,7 +557,7 @@ def load_average() -> list[float]:
 def arguments() -> argparse.ArgumentParser:
     ap = harness.parser(__doc__)
     ap.add_argument("--data", type=Path, default=harness.SHARED, help="the shared folder (datasets, seed)")
-    ap.add_argument("--skip", default="", help=f"measurements left out, comma-separated: {', '.join(MEASUREMENTS[1:])}")
+    ap.add_argument("--skip", default="", help=f"measurements left out, comma-separated: {', '.join(MEASUREMENTS)}")
     ap.add_argument("--repeats", type=int, default=1, help="runs of the in-process measurements (the best counts)")
     ap.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="lengths in characters")
     ap.add_argument(
@@ -549,10 +570,10 @@ def arguments() -> argparse.ArgumentParser:
 
 def skipped(args: argparse.Namespace) -> set[str]:
     names = {s.strip() for s in args.skip.split(",") if s.strip()}
-    unknown = names - set(MEASUREMENTS[1:])
+    unknown = names - set(MEASUREMENTS)
     if unknown:
         raise SystemExit(
-            f"--skip: unknown measurement(s) {', '.join(sorted(unknown))}; known: {', '.join(MEASUREMENTS[1:])}"
+            f"--skip: unknown measurement(s) {', '.join(sorted(unknown))}; known: {', '.join(MEASUREMENTS)}"
         )
     return names
 
@@ -566,8 +587,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         raise harness.Skip("no article of the corpus could be cleaned")
     print(f"corpus: {corpus.read} articles read, {len(corpus.refused)} refused by cleaning, {corpus.articles} kept")
     results: dict[str, Any] = {}
-    results["spacy"] = measure_spacy(corpus, args.repeats)
-    print(f"  {corpus.chars:,} characters, {corpus.tokens:,} tokens; spaCy pipe {results['spacy']['seconds']} s")
+    print(f"  {corpus.chars:,} characters, {corpus.tokens:,} tokens")
+    if "spacy" not in skip:
+        results["spacy"] = measure_spacy(corpus, args.repeats)
+        print(f"  spaCy pipe {results['spacy']['seconds']} s")
     if "analyze_many" not in skip:
         results["analyze_many"] = measure_analyze_many(corpus, args.repeats)
         print(f"  analyze_many {results['analyze_many']['seconds']} s")
@@ -634,7 +657,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def summarise(corpus: Corpus, results: dict[str, Any], lengths: dict[str, Any] | None) -> dict[str, Any]:
     """The figures: the corpus, each measurement with its ratio to spaCy, the batch speed-ups, newsgraph
     against the peer, and the lengths."""
-    ceiling = results["spacy"]["articles_per_s"]
+    ceiling = results.get("spacy", {}).get("articles_per_s")
     for r in results.values():
         if r.get("available", True) and r.get("articles_per_s"):
             r["vs_spacy"] = round(r["articles_per_s"] / ceiling, 4) if ceiling else None
@@ -683,9 +706,10 @@ def table(figures: dict[str, Any]) -> str:
             continue
         peak = r.get("peak_rss_mb_per_worker") or r.get("max_rss_mb")
         status = "" if r.get("exit_status", 0) == 0 else f"  (exit status {r['exit_status']})"
+        vs = f"{r['vs_spacy']:.3f}" if r.get("vs_spacy") else "-"
         lines.append(
             f"{name:<16}{r['seconds']:>9.2f}{r['articles_per_s']:>9.2f}{r['tokens_per_s']:>10,}"
-            f"{r.get('vs_spacy', 0):>9.3f}{r['articles_per_day_per_core']:>13,}"
+            f"{vs:>9}{r['articles_per_day_per_core']:>13,}"
             f"{(f'{peak:.0f}' if peak else '-'):>9}{status}"
         )
     for key, value in figures["comparisons"].items():

@@ -45,6 +45,8 @@ def test_in_process_measurements_on_three_articles() -> None:
     for r in m.values():
         check_rates(r, figures)
     assert m["spacy"]["vs_spacy"] == 1.0
+    assert m["spacy"]["tokens_parsed"] == c["tokens"]  # the tokenizer's count is the pipe's
+    assert 0.5 < m["analyze_many"]["cpu_per_wall"] <= 2.5
     assert "ner" in m["spacy"]["components"] and "ner" in m["peer"]["components"]
     # newsgraph does more than the parse: analyze_many cannot beat the bare pipe by much
     assert m["analyze_many"]["vs_spacy"] < 1.5
@@ -61,7 +63,8 @@ def test_in_process_measurements_on_three_articles() -> None:
 
 def test_skip_names_are_checked() -> None:
     with pytest.raises(SystemExit):
-        throughput.skipped(throughput.arguments().parse_args(["--skip", "spacy"]))
+        throughput.skipped(throughput.arguments().parse_args(["--skip", "spacy,nonsense"]))
+    assert throughput.skipped(throughput.arguments().parse_args(["--skip", "spacy, peer"])) == {"spacy", "peer"}
 
 
 def test_long_text_is_real_prose_cut_at_a_word() -> None:
