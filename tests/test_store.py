@@ -273,3 +273,33 @@ def test_claims_put_sources_side_by_side(ro: sqlite3.Connection) -> None:
     # one source alone: "2,500" and "about 2,500" agree
     alone = queries.claims(ro, noun="troops", country="US", until="2021-12-09", min_sources=1)["items"]
     assert len(alone) == 1 and alone[0]["disagree"] is False and alone[0]["sources"] == 1
+
+
+def test_query_prints_rows_and_cannot_write(ro: sqlite3.Connection, tmp_path: Path) -> None:
+    import io
+
+    from newsgraph.errors import QueryError
+    from newsgraph.store.sql import run_query
+
+    db = ro.execute("PRAGMA database_list").fetchone()[2]
+    out = io.StringIO()
+    n = run_query(
+        db,
+        "SELECT source, count(*) AS n FROM documents WHERE published >= ? GROUP BY 1 ORDER BY 1",
+        ["2021-01-01"],
+        out=out,
+    )
+    rows = json.loads(out.getvalue())
+    assert n == len(rows) >= 1 and set(rows[0]) == {"source", "n"}
+    lines = io.StringIO()
+    run_query(db, "SELECT id FROM documents", fmt="nl", out=lines)
+    assert all(set(json.loads(line)) == {"id"} for line in lines.getvalue().splitlines())
+    table = io.StringIO()
+    run_query(db, "SELECT id, title FROM documents", fmt="csv", out=table)
+    assert table.getvalue().splitlines()[0] == "id,title"
+    before = ro.execute("SELECT count(*) FROM documents").fetchone()[0]
+    with pytest.raises(QueryError, match="readonly"):
+        run_query(db, "DELETE FROM documents", out=io.StringIO())
+    with pytest.raises(QueryError, match="syntax error"):
+        run_query(db, "SELEC 1", out=io.StringIO())
+    assert ro.execute("SELECT count(*) FROM documents").fetchone()[0] == before

@@ -123,6 +123,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_query(args: argparse.Namespace) -> int:
+    from newsgraph.store.sql import run_query
+
+    run_query(args.db, args.sql, args.params, fmt=args.format, out=sys.stdout)
+    return 0
+
+
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -201,6 +208,21 @@ def _add_store_parsers(sub: Any) -> None:
         "--header", action="store_true", help="gdelt: the column names on each table's first line (GDELT's have none)"
     )
     x.set_defaults(func=_cmd_export)
+
+    sq = sub.add_parser(
+        "query",
+        help="run one read-only SQL query on the store, rows out as JSON, JSON Lines or CSV",
+        description="Run one SQL statement on the store, read-only (the database is opened with mode=ro: nothing"
+        " can be changed), and print the rows. docs/store.md has the tables.",
+    )
+    sq.add_argument("sql", help='the query, e.g. "SELECT source, count(*) FROM documents GROUP BY 1"')
+    sq.add_argument("params", nargs="*", metavar="PARAM", help="values for the query's ? placeholders, in order")
+    sq.add_argument("--db", default=defaults.db_path(), help=db_help)
+    form = sq.add_mutually_exclusive_group()
+    form.add_argument("--json", dest="format", action="store_const", const="json", help="a JSON array (default)")
+    form.add_argument("--nl", dest="format", action="store_const", const="nl", help="JSON Lines: one object a line")
+    form.add_argument("--csv", dest="format", action="store_const", const="csv", help="CSV with a header row")
+    sq.set_defaults(func=_cmd_query, format="json")
 
 
 def build_parser() -> argparse.ArgumentParser:
