@@ -94,6 +94,11 @@ def test_parquet_typed_tables_with_filters(
     assert str(mentions.schema.field("char_start").type) == "int64"
     expected = sum(len(e.mentions) for d in (docs["seed"], docs["variant"]) for e in d.entities)
     assert mentions.num_rows == expected
+    documents = pq.read_table(folder / "documents.parquet")
+    assert str(documents.schema.field("published").type) == "date32[day]"  # dates, not strings
+    assert str(documents.schema.field("ingested_at").type) == "timestamp[s, tz=UTC]"
+    assert str(pq.read_table(folder / "events.parquet").schema.field("day").type) == "date32[day]"
+    assert "2021-12-09" in {str(d) for d in documents.column("published").to_pylist()}
     places = pq.read_table(folder / "places.parquet")
     assert str(places.schema.field("lat").type) == "double" and places.num_rows > 0
     events = pq.read_table(folder / "events.parquet")
