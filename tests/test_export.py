@@ -96,7 +96,7 @@ def test_parquet_typed_tables_with_filters(
     assert mentions.num_rows == expected
     documents = pq.read_table(folder / "documents.parquet")
     assert str(documents.schema.field("published").type) == "date32[day]"  # dates, not strings
-    assert str(documents.schema.field("ingested_at").type) == "timestamp[s, tz=UTC]"
+    assert str(documents.schema.field("ingested_at").type) == "timestamp[ms, tz=UTC]"  # Parquet has no seconds
     assert str(pq.read_table(folder / "events.parquet").schema.field("day").type) == "date32[day]"
     assert "2021-12-09" in {str(d) for d in documents.column("published").to_pylist()}
     places = pq.read_table(folder / "places.parquet")
