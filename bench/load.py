@@ -38,6 +38,11 @@ The first run builds the stores (the ingest about a minute, 10,000 documents ano
 runs reuse them. Writes ``bench/results/load.json`` (``--out`` to change; a run with other sizes, writer
 setting, clients, fewer seconds or ``--limit`` (pages in the base store) only where ``--out`` says).
 Nothing else should run beside it. The common flags are in ``bench/harness.py``.
+
+``--cold REPEATS`` measures instead each route's first answer from a fresh server (``cold_run``), over
+``--db STORE`` (e.g. a store of real articles: ``bench.corpus``) or the benchmark's stores::
+
+    .venv/bin/python -m bench.load --cold 3 --db /tmp/x.db --out bench/results/load_cold.json
 """
 
 from __future__ import annotations
@@ -564,6 +569,42 @@ def print_run(label: str, result: dict[str, Any]) -> None:
             print(f"      {example}")
 
 
+def _timed_get(base: str, url: str) -> float:
+    """One GET on a new connection, in ms (SystemExit on a status other than 200)."""
+    t = time.perf_counter()
+    with urllib.request.urlopen(base + url, timeout=300.0) as r:
+        r.read()
+        if r.status != 200:
+            raise SystemExit(f"{url}: status {r.status}")
+    return 1000 * (time.perf_counter() - t)
+
+
+def cold_run(db: Path, repeats: int) -> dict[str, Any]:
+    """Every route's first answer from a fresh server (``--cold``): per route and repeat, ``newsgraph serve``
+    started anew (it answers /healthz first, nothing else), the route's first address asked once (cold:
+    nothing computed or kept yet, the store's pages in the OS cache only), then again (warm: the kept
+    answer). Medians over the repeats, in ms; ``other_ms``: the route's next addresses, asked after the
+    first in the same server (other ids, each computed anew)."""
+    out: dict[str, Any] = {}
+    for route in routes(db):
+        cold, warm, other = [], [], []
+        for _ in range(repeats):
+            with server(db) as (base, _pid):
+                cold.append(_timed_get(base, route.urls[0]))
+                warm.append(_timed_get(base, route.urls[0]))
+                other += [_timed_get(base, url) for url in route.urls[1:4]]
+        out[route.name] = {
+            "url": route.urls[0],
+            "cold_ms": round(statistics.median(cold), 1),
+            "warm_ms": round(statistics.median(warm), 1),
+            "other_ms": round(max(other), 1) if other else None,
+            "cold_runs_ms": [round(c, 1) for c in cold],
+        }
+        r = out[route.name]
+        print(f"  {route.name:<30}cold {r['cold_ms']:>8} ms  warm {r['warm_ms']:>6} ms  other ids {r['other_ms']}")
+    return out
+
+
 def one_run(db: Path, clients: int, seconds: float, pages: list[Path] | None, tmp: Path) -> dict[str, Any]:
     """One measurement over ``db``: the server, the clients, and with ``pages`` a writer ingesting them."""
     table = routes(db)
@@ -598,6 +639,13 @@ def arguments() -> argparse.ArgumentParser:
     ap.add_argument("--clients", type=int, default=DEFAULT_CLIENTS, help="concurrent clients")
     ap.add_argument("--seconds", type=float, default=DEFAULT_SECONDS, help="seconds of load per run")
     ap.add_argument("--writer", choices=("both", "off", "on"), default="both", help="an ingest writing meanwhile")
+    ap.add_argument(
+        "--cold",
+        type=int,
+        metavar="REPEATS",
+        help="instead of the load: every route's first answer from a fresh server, REPEATS times (cold_run)",
+    )
+    ap.add_argument("--db", type=Path, help="measure this store (read only) instead of the benchmark's own")
     return ap
 
 
@@ -614,6 +662,8 @@ def sizes_of(text: str) -> list[int]:
 def run(args: argparse.Namespace) -> dict[str, Any]:
     """``--limit``: only the first N benchmark pages in the base store (and for the writer)."""
     load_before = list(os.getloadavg())  # the other work on the machine, as the run starts
+    if args.cold:
+        return cold_runs(args, load_before)
     pages = page_files(args.data, args.limit)
     base = base_store(args.work, pages)
     base_docs = count_documents(base)
@@ -640,7 +690,33 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def cold_runs(args: argparse.Namespace, load_before: list[float]) -> dict[str, Any]:
+    """``--cold``: over ``--db``, else over the benchmark's stores of ``--sizes`` documents."""
+    if args.db is not None:
+        stores = [harness.require(args.db, "the store given with --db")]
+    else:
+        base = base_store(args.work, page_files(args.data, args.limit))
+        n = count_documents(base)
+        stores = [grown_store(args.work, base, size) if size > n else base for size in sizes_of(args.sizes)]
+    runs = []
+    for db in stores:
+        print(
+            f"{count_documents(db)} documents ({db.name}): each route's first answer, from a fresh server", flush=True
+        )
+        runs.append({"documents": count_documents(db), "store": db.name, "routes": cold_run(db, args.cold)})
+    return {
+        "what": "each route's first answer (cold) and its second (warm) from a fresh newsgraph serve, one at a time",
+        "repeats": args.cold,
+        "sqlite": sqlite3.sqlite_version,
+        "load_average_before": load_before,
+        "load_average_after": list(os.getloadavg()),
+        "runs": runs,
+    }
+
+
 def complete(args: argparse.Namespace) -> bool:
+    if args.cold or args.db is not None:
+        return False
     return (
         sizes_of(args.sizes) == list(DEFAULT_SIZES)
         and args.writer == "both"

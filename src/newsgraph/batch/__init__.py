@@ -141,6 +141,9 @@ def _run(
 
         done = 0
         for summary in run_on_ray(todo, output.folder, output.options, reading, workers=workers, address=address):
+            if summary.error is not None:
+                report.task_errors.append((summary.shard, summary.error))
+                continue
             done += summary.documents + summary.unchanged + summary.failed
             bar.update(done, summary.shard, force=True)
             yield summary

@@ -77,6 +77,7 @@ class ShardSummary:
     write_seconds: float = 0.0  # of which turning the documents into rows and writing the Parquet files
     peak_rss_mb: float = 0.0
     problems: list[tuple[str, str]] = field(default_factory=list)  # (input, problem) of each failure
+    error: str | None = None  # the shard as a whole could not be done (nothing of it written)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -38,9 +38,14 @@ class _ShardActor:
 
         summaries: list[str] = []
         for text in batch.column("shard").to_pylist():
+            shard = Shard.from_json(json.loads(text))
             self.ctx.messages.clear()
-            ShardTask(Shard.from_json(json.loads(text)), self.out).run(self.ctx)
-            summary = next(m[2] for m in self.ctx.messages if m[0] == "shard")
+            try:
+                ShardTask(shard, self.out).run(self.ctx)
+                summary = next(m[2] for m in self.ctx.messages if m[0] == "shard")
+            except Exception as exc:  # the shard as a whole (its files could not be written): the others go on
+                failed = ShardSummary(shard.key, shard.describe(), error=f"{type(exc).__name__}: {exc}")
+                summary = failed.to_json()
             summaries.append(json.dumps(summary, ensure_ascii=False))
         return pa.table({"summary": summaries})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from newsgraph.clean.blocks import assemble
 from newsgraph.clean.debris import strip_debris
 from newsgraph.clean.layout import classify, split_plain_text
@@ -10,6 +12,9 @@ from newsgraph.defaults import MAX_ARTICLE_CHARS, MAX_HTML_BYTES
 from newsgraph.document import Document, Meta, RawArticle
 from newsgraph.errors import InputError
 from newsgraph.language import decide
+
+if TYPE_CHECKING:
+    from newsgraph.clean.html import HtmlArticle
 
 
 def check_size(raw: RawArticle) -> None:
@@ -35,6 +40,14 @@ def _utf8_size(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
 
+def extract_html(html: str, name: str, url: str | None = None) -> HtmlArticle:
+    """``clean.html.extract_html``, imported at the first page: trafilatura and lxml take 0.1 s to import,
+    which plain text never needs."""
+    from newsgraph.clean.html import extract_html as extract
+
+    return extract(html, name, url)
+
+
 def clean_article(raw: RawArticle) -> Document:
     """A Document with cleaned text, classified paragraphs and the debris listed; no layers yet.
     An input over the size limits is refused first (``check_size``)."""
@@ -42,8 +55,6 @@ def clean_article(raw: RawArticle) -> Document:
     meta = Meta(source=raw.source, url=raw.url, published=raw.published)
     declared: str | None = None
     if raw.format == "html":
-        from newsgraph.clean.html import extract_html  # trafilatura and lxml: 0.1 s, for pages only
-
         page = extract_html(defuse(raw.content), raw.name, raw.url)
         blocks = page.blocks
         meta.url = meta.url or page.url

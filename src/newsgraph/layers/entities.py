@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
+from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, known_person, ministries
 from newsgraph.lexicons import words
@@ -86,9 +87,10 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
     """Names the lexicons know, found as exact token sequences (longest first, case-sensitive)."""
     out: list[Candidate] = []
     starts = _name_starts(nlp.load())
+    texts = tokens.of(sp).text
     i = 0
     while i < len(sp):
-        longest = starts.get(sp[i].text, 0)
+        longest = starts.get(texts[i], 0)
         for n in range(min(longest, len(sp) - i), 0, -1):
             surface = sp[i : i + n].text
             known = lex.names.get(surface)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph import lexicons
 from newsgraph.document import Document, Entity
+from newsgraph.layers._support import tokens
 from newsgraph.layers._support.event_dates import TimesIndex, event_date
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.mentions import Mentions
@@ -254,7 +255,7 @@ class Context:
         self.place_starts = [p["start"] for p in self.places]
         self.quantities = sorted(doc.quantities, key=lambda q: q["start"])
         self.quantity_starts = [q["start"] for q in self.quantities]
-        self.token_starts = [t.idx for t in parsed]
+        self.token_starts = list(tokens.of(parsed).idx)
         self.times = TimesIndex(doc)
         self.lex = lexicon()
         self.senses: dict[int, tuple[Sense, int, int, tuple[str, ...]] | None] = {}  # by token, read once
@@ -364,9 +365,11 @@ def _read_sense(ctx: Context, t: Token) -> tuple[Sense, int, int, tuple[str, ...
     pos = _pos(t)
     if pos is None:
         return None
+    lemma = next((x for x in _lemmas(t) if (pos, x) in ctx.lex.entries or (pos, x) in ctx.lex.ambiguous), None)
+    if lemma is None:
+        return None  # no word of the lexicon (the test below would say None too, at more cost)
     if pos == "VERB" and (t.dep_ in ("amod", "compound", "acomp") or any(c.lower_ in DEGREE for c in t.children)):
         return None  # an adjective in a verb's form: "armed groups", "so charged"
-    lemma = next((x for x in _lemmas(t) if (pos, x) in ctx.lex.entries or (pos, x) in ctx.lex.ambiguous), _lemma(t))
     choices = ctx.lex.ambiguous.get((pos, lemma))
     if choices:
         near = {_lemma(x) for x in _neighbourhood(t)}
@@ -898,7 +901,7 @@ def find_triggers(ctx: Context) -> list[Found]:
     outside_body = _outside_body(ctx)
     found: dict[int, Found] = {}
     covered: set[int] = set()  # tokens of the triggers found so far
-    for t in ctx.parsed:
+    for t in tokens.of(ctx.parsed).tokens:
         got = _sense(ctx, t)
         if got is None or outside_body(t.idx):
             continue
@@ -918,7 +921,7 @@ def find_triggers(ctx: Context) -> list[Found]:
             continue
         found[t.i] = Found(t, sense, first, last, words)
         covered.update(range(first, last))
-    for t in ctx.parsed:
+    for t in tokens.of(ctx.parsed).tokens:
         if t.i in found or outside_body(t.idx):
             continue
         if _demand_by_must(ctx, t):

@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.document import Document, Entity
 from newsgraph.geo import key as name_key
 from newsgraph.geo import km
+from newsgraph.layers._support import tokens
 from newsgraph.layers._support.gazetteer import Gazetteer, Place, gazetteer
 from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.lexicons import alternation, rows, words
@@ -300,9 +301,10 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
     and no one's name in this article."""
     person_words = {w for e in doc.entities if e.type == "PERSON" for w in e.name.split()}
     out: list[Mention] = []
+    toks = tokens.of(sp).tokens
     i = 0
     while i < len(sp):
-        tok = sp[i]
+        tok = toks[i]
         if (
             not _name_token(tok)
             or tok.idx in covered
@@ -312,7 +314,7 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
             i += 1
             continue
         j = i
-        while j + 1 < len(sp) and j - i < 3 and _name_token(sp[j + 1]) and sp[j + 1].idx not in covered:
+        while j + 1 < len(sp) and j - i < 3 and _name_token(toks[j + 1]) and toks[j + 1].idx not in covered:
             j += 1
         found = None
         for end in range(j, i - 1, -1):

@@ -27,6 +27,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.document import Document
+from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.layers._support.numbers import Reading, read_number
 from newsgraph.lexicons import rows, words
@@ -133,7 +134,7 @@ class Found:
 
 def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
     """The quantities of the document, in text order (SPEC ``quantities``)."""
-    words = [t.text.lower() for t in parsed]
+    words = list(tokens.of(parsed).text_lower)
     in_names = _tokens_in_names(doc, parsed)
     found: list[Found] = []
     i = 0

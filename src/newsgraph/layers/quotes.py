@@ -20,6 +20,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.document import Document, Entity, Paragraph
+from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
@@ -82,7 +83,7 @@ class Context:
     def __init__(self, doc: Document, parsed: Doc) -> None:
         self.doc = doc
         self.parsed = parsed
-        self.starts = [t.idx for t in parsed]
+        self.starts = list(tokens.of(parsed).idx)
         self.index = Mentions(doc.entities)
         self.mentions, self.mention_starts = self.index.items, self.index.starts
         self.paragraph_starts = [p.start for p in doc.paragraphs]
@@ -545,11 +546,12 @@ def _contiguous(doc: Doc, toks: list[Token], verb: Token) -> Span | None:
 
 def reported_cues(ctx: Context, inside: list[bool]) -> list[Token]:
     kinds = speech_verbs()
+    table = tokens.of(ctx.parsed)
+    idx, pos, lemma, lower = table.idx, table.pos, table.lemma_lower, table.lower
     return [
-        tok
-        for tok in ctx.parsed
-        if not inside[tok.idx]
-        and ((tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in kinds) or tok.lower_ == "according")
+        table.tokens[i]
+        for i in range(len(idx))
+        if not inside[idx[i]] and ((pos[i] in ("VERB", "AUX") and lemma[i] in kinds) or lower[i] == "according")
     ]
 
 
@@ -593,8 +595,10 @@ def reported_item(ctx: Context, tok: Token, inside: list[bool], masked: str) -> 
 def add_original_sources(ctx: Context, quotes: list[dict[str, Any]]) -> None:
     """ "He was quoting what Maj Gen John Brennan had said": the quote before it by the same speaker
     passes on Brennan's words."""
-    for tok in ctx.parsed:
-        if tok.lemma_.lower() not in QUOTING_VERBS or tok.pos_ != "VERB" or tok.dep_ == "amod":
+    table = tokens.of(ctx.parsed)
+    lemma, pos, dep = table.lemma_lower, table.pos, table.dep
+    for i, tok in enumerate(table.tokens):
+        if lemma[i] not in QUOTING_VERBS or pos[i] != "VERB" or dep[i] == "amod":
             continue
         source = None
         for t in tok.subtree:

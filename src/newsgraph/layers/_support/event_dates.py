@@ -15,6 +15,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.document import Document
+from newsgraph.layers._support import tokens
 
 # Dependencies that open a clause of its own: a time outside it does not date the event inside it.
 CLAUSE_EDGES = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
@@ -69,7 +70,7 @@ def date_for(doc: Document, parsed: Doc, token_or_char_offset: Token | int) -> s
     if isinstance(token_or_char_offset, Token):
         tok: Token | None = token_or_char_offset
     else:
-        starts = [t.idx for t in parsed]
+        starts = list(tokens.of(parsed).idx)
         i = bisect.bisect_right(starts, token_or_char_offset) - 1
         tok = parsed[i] if i >= 0 else None
     if tok is None:

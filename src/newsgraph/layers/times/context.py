@@ -16,7 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph import nlp
-from newsgraph.layers._support import timex
+from newsgraph.layers._support import timex, tokens
 from newsgraph.layers._support.timex import time_words
 
 from .patterns import S, _alternation
@@ -67,7 +67,7 @@ class Context:
         self.parsed = parsed
         self.timeml = timeml
         self.words = time_words()
-        self._starts = [t.idx for t in parsed]
+        self._starts = list(tokens.of(parsed).idx)
         self._order: str | None = None  # "dmy", "mdy" or "" (no evidence), once read
 
     def undated(self) -> Context:
