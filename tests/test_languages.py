@@ -5,6 +5,7 @@ the reason said."""
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,30 @@ def test_no_benchmark_page_in_another_language_is_labelled_english_or_given_engl
     doc = analyze(RawArticle(name=page.name, content=gzip.decompress(page.read_bytes()).decode(), format="html"))
     assert doc.meta.language == "ru" and not all_spans(doc.to_json())
     assert sum("\u0400" <= ch <= "\u04ff" for ch in doc.text) > 0.5 * len(doc.text.replace(" ", ""))  # kept as is
+
+
+def test_the_store_filters_by_language_and_the_article_page_says_what_was_not_read(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsgraph.ingest import ingest
+    from newsgraph.web.app import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fr.txt").write_text(FRENCH + "\n", encoding="utf-8")
+    (folder / "en.txt").write_text(
+        "US troops will stay in Iraq\n\nThe defence minister said on Thursday that 2,500 American soldiers would"
+        " remain in Iraq after the formal end of the combat mission, speaking at a news conference in Baghdad.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "l.db"
+    report = ingest([str(folder)], db, progress=False)
+    assert report.added == 2
+    with TestClient(create_app(db)) as client:
+        french = client.get("/api/documents", params={"language": "fr"}).json()
+        assert french["total"] == 1 and french["items"][0]["title"] == FRENCH.split("\n")[0]
+        assert client.get("/api/documents", params={"language": "en"}).json()["total"] == 1
+        assert client.get("/api/documents", params={"language": "english"}).status_code == 422
+        page = client.get(f"/documents/{french['items'][0]['id']}").text
+        assert "which newsgraph&#39;s layers do not read" in page or "which newsgraph's layers do not read" in page
+        assert "entities, times, quantities, places, quotes, events were looked for" in page
