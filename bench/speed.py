@@ -1,74 +1,67 @@
-"""Throughput of newsgraph's full ``analyze`` path next to bare spaCy ``nlp.pipe`` on the same texts.
+"""Throughput of newsgraph's full ``analyze_many`` path next to bare spaCy ``nlp.pipe`` on the same texts.
 
-What is measured, with the model loaded once (its load time is reported apart) and the input files read
-into memory beforehand (``read_input``; reading is not timed):
+What is measured, on one core, with the models loaded once (load times reported apart) and the articles
+read into memory beforehand (reading is not timed):
 
-1. spaCy: ``model.pipe`` over the cleaned texts (their matching form, as the pipeline parses them),
-   same batch size as ``analyze_many``: the floor newsgraph cannot go below;
+1. spaCy: the bare model (``spacy.load(MODEL)``, every component, nothing of newsgraph's) ``pipe`` over
+   the cleaned texts (their matching form, as the pipeline parses them), same batch size as
+   ``analyze_many``: the floor newsgraph is measured against;
 2. cleaning alone: ``clean_article`` over the raw articles;
-3. newsgraph: ``analyze_many`` end to end (cleaning + parse + layers), consumed in full.
+3. newsgraph: ``analyze_many`` end to end (cleaning + parse + every layer), consumed in full; the time
+   of each layer is summed over the same run (a timer around each layer's function, as
+   ``pipeline.add_layers`` calls it: two clock reads per layer and article);
+4. with ``--parse-alone``: newsgraph's own parse (``nlp.load().pipe``: its paragraph breaks and its
+   stand-ins for the attribute ruler and the lemmatizer) over the same texts;
+5. with ``--with-breaks``: the bare model with newsgraph's paragraph-break component only (the reference
+   of this benchmark before: the breaks cap a sentence at 250 tokens, which makes spaCy's parser faster on
+   long unpunctuated stretches, so newsgraph's parse can beat the bare model).
 
-Each is run once to warm up, then ``--repeats`` times (default 3); the best run counts. Reported:
-articles/s and characters/s (characters of cleaned text) for each, and the overhead ratio
-newsgraph / spaCy, with what the layers cost on top (newsgraph - spaCy - cleaning). The seed article
-alone (``analyze``, one article, best of the repeats) is reported in milliseconds.
+Before the timed runs, each path runs once over the first ``--warm`` articles (spaCy's and newsgraph's
+caches, the lexicons); then the runs alternate, ``--repeats`` times (default 1); the best run counts.
+Each run's wall-clock and CPU time (``time.process_time``: less swayed by other processes on a shared
+machine) are recorded. Reported: articles/s, tokens/s (spaCy's tokens) and characters/s (of cleaned
+text) for each, the ratio spaCy time / newsgraph time (newsgraph's share of bare spaCy's speed: 1.0 is as
+fast), by wall clock and by CPU time, and each layer's seconds and share of ``analyze_many``.
 
-Input: a folder of articles (``*.txt``, ``*.html``, ``*.htm``). Without one, a temporary corpus is
-built: the seed article (shared/fixtures/seed/article.txt) plus the first ``--conll-docs`` (100)
-CoNLL-2003 test documents written as .txt files (tokens space-joined, one paragraph per sentence);
-the output says so. Those are short wire stories and sports tables, not typical web articles.
+Input: the throughput corpus (``bench.corpus``: 1,465 real English articles from ../shared/datasets,
+extraction pages, PolNeAR, TempEval), or a folder of ``*.txt``/``*.html`` articles. ``--limit N`` takes
+the first N, ``--step K`` every K-th (a sample of all three sources: ``--step 4`` is 367 articles).
 
-Run (from the repository root)::
+Run (from the repository root; the whole corpus once takes about 8 minutes on the team's machine)::
 
-    .venv/bin/python -m bench.speed                    # temporary corpus
-    .venv/bin/python -m bench.speed path/to/articles/  # a folder of your own
-    .venv/bin/python -m bench.speed --repeats 5 --data /path/to/shared
+    .venv/bin/python -m bench.speed                          # the whole corpus
+    .venv/bin/python -m bench.speed --step 4 --repeats 2     # a sample, two runs each
+    .venv/bin/python -m bench.speed path/to/articles/        # a folder of your own
 
-``--limit N`` times the first N articles. Writes ``bench/results/speed.json`` (``--out`` to change; a run
-on a folder of your own, with another ``--conll-docs`` or with ``--limit`` only where ``--out`` says). The
+Writes ``bench/results/speed.json`` for a run on the whole corpus (``--out`` to write another). The
 machine has few cores; run nothing heavy beside it. The common flags are in ``bench/harness.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from newsgraph import nlp
+import spacy
+
+from newsgraph import nlp, pipeline
 from newsgraph.clean import clean_article
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
-from newsgraph.layers import registered
-from newsgraph.pipeline import analyze, analyze_many
+from newsgraph.layers import Layer, registered
 from newsgraph.sources.raw import read_input
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/speed.py
-from bench import harness
-from bench.ner import build_doc, read_conll
+from bench import corpus, harness
 
 NAME = "speed"
-DEFAULT_SHARED = harness.SHARED
-SEED = Path("fixtures") / "seed" / "article.txt"
-CONLL = Path("datasets") / "conll2003-en" / "test.txt"
-DEFAULT_CONLL_DOCS = 100
 SUFFIXES = {".txt", ".html", ".htm"}
-BATCH_SIZE = 16  # analyze_many's default
-
-
-def build_corpus(shared: Path, folder: Path, n_conll: int) -> str:
-    """The seed article and the first CoNLL test documents as .txt files in ``folder``; a description."""
-    (folder / "000-seed.txt").write_bytes((shared / SEED).read_bytes())
-    conll = read_conll(shared / CONLL)[:n_conll]
-    for i, sentences in enumerate(conll, start=1):
-        text = build_doc(i, sentences).text.replace("\n", "\n\n")  # one paragraph per sentence
-        (folder / f"{i:03d}-conll-test.txt").write_text(text + "\n", encoding="utf-8")
-    return f"temporary corpus: the seed article + the first {len(conll)} CoNLL-2003 test documents as .txt"
+BATCH_SIZE = pipeline.BATCH_SIZE
+DEFAULT_WARM = 40
 
 
 def read_all(folder: Path) -> list[RawArticle]:
@@ -82,39 +75,35 @@ def read_all(folder: Path) -> list[RawArticle]:
     return raws
 
 
-def best_of(fn: Callable[[], object], repeats: int) -> tuple[float, list[float]]:
-    """Warm up once, then the best of ``repeats`` timed runs (seconds) and all of them."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), times
+class _TimedLayer:
+    """A registered layer whose function adds its time to ``seconds[name]``."""
 
+    def __init__(self, layer: Layer, seconds: dict[str, float]) -> None:
+        self._layer, self._seconds = layer, seconds
+        self.name, self.writes, self.needs = layer.name, layer.writes, layer.needs
+        seconds.setdefault(layer.name, 0.0)
 
-def layer_costs(raw: RawArticle, repeats: int) -> dict[str, float]:
-    """Best time of each registered layer on one article, run in registry order over one parse (each
-    layer sees what the layers before it wrote, as in ``add_layers``)."""
-    doc = clean_article(raw)
-    parsed = nlp.load()(nlp.matching_form(doc.text))
-    costs = {}
-    for layer in registered():
-        run = layer.function()
+    def function(self) -> Callable[..., Any] | None:
+        run = self._layer.function()
         if run is None:
-            continue
+            return None
+        seconds, name = self._seconds, self.name
 
-        def step(run: Callable[..., Any] = run, name: str = layer.writes) -> None:
-            doc.set_layer(name, run(doc, parsed))
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return run(*args, **kwargs)
+            finally:
+                seconds[name] += time.perf_counter() - t0
 
-        costs[layer.name] = best_of(step, repeats)[0]
-    return costs
+        return timed
 
 
-def rate(seconds: float, articles: int, chars: int) -> dict[str, float]:
+def rate(seconds: float, articles: int, tokens: int, chars: int) -> dict[str, float]:
     return {
-        "seconds": round(seconds, 4),
+        "seconds": round(seconds, 3),
         "articles_per_s": round(articles / seconds, 2),
+        "tokens_per_s": round(tokens / seconds),
         "chars_per_s": round(chars / seconds),
         "ms_per_article": round(1000 * seconds / articles, 2),
     }
@@ -122,111 +111,173 @@ def rate(seconds: float, articles: int, chars: int) -> dict[str, float]:
 
 def arguments() -> argparse.ArgumentParser:
     ap = harness.parser(__doc__)
-    ap.add_argument("folder", nargs="?", type=Path, help="a folder of articles (default: a temporary corpus)")
-    ap.add_argument("--data", type=Path, default=DEFAULT_SHARED, help="the shared folder (seed and CoNLL)")
-    ap.add_argument(
-        "--conll-docs", type=int, default=DEFAULT_CONLL_DOCS, help="CoNLL documents in the temporary corpus"
-    )
-    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("folder", nargs="?", type=Path, help="a folder of articles (default: the throughput corpus)")
+    ap.add_argument("--data", type=Path, default=harness.SHARED, help="the shared folder (the corpus's datasets)")
+    ap.add_argument("--step", type=int, default=1, help="every K-th article of the corpus (default 1: all)")
+    ap.add_argument("--repeats", type=int, default=1, help="timed runs of each path (the best counts)")
+    ap.add_argument("--warm", type=int, default=DEFAULT_WARM, help="articles each path reads before the timing")
+    ap.add_argument("--parse-alone", action="store_true", help="also time newsgraph's parse without the layers")
+    ap.add_argument("--with-breaks", action="store_true", help="also time the bare model with the paragraph breaks")
     return ap
 
 
-def run(args: argparse.Namespace) -> dict[str, Any]:
-    harness.require(args.data / SEED, "the seed article")
+def load_articles(args: argparse.Namespace) -> tuple[list[RawArticle], str]:
     if args.folder is None:
-        harness.require(args.data / CONLL, "CoNLL-2003")
-    with tempfile.TemporaryDirectory(prefix="newsgraph-speed-") as tmp:
-        if args.folder is None:
-            corpus = build_corpus(args.data, Path(tmp), args.conll_docs)
-            folder = Path(tmp)
-        elif args.folder.is_dir():
-            folder, corpus = args.folder, f"folder {args.folder}"
-        else:
-            raise harness.Skip(f"{args.folder} is not a folder")
-        raws = read_all(folder)[: args.limit]
+        raws = corpus.articles(args.data)
+        if not raws:
+            raise harness.Skip(f"no corpus under {args.data}")
+        what = "bench.corpus (extraction pages, PolNeAR, TempEval)"
+    elif args.folder.is_dir():
+        raws, what = read_all(args.folder), f"folder {args.folder}"
+    else:
+        raise harness.Skip(f"{args.folder} is not a folder")
+    raws = raws[:: args.step][: args.limit]
     if not raws:
-        raise harness.Skip(f"no {'/'.join(sorted(SUFFIXES))} files in {folder}")
+        raise harness.Skip("no articles")
+    if args.step != 1:
+        what += f", every {args.step}th article"
+    return raws, what
 
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    raws, what = load_articles(args)
     t0 = time.perf_counter()
-    model = nlp.load()
+    bare_model = spacy.load(nlp.MODEL)
+    t_bare_load = time.perf_counter() - t0
+    breaks_model = None
+    if args.with_breaks:
+        breaks_model = spacy.load(nlp.MODEL)
+        breaks_model.add_pipe("newsgraph_paragraphs", before="parser")
+    t0 = time.perf_counter()
+    ours = nlp.load()
     t_load = time.perf_counter() - t0
 
     texts = [nlp.matching_form(clean_article(raw).text) for raw in raws]
     n, chars = len(raws), sum(len(t) for t in texts)
-    raw_chars = sum(len(r.content) for r in raws)
+    warm_raws, warm_texts = raws[: args.warm], texts[: args.warm]
+    tokens = 0
 
-    def bare() -> None:
-        for _ in model.pipe(texts, batch_size=BATCH_SIZE):
+    def bare(batch: list[str]) -> None:
+        nonlocal tokens
+        tokens = sum(len(doc) for doc in bare_model.pipe(batch, batch_size=BATCH_SIZE))
+
+    def with_breaks(batch: list[str]) -> None:
+        assert breaks_model is not None
+        for _ in breaks_model.pipe(batch, batch_size=BATCH_SIZE):
             pass
 
-    def cleaning() -> None:
-        for raw in raws:
+    def own_parse(batch: list[str]) -> None:
+        for _ in ours.pipe(batch, batch_size=BATCH_SIZE):
+            pass
+
+    def cleaning(batch: list[RawArticle]) -> None:
+        for raw in batch:
             clean_article(raw)
 
-    def full() -> None:
-        for _ in analyze_many(raws, batch_size=BATCH_SIZE):
+    layer_s: dict[str, float] = {}
+    timed_layers = [_TimedLayer(layer, layer_s) for layer in registered()]
+
+    def timed_registry() -> Iterator[Any]:
+        return iter(timed_layers)
+
+    def full(batch: list[RawArticle]) -> None:
+        for _ in pipeline.analyze_many(batch, batch_size=BATCH_SIZE):
             pass
 
-    print(f"{corpus}: {n} articles, {raw_chars:,} raw chars, {chars:,} cleaned chars")
+    paths: list[tuple[str, Callable[[Any], None], list[Any], list[Any]]] = [
+        ("spacy_pipe", bare, texts, warm_texts),
+        ("newsgraph_analyze_many", full, raws, warm_raws),
+        ("cleaning", cleaning, raws, warm_raws),
+    ]
+    if args.parse_alone:
+        paths.insert(1, ("newsgraph_parse", own_parse, texts, warm_texts))
+    if args.with_breaks:
+        paths.insert(1, ("spacy_pipe_with_breaks", with_breaks, texts, warm_texts))
+
+    print(f"{what}: {n} articles, {chars:,} cleaned chars")
     print(
-        f"model {nlp.MODEL} loaded in {t_load:.2f} s; batch size {BATCH_SIZE}; best of {args.repeats} after a warm-up"
+        f"model {nlp.MODEL}: bare load {t_bare_load:.2f} s, newsgraph's {t_load:.2f} s; batch size {BATCH_SIZE};"
+        f" warm-up on {len(warm_raws)} articles, best of {args.repeats}"
     )
-    runs: dict[str, tuple[float, list[float]]] = {}
-    for name, fn in (("spacy_pipe", bare), ("cleaning", cleaning), ("newsgraph_analyze_many", full)):
-        runs[name] = best_of(fn, args.repeats)
-        print(f"  {name:<24} runs {', '.join(f'{t:.3f}' for t in runs[name][1])} s")
+    # add_layers reads the registry through the name pipeline.registered: the timed layers stand in for it
+    namespace = vars(pipeline)
+    real_registered = namespace["registered"]
+    namespace["registered"] = timed_registry
+    try:
+        for _, fn, _, warm in paths:
+            fn(warm)
+        runs: dict[str, list[float]] = {name: [] for name, *_ in paths}
+        cpu: dict[str, list[float]] = {name: [] for name, *_ in paths}
+        best_layers: dict[str, float] = {}
+        for _ in range(args.repeats):
+            for name, fn, batch, _ in paths:
+                for k in layer_s:
+                    layer_s[k] = 0.0
+                t0, c0 = time.perf_counter(), time.process_time()
+                fn(batch)
+                runs[name].append(time.perf_counter() - t0)
+                cpu[name].append(time.process_time() - c0)
+                print(f"  {name:<24} {runs[name][-1]:8.2f} s, CPU {cpu[name][-1]:8.2f} s", flush=True)
+                if name == "newsgraph_analyze_many" and runs[name][-1] == min(runs[name]):
+                    best_layers = dict(layer_s)
+    finally:
+        namespace["registered"] = real_registered
 
-    seed_path = args.data / SEED
-    seed_raw = read_input(str(seed_path))
-    seed_text = nlp.matching_form(clean_article(seed_raw).text)
-    seed_analyze = best_of(lambda: analyze(seed_raw), max(args.repeats, 5))
-    seed_parse = best_of(lambda: model(seed_text), max(args.repeats, 5))
-    seed_layers = layer_costs(seed_raw, max(args.repeats, 5))
-
-    rates = {name: rate(best, n, chars) for name, (best, _) in runs.items()}
-    t_bare, t_clean, t_full = (runs[k][0] for k in ("spacy_pipe", "cleaning", "newsgraph_analyze_many"))
-    layers = max(t_full - t_bare - t_clean, 0.0)
-    print(f"\n{'':<26}{'articles/s':>11}{'chars/s':>12}{'ms/article':>12}{'best s':>9}")
+    best = {name: min(times) for name, times in runs.items()}
+    rates = {name: rate(seconds, n, tokens, chars) for name, seconds in best.items()}
+    t_bare, t_full = best["spacy_pipe"], best["newsgraph_analyze_many"]
+    print(f"\n{'':<26}{'articles/s':>11}{'tokens/s':>11}{'chars/s':>12}{'ms/article':>12}{'best s':>9}")
     for name, r in rates.items():
         print(
-            f"{name:<26}{r['articles_per_s']:>11.1f}{r['chars_per_s']:>12,}"
-            f"{r['ms_per_article']:>12.2f}{r['seconds']:>9.3f}"
+            f"{name:<26}{r['articles_per_s']:>11.2f}{r['tokens_per_s']:>11,}{r['chars_per_s']:>12,}"
+            f"{r['ms_per_article']:>12.2f}{r['seconds']:>9.2f}"
         )
-    print(f"{'layers (by difference)':<26}{'':>11}{'':>12}{1000 * layers / n:>12.2f}{layers:>9.3f}")
+    ratio = t_bare / t_full
+    best_cpu = {name: min(times) for name, times in cpu.items()}
+    cpu_ratio = best_cpu["spacy_pipe"] / best_cpu["newsgraph_analyze_many"]
+    print(f"\nnewsgraph / spaCy speed = {ratio:.3f} (spaCy {t_bare:.2f} s, analyze_many {t_full:.2f} s)")
     print(
-        f"\noverhead: analyze_many / spaCy pipe = {t_full / t_bare:.2f}x"
-        f" (cleaning {100 * t_clean / t_full:.0f}%, parse {100 * t_bare / t_full:.0f}%,"
-        f" layers {100 * layers / t_full:.0f}% of analyze_many)"
+        f"by CPU time = {cpu_ratio:.3f} (spaCy {best_cpu['spacy_pipe']:.2f} s,"
+        f" analyze_many {best_cpu['newsgraph_analyze_many']:.2f} s)"
     )
-    print(
-        f"seed article ({len(seed_text):,} chars): analyze {1000 * seed_analyze[0]:.1f} ms,"
-        f" bare parse {1000 * seed_parse[0]:.1f} ms (best of {len(seed_analyze[1])};"
-        f" median {1000 * statistics.median(seed_analyze[1]):.1f} ms)"
-    )
-    for name, seconds in seed_layers.items():
-        print(f"  {name:<12} {1000 * seconds:7.2f} ms = {100 * seconds / seed_analyze[0]:4.1f}% of analyze")
-
+    if "spacy_pipe_with_breaks" in best:
+        b, c = best["spacy_pipe_with_breaks"], best_cpu["spacy_pipe_with_breaks"]
+        print(
+            f"next to spaCy with newsgraph's paragraph breaks: {b / t_full:.3f} by wall clock,"
+            f" {c / best_cpu['newsgraph_analyze_many']:.3f} by CPU time"
+        )
+    print("layers, in the best analyze_many run:")
+    for name, seconds in best_layers.items():
+        print(f"  {name:<12} {seconds:7.2f} s = {100 * seconds / t_full:4.1f}% of analyze_many")
+    total_layers = sum(best_layers.values())
+    print(f"  {'all':<12} {total_layers:7.2f} s = {100 * total_layers / t_full:4.1f}%")
     return {
-        "corpus": corpus,
+        "corpus": what,
         "articles": n,
-        "raw_chars": raw_chars,
+        "tokens": tokens,
         "cleaned_chars": chars,
         "model": nlp.MODEL,
-        "model_load_s": round(t_load, 3),
+        "model_load_s": {"bare": round(t_bare_load, 3), "newsgraph": round(t_load, 3)},
         "batch_size": BATCH_SIZE,
+        "warm_articles": len(warm_raws),
         "repeats": args.repeats,
-        "runs_s": {k: [round(t, 4) for t in v[1]] for k, v in runs.items()},
+        "runs_s": {k: [round(t, 3) for t in v] for k, v in runs.items()},
+        "cpu_s": {k: [round(t, 3) for t in v] for k, v in cpu.items()},
         "best": rates,
-        "layers_by_difference_s": round(layers, 4),
-        "overhead_ratio": round(t_full / t_bare, 3),
-        "seed_article": {
-            "chars": len(seed_text),
-            "analyze_ms": round(1000 * seed_analyze[0], 2),
-            "analyze_median_ms": round(1000 * statistics.median(seed_analyze[1]), 2),
-            "bare_parse_ms": round(1000 * seed_parse[0], 2),
-            "layers_ms": {k: round(1000 * v, 2) for k, v in seed_layers.items()},
-            "layers_share_of_analyze": {k: round(v / seed_analyze[0], 4) for k, v in seed_layers.items()},
-        },
+        "speed_ratio": round(ratio, 3),
+        "speed_ratio_cpu": round(cpu_ratio, 3),
+        **(
+            {
+                "speed_ratio_with_breaks": round(best["spacy_pipe_with_breaks"] / t_full, 3),
+                "speed_ratio_with_breaks_cpu": round(
+                    best_cpu["spacy_pipe_with_breaks"] / best_cpu["newsgraph_analyze_many"], 3
+                ),
+            }
+            if "spacy_pipe_with_breaks" in best
+            else {}
+        ),
+        "layers_s": {k: round(v, 3) for k, v in best_layers.items()},
+        "layers_share": {k: round(v / t_full, 4) for k, v in best_layers.items()},
     }
 
 
@@ -236,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         arguments(),
         run,
         argv,
-        complete=lambda args: args.folder is None and args.conll_docs == DEFAULT_CONLL_DOCS,
+        complete=lambda args: args.folder is None and args.step == 1,
     )
 
 

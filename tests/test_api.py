@@ -355,3 +355,26 @@ def test_serve_binds_localhost_by_default(db: Path) -> None:
         proc.wait(timeout=30)
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_every_api_route_refuses_a_parameter_it_does_not_take(client: TestClient, docs: dict[str, Document]) -> None:
+    """``/api/quotes?since=`` was answered as if unasked: now every API route names what it does not take."""
+    from fastapi.routing import APIRoute
+
+    from newsgraph.web.api import router
+
+    seed = docs["seed"].id
+    fill = {"doc_id": seed, "story_id": seed, "name": "entities"}
+    routes = [r for r in router.routes if isinstance(r, APIRoute) and r.path.startswith("/api/")]
+    assert len(routes) >= 10
+    for route in routes:
+        path = route.path
+        for key, value in fill.items():
+            path = path.replace("{" + key + "}", value)
+        if "{" in path:
+            continue  # an id this store has no ready value for (a cluster)
+        answer = get(client, f"{path}?bogus=1", 422)
+        assert answer["error"].startswith(f"bogus: not a parameter of {route.path}"), answer
+    quotes = get(client, "/api/quotes?since=2021-01-01", 422)["error"]
+    assert quotes == "since: not a parameter of /api/quotes (it takes: doc_id, limit, offset, q, speaker)"
+    assert client.get("/?utm_source=newsletter").status_code == 200  # the pages stay lenient

@@ -12,7 +12,7 @@ import pytest
 
 from newsgraph.cli import main
 from newsgraph.document import Document
-from newsgraph.export.gdelt import COLUMNS, GDELT_COLUMNS, MENTION_COLUMNS, quad_class
+from newsgraph.export.gdelt import GDELT_COLUMNS, MENTION_COLUMNS, quad_class
 from newsgraph.export.tables import TABLES
 from newsgraph.pipeline import analyze
 from newsgraph.store.db import connect_readonly
@@ -94,6 +94,11 @@ def test_parquet_typed_tables_with_filters(
     assert str(mentions.schema.field("char_start").type) == "int64"
     expected = sum(len(e.mentions) for d in (docs["seed"], docs["variant"]) for e in d.entities)
     assert mentions.num_rows == expected
+    documents = pq.read_table(folder / "documents.parquet")
+    assert str(documents.schema.field("published").type) == "date32[day]"  # dates, not strings
+    assert str(documents.schema.field("ingested_at").type) == "timestamp[ms, tz=UTC]"  # Parquet has no seconds
+    assert str(pq.read_table(folder / "events.parquet").schema.field("day").type) == "date32[day]"
+    assert "2021-12-09" in {str(d) for d in documents.column("published").to_pylist()}
     places = pq.read_table(folder / "places.parquet")
     assert str(places.schema.field("lat").type) == "double" and places.num_rows > 0
     events = pq.read_table(folder / "events.parquet")
@@ -116,6 +121,54 @@ def read_tsv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, [dict(zip(header, row, strict=True)) for row in rows]
 
 
+# GDELT 2.0's event table, as its codebook lists the columns (typed from the codebook, not from our code)
+_ACTOR = "Code Name CountryCode KnownGroupCode EthnicCode Religion1Code Religion2Code Type1Code Type2Code Type3Code"
+_GEO = "Type FullName CountryCode ADM1Code ADM2Code Lat Long FeatureID"
+GDELT_EVENTS_CODEBOOK = [
+    *["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"],
+    *(f"Actor1{c}" for c in _ACTOR.split()),
+    *(f"Actor2{c}" for c in _ACTOR.split()),
+    *["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale"],
+    *["NumMentions", "NumSources", "NumArticles", "AvgTone"],
+    *(f"{who}Geo_{c}" for who in ("Actor1", "Actor2", "Action") for c in _GEO.split()),
+    "DATEADDED",
+    "SOURCEURL",
+]
+GDELT_MENTIONS_CODEBOOK = [
+    "GLOBALEVENTID",
+    "EventTimeDate",
+    "MentionTimeDate",
+    "MentionType",
+    "MentionSourceName",
+    "MentionIdentifier",
+    "SentenceID",
+    "Actor1CharOffset",
+    "Actor2CharOffset",
+    "ActionCharOffset",
+    "InRawText",
+    "Confidence",
+    "MentionDocLen",
+    "MentionDocTone",
+    "MentionDocTranslationInfo",
+    "Extras",
+]
+
+
+def read_gdelt(path: Path, columns: list[str]) -> list[dict[str, str]]:
+    """A GDELT 2.0 file as GDELT users read it: no header, the codebook's columns by position."""
+    rows = [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    assert all(len(row) == len(columns) for row in rows), {len(row) for row in rows}
+    return [dict(zip(columns, row, strict=True)) for row in rows]
+
+
+def with_extras(rows: list[dict[str, str]], path: Path) -> list[dict[str, str]]:
+    """GDELT rows joined row by row with newsgraph's side table (same order, same GLOBALEVENTID)."""
+    _, extras = read_tsv(path)
+    assert len(extras) == len(rows)
+    assert all(a["GLOBALEVENTID"] == b["GLOBALEVENTID"] for a, b in zip(rows, extras, strict=True))
+    return [a | b for a, b in zip(rows, extras, strict=True)]
+
+
 def test_gdelt_events_and_mentions_tables(
     tmp_path: Path, db: Path, docs: dict[str, Document], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -123,12 +176,16 @@ def test_gdelt_events_and_mentions_tables(
     code, _, err = run(["export", "--format", "gdelt", "--db", str(db), "--out", str(out)], capsys)
     n_mentions = sum(len(d.events) for d in docs.values())
     assert code == 0 and f"{n_mentions} mentions)" in err
-    header, events = read_tsv(out / "events.tsv")
-    assert len(GDELT_COLUMNS) == 61 and header == list(COLUMNS)
-    assert header[:5] == ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
-    assert header[56:61] == ["ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID", "DATEADDED", "SOURCEURL"]
-    mheader, mentions = read_tsv(out / "mentions.tsv")
-    assert mheader[:16] == list(MENTION_COLUMNS) and len(mentions) == n_mentions
+    assert len(GDELT_EVENTS_CODEBOOK) == 61 and list(GDELT_COLUMNS) == GDELT_EVENTS_CODEBOOK
+    assert list(MENTION_COLUMNS) == GDELT_MENTIONS_CODEBOOK
+    assert (out / "events.header.tsv").read_text(encoding="utf-8") == "\t".join(GDELT_EVENTS_CODEBOOK) + "\n"
+    assert (out / "mentions.header.tsv").read_text(encoding="utf-8") == "\t".join(GDELT_MENTIONS_CODEBOOK) + "\n"
+    gdelt_events = read_gdelt(out / "events.tsv", GDELT_EVENTS_CODEBOOK)  # no header row, 61 columns
+    assert all(e["SQLDATE"].isdigit() and e["SOURCEURL"] for e in gdelt_events)
+    assert all(e["NumMentions"].isdigit() and e["QuadClass"] in "1234" for e in gdelt_events)
+    events = with_extras(gdelt_events, out / "events.newsgraph.tsv")
+    mentions = with_extras(read_gdelt(out / "mentions.tsv", GDELT_MENTIONS_CODEBOOK), out / "mentions.newsgraph.tsv")
+    assert len(mentions) == n_mentions
     # one row per happening: the seed and its wire copy tell the same events, so most are mentioned twice
     assert len(events) < n_mentions and {m["GLOBALEVENTID"] for m in mentions} == {e["GLOBALEVENTID"] for e in events}
     [blamed] = [e for e in events if e["PLOVERType"] == "ACCUSE" and e["Trigger"] == "blamed"]
@@ -153,8 +210,14 @@ def test_gdelt_events_and_mentions_tables(
     code, _, _ = run(
         ["export", "--format", "gdelt", "--db", str(db), "--out", str(out), "--until", "2021-12-09"], capsys
     )
-    _, mentions = read_tsv(out / "mentions.tsv")
+    _, mentions = read_tsv(out / "mentions.newsgraph.tsv")
     assert code == 0 and {m["DocumentId"] for m in mentions} == {docs["seed"].id}
+    # --header: the names on the first line, for those who want them; another format has no such option
+    code, _, _ = run(["export", "--format", "gdelt", "--db", str(db), "--out", str(out), "--header"], capsys)
+    header, rows = read_tsv(out / "events.tsv")
+    assert code == 0 and header == GDELT_EVENTS_CODEBOOK and len(rows) == len(events)
+    code, _, err = run(["export", "--format", "csv", "--db", str(db), "--out", str(out / "c"), "--header"], capsys)
+    assert code == 1 and "--header is not an option of --format csv" in err
 
 
 @pytest.mark.parametrize(

@@ -365,12 +365,14 @@ def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path, capsys: p
 def test_the_default_store_is_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Troops left Erbil on Monday, officials said, as talks in Baghdad ended.\n", encoding="utf-8")
     monkeypatch.setenv("NEWSGRAPH_DB", str(tmp_path / "env.db"))
-    code, _, _ = run(["ingest", str(tmp_path / "nothing.txt")], capsys)
-    assert code == 1 and (tmp_path / "env.db").exists()
+    code, _, _ = run(["ingest", str(article), "--no-geo"], capsys)
+    assert code == 0 and (tmp_path / "env.db").exists()
     monkeypatch.delenv("NEWSGRAPH_DB")
     monkeypatch.chdir(tmp_path)
-    run(["ingest", str(tmp_path / "nothing.txt")], capsys)
+    run(["ingest", str(article), "--no-geo"], capsys)
     assert (tmp_path / "newsgraph.db").exists()
 
 
@@ -404,3 +406,51 @@ def test_analyze_a_url(site: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", f"{site}/missing.html", "--allow-private"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "missing.html" in err and "404" in err
+
+
+# --- standard input, defaults for plain text, no empty store left behind ----------------------------------
+
+
+def test_standard_input_is_json_lines_when_its_first_line_is_a_json_object() -> None:
+    from newsgraph.errors import InputError
+    from newsgraph.sources.inputs import read_stdin
+
+    seed = (SEED / "article.txt").read_text(encoding="utf-8")
+    lines = [json.dumps({"text": seed, "published": "2021-12-09"}), '{"text": 5}', "", json.dumps({"text": "Rain."})]
+    items = list(read_stdin(io.BytesIO(("\n".join(lines) + "\n").encode())))
+    assert [type(x).__name__ for x in items] == ["RawArticle", "InputError", "RawArticle"]
+    first, bad, last = items
+    assert not isinstance(first, InputError) and first.name == "<stdin>:1" and first.published == "2021-12-09"
+    assert isinstance(bad, InputError) and bad.source == "<stdin>:2"
+    assert not isinstance(last, InputError) and last.name == "<stdin>:4"
+    # an article that opens with a brace is still one article
+    (one,) = list(read_stdin(io.BytesIO(b"{Draft} Troops left Erbil.\n\nOfficials said so.\n")))
+    assert not isinstance(one, InputError) and one.content.startswith("{Draft}") and one.name == "<stdin>"
+
+
+def test_published_and_source_given_to_ingest_fill_what_plain_text_lacks(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED / "article.txt", folder / "seed.txt")
+    page = gzip.decompress(benchmark_pages(1)[0].read_bytes())
+    (folder / "page.html").write_bytes(page)
+    db = tmp_path / "d.db"
+    report = ingest([str(folder)], db, published="2021-12-09", source="Arab Observer", geo=False, progress=False)
+    assert report.added == 2
+    conn = connect_readonly(db)
+    rows = dict(conn.execute("SELECT input, published || ' ' || source FROM documents").fetchall())
+    assert rows[str(folder / "seed.txt")] == "2021-12-09 Arab Observer"
+    assert rows[str(folder / "page.html")] != "2021-12-09 Arab Observer"  # the page's own date and site win
+    with pytest.raises(Exception, match="published"):
+        ingest([str(folder)], db, published="09/12/2021", progress=False)
+
+
+def test_an_ingest_that_stores_nothing_leaves_no_new_store_behind(tmp_path: Path) -> None:
+    db = tmp_path / "new.db"
+    report = ingest([str(tmp_path / "missing.txt")], db, progress=False)
+    assert len(report.failed) == 1
+    assert not any(p.name.startswith("new.db") for p in tmp_path.iterdir())
+    kept = tmp_path / "kept.db"
+    ingest([str(SEED / "article.txt")], kept, geo=False, progress=False)
+    ingest([str(tmp_path / "missing.txt")], kept, progress=False)  # a store that was there stays, as it was
+    assert connect_readonly(kept).execute("SELECT count(*) FROM documents").fetchone()[0] == 1

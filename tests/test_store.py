@@ -258,7 +258,9 @@ def test_entities_merged_across_documents_count_copies_once(
 def test_claims_put_sources_side_by_side(ro: sqlite3.Connection) -> None:
     page = queries.claims(ro, noun="troops", country="US")
     [claim] = page["items"]
-    assert claim["subject"] == {"noun": "troops", "country": "US", "verb": None, "category": "military personnel"}
+    subject = {k: v for k, v in claim["subject"].items() if k not in ("story_ids", "cluster_ids")}
+    assert subject == {"noun": "troops", "country": "US", "verb": None, "category": "military personnel"}
+    assert len(claim["subject"]["story_ids"]) == 1  # the seed and its wire copy: one story
     assert claim["sources"] == 2 and claim["stories"] == 1 and claim["disagree"] is True
     by_value = {v["value"]: v for v in claim["values"]}
     assert by_value[3000.0]["sources"] == ["Gulf Wire"] and by_value[3000.0]["dates"] == ["2021-12-10"]
@@ -271,3 +273,33 @@ def test_claims_put_sources_side_by_side(ro: sqlite3.Connection) -> None:
     # one source alone: "2,500" and "about 2,500" agree
     alone = queries.claims(ro, noun="troops", country="US", until="2021-12-09", min_sources=1)["items"]
     assert len(alone) == 1 and alone[0]["disagree"] is False and alone[0]["sources"] == 1
+
+
+def test_query_prints_rows_and_cannot_write(ro: sqlite3.Connection, tmp_path: Path) -> None:
+    import io
+
+    from newsgraph.errors import QueryError
+    from newsgraph.store.sql import run_query
+
+    db = ro.execute("PRAGMA database_list").fetchone()[2]
+    out = io.StringIO()
+    n = run_query(
+        db,
+        "SELECT source, count(*) AS n FROM documents WHERE published >= ? GROUP BY 1 ORDER BY 1",
+        ["2021-01-01"],
+        out=out,
+    )
+    rows = json.loads(out.getvalue())
+    assert n == len(rows) >= 1 and set(rows[0]) == {"source", "n"}
+    lines = io.StringIO()
+    run_query(db, "SELECT id FROM documents", fmt="nl", out=lines)
+    assert all(set(json.loads(line)) == {"id"} for line in lines.getvalue().splitlines())
+    table = io.StringIO()
+    run_query(db, "SELECT id, title FROM documents", fmt="csv", out=table)
+    assert table.getvalue().splitlines()[0] == "id,title"
+    before = ro.execute("SELECT count(*) FROM documents").fetchone()[0]
+    with pytest.raises(QueryError, match="readonly"):
+        run_query(db, "DELETE FROM documents", out=io.StringIO())
+    with pytest.raises(QueryError, match="syntax error"):
+        run_query(db, "SELEC 1", out=io.StringIO())
+    assert ro.execute("SELECT count(*) FROM documents").fetchone()[0] == before

@@ -59,6 +59,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         article_timeout=args.article_timeout or None,
         workers=args.workers,
         plugins=tuple(args.plugin),
+        published=args.published,
+        source=args.source,
     )
     for failure in report.failed:
         print(f"newsgraph: failed: {failure}", file=sys.stderr)
@@ -122,8 +124,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
         event_type=args.event_type,
         language=args.language,
     )
-    report = export(args.db, args.format, args.out, f)
+    report = export(args.db, args.format, args.out, f, **({"header": True} if args.header else {}))
     print(f"newsgraph: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from newsgraph.store.sql import run_query
+
+    run_query(args.db, args.sql, args.params, fmt=args.format, out=sys.stdout)
     return 0
 
 
@@ -162,6 +171,8 @@ def _add_store_parsers(sub: Any) -> None:
         "inputs", nargs="+", metavar="PATH|URL", help="files, folders (recursive), .jsonl, .warc[.gz], feeds, URLs"
     )
     i.add_argument("--db", default=defaults.db_path(), help=db_help)
+    i.add_argument("--published", help="publication date, YYYY-MM-DD, of the plain-text articles that carry none")
+    i.add_argument("--source", help="the outlet's name, for the plain-text articles that carry none")
     _add_analysis_options(i)
     i.set_defaults(func=_cmd_ingest)
 
@@ -200,7 +211,25 @@ def _add_store_parsers(sub: Any) -> None:
     x.add_argument("--entity", help="only documents naming this entity (canonical name, any case)")
     x.add_argument("--event-type", help="only documents with an event of this PLOVER type")
     x.add_argument("--language", help="only documents in this language (ISO 639-1: en, fr ...)")
+    x.add_argument(
+        "--header", action="store_true", help="gdelt: the column names on each table's first line (GDELT's have none)"
+    )
     x.set_defaults(func=_cmd_export)
+
+    sq = sub.add_parser(
+        "query",
+        help="run one read-only SQL query on the store, rows out as JSON, JSON Lines or CSV",
+        description="Run one SQL statement on the store, read-only (the database is opened with mode=ro: nothing"
+        " can be changed), and print the rows. docs/store.md has the tables.",
+    )
+    sq.add_argument("sql", help='the query, e.g. "SELECT source, count(*) FROM documents GROUP BY 1"')
+    sq.add_argument("params", nargs="*", metavar="PARAM", help="values for the query's ? placeholders, in order")
+    sq.add_argument("--db", default=defaults.db_path(), help=db_help)
+    form = sq.add_mutually_exclusive_group()
+    form.add_argument("--json", dest="format", action="store_const", const="json", help="a JSON array (default)")
+    form.add_argument("--nl", dest="format", action="store_const", const="nl", help="JSON Lines: one object a line")
+    form.add_argument("--csv", dest="format", action="store_const", const="csv", help="CSV with a header row")
+    sq.set_defaults(func=_cmd_query, format="json")
 
 
 def build_parser() -> argparse.ArgumentParser:

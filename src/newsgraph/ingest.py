@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.batch.analyse import Failure, Options, Outcome, analyse, load_plugins
+from newsgraph.dates import check_date
 from newsgraph.defaults import ARTICLE_TIMEOUT_S, BATCH_SIZE
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle, encodable
 from newsgraph.progress import Progress
 from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
 from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, is_url
@@ -75,6 +76,8 @@ def ingest(
     article_timeout: float | None = ARTICLE_TIMEOUT_S,
     workers: int = 1,
     plugins: tuple[str, ...] = (),
+    published: str | None = None,
+    source: str | None = None,
     progress: bool | None = None,
 ) -> IngestReport:
     """Ingest files, folders, JSON Lines, WARC, feeds and URLs (see ``sources.inputs``) into the store.
@@ -82,16 +85,19 @@ def ingest(
     ``timeout`` and ``max_page_bytes`` limit each HTTP fetch, ``allow_private`` lets fetches reach loopback
     and private addresses; ``article_timeout`` is the seconds one article's analysis may take (None: no
     limit); ``workers``: processes analysing at once (this one writes); ``plugins``: modules imported
-    first, in this process and every worker (layers of one's own); ``progress``: None draws it when
-    stderr is a terminal."""
+    first, in this process and every worker (layers of one's own); ``published`` (YYYY-MM-DD) and ``source``:
+    for the plain-text articles that carry none of their own; ``progress``: None draws it when stderr is a
+    terminal. A store this ingest created and stored nothing in is removed again (no empty file left)."""
     specs = list(specs)
+    day = check_date(published, "published")
     inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes, allow_private=allow_private)
+    created = not Path(db_path).exists()
     conn = connect(db_path)
     try:
         bar = Progress("ingest", total=count_articles(specs), enabled=progress)
         return ingest_items(
             conn,
-            inputs,
+            _with_defaults(inputs, day, source),
             db_name=str(db_path),
             batch_size=batch_size,
             geo=geo,
@@ -102,7 +108,24 @@ def ingest(
         )
     finally:
         inputs.close()
+        empty = conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
         conn.close()
+        if created and empty:  # nothing stored, nothing lost: no empty store left behind
+            _remove_store(Path(db_path))
+
+
+def _with_defaults(items: Iterable[Item], published: str | None, source: str | None) -> Iterator[Item]:
+    for item in items:
+        if isinstance(item, RawArticle) and item.format == "text":  # a page's own date and site are found later
+            item.published = item.published or published
+            item.source = item.source or (encodable(source) if source else None)
+        yield item
+
+
+def _remove_store(path: Path) -> None:
+    """A store just created and left empty: the file and its WAL and shared-memory files."""
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        p.unlink(missing_ok=True)
 
 
 def count_articles(specs: list[str]) -> int | None:

@@ -32,11 +32,12 @@ class Format:
     folder: bool = False
     counts: str | None = None
     help: str = ""
+    options: tuple[str, ...] = ()  # keyword options its writer takes (``header`` for gdelt)
 
-    def write(self, *args: Any) -> Any:
+    def write(self, *args: Any, **options: Any) -> Any:
         module, _, attr = self.writer.partition(":")
         fn: Callable[..., Any] = getattr(importlib.import_module(module), attr)
-        return fn(*args)
+        return fn(*args, **options)
 
 
 FORMATS: dict[str, Format] = {
@@ -49,7 +50,9 @@ FORMATS: dict[str, Format] = {
             "gdelt",
             "newsgraph.export.gdelt:write_gdelt",
             folder=True,
-            help="GDELT 2.0-style events and mentions tables (events.tsv, mentions.tsv)",
+            help="GDELT 2.0's events and mentions tables, exactly its columns, no header (events.tsv, mentions.tsv;"
+            " newsgraph's own columns beside them)",
+            options=("header",),
         ),
     )
 }
@@ -74,15 +77,22 @@ def _selected(f: DocumentFilter) -> bool:
     return any((f.q, f.source, f.since, f.until, f.entity, f.event_type, f.language))
 
 
-def export(db_path: str | Path, fmt: str, out: str | None, f: DocumentFilter | None = None) -> ExportReport:
+def export(
+    db_path: str | Path, fmt: str, out: str | None, f: DocumentFilter | None = None, **options: Any
+) -> ExportReport:
     """Export the documents the filter selects (all without one). ``out``: a folder for csv, parquet and
-    gdelt (required), a file for jsonl (``None`` or ``-``: standard output)."""
+    gdelt (required), a file for jsonl (``None`` or ``-``: standard output). ``options``: the format's own
+    (``header=True`` for gdelt); ExportError for one the format does not take."""
     from newsgraph.store.db import connect_readonly
     from newsgraph.store.queries import DocumentFilter, document_ids
 
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: expected one of {', '.join(FORMATS)}")
     form = FORMATS[fmt]
+    for name in options:
+        if name not in form.options:
+            takes = ", ".join(f"--{o}" for o in form.options) or "no options of its own"
+            raise ExportError(f"--{name.replace('_', '-')} is not an option of --format {fmt} (it takes {takes})")
     f = f or DocumentFilter()
     conn = connect_readonly(db_path)
     try:
@@ -90,7 +100,7 @@ def export(db_path: str | Path, fmt: str, out: str | None, f: DocumentFilter | N
         n_docs = len(ids) if ids is not None else conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         if form.folder:
             folder = _folder(out, fmt)
-            return ExportReport(fmt, str(folder), n_docs, form.write(conn, ids, folder))
+            return ExportReport(fmt, str(folder), n_docs, form.write(conn, ids, folder, **options))
         if not out or out == "-":
             n = form.write(conn, ids, sys.stdout)
             sys.stdout.flush()

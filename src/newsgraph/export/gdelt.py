@@ -1,11 +1,18 @@
-"""``--format gdelt``: the events as GDELT 2.0's two tables, in a folder: ``events.tsv``, one row per
-happening (an event cluster: the mentions of one event across articles, ``store/event_clusters.py``),
-and ``mentions.tsv``, one row per article's mention of it. Tab-separated, one header row each.
+"""``--format gdelt``: the events as GDELT 2.0's two tables, in a folder, in the form GDELT publishes them
+(tab-separated, no header row, GDELT's columns in GDELT's order and nothing else), so that a script
+written for GDELT's files reads them unchanged:
 
-The first 61 columns of ``events.tsv`` are GDELT 2.0's event table, in its order, filled where
-newsgraph knows the value and empty where it does not; newsgraph columns follow. A reader that takes
-GDELT's columns by position reads the first 61 and can ignore the rest. A cluster's row is told by its
-first mention among the exported documents (the earliest published). How each is filled:
+- ``events.tsv``: GDELT 2.0's 61 event columns, one row per happening (an event cluster: the mentions
+  of one event across articles, ``store/event_clusters.py``);
+- ``mentions.tsv``: GDELT 2.0's 16 mention columns, one row per article's mention of a happening;
+- ``events.header.tsv``, ``mentions.header.tsv``: the column names, one tab-separated line each (as
+  GDELT's ``CSV.header.dailyupdates.txt``); ``--header`` puts them on the tables' first line instead;
+- ``events.newsgraph.tsv``, ``mentions.newsgraph.tsv``: what newsgraph knows beyond GDELT's columns, one
+  row for each row of the GDELT table beside it, in the same order, keyed by ``GLOBALEVENTID`` (and
+  ``MentionIdentifier``), with a header row.
+
+A cluster's row is told by its first mention among the exported documents (the earliest published).
+How each GDELT column is filled:
 
 - ``GLOBALEVENTID``: the event cluster's id in the store (stable for that store); the mentions table
   points to it.
@@ -31,15 +38,15 @@ first mention among the exported documents (the earliest published). How each is
   ``Actor1Geo_*``, ``Actor2Geo_*`` and the ADM codes are empty.
 - ``DATEADDED``: when the article was ingested (UTC, YYYYMMDDHHMMSS); ``SOURCEURL``: the article's URL,
   else the input it was read from.
-- newsgraph's own: ``PLOVERType``, ``Mode``, ``Modality`` (asserted, negated, future, hypothetical,
-  demanded: filter on it, GDELT has no such column), ``Trigger``, ``DocumentId``, ``CharStart``,
-  ``CharEnd``, ``StoryId``.
+- newsgraph's own (``events.newsgraph.tsv``): ``PLOVERType``, ``Mode``, ``Modality`` (asserted, negated,
+  future, hypothetical, demanded: filter on it, GDELT has no such column), ``Trigger``, ``DocumentId``,
+  ``CharStart``, ``CharEnd``, ``StoryId``.
 
 ``mentions.tsv`` has GDELT 2.0's 16 mention columns in their order (``GLOBALEVENTID``,
 ``EventTimeDate`` and ``MentionTimeDate`` as YYYYMMDDHHMMSS from the event's and the article's day,
 ``MentionType`` 1 (web), ``MentionSourceName`` the outlet, ``MentionIdentifier`` the URL,
 ``ActionCharOffset`` the trigger's offset, ``InRawText`` 1, ``MentionDocLen``; ``SentenceID``,
-the actor offsets, ``Confidence``, tone and translation are empty), then newsgraph's
+the actor offsets, ``Confidence``, tone and translation are empty); ``mentions.newsgraph.tsv`` has
 ``DocumentId``, ``PLOVERType``, ``Modality``, ``Trigger``, ``SentenceStart``, ``SentenceEnd``.
 """
 
@@ -83,14 +90,19 @@ GDELT_COLUMNS: tuple[str, ...] = (
     *(f"ActionGeo_{c}" for c in _GEO),
     *("DATEADDED", "SOURCEURL"),
 )
-NEWSGRAPH_COLUMNS = ("PLOVERType", "Mode", "Modality", "Trigger", "DocumentId", "CharStart", "CharEnd", "StoryId")
-COLUMNS = GDELT_COLUMNS + NEWSGRAPH_COLUMNS
+NEWSGRAPH_COLUMNS = (
+    *("GLOBALEVENTID", "PLOVERType", "Mode", "Modality", "Trigger", "DocumentId", "CharStart", "CharEnd"),
+    "StoryId",
+)
 MENTION_COLUMNS: tuple[str, ...] = (
     *("GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName"),
     *("MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset"),
     *("InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras"),
 )
-NEWSGRAPH_MENTION_COLUMNS = ("DocumentId", "PLOVERType", "Modality", "Trigger", "SentenceStart", "SentenceEnd")
+NEWSGRAPH_MENTION_COLUMNS = (
+    *("GLOBALEVENTID", "MentionIdentifier", "DocumentId", "PLOVERType", "Modality", "Trigger"),
+    *("SentenceStart", "SentenceEnd"),
+)
 
 # PLOVER type -> the CAMEO root code most of its CAMEO codes come from (lexicons/events/plover_types.tsv)
 CAMEO_ROOT = cameo_roots()
@@ -128,10 +140,15 @@ _EVENT_SQL = (
 )
 
 
-def write_gdelt(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder: Path) -> dict[str, int]:
+def write_gdelt(
+    conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder: Path, *, header: bool = False
+) -> dict[str, int]:
     """Write the events of the documents (None: all) as GDELT's events and mentions tables into ``folder``;
-    the rows of each."""
+    the rows of each. ``header``: the column names on each GDELT table's first line (GDELT's have none)."""
     folder.mkdir(parents=True, exist_ok=True)
+    for name, columns in (("events", GDELT_COLUMNS), ("mentions", MENTION_COLUMNS)):
+        with _Table(folder / f"{name}.header.tsv", columns, header=True):
+            pass
     if doc_ids is None:
         doc_ids = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY published, n")]
     else:
@@ -140,7 +157,12 @@ def write_gdelt(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder:
         doc_ids = [r[0] for r in order if r[0] in marks_all]  # the earliest article tells a cluster's row
     seen: set[int] = set()
     counts = {"events": 0, "mentions": 0}
-    with _Table(folder / "events.tsv", COLUMNS) as events, _Table(folder / "mentions.tsv", MENTIONS) as mentions:
+    with (
+        _Table(folder / "events.tsv", GDELT_COLUMNS, header=header) as events,
+        _Table(folder / "events.newsgraph.tsv", NEWSGRAPH_COLUMNS, header=True) as events_more,
+        _Table(folder / "mentions.tsv", MENTION_COLUMNS, header=header) as mentions,
+        _Table(folder / "mentions.newsgraph.tsv", NEWSGRAPH_MENTION_COLUMNS, header=True) as mentions_more,
+    ):
         for i in range(0, len(doc_ids), ID_CHUNK):
             chunk = list(doc_ids[i : i + ID_CHUNK])
             marks = ", ".join("?" * len(chunk))
@@ -161,28 +183,31 @@ def write_gdelt(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder:
                 _, url, input_name, ingested_at, story_id, published, text = docs[doc_id]
                 context = _Context(json.loads(text))
                 for ev in by_doc[doc_id]:
-                    mentions.write(context.mention(ev, url or input_name or "", published))
+                    mention = context.mention(ev, url or input_name or "", published)
+                    mentions.write(mention)
+                    mentions_more.write(mention)
                     counts["mentions"] += 1
                     if ev[0] not in seen:
                         seen.add(ev[0])
-                        events.write(context.row(ev, url or input_name or "", ingested_at, story_id))
+                        row = context.row(ev, url or input_name or "", ingested_at, story_id)
+                        events.write(row)
+                        events_more.write(row)
                         counts["events"] += 1
     return counts
 
 
-MENTIONS = MENTION_COLUMNS + NEWSGRAPH_MENTION_COLUMNS
-
-
 class _Table:
-    """One tab-separated table, written to a temporary name and moved into place when complete."""
+    """One tab-separated table, written to a temporary name and moved into place when complete; ``header``:
+    the column names on its first line."""
 
-    def __init__(self, path: Path, columns: tuple[str, ...]) -> None:
-        self.path, self.columns = path, columns
+    def __init__(self, path: Path, columns: tuple[str, ...], *, header: bool) -> None:
+        self.path, self.columns, self.header = path, columns, header
         self.tmp = path.with_name(f".{path.name}.tmp")
 
     def __enter__(self) -> _Table:
         self.fh: TextIO = self.tmp.open("w", encoding="utf-8", newline="\n")
-        self.fh.write("\t".join(self.columns) + "\n")
+        if self.header:
+            self.fh.write("\t".join(self.columns) + "\n")
         return self
 
     def write(self, row: dict[str, Any]) -> None:

@@ -1,9 +1,11 @@
 """``--format parquet``: one Parquet file per table in a folder (``documents.parquet``, ...), typed as the
-store declares its columns (INTEGER int64, REAL float64, TEXT string). Written in row groups, so an
-export never holds a whole table in memory."""
+store declares its columns (INTEGER int64, REAL float64, TEXT string), and the days as dates: the
+publication day (``published``) and an event's day (``day``) are Parquet dates, ``ingested_at`` a UTC
+timestamp. Written in row groups, so an export never holds a whole table in memory."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import Sequence
@@ -16,6 +18,9 @@ from newsgraph.export.tables import columns, exported_tables, rows
 
 ROW_GROUP = 50_000
 _TYPES = {"INTEGER": pa.int64(), "REAL": pa.float64(), "TEXT": pa.string(), "BLOB": pa.binary()}
+# the store's TEXT columns that hold a day (YYYY-MM-DD) or an instant (ISO 8601, UTC): typed as such in Parquet
+DAY_COLUMNS = frozenset({"published", "day"})
+INSTANT_COLUMNS = frozenset({"ingested_at"})
 
 
 def write_parquet(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder: Path) -> dict[str, int]:
@@ -47,9 +52,23 @@ def write_parquet(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folde
 
 def arrow_schema(cols: Sequence[tuple[str, str]]) -> pa.Schema:
     """The Arrow schema of (name, declared SQL type) columns, as every Parquet output types them."""
-    return pa.schema([pa.field(name, _TYPES.get(kind, pa.string())) for name, kind in cols])
+    return pa.schema([pa.field(name, _type(name, kind)) for name, kind in cols])
+
+
+def _type(name: str, kind: str) -> pa.DataType:
+    if kind == "TEXT" and name in DAY_COLUMNS:
+        return pa.date32()
+    if kind == "TEXT" and name in INSTANT_COLUMNS:
+        return pa.timestamp("s", tz="UTC")
+    return _TYPES.get(kind, pa.string())
 
 
 def arrow_table(batch: Sequence[Sequence[object]], names: list[str], schema: pa.Schema) -> pa.Table:
     data = {name: [row[i] for row in batch] for i, name in enumerate(names)}
+    for name in names:
+        kind = schema.field(name).type
+        if kind == pa.date32():
+            data[name] = [dt.date.fromisoformat(v) if isinstance(v, str) and v else None for v in data[name]]
+        elif pa.types.is_timestamp(kind):
+            data[name] = [dt.datetime.fromisoformat(v) if isinstance(v, str) and v else None for v in data[name]]
     return pa.Table.from_pydict(data, schema=schema)

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 from newsgraph.document import Document
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import lexicon
-from newsgraph.layers._support.numbers import Reading, read_number
+from newsgraph.layers._support.numbers import Reading, number_words, read_number
 from newsgraph.lexicons import rows, words
 
 # spaCy labels of names: a number inside one is part of a name ("Apollo 11", "3rd Battalion").
@@ -137,12 +137,24 @@ def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
     words = list(tokens.of(parsed).text_lower)
     in_names = _tokens_in_names(doc, parsed)
     found: list[Found] = []
+    starters = _starters()
     i = 0
     while i < len(parsed):
+        if words[i] not in starters and not words[i][:1].isdigit():
+            i += 1  # no number starts here, nor a currency sign before one (_quantity_at says None)
+            continue
         item, i = _quantity_at(parsed, words, i, in_names)
         if item is not None:
             found.append(item)
     return [_to_json(doc, parsed, f) for f in _resolve_ellipses(found, words)]
+
+
+@cache
+def _starters() -> frozenset[str]:
+    """The words ``_quantity_at`` reads a number at, besides those starting with a digit: a currency sign,
+    a number word, "a"/"an"/"half" (before a scale) and "tens"-like magnitudes."""
+    nw = number_words()
+    return frozenset({*quantity_words().currency_before, *nw.numbers, *nw.magnitudes, "a", "an", "half"})
 
 
 def _tokens_in_names(doc: Document, sp: Doc) -> set[int]:

@@ -10,21 +10,24 @@ How an argument is read:
   ``FOLDER_SUFFIXES``, each read as below;
 - a file: by its name: ``.jsonl``/``.ndjson`` JSON Lines, ``.warc``/``.warc.gz`` a web archive,
   ``.rss``/``.atom``/``.xml`` a feed, anything else one article (plain text or HTML, as ``analyze``);
-- ``-``: one article from standard input.
+- ``-``: standard input: JSON Lines when its first line is a JSON object, else one article.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.feeds import feed_articles, looks_like_feed, parse_feed
 from newsgraph.sources.fetch_guard import without_credentials
-from newsgraph.sources.jsonl import read_jsonl
-from newsgraph.sources.raw import MAX_BYTES, read_input
+from newsgraph.sources.jsonl import looks_like_jsonl, parse_line, read_jsonl
+from newsgraph.sources.raw import MAX_BYTES, article_of, read_input
 from newsgraph.sources.urls import ARTICLE_TYPES, FEED_TYPES, HTML_TYPES, TIMEOUT_S, Fetcher, is_url, to_article
 from newsgraph.sources.urls import MAX_BYTES as MAX_PAGE_BYTES
 from newsgraph.sources.warc import is_warc, read_warc
@@ -86,7 +89,7 @@ class Inputs:
         if is_url(spec):
             yield from self.read_url(spec)
         elif spec == "-":
-            yield from _one(lambda: read_input("-"))
+            yield from read_stdin()
         else:
             path = Path(spec)
             if path.is_dir():
@@ -146,6 +149,25 @@ FILE_READERS: tuple[tuple[Callable[[Path], bool], Callable[[Inputs, Path], Itera
     (lambda path: str(path).lower().endswith(JSONL_SUFFIXES), lambda inputs, path: read_jsonl(path)),
     (lambda path: str(path).lower().endswith(FEED_SUFFIXES), Inputs.read_feed_file),
 )
+
+
+def read_stdin(stream: BinaryIO | None = None) -> Iterator[Item]:
+    """Standard input: JSON Lines when its first line is a JSON object (``{"text": ...}``, one article a
+    line, read as they come), else one article (plain text or HTML), as ``analyze -`` reads it."""
+    stream = stream if stream is not None else sys.stdin.buffer
+    first = stream.readline(MAX_BYTES + 1)
+    if looks_like_jsonl(first):
+        number = 1
+        for line in itertools.chain([first], stream):
+            if line.strip():
+                try:
+                    yield parse_line(line, f"<stdin>:{number}")
+                except InputError as exc:
+                    yield exc
+            number += 1
+        return
+    rest = stream.read(MAX_BYTES + 1 - len(first)) if len(first) <= MAX_BYTES else b""
+    yield from _one(lambda: article_of(first + rest, "<stdin>"))
 
 
 def _one(read: Callable[[], RawArticle]) -> Iterator[Item]:

@@ -65,6 +65,16 @@ def line_ranges(path: str | Path, lines_per_range: int) -> Iterator[tuple[int, i
         yield start, position, first, count
 
 
+def looks_like_jsonl(first_line: bytes) -> bool:
+    """Whether a stream's first line is a JSON object: JSON Lines, not an article that starts with "{"."""
+    if not first_line.lstrip().startswith(b"{"):
+        return False
+    try:
+        return isinstance(json.loads(first_line), dict)
+    except ValueError:  # not JSON, or not UTF-8
+        return False
+
+
 def parse_line(line: bytes, where: str) -> RawArticle:
     if len(line) > MAX_BYTES:
         raise InputError(where, f"line longer than {MAX_BYTES // (1024 * 1024)} MiB")

@@ -84,14 +84,21 @@ def read_input(path: str) -> RawArticle:
                 data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             raise InputError(name, f"cannot read file ({exc.strerror})") from None
+    return article_of(data, name, html_name=path != "-" and _html_name(path))
+
+
+def _html_name(path: str) -> bool:
+    return Path(path.removesuffix(".gz")).suffix.lower() in (".html", ".htm", ".xhtml")
+
+
+def article_of(data: bytes, name: str, *, html_name: bool = False) -> RawArticle:
+    """The article in a file's bytes (gzipped or not; HTML when it looks like HTML or ``html_name``)."""
     if data[:2] == GZIP_MAGIC:  # a gzipped page ("page.html.gz", as crawls and benchmarks keep them)
         data = _gunzip(data, name)
     if len(data) > MAX_BYTES:
         raise InputError(name, f"larger than {MAX_BYTES // (1024 * 1024)} MiB, not a single article")
-    fmt: Literal["text", "html"] = "html" if looks_like_html(data) else "text"
-    if path != "-" and Path(path.removesuffix(".gz")).suffix.lower() in (".html", ".htm", ".xhtml"):
-        fmt = "html"
+    fmt: Literal["text", "html"] = "html" if html_name or looks_like_html(data) else "text"
     return RawArticle(name=name, content=decode(data, name), format=fmt)
 
 
-__all__ = ["MAX_BYTES", "RawArticle", "decode", "looks_like_html", "read_input"]
+__all__ = ["MAX_BYTES", "RawArticle", "article_of", "decode", "looks_like_html", "read_input"]

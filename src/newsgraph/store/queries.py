@@ -551,13 +551,19 @@ def claims(
     since: str | None = None,
     until: str | None = None,
     min_sources: int = 2,
+    disagree: bool | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> Page:
-    """Quantities about the same thing from different sources side by side.
+    """Quantities about the same thing from different sources side by side (``disagree``: only the claims
+    whose figures cannot all hold, or only those that agree).
 
     "The same thing" is what is counted: the counted noun, the country it belongs to ("2,500 US
-    troops"), and the event verb if any ("six people wounded"). Only counts of CLAIM_CATEGORIES
+    troops"), and the event verb if any ("six people wounded"), within one happening: one story (an
+    article and its near-duplicate copies), joined with the other stories that tell the same event in
+    the figure's sentence (one event cluster: the same attack reported by three outlets). Figures of
+    stories with no event in common are never compared ("13,000 US troops" in Afghanistan and "2,500"
+    in Iraq are different claims). Only counts of CLAIM_CATEGORIES
     (people, casualties, forces, vehicles, weapons) by default, since a sum of money, a percentage or a
     distance does not say what it measures; ``category`` asks for one category instead.
 
@@ -574,22 +580,32 @@ def claims(
     rows = iter_rows(
         conn,
         "SELECT x.doc_id, x.text, x.char_start AS start, x.char_end AS end, x.value, x.value_high, x.approx,"
-        f" x.bound, x.noun, x.category, x.country, x.verb, {_PLACES_NEARBY} AS places, {_DOC_COLS}"
-        " FROM quantities x JOIN documents d ON d.id = x.doc_id WHERE "
+        f" x.bound, x.noun, x.category, x.country, x.verb, {_PLACES_NEARBY} AS places, {_CLUSTER} AS cluster,"
+        f" {_DOC_COLS} FROM quantities x JOIN documents d ON d.id = x.doc_id WHERE "
         + " AND ".join(where)
         + " ORDER BY d.published, d.n, x.idx",
         tuple(params),
     )
     out = []
-    for (noun_key, country_key, verb_key), readings in _readings_by_subject(rows, place).items():
+    for (_, noun_key, country_key, verb_key), readings in _readings_by_subject(rows, place).items():
         sources = {r["document"]["source"] or r["document"]["id"] for r in readings}
         if len(sources) < min_sources:
             continue
-        out.append(_claim(noun_key, country_key, verb_key, readings, len(sources)))
+        claim = _claim(noun_key, country_key, verb_key, readings, len(sources))
+        claim["subject"]["story_ids"] = sorted({r["document"]["story_id"] for r in readings})
+        claim["subject"]["cluster_ids"] = sorted({r["cluster"] for r in readings if r["cluster"] is not None})
+        if disagree is None or claim["disagree"] == disagree:
+            out.append(claim)
     out.sort(key=lambda c: (-c["sources"], -len(c["readings"]), c["subject"]["noun"], c["subject"]["country"] or ""))
     return {"items": out[offset : offset + limit], "total": len(out)}
 
 
+# the event cluster of the first event whose sentence holds the quantity (None: no event told there)
+_CLUSTER = (
+    "(SELECT m.cluster_id FROM events v JOIN event_mentions m ON m.doc_id = v.doc_id AND m.idx = v.idx"
+    " WHERE v.doc_id = x.doc_id AND v.sentence_start <= x.char_start AND x.char_start < v.sentence_end"
+    " ORDER BY v.idx LIMIT 1)"
+)
 # the places named in a quantity's paragraph (outside its own words), as a JSON array
 _PLACES_NEARBY = (
     "(SELECT json_group_array(name) FROM (SELECT DISTINCT p.name FROM places p WHERE p.doc_id = x.doc_id"
@@ -637,18 +653,65 @@ def _claim_where(
 
 def _readings_by_subject(
     rows: Iterable[dict[str, Any]], place: str | None
-) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
-    """Quantity rows grouped by what they count: (noun in lower case, country or "", verb or ""); with
-    ``place``, only those whose paragraph names it."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+) -> dict[tuple[str, str, str, str], list[dict[str, Any]]]:
+    """Quantity rows grouped by the happening they are about and what they count: (the happening, noun in
+    lower case, country or "", verb or ""); with ``place``, only those whose paragraph names it. A
+    happening is a set of stories tied by event clusters (a story and a cluster its figures' sentences
+    tell are one; ``_Happenings``)."""
+    kept: list[dict[str, Any]] = []
+    happenings = _Happenings()
     for row in rows:
         row["places"] = json.loads(row["places"] or "[]")
         if place and not any(p.lower() == place.lower() for p in row["places"]):
             continue
         row["approx"] = None if row["approx"] is None else bool(row["approx"])
-        key = (row["noun"].lower(), row["country"] or "", row["verb"] or "")
-        groups[key].append(_doc_ref(row))
+        for key in ("value", "value_high"):
+            row[key] = clean_number(row[key])
+        ref = _doc_ref(row)
+        happenings.tie(ref["document"]["story_id"], ref["cluster"])
+        kept.append(ref)
+    by_thing: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for ref in kept:
+        happening = happenings.of(f"s:{ref['document']['story_id']}")
+        by_thing[(happening, ref["noun"].lower(), ref["verb"] or "")].append(ref)
+    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    for (happening, noun, verb), refs in by_thing.items():
+        # whose: a figure that names no country is the one country the others name ("four policemen" beside
+        # "five Iraqi policemen"); with several countries named, it is compared with none of them
+        known = {r["country"] for r in refs if r["country"]}
+        for ref in refs:
+            country = ref["country"] or (next(iter(known)) if len(known) == 1 else "")
+            groups.setdefault((happening, noun, country, verb), []).append(ref)
     return groups
+
+
+class _Happenings:
+    """Stories joined when figures of both are told in sentences of one event cluster (union-find)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def of(self, node: str) -> str:
+        self.parent.setdefault(node, node)
+        root = node
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[node] != root:  # path compression: linear in the readings overall
+            self.parent[node], node = root, self.parent[node]
+        return root
+
+    def tie(self, story: str, cluster: int | None) -> None:
+        a = self.of(f"s:{story}")
+        if cluster is not None:
+            b = self.of(f"c:{cluster}")
+            if a != b:
+                self.parent[b] = a
+
+
+def clean_number(value: float | None) -> float | None:
+    """A figure without the artefacts of binary floating point: 16.6 million is 16600000.0, not
+    16600000.000000002 (12 significant digits: more than any reported count has)."""
+    return None if value is None else float(f"{value:.12g}")
 
 
 def _claim(noun: str, country: str, verb: str, readings: list[dict[str, Any]], n_sources: int) -> dict[str, Any]:

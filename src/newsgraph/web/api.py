@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
@@ -16,8 +16,9 @@ from newsgraph.store import aggregates, queries
 from newsgraph.store.schema import SCHEMA_VERSION
 from newsgraph.web import models
 from newsgraph.web.deps import MAX_INT, ClusterId, Conn, Day, DocId, Limit, Offset
+from newsgraph.web.params import known_parameters_only
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(known_parameters_only)])  # an unknown parameter is a 422
 
 ERRORS: dict[int | str, dict[str, Any]] = {404: {"model": models.Error}, 422: {"model": models.Error}}
 
@@ -165,10 +166,11 @@ def list_claims(
     min_sources: Annotated[
         int, Query(ge=1, le=MAX_INT, description="claims reported by at least this many outlets")
     ] = 2,
+    disagree: Annotated[bool | None, Query(description="true: only disagreements; false: only agreements")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """The same count of the same thing from different sources, side by side, with disagreements."""
+    """The same count of the same thing about one happening from different sources, side by side."""
     return queries.claims(
         conn,
         q=q,
@@ -179,6 +181,7 @@ def list_claims(
         since=since,
         until=until,
         min_sources=min_sources,
+        disagree=disagree,
         limit=limit,
         offset=offset,
     )

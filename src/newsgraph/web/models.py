@@ -201,6 +201,8 @@ class ClaimSubject(BaseModel):
     country: str | None
     verb: str | None
     category: str | None
+    story_ids: list[str] = Field(description="the stories compared: one, or those that tell one happening")
+    cluster_ids: list[int] = Field(description="the event clusters told in the figures' sentences")
 
 
 class ClaimValue(BaseModel):
@@ -226,6 +228,7 @@ class Reading(BaseModel):
     verb: str | None
     places: list[str] = Field(description="places named in the same paragraph")
     occurrences: int = Field(description="times the document gives this figure")
+    cluster: int | None = Field(description="the event cluster told in the figure's sentence, if any")
     document: DocumentRef
 
 

@@ -60,6 +60,7 @@ NAV = [
     ("quotes", "/quotes", "Quotes"),
     ("entities", "/entities", "Entities"),
     ("events", "/events", "Events"),
+    ("claims", "/claims", "Claims"),
     ("actors", "/actors", "Actors"),
     ("timeline", "/timeline", "Timeline"),
     ("map", "/map", "Map"),
@@ -276,6 +277,18 @@ def quotes_page(conn: Conn, speaker: Text = None, q: Text = None, page: PageNo =
         speaker_entities=aggregates.speaker_entities(conn, names),
         colour={s["name"]: f"spk-{i % article.SPEAKER_COLOURS}" for i, s in enumerate(speakers)},
     )
+
+
+@router.get("/claims", response_class=HTMLResponse)
+def claims_page(
+    conn: Conn, q: Text = None, disagree: Annotated[bool, Query()] = False, page: PageNo = 1
+) -> HTMLResponse:
+    """Figures about one happening from several outlets side by side, the disagreements marked."""
+    offset = (page - 1) * PAGE_SIZE
+    found, error = _read(queries.claims, conn, q=q, disagree=disagree or None, limit=PAGE_SIZE, offset=offset)
+    found = found or {"items": [], "total": 0}
+    form = {"q": q, "disagree": "1" if disagree else None}
+    return render("claims.html", "claims", form=form, found=found, error=error, paging=_pages(found["total"], page))
 
 
 @router.get("/entities", response_class=HTMLResponse)

@@ -7,10 +7,14 @@ paragraph and is never closed runs to the paragraph's end (it continues in the n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 DOUBLE_OPEN = "“„«"
 DOUBLE_CLOSE = "”»"
+# every character scan_paragraph acts on; it goes from one to the next, past the rest
+_MARK_CHARS = frozenset(DOUBLE_OPEN + DOUBLE_CLOSE + "\"‘'’")
+_NEXT_MARK = re.compile("[" + re.escape("".join(sorted(_MARK_CHARS))) + "]")
 OPEN_CONTEXT = " \t\n([{—–-/:;"  # what may stand before an opening mark
 
 
@@ -59,6 +63,12 @@ def scan_paragraph(text: str, start: int, end: int, index: int) -> list[Stretch]
     i = start
     while i < end:
         c = text[i]
+        if c not in _MARK_CHARS:  # no mark: nothing to do until the next one
+            found = _NEXT_MARK.search(text, i, end)
+            if found is None:
+                break
+            i = found.start()
+            c = text[i]
         prev = text[i - 1] if i > start else " "
         nxt = text[i + 1] if i + 1 < end else " "
         if open_at is None:
