@@ -116,7 +116,13 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from newsgraph.store.queries import DocumentFilter
 
     f = DocumentFilter(
-        q=args.q, source=args.source, since=args.since, until=args.until, entity=args.entity, event_type=args.event_type
+        q=args.q,
+        source=args.source,
+        since=args.since,
+        until=args.until,
+        entity=args.entity,
+        event_type=args.event_type,
+        language=args.language,
     )
     report = export(args.db, args.format, args.out, f, **({"header": True} if args.header else {}))
     print(f"newsgraph: {report.summary()}", file=sys.stderr)
@@ -204,6 +210,7 @@ def _add_store_parsers(sub: Any) -> None:
     x.add_argument("--q", help='full-text search: words and "phrases", all must occur')
     x.add_argument("--entity", help="only documents naming this entity (canonical name, any case)")
     x.add_argument("--event-type", help="only documents with an event of this PLOVER type")
+    x.add_argument("--language", help="only documents in this language (ISO 639-1: en, fr ...)")
     x.add_argument(
         "--header", action="store_true", help="gdelt: the column names on each table's first line (GDELT's have none)"
     )

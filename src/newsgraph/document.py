@@ -176,8 +176,10 @@ class Meta:
     source: str | None = None
     url: str | None = None
     published: str | None = None
-    language: str = "en"
+    language: str = "en"  # ISO 639-1, as detected (``newsgraph.language``)
     byline: str | None = None
+    language_score: float | None = None  # how sure the detector was (0-1); None: not detected
+    skipped: list[dict[str, str]] = field(default_factory=list)  # layers not run, each {"layer", "reason"}
 
 
 @dataclass
@@ -274,6 +276,8 @@ class Document:
                 "published": m.published,
                 "language": m.language,
                 "byline": m.byline,
+                "language_score": m.language_score,
+                "skipped": m.skipped,
             },
             "text": self.text,
             "paragraphs": [{"start": p.start, "end": p.end, "kind": p.kind} for p in self.paragraphs],

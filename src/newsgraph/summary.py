@@ -18,7 +18,7 @@ def summarize(doc: Document, top: int = 8) -> str:
     lines = [m.title or "(untitled)"]
     if m.subtitle:
         lines.append(m.subtitle)
-    facts = [f"id {doc.id}", f"published {m.published or 'unknown'}"]
+    facts = [f"id {doc.id}", f"published {m.published or 'unknown'}", f"language {m.language}"]
     if m.source:
         facts.append(f"source {m.source}")
     lines.append(" | ".join(facts))
@@ -27,6 +27,9 @@ def summarize(doc: Document, top: int = 8) -> str:
         f"{len(doc.paragraphs)} paragraphs ({kinds.count('body')} body, {kinds.count('heading')} headings, "
         f"{kinds.count('caption')} captions), {len(doc.removed)} pieces of debris removed"
     )
+    if m.skipped:
+        names = ", ".join(s["layer"] for s in m.skipped)
+        lines.append(f"language {m.language}: not read by newsgraph's layers ({names} left empty)")
     lines.append(", ".join(f"{len(doc.layer(name))} {name}" for name in layer_names()))
     ranked = sorted(doc.entities, key=lambda e: (-len(e.mentions), e.mentions[0].start))
     if ranked:

@@ -11,6 +11,7 @@ from newsgraph.clean.markup import defuse
 from newsgraph.defaults import MAX_ARTICLE_CHARS, MAX_HTML_BYTES
 from newsgraph.document import Document, Meta, RawArticle
 from newsgraph.errors import InputError
+from newsgraph.language import decide
 
 if TYPE_CHECKING:
     from newsgraph.clean.html import HtmlArticle
@@ -52,6 +53,7 @@ def clean_article(raw: RawArticle) -> Document:
     An input over the size limits is refused first (``check_size``)."""
     check_size(raw)
     meta = Meta(source=raw.source, url=raw.url, published=raw.published)
+    declared: str | None = None
     if raw.format == "html":
         page = extract_html(defuse(raw.content), raw.name, raw.url)
         blocks = page.blocks
@@ -59,8 +61,7 @@ def clean_article(raw: RawArticle) -> Document:
         meta.source = meta.source or page.site
         meta.published = meta.published or page.published
         meta.byline = page.byline
-        if page.language:
-            meta.language = page.language
+        declared = page.language
     else:
         blocks = split_plain_text(raw.content)
     blocks, removed = strip_debris(blocks)
@@ -72,6 +73,7 @@ def clean_article(raw: RawArticle) -> Document:
         raise InputError(
             raw.name, f"article too long: {len(text):,} characters after cleaning (limit {MAX_ARTICLE_CHARS:,})"
         )
+    meta.language, meta.language_score = decide(text, declared)
     doc = Document(meta=meta, text=text, paragraphs=paragraphs, removed=removed)
     titles, subtitles = doc.paragraphs_of("title"), doc.paragraphs_of("subtitle")
     meta.title = titles[0] if titles else None

@@ -11,6 +11,8 @@ from typing import Any
 from newsgraph.dates import day_prefix
 from newsgraph.layers._registry import SPAN, Column, Highlight, Layer, RowContext, Table, UiEntry, register
 
+ENGLISH = ("en",)  # what the built-in layers read: the English model's parse and the lexicons in lexicons/en/
+
 
 def flag(value: Any) -> int | None:
     return None if value is None else int(bool(value))
@@ -61,6 +63,7 @@ def _entity_highlights(doc: dict[str, Any], entities: list[dict[str, Any]], css:
 
 ENTITIES = Layer(
     name="entities",
+    languages=ENGLISH,
     run="newsgraph.layers.entities:extract_entities",
     reads=("text", "parse"),
     tables=(
@@ -100,6 +103,7 @@ ENTITIES = Layer(
 
 TIMES = Layer(
     name="times",
+    languages=ENGLISH,
     run="newsgraph.layers.times:extract_times",
     reads=("text", "meta.published", "parse"),
     tables=(
@@ -114,6 +118,7 @@ TIMES = Layer(
 
 QUANTITIES = Layer(
     name="quantities",
+    languages=ENGLISH,
     run="newsgraph.layers.quantities:extract_quantities",
     reads=("text", "entities", "parse"),
     tables=(
@@ -145,6 +150,7 @@ QUANTITIES = Layer(
 
 PLACES = Layer(
     name="places",
+    languages=ENGLISH,
     run="newsgraph.layers.places:extract_places",
     reads=("text", "entities", "parse"),
     needs=("gazetteer",),
@@ -201,6 +207,7 @@ def _quote_highlights(doc: dict[str, Any], quotes: list[dict[str, Any]], css: st
 
 QUOTES = Layer(
     name="quotes",
+    languages=ENGLISH,
     run="newsgraph.layers.quotes:extract_quotes",
     reads=("text", "paragraphs", "entities", "parse"),
     tables=(
@@ -243,6 +250,7 @@ def _actor_field(side: str, key: str) -> Column:
 
 EVENTS = Layer(
     name="events",
+    languages=ENGLISH,
     run="newsgraph.layers.events:extract_events",
     reads=("text", "meta.published", "entities", "times", "places", "quantities", "parse"),
     tables=(

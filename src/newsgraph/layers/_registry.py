@@ -183,7 +183,8 @@ Run = Callable[[Any, Any], list[Any]]  # (Document, spaCy Doc) -> the layer's re
 class Layer:
     """One layer's contract. ``writes`` is the Document field it fills (its name, for every built-in);
     ``reads`` the fields it uses (``BASE_FIELDS`` or an earlier layer's); ``needs`` the resources without
-    which it is left empty (``RESOURCES``); ``corrects`` earlier layers' fields it may amend."""
+    which it is left empty (``RESOURCES``); ``corrects`` earlier layers' fields it may amend;
+    ``languages`` the languages it can read (on any other it is left empty, and the document says so)."""
 
     name: str
     run: str | Run | None  # "module:function", a callable, or None: declared, not yet implemented (empty)
@@ -193,6 +194,7 @@ class Layer:
     tables: tuple[Table, ...] = ()
     ui: UiEntry | None = None
     writes: str = ""
+    languages: tuple[str, ...] | None = None  # the languages it reads (ISO 639-1); None: any
 
     def __post_init__(self) -> None:
         if not self.writes:

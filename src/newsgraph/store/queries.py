@@ -39,7 +39,8 @@ Page = dict[str, Any]
 @dataclass
 class DocumentFilter:
     """Which documents: full text (``q``), outlet, published between ``since`` and ``until`` (inclusive,
-    YYYY-MM-DD), naming an entity (canonical name, any case), holding an event of a type."""
+    YYYY-MM-DD), naming an entity (canonical name, any case), holding an event of a type, in a language
+    (ISO 639-1)."""
 
     q: str | None = None
     source: str | None = None
@@ -47,11 +48,13 @@ class DocumentFilter:
     until: str | None = None
     entity: str | None = None
     event_type: str | None = None
+    language: str | None = None
 
     def __post_init__(self) -> None:
         self.since = check_day(self.since, "since")
         self.until = check_day(self.until, "until")
         self.event_type = check_event_type(self.event_type)
+        self.language = check_language(self.language)
 
 
 def check_day(value: str | None, name: str) -> str | None:
@@ -69,6 +72,14 @@ def check_event_type(value: str | None) -> str | None:
     if value.upper() not in PLOVER_TYPES:
         raise QueryError(f"type: unknown event type {value!r}: expected one of {', '.join(PLOVER_TYPES)}")
     return value.upper()
+
+
+def check_language(value: str | None) -> str | None:
+    if not value:
+        return None
+    if not re.fullmatch(r"[A-Za-z]{2,3}", value.strip()):
+        raise QueryError(f"language: {value!r} is not an ISO 639-1 code (two letters, e.g. en, fr)")
+    return value.strip().lower()
 
 
 def check_country(value: str) -> str:
@@ -122,6 +133,9 @@ def document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list
     if f.until:
         where.append(f"{alias}.published <= ?")
         params.append(f.until)
+    if f.language:
+        where.append(f"{alias}.language = ?")
+        params.append(f.language)
     # the entity and event filters as IN subqueries: SQLite finds the entity's (the type's) rows once by its
     # index and looks each document up in that list; a correlated EXISTS searched the index anew for every
     # document (at 1,700 documents, 2 s for an entity named in half of them, against 3 ms)

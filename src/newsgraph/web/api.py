@@ -38,11 +38,14 @@ def list_documents(
     until: Day = None,
     entity: Annotated[str | None, Query(description="an entity's canonical name, exactly (any case)")] = None,
     event_type: Annotated[str | None, Query(description="a PLOVER event type")] = None,
+    language: Annotated[str | None, Query(description="the article's language, ISO 639-1 (en, fr ...)")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Documents, newest first, or by relevance with ``q``; ``total`` counts all matches."""
-    f = queries.DocumentFilter(q=q, source=source, since=since, until=until, entity=entity, event_type=event_type)
+    f = queries.DocumentFilter(
+        q=q, source=source, since=since, until=until, entity=entity, event_type=event_type, language=language
+    )
     return queries.search_documents(conn, f, limit=limit, offset=offset)
 
 

