@@ -1,10 +1,11 @@
-"""The throughput corpus: every real English article in ../shared/datasets that the speed benchmarks run on.
+"""The throughput corpus: the real news articles in ../shared/datasets that the speed benchmarks run on.
 
 - the article-extraction benchmark's 181 news pages (raw HTML, cleaned by newsgraph as any page);
 - PolNeAR's 1,008 news articles (plain text; publisher and publication date from its metadata.tsv);
 - TempEval-3's 276 TimeML documents (TimeBank, AQUAINT, platinum; the text of <TEXT>, the DCT as date).
 
-1,465 articles in all. ``write_corpus(folder)`` writes them as JSON Lines shards of ``SHARD`` articles
+1,465 articles in all; 20 of the extraction pages are not in English (Portuguese, Russian, Korean, Italian,
+Indonesian, German, Japanese): newsgraph detects them and runs no English layer on them. ``write_corpus(folder)`` writes them as JSON Lines shards of ``SHARD`` articles
 (``part-NNN.jsonl``, one ``{"text"|"html", "published", "source", "title"?}`` per line), the form
 ``newsgraph batch`` and ``newsgraph ingest`` read; ``articles()`` yields them as RawArticles for the
 in-process measurements. The texts are third-party: the shards are written to a temporary or
