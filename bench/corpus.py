@@ -5,11 +5,11 @@
 - TempEval-3's 276 TimeML documents (TimeBank, AQUAINT, platinum; the text of <TEXT>, the DCT as date).
 
 1,465 articles in all; 20 of the extraction pages are not in English (Portuguese, Russian, Korean, Italian,
-Indonesian, German, Japanese): newsgraph detects them and runs no English layer on them. ``write_corpus(folder)`` writes them as JSON Lines shards of ``SHARD`` articles
-(``part-NNN.jsonl``, one ``{"text"|"html", "published", "source", "title"?}`` per line), the form
-``newsgraph batch`` and ``newsgraph ingest`` read; ``articles()`` yields them as RawArticles for the
-in-process measurements. The texts are third-party: the shards are written to a temporary or
-ignored folder, never committed.
+Indonesian, German, Japanese): newsgraph detects them and runs no English layer on them.
+``write_corpus(folder)`` writes them as JSON Lines shards of ``SHARD`` articles (``part-NNN.jsonl``, one
+``{"text"|"html", "published", "source", "title"?}`` per line), the form ``newsgraph batch`` and
+``newsgraph ingest`` read; ``articles()`` yields them as RawArticles for the in-process measurements.
+The texts are third-party: the shards are written to a temporary or ignored folder, never committed.
 
 Run (from the repository root)::
 
