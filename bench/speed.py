@@ -82,7 +82,7 @@ class _TimedLayer:
 
     def __init__(self, layer: Layer, seconds: dict[str, float]) -> None:
         self._layer, self._seconds = layer, seconds
-        self.name, self.writes, self.needs = layer.name, layer.writes, layer.needs
+        self.name, self.writes, self.needs, self.languages = layer.name, layer.writes, layer.needs, layer.languages
         seconds.setdefault(layer.name, 0.0)
 
     def function(self) -> Callable[..., Any] | None:
