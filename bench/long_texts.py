@@ -62,15 +62,21 @@ def articles(shared: Path) -> list[str]:
 
 def long_text(shared: Path, size: int) -> str:
     """Real articles one after the other, blank lines between, until ``size`` characters; cut at a word."""
-    texts = articles(shared)
+    return joined(articles(shared), size)[0]
+
+
+def joined(pieces: list[str], size: int) -> tuple[str, bool]:
+    """The pieces one after the other (repeated if need be), blank lines between, until ``size`` characters,
+    cut at a word; and whether they had to be repeated."""
     parts: list[str] = []
     total, i = 0, 0
     while total < size:
-        parts.append(texts[i % len(texts)])
+        parts.append(pieces[i % len(pieces)])
         total += len(parts[-1]) + 2
         i += 1
     text = "\n\n".join(parts)[:size]
-    return text[: text.rfind(" ")] if len(text) == size and " " in text else text
+    text = text[: text.rfind(" ")] if len(text) == size and " " in text else text
+    return text, i > len(pieces)
 
 
 def as_page(text: str) -> str:

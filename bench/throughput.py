@@ -476,16 +476,7 @@ def long_text(corpus: Corpus, size: int) -> tuple[str, bool]:
     characters, cut at a word; and whether the corpus had to be repeated to reach it."""
     paragraphs = [doc.text[p.start : p.end] for doc in corpus.docs for p in doc.paragraphs if p.kind == "body"]
     paragraphs = [p for p in paragraphs if p.strip()] or [t for t in corpus.texts if t.strip()]
-    parts: list[str] = []
-    total, i = 0, 0
-    while total < size:
-        parts.append(paragraphs[i % len(paragraphs)])
-        total += len(parts[-1]) + 2
-        i += 1
-    text = "\n\n".join(parts)[:size]
-    if len(text) == size and " " in text:
-        text = text[: text.rfind(" ")]
-    return text, i > len(paragraphs)
+    return long_texts.joined(paragraphs, size)
 
 
 def length_worker(shared: Path, path: Path) -> int:

@@ -296,13 +296,31 @@ def _spec_holds(spec: dict[str, Any], values: dict[str, Any]) -> bool:
     return True
 
 
-class _FastAttributeRuler:
+class _StandIn:
+    """A component in place of spaCy's own (``original``): called per document and through ``pipe`` like
+    it, and every other attribute (its name, its config, its serialisation) is the original's."""
+
+    def __init__(self, original: Any) -> None:
+        self._original = original
+        self._strings = original.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        raise NotImplementedError
+
+    def pipe(self, stream: Any, *, batch_size: int = 128) -> Any:
+        for doc in stream:
+            yield self(doc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._original, name)
+
+
+class _FastAttributeRuler(_StandIn):
     """spaCy's AttributeRuler, its matches computed per distinct (TAG, LOWER, DEP, IS_SPACE) of a token and
     applied in its order (by rule: a later rule's value wins, as its sorted matches do)."""
 
     def __init__(self, ruler: Any) -> None:
-        self._ruler = ruler
-        self._strings = ruler.vocab.strings
+        super().__init__(ruler)
         # every rule: (its id, its patterns as lists of token specs, the index of the token it sets)
         self._singles: list[tuple[int, dict[str, Any]]] = []
         self._multis: list[tuple[int, list[dict[str, Any]], int]] = []
@@ -409,21 +427,13 @@ class _FastAttributeRuler:
         arrays.from_array(self._columns, array)
         return doc
 
-    def pipe(self, stream: Any, *, batch_size: int = 128) -> Any:
-        for doc in stream:
-            yield self(doc)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._ruler, name)
-
-
-class _FastLemmatizer:
+class _FastLemmatizer(_StandIn):
     """spaCy's rule lemmatizer, its answer memoised per (ORTH, POS, MORPH): what its ``rule_lemmatize``
     reads of a token (the text, the part of speech and the morphology; its tables do not change)."""
 
     def __init__(self, lemmatizer: Any) -> None:
-        self._lemmatizer = lemmatizer
-        self._strings = lemmatizer.vocab.strings
+        super().__init__(lemmatizer)
         self._memo: dict[tuple[int, int, int], int] = {}
 
     @staticmethod
@@ -435,7 +445,7 @@ class _FastLemmatizer:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        lem = self._lemmatizer
+        lem = self._original
         if not lem._validated:
             lem._validate_tables()
         overwrite = lem.overwrite
@@ -453,13 +463,6 @@ class _FastLemmatizer:
                 array[i, 3] = value
         arrays.from_array(["LEMMA"], array[:, 3])
         return doc
-
-    def pipe(self, stream: Any, *, batch_size: int = 128) -> Any:
-        for doc in stream:
-            yield self(doc)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._lemmatizer, name)
 
 
 def _faster_components(model: Language) -> None:
