@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -110,6 +113,34 @@ def write(conn: sqlite3.Connection, doc: Document, index: StoryIndex) -> bool:
     if written:
         index.add(doc.id, match.story_id if match else doc.id, sig)
     return written
+
+
+def write_old(conn: sqlite3.Connection, doc: Document, index: StoryIndex) -> bool:
+    """Store a document into an older store as that version's writer did: a field its table has no
+    column for yet goes into the row's ``extra`` JSON."""
+    from newsgraph.store import db
+
+    real = db.layer_rows
+
+    def old_rows(data: dict[str, Any]) -> Iterator[tuple[str, list[str], list[tuple[Any, ...]]]]:
+        for table, names, rows in real(data):
+            have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+            if set(names) <= have:
+                yield table, names, rows
+                continue
+            keep = [i for i, n in enumerate(names) if n in have]
+            extra = names.index("extra")
+            out = []
+            for row in rows:
+                rest = json.loads(row[extra]) if row[extra] else {}
+                rest |= {n: row[i] for i, n in enumerate(names) if n not in have and row[i] is not None}
+                cells = [row[i] for i in keep]
+                cells[keep.index(extra)] = json.dumps(rest) if rest else None
+                out.append(tuple(cells))
+            yield table, [names[i] for i in keep], out
+
+    with mock.patch.object(db, "layer_rows", old_rows):
+        return write(conn, doc, index)
 
 
 def store_with(path: Path, docs: list[Document]) -> Path:

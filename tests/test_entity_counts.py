@@ -17,7 +17,7 @@ from newsgraph.store.db import connect
 from newsgraph.store.dedup import StoryIndex
 from newsgraph.store.schema import MIGRATIONS, migrate
 
-from .helpers import benchmark_page, variant_of_seed, write
+from .helpers import benchmark_page, variant_of_seed, write, write_old
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_an_older_store_is_counted_when_migrated(tmp_path: Path, docs: list[Docu
     assert migrate(conn, "old.db", before) == 2
     index = StoryIndex.load(conn)
     for doc in docs:
-        assert write(conn, doc, index)
+        assert write_old(conn, doc, index)
     assert migrate(conn, "old.db") == MIGRATIONS[-1].version
     assert kept(conn) and kept(conn) == computed(conn)
     conn.close()

@@ -18,7 +18,7 @@ from newsgraph.store.db import connect, connect_readonly
 from newsgraph.store.dedup import THRESHOLD, StoryIndex, shingles, signature
 from newsgraph.store.schema import MIGRATIONS, SCHEMA_VERSION, Migration, StoreError, migrate
 
-from .helpers import benchmark_page, seed_text, variant_of_seed, write
+from .helpers import benchmark_page, seed_text, variant_of_seed, write, write_old
 
 LAYER_TABLES = ("quotes", "quantities", "times", "places", "events")
 
@@ -303,3 +303,16 @@ def test_query_prints_rows_and_cannot_write(ro: sqlite3.Connection, tmp_path: Pa
     with pytest.raises(QueryError, match="syntax error"):
         run_query(db, "SELEC 1", out=io.StringIO())
     assert ro.execute("SELECT count(*) FROM documents").fetchone()[0] == before
+
+
+def test_qids_written_before_their_column_move_into_it(tmp_path: Path, seed_doc: Document) -> None:
+    """A store of schema 4 kept an entity's QID in ``extra``; step 5 moves it to the ``wikidata`` column."""
+    conn = sqlite3.connect(tmp_path / "old.db", isolation_level=None)
+    assert migrate(conn, "old.db", tuple(m for m in MIGRATIONS if m.version < 5)) == 4
+    assert write_old(conn, seed_doc, StoryIndex.load(conn))
+    assert conn.execute("SELECT count(*) FROM entities WHERE extra LIKE '%wikidata%'").fetchone()[0] > 0
+    assert migrate(conn, "old.db") == 5
+    linked = dict(conn.execute("SELECT name, wikidata FROM entities WHERE wikidata IS NOT NULL"))
+    assert linked["Iraq"] == "Q796" and linked["Iran"] == "Q794"
+    assert conn.execute("SELECT count(*) FROM entities WHERE extra LIKE '%wikidata%'").fetchone()[0] == 0
+    conn.close()

@@ -87,6 +87,7 @@ class EntityRecord(TypedDict):
     role: NotRequired[str]
     country: NotRequired[str]
     affiliation: NotRequired[str]
+    wikidata: NotRequired[str]
     mentions: list[MentionRecord]
 
 
@@ -212,10 +213,11 @@ class Entity:
     role: str | None = None
     country: str | None = None
     affiliation: str | None = None
+    wikidata: str | None = None  # QID of the knowledge base's entity it is linked to
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "name": self.name, "type": self.type}
-        for key in ("title", "role", "country", "affiliation"):
+        for key in ("wikidata", "title", "role", "country", "affiliation"):
             value = getattr(self, key)
             if value:
                 out[key] = value

@@ -78,6 +78,7 @@ ENTITIES = Layer(
                 Column("country", "TEXT"),
                 Column("affiliation", "TEXT"),
                 Column("mentions", "INTEGER NOT NULL", cell=lambda ms: len(ms or [])),
+                Column("wikidata", "TEXT", added=True),  # schema step 5
             ),
             indexes=("name COLLATE NOCASE, type, country", "type"),
         ),

@@ -62,6 +62,8 @@ class Column:
     cell: Callable[[Any], Any] | None = None
     derive: Callable[[dict[str, Any], RowContext], Any] | None = None
     keys: tuple[str, ...] = ()
+    # added to a table of the store's migrations by a later one (ALTER TABLE puts it after ``extra``)
+    added: bool = False
 
     def reads(self) -> tuple[str, ...]:
         """The record keys this column stores (the rest of a record goes to ``extra``)."""
@@ -99,15 +101,18 @@ class Table:
     rows: Callable[[list[dict[str, Any]]], Iterable[dict[str, Any]]] | None = None
 
     def column_names(self) -> list[str]:
-        return ["doc_id", *(["idx"] if self.indexed else []), *(c.name for c in self.columns)] + (
-            ["extra"] if self.extra else []
-        )
+        return ["doc_id", *(["idx"] if self.indexed else []), *(c.name for c in self._ordered())]
+
+    def _ordered(self) -> list[Column]:
+        """The columns in the table's order: declared ones, ``extra``, then those added by migrations."""
+        extra = [Column("extra", "TEXT")] if self.extra else []
+        return [c for c in self.columns if not c.added] + extra + [c for c in self.columns if c.added]
 
     def ddl(self) -> list[str]:
         """CREATE statements for a table declared after the store's migrations (a new layer's)."""
         cols = ["n INTEGER PRIMARY KEY", "doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE"]
         cols += ["idx INTEGER NOT NULL"] if self.indexed else []
-        cols += [f"{c.name} {c.sql}" for c in self.columns] + (["extra TEXT"] if self.extra else [])
+        cols += [f"{c.name} {c.sql}" for c in self._ordered()]
         out = [f"CREATE TABLE IF NOT EXISTS {self.name} ({', '.join(cols)}) STRICT"]
         for i, on in enumerate(self.indexes):
             out.append(f"CREATE INDEX IF NOT EXISTS {self.name}_{i} ON {self.name}({on})")
@@ -121,10 +126,12 @@ class Table:
         known = {k for c in self.columns for k in c.reads()}
         for i, rec in enumerate(self.records_of(records)):
             row: list[Any] = [ctx.doc_id, *([i] if self.indexed else [])]
-            row += [c.value(rec, ctx) for c in self.columns]
-            if self.extra:
-                rest = {k: v for k, v in rec.items() if k not in known}
-                row.append(json.dumps(rest, ensure_ascii=False, separators=(",", ":")) if rest else None)
+            for c in self._ordered():
+                if c.name == "extra" and self.extra:
+                    rest = {k: v for k, v in rec.items() if k not in known}
+                    row.append(json.dumps(rest, ensure_ascii=False, separators=(",", ":")) if rest else None)
+                else:
+                    row.append(c.value(rec, ctx))
             yield tuple(row)
 
 

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
+from newsgraph.kb import KB, Entry, kb
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, known_person, ministries
@@ -62,6 +63,8 @@ class Cluster:
     extra_mentions: list[tuple[int, int]] = field(default_factory=list)  # char offsets, nominal mentions
     role_spans: list[tuple[int, int]] = field(default_factory=list)  # char offsets of premodifier roles
     folded: list[Candidate] = field(default_factory=list)  # other-type mentions taken in as this person
+    qid: str | None = None  # the knowledge base's entity it is (Wikidata id)
+    surface: bool = False  # named as the article names it, not by its canonical name
 
 
 def _key(text: str) -> str:
@@ -270,6 +273,8 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
         found = by_key.get(key)
         if found is None:
             found = by_key[key] = Cluster(label, name, [], cand.known, country=cand.country)
+            if cand.known is not None:
+                found.qid, found.surface = cand.known.qid, cand.known.surface
             clusters.append(found)
         found.mentions.append(cand)
     _merge_defined_acronyms(sp, clusters)
@@ -620,7 +625,104 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     taken = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for cl in clusters for c in cl.mentions]
     taken += [span for cl in clusters for span in cl.role_spans]
     _nominal_mentions(doc, clusters, lex, taken)
+    clusters = _link(doc, sp, clusters, lex)
     return _to_entities(doc, sp, clusters)
+
+
+# the knowledge-base types a mention of each label may link to ("the Pentagon" tagged FAC is an ORG)
+LINK_TYPES = {
+    "PERSON": frozenset({"PERSON"}),
+    "ORG": frozenset({"ORG", "FAC"}),
+    "FAC": frozenset({"ORG", "FAC"}),
+    "GPE": frozenset({"GPE"}),
+    "LOC": frozenset({"LOC", "GPE"}),
+}
+
+
+def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list[Cluster]:
+    """Each entity the knowledge base holds gets its QID and canonical name: by its name or a mention's
+    words, the country its words give, the article's country and its publication day; a person known
+    by surname alone gets the full name of the one office holder of that name at the time. Entities
+    that turn out to be one (the Pentagon and the Defense Department) become one."""
+    base = kb()
+    day = doc.meta.published
+    home = _home_country(clusters)
+    for cl in clusters:
+        types = LINK_TYPES.get(cl.label)
+        if cl.qid is not None or types is None:
+            continue
+        entry = None
+        for name in _link_names(doc, sp, cl):
+            entry = base.link(name, types, country=cl.country, home=home, day=day, text=doc.text)
+            if entry is None:
+                entry = _owned_body(name, types, cl.country, lex, day, base)
+            if entry is not None:
+                break
+        if entry is None and cl.label == "PERSON" and len(cl.name.split()) == 1:
+            entry = base.holder(cl.name, home, day) if home else None
+            entry = entry or base.holder(cl.name, None, day)
+        if entry is None:
+            continue
+        cl.qid, cl.surface = entry.qid, entry.name in base.surface
+        cl.country = cl.country or entry.country
+        if cl.label == "PERSON":
+            # a person keeps the fullest name the article writes ("Tayyip Erdogan"); a surname alone
+            # takes the canonical one
+            if len(cl.name.split()) == 1:
+                cl.name = entry.name
+        else:
+            cl.name, cl.label = entry.name, entry.type
+    return _merge_linked(clusters)
+
+
+def _link_names(doc: Document, sp: Doc, cl: Cluster) -> list[str]:
+    """The names to look an entity up by: its own, then its mentions' words, most frequent first."""
+    forms = Counter(" ".join(sp[c.start : c.end].text.split()) for c in cl.mentions)
+    return list(dict.fromkeys([cl.name, *(f for f, _ in forms.most_common())]))
+
+
+def _owned_body(
+    name: str, types: frozenset[str], country: str | None, lex: Lexicon, day: str | None, base: KB
+) -> Entry | None:
+    """ "Russian Foreign Ministry", "Iraq's Interior Ministry": the generic name of a body after its
+    country's demonym or name is that country's body."""
+    words = name.replace("’", "'").split()
+    for n in (1, 2, 3):
+        if len(words) <= n:
+            break
+        iso = lex.country_of_word(" ".join(words[:n]))
+        if iso is not None and (country is None or iso == country):
+            return base.link(" ".join(words[n:]), types, country=iso, day=day)
+    return None
+
+
+def _home_country(clusters: list[Cluster]) -> str | None:
+    """The country the article is most about: the one its places, demonyms and bodies name most."""
+    counts: Counter[str] = Counter()
+    for cl in clusters:
+        if cl.country and cl.label in ("GPE", "NORP", "ORG", "LOC"):
+            counts[cl.country] += len(cl.mentions) + len(cl.extra_mentions)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _merge_linked(clusters: list[Cluster]) -> list[Cluster]:
+    """Clusters linked to one entity become one, under the first one's name (a person: the longest)."""
+    first: dict[tuple[str, str], Cluster] = {}
+    kept: list[Cluster] = []
+    for cl in clusters:
+        home = first.setdefault((cl.label, cl.qid), cl) if cl.qid else cl
+        if home is cl:
+            kept.append(cl)
+            continue
+        home.mentions.extend(cl.mentions)
+        home.extra_mentions.extend(cl.extra_mentions)
+        home.role_spans.extend(cl.role_spans)
+        if cl.label == "PERSON" and len(cl.name) > len(home.name):
+            home.name = cl.name
+        home.title, home.role = home.title or cl.title, home.role or cl.role
+        home.affiliation = home.affiliation or cl.affiliation
+        home.country = home.country or cl.country
+    return kept
 
 
 def _surface_name(cl: Cluster, mentions: list[Mention]) -> str:
@@ -637,13 +739,14 @@ def _to_entities(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Entity
         mentions = [Mention(s, e, doc.text[s:e]) for s, e in spans]
         entity = Entity(
             id="",
-            name=_surface_name(cl, mentions) if cl.known and cl.known.surface else cl.name,
+            name=_surface_name(cl, mentions) if cl.surface else cl.name,
             type=cl.label,
             mentions=mentions,
             title=cl.title,
             role=cl.role,
             country=cl.country or (cl.known.country if cl.known else None),
             affiliation=cl.affiliation,
+            wikidata=cl.qid,
         )
         built.append((spans[0][0], entity))
     built.sort(key=lambda x: x[0])

@@ -429,6 +429,14 @@ END""",
 END""",
 )
 
+# entities linked to the knowledge base carry their Wikidata QID (written to ``extra`` before there was a column)
+WIKIDATA_5 = (
+    "ALTER TABLE entities ADD COLUMN wikidata TEXT",
+    "UPDATE entities SET wikidata = json_extract(extra, '$.wikidata'),"
+    " extra = nullif(json_remove(extra, '$.wikidata'), '{}') WHERE json_extract(extra, '$.wikidata') IS NOT NULL",
+    "CREATE INDEX entities_wikidata ON entities(wikidata)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
     Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
@@ -436,6 +444,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         4, "the co-mention network (entities per story paragraph, pairs) kept as documents are written", CO_MENTIONS_4
     ),
+    Migration(5, "entities' Wikidata QIDs", WIKIDATA_5),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -1,10 +1,13 @@
-"""The named-thing lexicons (lexicons/en/) loaded once: countries, demonyms, organizations, platforms, titles, roles."""
+"""The named-thing lexicons loaded once: countries and demonyms (lexicons/en/), the knowledge base's
+organizations and people (newsgraph.kb), platforms, titles, roles."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
 
+from newsgraph.kb import KB, kb
+from newsgraph.kb import fold as _fold
 from newsgraph.lexicons import rows, words
 
 
@@ -17,6 +20,7 @@ class Known:
     country: str | None = None
     context: tuple[str, ...] = ()  # the alias counts only when one of these is in the text
     surface: bool = False  # name the entity as the article does (the aliases are other names)
+    qid: str | None = None  # its Wikidata id
 
 
 @dataclass(frozen=True)
@@ -56,21 +60,41 @@ def lexicon() -> Lexicon:
         for dem in _split(row[3]) if len(row) > 3 else []:
             demonyms.setdefault(dem, iso)
             demonym_of.setdefault(iso, dem)
-    for row in rows("organizations.tsv"):
-        canonical, typ = row[0], row[1]
-        country = row[2] if len(row) > 2 and row[2] else None
-        aliases = _split(row[3]) if len(row) > 3 else []
-        context = tuple(_split(row[4])) if len(row) > 4 else ()
-        surface = len(row) > 5 and row[5] == "surface"
-        names[canonical] = Known(canonical, typ, country, (), surface)
-        for alias in aliases:
-            names[alias] = Known(canonical, typ, country, context, surface)
+    base = kb()
+    for alias, org in _kb_names(base):
+        names[alias] = org
     for platform in rows("platforms.txt"):
         names.setdefault(platform[0], Known(platform[0], "ORG"))
-    people = {row[0]: row[1] for row in rows("people.tsv")}
+    for alias, known in list(names.items()):
+        if known.type == "GPE" and known.qid is None and known.canonical in base.by_name:
+            names[alias] = Known(known.canonical, "GPE", known.country, qid=base.by_name[known.canonical].qid)
+    people = {
+        alias: entry.name
+        for entry in base.entries
+        if entry.type == "PERSON"
+        for alias in entry.weak
+        if len(base.weak.get(_fold(alias), ())) == 1
+    }
     return Lexicon(
         names, demonyms, words("titles.txt"), words("role_nouns.txt"), words("org_words.txt"), demonym_of, people
     )
+
+
+def _kb_names(base: KB) -> list[tuple[str, Known]]:
+    """The knowledge base's organizations as the names to look for in a text: every canonical name and
+    alias that names one entity only (a shared alias is left to linking, which knows the article's
+    country and date)."""
+    out = []
+    for entry in base.entries:
+        if entry.type not in ("ORG", "FAC"):
+            continue
+        surface = entry.name in base.surface
+        for alias in dict.fromkeys((entry.name, *entry.aliases)):
+            owners = base.exact[alias]
+            if len(owners) == 1:
+                context = entry.context if alias != entry.name else ()
+                out.append((alias, Known(entry.name, entry.type, entry.country, context, surface, entry.qid)))
+    return out
 
 
 @cache
