@@ -664,7 +664,7 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
         if entry is None:
             continue
         cl.qid, cl.surface = entry.qid, entry.name in base.surface
-        cl.country = cl.country or entry.country
+        cl.country = entry.country or cl.country  # the same across articles, whatever a role says
         if cl.label == "PERSON":
             # a person keeps the fullest name the article writes ("Tayyip Erdogan"); a surname alone
             # takes the canonical one

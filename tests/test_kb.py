@@ -1,0 +1,138 @@
+"""The knowledge base (newsgraph.kb): its files' shape, and linking in the entities layer."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rigour.territories import get_territory
+
+from newsgraph.document import Document, RawArticle
+from newsgraph.kb import COLUMNS, KB, TYPES, Entry, Office, fold, kb, read_entries
+from newsgraph.kb import _files as kb_files
+from newsgraph.pipeline import analyze
+
+SECTORS = {
+    "GOV",
+    "MIL",
+    "LEG",
+    "JUD",
+    "PTY",
+    "IGO",
+    "MED",
+    "BUS",
+    "REB",
+    "NGO",
+    "EDU",
+    "REL",
+    "POL",
+    "SPY",
+    "HLH",
+    "CVL",
+}
+
+
+def test_every_file_has_the_shape_and_says_where_it_comes_from() -> None:
+    from importlib import resources
+
+    for name in kb_files():
+        text = resources.files("newsgraph.kb").joinpath(name).read_text(encoding="utf-8")
+        assert text.startswith("#"), f"{name}: no comment saying what it holds and its source"
+        for line in text.splitlines():
+            if line.strip() and not line.startswith("#"):
+                assert len(line.split("\t")) == COLUMNS, f"{name}: {line[:60]}"
+        for entry in read_entries(name):
+            assert entry.type in TYPES
+            assert entry.sector is None or entry.sector in SECTORS, (name, entry.name, entry.sector)
+            assert entry.qid is None or re.fullmatch(r"Q[1-9]\d*", entry.qid), (name, entry.qid)
+            assert entry.country is None or re.fullmatch(r"[A-Z]{2}", entry.country), (name, entry.country)
+
+
+def test_ids_and_names_are_unique() -> None:
+    base = kb()  # building it raises on a repeated QID or canonical name
+    qids = [e.qid for e in base.entries if e.qid]
+    assert len(qids) == len(set(qids))
+    assert len({e.name for e in base.entries}) == len(base.entries)
+
+
+def test_no_alias_is_shared_without_a_rule_to_choose() -> None:
+    """Two entities may share an alias only when their countries or their dates tell them apart."""
+    owners: dict[str, list[Entry]] = defaultdict(list)
+    for entry in kb().entries:
+        for alias in {fold(a) for a in (entry.name, *entry.aliases)}:
+            owners[alias].append(entry)
+    for alias, entries in owners.items():
+        keys = [(e.country, e.since, e.until) for e in entries]
+        assert len(set(keys)) == len(keys), f"{alias!r}: {[e.name for e in entries]}"
+
+
+def test_countries_carry_rigours_qids() -> None:
+    base = kb()
+    for iso, name in (("IQ", "Iraq"), ("US", "United States"), ("IR", "Iran"), ("GB", "United Kingdom")):
+        assert base.by_name[name].qid == get_territory(iso.lower()).qid
+    assert base.link("U.S.", frozenset({"GPE"})) is base.by_name["United States"]
+
+
+def test_a_shared_alias_is_chosen_by_the_articles_country_and_its_date() -> None:
+    def entry(name: str, country: str | None, weak: tuple[str, ...] = (), **dates: str) -> Entry:
+        since, until = dates.get("since"), dates.get("until")
+        return Entry(None, name, "ORG", country, "GOV", (), weak, (), since, until, "test")
+
+    base = KB(
+        [
+            entry("Ministry of Foreign Affairs of Russia", "RU", ("Foreign Ministry",)),
+            entry("Ministry for Europe and Foreign Affairs", "FR", ("Foreign Ministry",)),
+            entry("Foreign and Commonwealth Office", "GB", ("Foreign Office",), until="2020-09-02"),
+            entry("Foreign, Commonwealth and Development Office", "GB", ("Foreign Office",), since="2020-09-02"),
+        ]
+    )
+    org = frozenset({"ORG"})
+    assert base.link("Foreign Ministry", org) is None  # whose? the article must say
+    assert base.link("Foreign Ministry", org, home="RU").name == "Ministry of Foreign Affairs of Russia"  # type: ignore[union-attr]
+    assert base.link("foreign ministry", org, country="FR", home="RU").name == "Ministry for Europe and Foreign Affairs"  # type: ignore[union-attr]
+    assert base.link("Foreign Office", org, home="GB", day="2019-11-20").name == "Foreign and Commonwealth Office"  # type: ignore[union-attr]
+    assert base.link("Foreign Office", org, home="GB", day="2021-01-05").name.startswith("Foreign, Commonwealth")  # type: ignore[union-attr]
+
+
+def test_an_office_holder_is_found_by_surname_and_date() -> None:
+    people = [
+        Entry(None, "George H. W. Bush", "PERSON", "US", "GOV", (), (), (), None, None, "test"),
+        Entry(None, "George W. Bush", "PERSON", "US", "GOV", (), (), (), None, None, "test"),
+    ]
+    offices = [
+        Office("US", "head_of_state", "President", "George H. W. Bush", "1989-01-20", "1993-01-20"),
+        Office("US", "head_of_state", "President", "George W. Bush", "2001-01-20", "2009-01-20"),
+    ]
+    base = KB(people, offices)
+    assert base.holder("Bush", "US", "2005-06-01") is people[1]
+    assert base.holder("Bush", "US", "1990-06-01") is people[0]
+    assert base.holder("Bush", "US", "2015-06-01") is None
+    assert base.holder("Bush", "US", None) is None
+
+
+def test_fold_joins_spellings() -> None:
+    assert fold("Erdoğan") == fold("Erdogan")
+    assert fold("U.S. Department of Justice") == fold("US Department of Justice")
+    assert fold("the Pentagon") == fold("Pentagon")
+
+
+def _analyze(text: str, published: str = "2019-11-20") -> Document:
+    return analyze(RawArticle("test", text, "text", source="test", published=published))
+
+
+def test_the_seeds_places_and_bodies_carry_their_qids(seed_doc: Document) -> None:
+    by_name = {e.name: e for e in seed_doc.entities}
+    assert by_name["Iraq"].wikidata == "Q796"
+    assert by_name["United States"].wikidata == "Q30"
+    assert by_name["Iran"].wikidata == "Q794"
+    names = [e.name for e in seed_doc.entities]
+    assert len(names) == len(set(names)), "an entity of the seed is split"
+
+
+def test_aliases_of_one_body_make_one_entity() -> None:
+    doc = _analyze(
+        "Pentagon officials said on Tuesday that troops would stay. The Defense Department did not say how many.\n\n"
+        "A spokesman for the U.S. Department of Defense declined to comment."
+    )
+    defense = [e for e in doc.entities if e.name == "United States Department of Defense"]
+    assert len(defense) == 1 and len(defense[0].mentions) == 3
