@@ -69,7 +69,9 @@ def test_no_alias_is_shared_without_a_rule_to_choose() -> None:
 def test_countries_carry_rigours_qids() -> None:
     base = kb()
     for iso, name in (("IQ", "Iraq"), ("US", "United States"), ("IR", "Iran"), ("GB", "United Kingdom")):
-        assert base.by_name[name].qid == get_territory(iso.lower()).qid
+        territory = get_territory(iso.lower())
+        assert territory is not None, iso
+        assert base.by_name[name].qid == territory.qid
     assert base.link("U.S.", frozenset({"GPE"})) is base.by_name["United States"]
 
 
