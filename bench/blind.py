@@ -11,7 +11,12 @@ The split was made once, by the SHA-256 of the page's id (alternate pages in tha
 for looking at errors; **test** is scored and never read for errors, so that its figures say how
 newsgraph does on articles nobody tuned to. This benchmark prints only the per-layer totals of both.
 
-What is measured: ``newsgraph eval`` over both folders (the team scorer's matching rules, summed over
+``names_dev/`` and ``names_test/`` (22 articles each, split the same way) hold persons and organizations
+only (their gold files say ``"layers": ["persons", "organizations"]``): 44 more pages, of every kind the
+benchmark has (tech, sport, entertainment, health, business), annotated blind in session 22 by the same
+guidelines plus the details in ``bench/blind/names_GUIDELINES.md``.
+
+What is measured: ``newsgraph eval`` over the folders (the team scorer's matching rules, summed over
 the files of a set), side by side. ``--limit N`` scores the first N files of each set.
 """
 
@@ -28,7 +33,7 @@ from newsgraph.evaluate import evaluate_files, format_sets
 
 NAME = "blind"
 BLIND = harness.ROOT / "bench" / "blind"
-SETS = ("dev", "test")
+SETS = ("dev", "test", "names_dev", "names_test")
 
 
 def arguments() -> argparse.ArgumentParser:

@@ -3,6 +3,7 @@
     .venv/bin/python -m bench.blind_errors speakers        # quotes found with the wrong or no speaker
     .venv/bin/python -m bench.blind_errors organizations   # gold names missed, predicted names not in gold
     .venv/bin/python -m bench.blind_errors persons | places | quotes | times | quantities
+    .venv/bin/python -m bench.blind_errors organizations --gold bench/blind/names_dev   # the names-only dev set
 
 Matching is the scorer's (``newsgraph.evaluate``); a gold item marked optional is left out. The test
 folder is refused: its errors are not to be read (``bench/blind/README.md``).
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("layer", choices=LAYERS)
     ap.add_argument("--gold", type=Path, default=DEV, help="a dev folder (the test folder is refused)")
     args = ap.parse_args(argv)
-    if args.gold.resolve().name == "test":
+    if args.gold.resolve().name.endswith("test"):
         print("bench.blind_errors: the test set's errors are not to be read", file=sys.stderr)
         return 2
     for name, gold, pred in predictions(args.gold):

@@ -56,13 +56,14 @@ def test_ids_and_names_are_unique() -> None:
 
 
 def test_no_alias_is_shared_without_a_rule_to_choose() -> None:
-    """Two entities may share an alias only when their countries or their dates tell them apart."""
+    """Two entities may share an alias only when their types, countries or dates tell them apart (the
+    country "Emirates" and the airline: a place and an organisation)."""
     owners: dict[str, list[Entry]] = defaultdict(list)
     for entry in kb().entries:
         for alias in {fold(a) for a in (entry.name, *entry.aliases)}:
             owners[alias].append(entry)
     for alias, entries in owners.items():
-        keys = [(e.country, e.since, e.until) for e in entries]
+        keys = [(e.type == "GPE", e.country, e.since, e.until) for e in entries]
         assert len(set(keys)) == len(keys), f"{alias!r}: {[e.name for e in entries]}"
 
 

@@ -92,7 +92,7 @@ def test_open_quote_runs_into_next_paragraph_and_takes_its_speaker() -> None:
         )
     )
     assert len(quotes) == 2 and quotes[0].get("continues") is True
-    assert quotes[0]["speaker_name"] == quotes[1]["speaker_name"] == "Washington Post"
+    assert quotes[0]["speaker_name"] == quotes[1]["speaker_name"] == "The Washington Post"  # the KB's name
 
 
 def test_partial_quote_inside_reported_speech() -> None:

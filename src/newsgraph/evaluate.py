@@ -291,6 +291,10 @@ def _spans(pred: Item) -> list[Item]:
     return spans
 
 
+# the rows a layer named in a gold file's "layers" brings
+LAYER_PARTS = {"quotes": ("quote+speaker",), "times": ("time+value",)}
+
+
 def score_document(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int]]:
     out: dict[str, tuple[int, int, int, int]] = {"article": score_article(gold, pred)}
     out["persons"] = score_names(gold, pred, "persons", {"PERSON", "PER"})
@@ -299,6 +303,10 @@ def score_document(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int
     out["quantities"] = score_quantities(gold, pred)
     out.update(score_times(gold, pred))
     out["places"] = score_places(gold, pred)
+    if isinstance(gold.get("layers"), list):
+        # a gold file of some layers only (names: persons and organizations) scores those alone
+        wanted = {k for layer in gold["layers"] for k in (layer, *LAYER_PARTS.get(layer, ()))}
+        out = {k: v for k, v in out.items() if k in wanted}
     return out
 
 
@@ -335,7 +343,9 @@ def evaluate_files(paths: Sequence[str]) -> dict[str, Any]:
         for layer, c in counts.items():
             tallies[layer].add(*c)
         per_file.append({"gold": path, "layers": {k: list(v) for k, v in counts.items()}})
-    return {"files": len(paths), "layers": {k: t.scores() for k, t in tallies.items()}, "per_file": per_file}
+    scored = {k for f in per_file for k in f["layers"]}  # a set of names-only gold scores no quotes
+    layers = {k: t.scores() for k, t in tallies.items() if k in scored}
+    return {"files": len(paths), "layers": layers, "per_file": per_file}
 
 
 def gold_sets(specs: Sequence[str]) -> dict[str, list[str]]:
@@ -371,10 +381,12 @@ def format_sets(report: dict[str, Any]) -> str:
         sub,
     ]
     for layer in LAYERS:
-        cells = [sets[n]["layers"][layer] for n in names]
-        if not any(c["n_gold"] or c["n_pred"] for c in cells):
+        cells = [sets[n]["layers"].get(layer) for n in names]
+        if not any(c and (c["n_gold"] or c["n_pred"]) for c in cells):
             continue
-        row = "".join(f" | {c['p']:6.3f} {c['r']:6.3f} {c['f1']:6.3f} {c['n_gold']:5d}" for c in cells)
+        row = "".join(
+            f" | {c['p']:6.3f} {c['r']:6.3f} {c['f1']:6.3f} {c['n_gold']:5d}" if c else f" | {'-':^26s}" for c in cells
+        )
         lines.append(f"{layer:16s}{row}")
     return "\n".join(lines)
 

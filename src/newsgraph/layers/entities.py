@@ -24,6 +24,7 @@ from newsgraph.kb import KB, Entry, kb
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, known_person, ministries
+from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
 from newsgraph.lexicons import words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
@@ -65,6 +66,7 @@ class Cluster:
     folded: list[Candidate] = field(default_factory=list)  # other-type mentions taken in as this person
     qid: str | None = None  # the knowledge base's entity it is (Wikidata id)
     surface: bool = False  # named as the article names it, not by its canonical name
+    linked: str | None = None  # the canonical name of the knowledge base's entity it is
 
 
 def _key(text: str) -> str:
@@ -100,6 +102,7 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
             if (
                 known is not None
                 and _free_standing(sp, i, i + n)
+                and (n > 1 or _named_here(sp[i]))
                 and (not known.context or any(c in text_key for c in known.context))
             ):
                 out.append(Candidate(i, i + n, known.type, known, country=known.country))
@@ -111,6 +114,14 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
     return out
 
 
+def _named_here(tok: Token) -> bool:
+    """A one-word name that is also a word ("Time", "Shell", "Turkey", "Apple") names the thing only
+    where spaCy reads it as a name: "Time is short" has no magazine in it."""
+    if tok.text.isupper() or not tok.text[:1].isupper():
+        return True
+    return tok.pos_ == "PROPN" or bool(tok.ent_type_)
+
+
 def _free_standing(sp: Doc, start: int, end: int) -> bool:
     """A lexicon match must stand alone: not glued to a hyphen ("Bre-X"), and a short all-caps alias
     ("IS", "WHO") not inside an all-caps headline ("CHARLTON IS MADE...")."""
@@ -119,11 +130,23 @@ def _free_standing(sp: Doc, start: int, end: int) -> bool:
     if end < len(sp) and sp[end].text == "-" and not sp[end - 1].whitespace_:
         return False
     surface = sp[start:end].text
+    if surface.isupper() and any(t.is_alpha and t.is_upper and len(t) > 1 for t in _neighbours(sp, start, end)):
+        return False  # an all-caps headline or byline: "TAYLOR SWIFT SAYS", "LOWE'S COMPANIES INC"
     if surface.isupper() and len(surface) <= 3:
         words = [t for t in sp[start].sent if t.is_alpha and len(t) > 1]
         if sum(t.is_upper for t in words) > 0.5 * len(words):
             return False
     return True
+
+
+def _neighbours(sp: Doc, start: int, end: int) -> list[Token]:
+    """The words either side of a span, on its line."""
+    out = []
+    if start > 0 and "\n" not in sp[start - 1].whitespace_:
+        out.append(sp[start - 1])
+    if end < len(sp) and "\n" not in sp[end - 1].whitespace_:
+        out.append(sp[end])
+    return out
 
 
 def _choose(spacy_ents: list[Candidate], lexical: list[Candidate], sp: Doc) -> list[Candidate]:
@@ -269,12 +292,16 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
                 continue
         name = cand.name or (cand.known.canonical if cand.known else _span_text(sp, cand.start, cand.end))
         label = cand.known.type if cand.known else cand.label
-        key = (label, _key(name))
+        if label == "ORG" and cand.known is None:
+            name = canonical_org_name(name)
+        key = (label, _key(without_designator(name) if label == "ORG" else name))
         found = by_key.get(key)
+        if found is not None and found.known is None and len(name) > len(found.name):
+            found.name = name  # "Sierra Nevada" named in full later: "Sierra Nevada Corp."
         if found is None:
             found = by_key[key] = Cluster(label, name, [], cand.known, country=cand.country)
             if cand.known is not None:
-                found.qid, found.surface = cand.known.qid, cand.known.surface
+                found.qid, found.surface, found.linked = cand.known.qid, cand.known.surface, cand.known.canonical
             clusters.append(found)
         found.mentions.append(cand)
     _merge_defined_acronyms(sp, clusters)
@@ -291,7 +318,8 @@ def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:
         for m in long_.mentions:
             if m.end + 2 < len(sp) and sp[m.end].text == "(" and sp[m.end + 2].text == ")":
                 short = by_name.get(sp[m.end + 1].text)
-                if short is not None and short is not long_ and short.known is None:
+                # the text's own definition wins over the knowledge base: "Pakistan Tehreek-e-Insaf (PTI)"
+                if short is not None and short is not long_:
                     long_.mentions.extend(short.mentions)
                     short.mentions = []
 
@@ -564,6 +592,13 @@ def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
         return False
     if len(toks) > 1 and any(t.tag_ in FINITE_VERB_TAGS for t in toks[1:]):
         return False  # a headline run into one name: "NASA Picks SpaceX", "Station Is Open for Business"
+    if len(toks) > 2 and toks[0].lower_ in lex.role_nouns and toks[1].lower_ == "of":
+        c.start += 2  # "Founder of Ceres Robotics": the organisation is what follows
+        toks = sp[c.start : c.end]
+    if not_an_org(toks) is not None:
+        return False
+    if len(toks) > 2 and toks[-1].lower_ in lex.titles and toks[-2].lower_ not in lex.role_nouns | lex.titles:
+        c.end -= 1  # "House of Representatives Speaker": the title follows the body ("Inspector General" stays)
     if len(toks) == 1 and c.start > 0 and sp[c.start - 1].like_num and toks[0].text.isupper() and len(toks[0]) <= 3:
         return False  # a unit after a number: "100 MW", "5 GW"
     if any("=" in t.text or TICKER.fullmatch(t.text) for t in toks):
@@ -581,6 +616,21 @@ def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
             c.start, c.known = c.start + 1, known
             c.country = known.country or lex.demonyms.get(toks[0].text)
     return True
+
+
+def _without_acronyms_of(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """The plausible candidates, less the acronyms the text defines for the implausible ones:
+    "the Hang Seng Index (HSI)" is no organisation, nor is every later "HSI"."""
+    kept: list[Candidate] = []
+    dropped: list[Candidate] = []
+    for c in cands:
+        (kept if _plausible(sp, c, lex) else dropped).append(c)
+    acronyms = not_org_acronyms(sp) | {
+        sp[c.end + 1].text
+        for c in dropped
+        if c.end + 2 < len(sp) and sp[c.end].text == "(" and sp[c.end + 2].text == ")" and sp[c.end + 1].is_upper
+    }
+    return [c for c in kept if c.known is not None or sp[c.start : c.end].text not in acronyms]
 
 
 def _complete_names(doc: Document, clusters: list[Cluster], lex: Lexicon) -> None:
@@ -607,7 +657,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
     lexical = _lexicon_candidates(sp, lex, text_key) + _ministry_candidates(sp, lex)
     cands = _choose(spacy_ents, lexical, sp)
-    trimmed = [c for c in (_trim(sp, c) for c in cands) if c is not None and _plausible(sp, c, lex)]
+    trimmed = _without_acronyms_of(sp, [c for c in (_trim(sp, c) for c in cands) if c is not None], lex)
     for c in trimmed:
         # trimming can reveal a known name ("The Hashed Al Shaabi" -> "Hashed Al Shaabi")
         known = lex.names.get(sp[c.start : c.end].text)
@@ -663,7 +713,7 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
             entry = entry or base.holder(cl.name, None, day)
         if entry is None:
             continue
-        cl.qid, cl.surface = entry.qid, entry.name in base.surface
+        cl.qid, cl.surface, cl.linked = entry.qid, entry.name in base.surface, entry.name
         cl.country = entry.country or cl.country  # the same across articles, whatever a role says
         if cl.label == "PERSON":
             # a person keeps the fullest name the article writes ("Tayyip Erdogan"); a surname alone
@@ -696,21 +746,37 @@ def _owned_body(
     return None
 
 
+# the knowledge base's sectors whose bodies work anywhere: companies, media, NGOs, universities
+STATELESS_SECTORS = frozenset({"BUS", "MED", "NGO", "IGO", "EDU", "REL", "CVL"})
+
+
+HOME_LEAD = 2  # how many times the next country's mentions the home country needs
+
+
 def _home_country(clusters: list[Cluster]) -> str | None:
     """The country the article is most about: the one its places, demonyms and bodies name most."""
     counts: Counter[str] = Counter()
+    by_name = kb().by_name
     for cl in clusters:
         if cl.country and cl.label in ("GPE", "NORP", "ORG", "LOC"):
+            entry = by_name.get(cl.linked) if cl.linked else None
+            if cl.label == "ORG" and entry is not None and entry.sector in STATELESS_SECTORS:
+                continue  # Twitter's or Reuters' country says nothing of where the story is
             counts[cl.country] += len(cl.mentions) + len(cl.extra_mentions)
-    return counts.most_common(1)[0][0] if counts else None
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] < HOME_LEAD * ranked[1][1]):
+        return None  # two countries alike: "the Army" of a story on Ukraine and the US is neither's
+    return ranked[0][0]
 
 
 def _merge_linked(clusters: list[Cluster]) -> list[Cluster]:
-    """Clusters linked to one entity become one, under the first one's name (a person: the longest)."""
+    """Clusters linked to one entity become one, under the first one's name (a person: the longest):
+    "Volodymyr Zelenskiy" and "Zelensky" are one person, with a QID or without."""
     first: dict[tuple[str, str], Cluster] = {}
     kept: list[Cluster] = []
     for cl in clusters:
-        home = first.setdefault((cl.label, cl.qid), cl) if cl.qid else cl
+        entity = cl.qid or cl.linked
+        home = first.setdefault((cl.label, entity), cl) if entity else cl
         if home is cl:
             kept.append(cl)
             continue
