@@ -442,12 +442,20 @@ def _affiliation(sp: Doc, cand: Candidate, org_at: dict[int, Cluster]) -> str | 
     return None
 
 
+ROLE_LEADS = frozenset({"former", "then", "acting", "interim", "outgoing", "incoming", "the", "a", "an"})
+
+
 def _country_in(text: str, lex: Lexicon) -> str | None:
+    """The country a person's role gives: a demonym anywhere ("former Iraqi prime minister"), a country's
+    name only where the role starts ("U.S. ambassador", "Iraq's national security adviser"), not the
+    country a role is about ("special envoy to Ukraine", "White House Russia adviser")."""
+    toks = text.split()
+    first = next((k for k, t in enumerate(toks) if t.lower() not in ROLE_LEADS), len(toks))
     for n in (3, 2, 1):
-        toks = text.split()
         for k in range(len(toks) - n + 1):
-            iso = lex.country_of_word(" ".join(toks[k : k + n]))
-            if iso:
+            words = " ".join(toks[k : k + n])
+            iso = lex.country_of_word(words)
+            if iso and (k == first or (n == 1 and words in lex.demonyms)):
                 return iso
     return None
 

@@ -4,7 +4,6 @@ organizations and people (newsgraph.kb), platforms, titles, roles."""
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from functools import cache
 
