@@ -259,3 +259,14 @@ def test_a_companys_legal_form_is_dropped_or_spelled_out_and_its_short_name_join
     assert "Sierra Nevada Corporation" in orgs and "Sierra Nevada" not in orgs, orgs
     assert "Tyvak Nano-Satellite Systems" in orgs and "Ceres Robotics" in orgs, orgs
     assert len(by_name(doc, "Sierra Nevada Corporation").mentions) == 2
+
+
+def test_scores_and_products_are_no_part_of_a_persons_name() -> None:
+    # a Davis Cup results line and a deals page (the names dev set: Sportsnet.ca, IGN, 2019)
+    doc = run(
+        "Chile's Nicolas Jarry 6-4 beat Botic van de Zandschulp 6-2 on Tuesday. The Nintendo Switch Lite "
+        "is on sale, Nintendo said, and Michael Dell said the Dell G3 15 would follow."
+    )
+    persons = {e.name for e in doc.entities if e.type == "PERSON"}
+    assert "Nicolas Jarry" in persons and not any(ch.isdigit() for n in persons for ch in n), persons
+    assert "Nintendo Switch Lite" not in persons and "Michael Dell" in persons, persons

@@ -213,9 +213,14 @@ def _split_person(sp: Doc, cand: Candidate, lex: Lexicon) -> Candidate | None:
     if i >= cand.end:
         return None
     cand.start = i
+    while cand.end > cand.start + 1 and any(ch.isdigit() for ch in sp[cand.end - 1].text):
+        cand.end -= 1  # a score or a number after a name: "Nicolas Jarry 6-4", "Andrew Park 72"
     words = [t for t in sp[cand.start : cand.end] if not t.is_punct]
     if not any(t.text[:1].isupper() for t in words):
         return None  # no capitalised word: not a name
+    first = lex.names.get(sp[cand.start].text)
+    if cand.end - cand.start > 1 and first is not None and first.type == "ORG" and first.qid:
+        return None  # a company's product, not a person: "Nintendo Switch Lite", "Dell G3"
     return cand
 
 
