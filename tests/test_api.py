@@ -295,6 +295,17 @@ def test_entities_across_documents(client: TestClient) -> None:
     assert get(client, "/api/entities?country=IQ&type=GPE")["items"][0]["name"] == "Iraq"
 
 
+def test_entities_carry_their_qid_and_the_kbs_other_names(client: TestClient) -> None:
+    [biden] = get(client, "/api/entities?q=Joe%20Biden&type=PERSON")["items"]
+    assert biden["wikidata"] == "Q6279" and "Joseph R. Biden" in biden["aliases"]
+    [iraq] = get(client, "/api/entities?q=Iraq&type=GPE&country=IQ")["items"]
+    assert iraq["wikidata"] == "Q796"
+    [aaraji] = get(client, "/api/entities?q=Aaraji&type=PERSON")["items"]
+    assert aaraji["wikidata"] is None and aaraji["aliases"] == []
+    page = client.get("/entity?name=Joe%20Biden&type=PERSON&country=US").text
+    assert "https://www.wikidata.org/wiki/Q6279" in page and "Joseph R. Biden" in page
+
+
 def test_claims_and_stories(client: TestClient, docs: dict[str, Document]) -> None:
     claims = get(client, "/api/claims?noun=troops&country=US")["items"]
     assert len(claims) == 1 and claims[0]["disagree"] is True

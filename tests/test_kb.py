@@ -134,6 +134,9 @@ def test_the_seeds_places_and_bodies_carry_their_qids(seed_doc: Document) -> Non
     assert by_name["Iraq"].wikidata == "Q796"
     assert by_name["United States"].wikidata == "Q30"
     assert by_name["Iran"].wikidata == "Q794"
+    assert by_name["Joe Biden"].wikidata == "Q6279"
+    assert by_name["ISIS"].wikidata == "Q2429253"
+    assert by_name["Hashed Al Shaabi"].wikidata == "Q19610107"
     names = [e.name for e in seed_doc.entities]
     assert len(names) == len(set(names)), "an entity of the seed is split"
 

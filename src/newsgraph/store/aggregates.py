@@ -27,6 +27,7 @@ from newsgraph.store.queries import (
     add_event_filters,
     check_doc_id,
     document_where,
+    kb_aliases,
 )
 
 NETWORK_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
@@ -136,7 +137,7 @@ def entity(conn: sqlite3.Connection, key: EntityKey) -> dict[str, Any] | None:
         iter_rows(
             conn,
             "SELECT e.doc_id, e.entity_id, e.name, e.type, e.country, e.mentions, e.title AS ent_title, e.role,"
-            " e.affiliation, d.title, d.published, d.source, d.story_id"
+            " e.affiliation, e.wikidata, d.title, d.published, d.source, d.story_id"
             f" FROM entities e JOIN documents d ON d.id = e.doc_id WHERE {where}"
             " ORDER BY d.published IS NULL, d.published DESC, d.n DESC",
             tuple(params),
@@ -149,10 +150,13 @@ def entity(conn: sqlite3.Connection, key: EntityKey) -> dict[str, Any] | None:
     def distinct(col: str) -> list[str]:
         return sorted({str(d[col]) for d in docs if d[col]})
 
+    qid = next((d["wikidata"] for d in docs if d["wikidata"]), None)
     return {
         "name": first["name"],
         "type": first["type"] if key.type else ", ".join(distinct("type")),
         "country": first["country"],
+        "wikidata": qid,
+        "aliases": kb_aliases(qid, first["name"]),
         "titles": distinct("ent_title"),
         "roles": distinct("role"),
         "affiliations": distinct("affiliation"),

@@ -488,7 +488,31 @@ def entities(
             (*where.params, limit, offset),
         )
     )
+    for item in items:
+        item["wikidata"] = wikidata_of(conn, item["name"], item["type"], item["country"])
+        item["aliases"] = kb_aliases(item["wikidata"], item["name"])
     return {"items": items, "total": total}
+
+
+def wikidata_of(conn: sqlite3.Connection, name: str, type: str, country: str | None) -> str | None:
+    """The QID the documents naming an entity linked it to (the first stored), or None."""
+    row = conn.execute(
+        "SELECT wikidata FROM entities WHERE name = ? AND type = ? AND coalesce(country, '') = ?"
+        " AND wikidata IS NOT NULL LIMIT 1",
+        (name, type, country or ""),
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def kb_aliases(qid: str | None, name: str) -> list[str]:
+    """The knowledge base's other names of the entity a QID or a canonical name is."""
+    from newsgraph.kb import kb  # loaded only when entities are listed
+
+    base = kb()
+    entry = base.by_qid.get(qid) if qid else base.by_name.get(name)
+    if entry is None:
+        return []
+    return [a for a in dict.fromkeys((entry.name, *entry.aliases)) if a != name]
 
 
 def story(conn: sqlite3.Connection, story_id: str) -> dict[str, Any] | None:

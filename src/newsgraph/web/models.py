@@ -189,6 +189,8 @@ class EntityTotal(BaseModel):
     mentions: int = Field(description="mentions, near-duplicate copies counted once")
     stories: int = Field(description="stories naming it (near-duplicates are one story)")
     documents: int = Field(description="stored documents naming it, copies included")
+    wikidata: str | None = Field(default=None, description="its Wikidata QID, when linked to the knowledge base")
+    aliases: list[str] = Field(default_factory=list, description="the knowledge base's other names of it")
 
 
 class EntityPage(BaseModel):
