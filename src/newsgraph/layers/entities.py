@@ -219,7 +219,7 @@ def _split_person(sp: Doc, cand: Candidate, lex: Lexicon) -> Candidate | None:
     if not any(t.text[:1].isupper() for t in words):
         return None  # no capitalised word: not a name
     first = lex.names.get(sp[cand.start].text)
-    if cand.end - cand.start > 1 and first is not None and first.type == "ORG" and first.qid:
+    if cand.end - cand.start > 1 and first is not None and first.sector == "BUS":
         return None  # a company's product, not a person: "Nintendo Switch Lite", "Dell G3"
     return cand
 
@@ -610,6 +610,8 @@ def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
         toks = sp[c.start : c.end]
     if not_an_org(toks) is not None:
         return False
+    if _a_companys_product(toks, lex):
+        return False
     if len(toks) > 2 and toks[-1].lower_ in lex.titles and toks[-2].lower_ not in lex.role_nouns | lex.titles:
         c.end -= 1  # "House of Representatives Speaker": the title follows the body ("Inspector General" stays)
     if len(toks) == 1 and c.start > 0 and sp[c.start - 1].like_num and toks[0].text.isupper() and len(toks[0]) <= 3:
@@ -629,6 +631,17 @@ def _plausible(sp: Doc, c: Candidate, lex: Lexicon) -> bool:
             c.start, c.known = c.start + 1, known
             c.country = known.country or lex.demonyms.get(toks[0].text)
     return True
+
+
+def _a_companys_product(toks: Span, lex: Lexicon) -> bool:
+    """A known company's name leading other words that name no unit of it is one of its products:
+    "Apple AirPods", "Intel Core", "Amazon Music Unlimited" ("Amazon Web Services" is a company)."""
+    if len(toks) < 2:
+        return False
+    first = lex.names.get(toks[0].text)
+    if first is None or first.sector != "BUS" or lex.names.get(toks.text) is not None:
+        return False
+    return not any(t.lower_.rstrip(".") in lex.org_words for t in toks[1:])
 
 
 def _without_acronyms_of(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Candidate]:

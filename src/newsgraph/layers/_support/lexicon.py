@@ -22,6 +22,7 @@ class Known:
     context: tuple[str, ...] = ()  # the alias counts only when one of these is in the text
     surface: bool = False  # name the entity as the article does (the aliases are other names)
     qid: str | None = None  # its Wikidata id
+    sector: str | None = None  # the knowledge base's sector (BUS: a company)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def _kb_names(base: KB) -> list[tuple[str, Known]]:
             owners = base.exact[alias]
             if len(owners) == 1:
                 context = entry.context if alias != entry.name else ()
-                out.append((alias, Known(entry.name, entry.type, entry.country, context, surface, entry.qid)))
+                known = Known(entry.name, entry.type, entry.country, context, surface, entry.qid, entry.sector)
+                out.append((alias, known))
     return out
 
 
