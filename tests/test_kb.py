@@ -11,6 +11,7 @@ import pytest
 from rigour.territories import get_territory
 
 from newsgraph.document import Document, RawArticle
+from newsgraph.evaluate import score_linking
 from newsgraph.ingest import ingest
 from newsgraph.kb import COLUMNS, KB, TYPES, Entry, Office, fold, kb, read_entries
 from newsgraph.kb import _files as kb_files
@@ -172,3 +173,10 @@ def test_the_benchmark_pages_store_splits_no_person_and_leaves_no_alias_apart(tm
         if name not in base.by_name and len(owners) == 1 and not owners & base.surface:
             apart.append((name, owners))
     assert not apart, apart
+
+
+def test_every_seed_entity_the_kb_holds_is_linked_to_it(seed_doc: Document, seed_gold: dict[str, object]) -> None:
+    """The linking score (newsgraph.evaluate.score_linking) on the seed: the gold's twelve persons and
+    organizations the KB holds ("US Army" is its United States Army) are the twelve linked entities."""
+    hits, linked, _, held = score_linking(seed_gold, seed_doc.to_json())
+    assert hits == linked == held == 12

@@ -55,6 +55,7 @@ LAYERS = [
     "times",
     "time+value",
     "places",
+    "linking",
 ]
 
 
@@ -292,7 +293,34 @@ def _spans(pred: Item) -> list[Item]:
 
 
 # the rows a layer named in a gold file's "layers" brings
-LAYER_PARTS = {"quotes": ("quote+speaker",), "times": ("time+value",)}
+LAYER_PARTS = {"quotes": ("quote+speaker",), "times": ("time+value",), "persons": ("linking",)}
+LINK_GOLD = (("persons", "PERSON"), ("organizations", "ORG"))
+
+
+def score_linking(gold: Item, pred: Item) -> tuple[int, int, int, int]:
+    """Linking to the knowledge base: of the gold persons and organizations the KB holds (their gold
+    name is one of an entry's names), those a predicted entity of the type is linked to (recall); of
+    the predicted entities linked to an entry, those whose entry a gold name of the document is
+    (precision). Entities are the KB's by their QID, else by their canonical name."""
+    from newsgraph.kb import fold, kb
+
+    base = kb()
+    wanted: set[tuple[str, str]] = set()
+    for key, type_ in LINK_GOLD:
+        for x in gold.get(key, []):
+            if isinstance(x, dict) and x.get("optional"):
+                continue
+            name = x["name"] if isinstance(x, dict) else x
+            owners = {e.name for e in base.strong.get(fold(name), []) if e.type == type_}
+            if len(owners) == 1:  # a name the KB holds for one entity, wherever it is written
+                wanted.add((type_, owners.pop()))
+    linked: set[tuple[str, str]] = set()
+    for e in pred.get("entities", []):
+        entry = base.by_qid.get(e.get("wikidata") or "") or base.by_name.get(e.get("name", ""))
+        if entry is not None and e.get("type") in ("PERSON", "ORG"):
+            linked.add((str(e["type"]), entry.name))
+    hits = len(wanted & linked)
+    return hits, len(linked), hits, len(wanted)
 
 
 def score_document(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int]]:
@@ -303,6 +331,7 @@ def score_document(gold: Item, pred: Item) -> dict[str, tuple[int, int, int, int
     out["quantities"] = score_quantities(gold, pred)
     out.update(score_times(gold, pred))
     out["places"] = score_places(gold, pred)
+    out["linking"] = score_linking(gold, pred)
     if isinstance(gold.get("layers"), list):
         # a gold file of some layers only (names: persons and organizations) scores those alone
         wanted = {k for layer in gold["layers"] for k in (layer, *LAYER_PARTS.get(layer, ()))}
