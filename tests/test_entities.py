@@ -282,3 +282,14 @@ def test_a_companys_products_are_no_organisations_but_its_units_are() -> None:
     orgs = {e.name for e in doc.entities if e.type == "ORG"}
     assert not orgs & {"Apple AirPods", "Intel Core", "Amazon Music Unlimited"}, orgs
     assert "Amazon Web Services" in orgs, orgs
+
+
+def test_an_undefined_unknown_acronym_is_a_term_but_a_known_or_defined_one_a_body() -> None:
+    # terms of a deals page and a hospital press release (the names dev set), bodies of an SFGate story
+    doc = run(
+        "The monitor has an IPS panel and RGB lighting, and the watch takes an ECG. NATO said on Monday that "
+        "Bay Area Rapid Transit (BART) trains would run; BART said service was normal."
+    )
+    orgs = {e.name for e in doc.entities if e.type == "ORG"}
+    assert not orgs & {"IPS", "RGB", "ECG"}, orgs
+    assert {"NATO", "Bay Area Rapid Transit"} <= orgs, orgs

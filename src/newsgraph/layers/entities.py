@@ -494,6 +494,39 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
             cl.country = _country_in(cl.role.replace("’", "'"), lex)
 
 
+def _spelled_out(sp: Doc, i: int) -> str | None:
+    """The words before "(ACRONYM)" at token ``i`` whose initials spell it ("Bay Area Rapid Transit (BART)"),
+    connectors ("of", "and") allowed between them; None when they do not."""
+    acronym = sp[i].text
+    if not (i - 1 > 0 and sp[i - 1].text == "(" and i + 1 < len(sp) and sp[i + 1].text == ")"):
+        return None
+    j, initials = i - 1, ""
+    while j > 0 and len(initials) < len(acronym):
+        tok = sp[j - 1]
+        if tok.text[:1].isupper():
+            initials = tok.text[0] + initials
+        elif tok.lower_ not in CONNECTORS:
+            return None
+        j -= 1
+    if initials != acronym:
+        return None
+    return sp[j : i - 1].text
+
+
+def _unknown_acronym(sp: Doc, cl: Cluster) -> bool:
+    """An organisation named only by a short all-caps word that neither the knowledge base knows nor the
+    text spells out is more often a term ("RGB", "ECG", "SLS", "ICT") than a body; a known one ("NATO")
+    or one the text defines ("Bay Area Rapid Transit (BART)") stays."""
+    if cl.label != "ORG" or cl.known is not None or cl.qid or cl.linked:
+        return False
+    for c in cl.mentions:
+        spelled = _spelled_out(sp, c.start)
+        if spelled is not None:
+            cl.name = spelled  # "Bay Area Rapid Transit (BART)": the body, by its full name
+            return False
+    return all(c.end - c.start == 1 and sp[c.start].text.isupper() and len(sp[c.start].text) <= 5 for c in cl.mentions)
+
+
 def _drop_lone_names(sp: Doc, clusters: list[Cluster]) -> list[Cluster]:
     """Persons that are not someone go; mentions of other types they had taken in get their type back."""
     kept: list[Cluster] = []
@@ -698,6 +731,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     _complete_names(doc, clusters, lex)
     _describe_people(sp, clusters, lex)
     clusters = _drop_lone_names(sp, clusters)
+    clusters = [cl for cl in clusters if not _unknown_acronym(sp, cl)]
     taken = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for cl in clusters for c in cl.mentions]
     taken += [span for cl in clusters for span in cl.role_spans]
     _nominal_mentions(doc, clusters, lex, taken)
