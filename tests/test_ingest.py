@@ -79,6 +79,15 @@ def test_the_walk_counts_article_files_only(corpus: Path) -> None:
     assert count_articles([str(corpus), "https://example.org/feed"]) is None
 
 
+def test_a_folder_of_gzipped_pages_is_read(tmp_path: Path) -> None:
+    """Saved pages kept gzipped, as the article-extraction benchmark keeps them, are articles of a folder."""
+    for path in benchmark_pages(2):
+        shutil.copy(path, tmp_path / path.name)
+    assert count_articles([str(tmp_path)]) == 2
+    report = ingest([str(tmp_path)], tmp_path / "store.db", geo=False)
+    assert report.added == 2
+
+
 @pytest.mark.slow
 def test_kill_9_midway_leaves_an_intact_store_and_a_rerun_completes_it(tmp_path: Path, corpus: Path) -> None:
     db = tmp_path / "killed.db"

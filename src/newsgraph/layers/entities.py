@@ -524,7 +524,18 @@ def _unknown_acronym(sp: Doc, cl: Cluster) -> bool:
         if spelled is not None:
             cl.name = spelled  # "Bay Area Rapid Transit (BART)": the body, by its full name
             return False
-    return all(c.end - c.start == 1 and sp[c.start].text.isupper() and len(sp[c.start].text) <= 5 for c in cl.mentions)
+    return all(_used_as_a_term(sp, c) for c in cl.mentions)
+
+
+def _used_as_a_term(sp: Doc, c: Candidate) -> bool:
+    """A short acronym used as a word for a thing: a modifier of a common noun ("RGB lighting", "an IPS
+    panel") or after "a"/"an" ("takes an ECG"); a body's acronym acts or is named ("UEFA said")."""
+    tok = sp[c.start]
+    if c.end - c.start != 1 or not tok.text.isupper() or len(tok.text) > 5:
+        return False
+    if tok.i > 0 and sp[tok.i - 1].lower_ in ("a", "an"):
+        return True
+    return tok.dep_ == "compound" and tok.head.i > tok.i and tok.head.text.islower()
 
 
 def _drop_lone_names(sp: Doc, clusters: list[Cluster]) -> list[Cluster]:

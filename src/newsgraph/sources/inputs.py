@@ -32,7 +32,7 @@ from newsgraph.sources.urls import ARTICLE_TYPES, FEED_TYPES, HTML_TYPES, TIMEOU
 from newsgraph.sources.urls import MAX_BYTES as MAX_PAGE_BYTES
 from newsgraph.sources.warc import is_warc, read_warc
 
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".html.gz", ".htm.gz")  # saved pages, gzipped too
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 FOLDER_SUFFIXES = (*ARTICLE_SUFFIXES, *JSONL_SUFFIXES, ".warc", ".warc.gz")
