@@ -180,3 +180,16 @@ def test_every_seed_entity_the_kb_holds_is_linked_to_it(seed_doc: Document, seed
     organizations the KB holds ("US Army" is its United States Army) are the twelve linked entities."""
     hits, linked, _, held = score_linking(seed_gold, seed_doc.to_json())
     assert hits == linked == held == 12
+
+
+def test_a_bodys_generic_name_needs_the_article_to_be_about_one_country() -> None:
+    # "the Army" of an impeachment story that names Ukraine and the United States alike is neither's;
+    # a story about Russia gives "the Foreign Ministry" to Russia
+    both = _analyze(
+        "Lt. Col. Alexander Vindman of the Army testified about Ukraine. Ukraine's president and Ukraine's "
+        "officials met United States envoys in the United States and the United States Capitol."
+    )
+    assert not [e for e in both.entities if e.type == "ORG" and e.country == "UA" and "Ground" in e.name]
+    russia = _analyze("Moscow, Russia. Russia's Foreign Ministry said Russia would reply; the Foreign Ministry did.")
+    ministry = [e for e in russia.entities if e.type == "ORG"]
+    assert [e.name for e in ministry] == ["Ministry of Foreign Affairs of Russia"], ministry
