@@ -218,8 +218,7 @@ def _split_person(sp: Doc, cand: Candidate, lex: Lexicon) -> Candidate | None:
     words = [t for t in sp[cand.start : cand.end] if not t.is_punct]
     if not any(t.text[:1].isupper() for t in words):
         return None  # no capitalised word: not a name
-    first = lex.names.get(sp[cand.start].text)
-    if cand.end - cand.start > 1 and first is not None and first.sector == "BUS":
+    if _a_companys_product(sp[cand.start : cand.end], lex):
         return None  # a company's product, not a person: "Nintendo Switch Lite", "Dell G3"
     return cand
 
