@@ -52,7 +52,11 @@ def test_jsonl_one_document_per_line(
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert sorted(d["id"] for d in lines) == sorted(d.id for d in docs.values())
     by_id = {d["id"]: d for d in lines}
+    stored = {i: d.pop("store") for i, d in by_id.items()}  # what the store adds: the story, the ingest time
     assert by_id[docs["seed"].id] == json.loads(json.dumps(docs["seed"].to_json()))
+    seed, variant = stored[docs["seed"].id], stored[docs["variant"].id]
+    assert variant["story_id"] == seed["story_id"] == docs["seed"].id and variant["duplicate_of"] == docs["seed"].id
+    assert 0 < variant["similarity"] <= 1 and seed["duplicate_of"] is None and seed["ingested_at"]
     # to standard output, filtered
     code, stdout, _ = run(["export", "--format", "jsonl", "--db", str(db), "--q", "combat mission"], capsys)
     assert code == 0 and {json.loads(x)["id"] for x in stdout.splitlines()} == {docs["seed"].id, docs["variant"].id}
@@ -175,7 +179,7 @@ def test_gdelt_events_and_mentions_tables(
     out = tmp_path / "gdelt"
     code, _, err = run(["export", "--format", "gdelt", "--db", str(db), "--out", str(out)], capsys)
     n_mentions = sum(len(d.events) for d in docs.values())
-    assert code == 0 and f"{n_mentions} mentions)" in err
+    assert code == 0 and f"{n_mentions} mentions," in err
     assert len(GDELT_EVENTS_CODEBOOK) == 61 and list(GDELT_COLUMNS) == GDELT_EVENTS_CODEBOOK
     assert list(MENTION_COLUMNS) == GDELT_MENTIONS_CODEBOOK
     assert (out / "events.header.tsv").read_text(encoding="utf-8") == "\t".join(GDELT_EVENTS_CODEBOOK) + "\n"
@@ -218,6 +222,97 @@ def test_gdelt_events_and_mentions_tables(
     assert code == 0 and header == GDELT_EVENTS_CODEBOOK and len(rows) == len(events)
     code, _, err = run(["export", "--format", "csv", "--db", str(db), "--out", str(out / "c"), "--header"], capsys)
     assert code == 1 and "--header is not an option of --format csv" in err
+
+
+# GKG 2.1's columns, as its codebook lists them (typed from the codebook, not from our code)
+GKG_CODEBOOK = [
+    "GKGRECORDID",
+    "V2.1DATE",
+    "V2SOURCECOLLECTIONIDENTIFIER",
+    "V2SOURCECOMMONNAME",
+    "V2DOCUMENTIDENTIFIER",
+    "V1COUNTS",
+    "V2.1COUNTS",
+    "V1THEMES",
+    "V2ENHANCEDTHEMES",
+    "V1LOCATIONS",
+    "V2ENHANCEDLOCATIONS",
+    "V1PERSONS",
+    "V2ENHANCEDPERSONS",
+    "V1ORGANIZATIONS",
+    "V2ENHANCEDORGANIZATIONS",
+    "V1.5TONE",
+    "V2.1ENHANCEDDATES",
+    "V2GCAM",
+    "V2.1SHARINGIMAGE",
+    "V2.1RELATEDIMAGES",
+    "V2.1SOCIALIMAGEEMBEDS",
+    "V2.1SOCIALVIDEOEMBEDS",
+    "V2.1QUOTATIONS",
+    "V2.1ALLNAMES",
+    "V2.1AMOUNTS",
+    "V2.1TRANSLATIONINFO",
+    "V2EXTRASXML",
+]
+
+
+def blocks(value: str, sep: str = ";") -> list[str]:
+    return [b for b in value.split(sep) if b]
+
+
+def test_gdelt_gkg_table_read_as_gdelt_users_split_it(
+    tmp_path: Path, db: Path, docs: dict[str, Document], capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "gdelt"
+    code, _, err = run(["export", "--format", "gdelt", "--db", str(db), "--out", str(out)], capsys)
+    assert code == 0 and "3 gkg records)" in err
+    assert len(GKG_CODEBOOK) == 27
+    assert (out / "gkg.header.tsv").read_text(encoding="utf-8") == "\t".join(GKG_CODEBOOK) + "\n"
+    rows = with_gkg_extras(read_gdelt(out / "gkg.tsv", GKG_CODEBOOK), out / "gkg.newsgraph.tsv")
+    by_doc = {r["DocumentId"]: r for r in rows}
+    assert set(by_doc) == {d.id for d in docs.values()}
+    seed, text = by_doc[docs["seed"].id], docs["seed"].text
+    assert seed["V2.1DATE"] == "20211209000000" and seed["V2SOURCECOLLECTIONIDENTIFIER"] == "2"
+    assert len({r["GKGRECORDID"] for r in rows}) == 3 and seed["GKGRECORDID"].split("-")[0].isdigit()
+    # persons and organisations: canonical names, each mention's offset is where the text names it
+    persons = [b.rsplit(",", 1) for b in blocks(seed["V2ENHANCEDPERSONS"])]
+    assert "Qassem Al Aaraji" in {n for n, _ in persons} and "Qassem Al Aaraji" in seed["V1PERSONS"].split(";")
+    mentions = {(m.start, m.text) for e in docs["seed"].entities for m in e.mentions}
+    assert all(any(s == int(o) for s, _ in mentions) for _, o in persons)
+    names = [m for e in docs["seed"].entities if e.type != "NORP" for m in e.mentions]
+    assert len(blocks(seed["V2.1ALLNAMES"])) == len(names) < len(mentions)
+    orgs = seed["V1ORGANIZATIONS"].split(";")
+    assert len(orgs) == len(set(orgs)) and "Global Coalition against ISIS" in orgs
+    # locations: GDELT's # fields, Iraq a country (type 1) with its FIPS code; each mention's offset
+    iraq = [b.split("#") for b in blocks(seed["V2ENHANCEDLOCATIONS"]) if b.split("#")[1] == "Iraq"]
+    assert iraq and all(len(b) == 9 and b[0] == "1" and b[2] == "IZ" and b[7] == "IZ" for b in iraq)
+    assert all(text[int(b[8]) :].startswith("Iraq") for b in iraq)
+    assert all(len(b.split("#")) == 7 for b in blocks(seed["V1LOCATIONS"]))
+    assert "4#Mosul, Iraq#IZ#" in seed["V1LOCATIONS"]  # a city: "City, Country", commas kept
+    # counts: "six people were wounded" is a WOUND count of 6 people, with its offset
+    counts = [b.split("#") for b in blocks(seed["V2.1COUNTS"])]
+    assert [c[:3] for c in counts] == [["WOUND", "6", "people"]] and all(len(c) == 11 for c in counts)
+    assert text[int(counts[0][10]) :].startswith("six people")
+    amounts = [b.split(",") for b in blocks(seed["V2.1AMOUNTS"])]
+    assert ["2500", "troops", "77"] in amounts and all(len(a) == 3 for a in amounts)
+    # dates: resolution 3 (a day), 2 (a month), 1 (a year), each at its offset
+    dates = [[int(x) for x in b.split("#")] for b in blocks(seed["V2.1ENHANCEDDATES"])]
+    assert [3, 12, 9, 2021] in [d[:4] for d in dates] and [2, 7, 0, 2021] in [d[:4] for d in dates]
+    assert all(len(d) == 5 and 0 <= d[4] < len(text) for d in dates)
+    # direct quotes: Offset|Length|Verb|Quote, the slice of the text they stand at
+    quotes = [b.split("|") for b in blocks(seed["V2.1QUOTATIONS"], "#")]
+    direct = [q for q in docs["seed"].quotes if q["kind"] == "direct"]
+    assert len(quotes) == len(direct) > 0 and all(len(q) == 4 for q in quotes)
+    assert all(text[int(o) : int(o) + int(n)] == said for o, n, _, said in quotes)
+    assert seed["V2GCAM"].startswith("wc:") and int(seed["V2GCAM"][3:]) > 500
+    assert seed["V2EXTRASXML"].startswith("<PAGE_TITLE>US-led coalition warns")
+    assert seed["V1.5TONE"] == seed["V1THEMES"] == ""  # not computed: empty, never made up
+
+
+def with_gkg_extras(rows: list[dict[str, str]], path: Path) -> list[dict[str, str]]:
+    _, extras = read_tsv(path)
+    assert [r["GKGRECORDID"] for r in rows] == [e["GKGRECORDID"] for e in extras]
+    return [a | b for a, b in zip(rows, extras, strict=True)]
 
 
 @pytest.mark.parametrize(

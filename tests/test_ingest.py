@@ -454,6 +454,36 @@ def test_published_and_source_given_to_ingest_fill_what_plain_text_lacks(tmp_pat
         ingest([str(folder)], db, published="09/12/2021", progress=False)
 
 
+def test_a_language_given_to_ingest_is_taken_as_said_for_plain_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SEED / "article.txt", folder / "seed.txt")
+    lines = tmp_path / "a.jsonl"
+    lines.write_text(
+        json.dumps({"text": "Les troupes ont quitté Erbil jeudi, a déclaré le ministre.", "language": "fr"})
+        + "\n"
+        + json.dumps({"text": "Troops left Erbil.", "language": "French!"})
+        + "\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "d.db"
+    report = ingest([str(folder), str(lines)], db, language="es-ES", geo=False, progress=False)
+    assert report.added == 2 and [str(f) for f in report.failed] == [
+        f"{lines}:2: \"language\": invalid language 'French!': expected an ISO 639-1 code such as 'en' or 'fr'"
+    ]
+    conn = connect_readonly(db)
+    got = dict(conn.execute("SELECT input, language FROM documents").fetchall())
+    assert got == {str(folder / "seed.txt"): "es", f"{lines}:1": "fr"}  # the record's own language wins
+    seed = json.loads(conn.execute("SELECT json FROM documents WHERE language = 'es'").fetchone()[0])
+    assert seed["meta"]["language_score"] is None and seed["entities"] == []  # not detected; es is not read
+    # a bad option is one line naming it, before anything is read
+    code = main(["ingest", str(folder), "--db", str(tmp_path / "x.db"), "--language", "english language"])
+    assert code == 1 and capsys.readouterr().err.startswith("newsgraph: error: language: invalid language")
+    assert not (tmp_path / "x.db").exists()
+
+
 def test_an_ingest_that_stores_nothing_leaves_no_new_store_behind(tmp_path: Path) -> None:
     db = tmp_path / "new.db"
     report = ingest([str(tmp_path / "missing.txt")], db, progress=False)

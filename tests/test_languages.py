@@ -15,7 +15,7 @@ from newsgraph.language import base, decide
 from newsgraph.pipeline import analyze
 from newsgraph.summary import summarize
 
-from .helpers import SHARED, all_spans
+from .helpers import SEED, SHARED, all_spans
 
 BENCH = SHARED / "datasets" / "article-extraction-benchmark" / "html"
 
@@ -57,6 +57,17 @@ def test_an_article_in_another_language_is_kept_with_no_english_layer_output(tex
     assert [s["layer"] for s in doc.meta.skipped] == ["entities", "times", "quantities", "places", "quotes", "events"]
     assert all(f"in {code!r}" in s["reason"] for s in doc.meta.skipped)
     assert f"language {code}: not read by newsgraph's layers" in summarize(doc)
+
+
+def test_a_language_given_is_taken_as_said_and_a_bad_one_is_refused() -> None:
+    import newsgraph
+    from newsgraph.errors import InputError
+
+    doc = newsgraph.analyze(SEED / "article.txt", language="fr-FR")  # the user's word: no detector overrules it
+    assert (doc.meta.language, doc.meta.language_score) == ("fr", None) and not all_spans(doc.to_json())
+    assert newsgraph.analyze("Rain fell on Erbil.", language="en").meta.language == "en"
+    with pytest.raises(InputError, match="language: invalid language '123'"):
+        newsgraph.analyze("Rain.", language="123")
 
 
 def test_a_line_too_short_to_tell_takes_the_declared_language_else_english() -> None:

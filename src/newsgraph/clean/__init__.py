@@ -73,7 +73,10 @@ def clean_article(raw: RawArticle) -> Document:
         raise InputError(
             raw.name, f"article too long: {len(text):,} characters after cleaning (limit {MAX_ARTICLE_CHARS:,})"
         )
-    meta.language, meta.language_score = decide(text, declared)
+    if raw.language:  # the user's word: no detector overrules it (language_score None: not detected)
+        meta.language, meta.language_score = raw.language, None
+    else:
+        meta.language, meta.language_score = decide(text, declared)
     doc = Document(meta=meta, text=text, paragraphs=paragraphs, removed=removed)
     titles, subtitles = doc.paragraphs_of("title"), doc.paragraphs_of("subtitle")
     meta.title = titles[0] if titles else None

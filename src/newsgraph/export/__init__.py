@@ -50,8 +50,8 @@ FORMATS: dict[str, Format] = {
             "gdelt",
             "newsgraph.export.gdelt:write_gdelt",
             folder=True,
-            help="GDELT 2.0's events and mentions tables, exactly its columns, no header (events.tsv, mentions.tsv;"
-            " newsgraph's own columns beside them)",
+            help="GDELT 2.0's events and mentions tables and GKG 2.1's table, exactly their columns, no header"
+            " (events.tsv, mentions.tsv, gkg.tsv; newsgraph's own columns beside them)",
             options=("header",),
         ),
     )

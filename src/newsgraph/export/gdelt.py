@@ -1,13 +1,16 @@
-"""``--format gdelt``: the events as GDELT 2.0's two tables, in a folder, in the form GDELT publishes them
-(tab-separated, no header row, GDELT's columns in GDELT's order and nothing else), so that a script
-written for GDELT's files reads them unchanged:
+"""``--format gdelt``: the events as GDELT 2.0's two tables and the documents as its GKG table, in a folder,
+in the form GDELT publishes them (tab-separated, no header row, GDELT's columns in GDELT's order and
+nothing else), so that a script written for GDELT's files reads them unchanged:
 
 - ``events.tsv``: GDELT 2.0's 61 event columns, one row per happening (an event cluster: the mentions
   of one event across articles, ``store/event_clusters.py``);
 - ``mentions.tsv``: GDELT 2.0's 16 mention columns, one row per article's mention of a happening;
-- ``events.header.tsv``, ``mentions.header.tsv``: the column names, one tab-separated line each (as
-  GDELT's ``CSV.header.dailyupdates.txt``); ``--header`` puts them on the tables' first line instead;
-- ``events.newsgraph.tsv``, ``mentions.newsgraph.tsv``: what newsgraph knows beyond GDELT's columns, one
+- ``gkg.tsv``: GKG 2.1's 27 columns, one row per article (how they are filled: ``export/gkg.py``);
+- ``events.header.tsv``, ``mentions.header.tsv``, ``gkg.header.tsv``: the column names, one tab-separated
+  line each (as GDELT's ``CSV.header.dailyupdates.txt``); ``--header`` puts them on the tables' first
+  line instead;
+- ``events.newsgraph.tsv``, ``mentions.newsgraph.tsv``, ``gkg.newsgraph.tsv``: what newsgraph knows beyond
+  GDELT's columns, one
   row for each row of the GDELT table beside it, in the same order, keyed by ``GLOBALEVENTID`` (and
   ``MentionIdentifier``), with a header row.
 
@@ -34,7 +37,8 @@ How each GDELT column is filled:
   distinct articles in the store.
 - ``ActionGeo_*``: the event's place, from the article's places layer: type (1 country, 2 US state,
   3 US city, 4 world city or other place, 5 world state or region), "name, country" full name, the
-  country's FIPS 10-4 code (as GDELT), latitude, longitude and GeoNames id as ``FeatureID``.
+  country's FIPS 10-4 code (as GDELT), latitude, longitude and GeoNames id as ``FeatureID`` (for a
+  country, its FIPS code, as the codebook says).
   ``Actor1Geo_*``, ``Actor2Geo_*`` and the ADM codes are empty.
 - ``DATEADDED``: when the article was ingested (UTC, YYYYMMDDHHMMSS); ``SOURCEURL``: the article's URL,
   else the input it was read from.
@@ -60,6 +64,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsgraph.export.gkg import GKG_COLUMNS, NEWSGRAPH_GKG_COLUMNS, gkg_rows
 from newsgraph.export.tables import ID_CHUNK
 from newsgraph.geo import country_name as country_name
 from newsgraph.geo import fips as fips
@@ -124,6 +129,26 @@ def geo_type(kind: str | None, country: str | None) -> int:
     return 3 if us and kind == "city" else 4
 
 
+def geo_fields(p: dict[str, Any]) -> dict[str, Any]:
+    """A place of the places layer as GDELT's geography fields (``Type``, ``FullName``, ``CountryCode``,
+    ``Lat``, ``Long``, ``FeatureID``): the type by ``geo_type``, "name, country" but for a country, the
+    country's FIPS 10-4 code, and the GeoNames id as the feature, but for a country, whose feature is
+    its FIPS code (as GDELT's codebooks say)."""
+    kind, country = p.get("kind"), p.get("country")
+    full = p.get("name") or p.get("text") or ""
+    if kind != "country" and country_name(country):
+        full = f"{full}, {country_name(country)}"
+    code = fips(country)
+    return {
+        "Type": geo_type(kind, country),
+        "FullName": full,
+        "CountryCode": code,
+        "Lat": p.get("lat"),
+        "Long": p.get("lon"),
+        "FeatureID": code if kind == "country" else p.get("geonameid"),
+    }
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -143,10 +168,11 @@ _EVENT_SQL = (
 def write_gdelt(
     conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder: Path, *, header: bool = False
 ) -> dict[str, int]:
-    """Write the events of the documents (None: all) as GDELT's events and mentions tables into ``folder``;
-    the rows of each. ``header``: the column names on each GDELT table's first line (GDELT's have none)."""
+    """Write the events of the documents (None: all) as GDELT's events and mentions tables, and the documents
+    as its GKG table (``export/gkg.py``), into ``folder``; the rows of each. ``header``: the column names on
+    each GDELT table's first line (GDELT's have none)."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name, columns in (("events", GDELT_COLUMNS), ("mentions", MENTION_COLUMNS)):
+    for name, columns in (("events", GDELT_COLUMNS), ("mentions", MENTION_COLUMNS), ("gkg", GKG_COLUMNS)):
         with _Table(folder / f"{name}.header.tsv", columns, header=True):
             pass
     if doc_ids is None:
@@ -156,7 +182,7 @@ def write_gdelt(
         order = conn.execute("SELECT id FROM documents ORDER BY published, n").fetchall()
         doc_ids = [r[0] for r in order if r[0] in marks_all]  # the earliest article tells a cluster's row
     seen: set[int] = set()
-    counts = {"events": 0, "mentions": 0}
+    counts = {"events": 0, "mentions": 0, "gkg records": 0}
     with (
         _Table(folder / "events.tsv", GDELT_COLUMNS, header=header) as events,
         _Table(folder / "events.newsgraph.tsv", NEWSGRAPH_COLUMNS, header=True) as events_more,
@@ -193,6 +219,14 @@ def write_gdelt(
                         events.write(row)
                         events_more.write(row)
                         counts["events"] += 1
+    with (
+        _Table(folder / "gkg.tsv", GKG_COLUMNS, header=header) as gkg,
+        _Table(folder / "gkg.newsgraph.tsv", NEWSGRAPH_GKG_COLUMNS, header=True) as gkg_more,
+    ):
+        for record in gkg_rows(conn, doc_ids, geo_fields):
+            gkg.write(record)
+            gkg_more.write(record)
+            counts["gkg records"] += 1
     return counts
 
 
@@ -306,17 +340,7 @@ class _Context:
             row |= {"EventRootCode": root, "QuadClass": quad_class(root)}
         p = self.place(place, start)
         if p is not None:
-            full = p.get("name") or p.get("text") or ""
-            if p.get("kind") != "country" and country_name(p.get("country")):
-                full = f"{full}, {country_name(p.get('country'))}"
-            row |= {
-                "ActionGeo_Type": geo_type(p.get("kind"), p.get("country")),
-                "ActionGeo_FullName": full,
-                "ActionGeo_CountryCode": fips(p.get("country")),
-                "ActionGeo_Lat": p.get("lat"),
-                "ActionGeo_Long": p.get("lon"),
-                "ActionGeo_FeatureID": p.get("geonameid"),
-            }
+            row |= {f"ActionGeo_{k}": v for k, v in geo_fields(p).items()}
         elif place:
             row["ActionGeo_FullName"] = place
         return row

@@ -1,5 +1,6 @@
 """JSON Lines: one article per line, ``{"text": ...}`` or ``{"html": ...}`` with optional ``url``,
-``source``, ``published`` (YYYY-MM-DD or an ISO 8601 date-time) and ``title``.
+``source``, ``published`` (YYYY-MM-DD or an ISO 8601 date-time), ``title`` and ``language`` (an ISO 639-1
+code: taken as said, not detected).
 
 A plain-text article's ``title`` becomes its first paragraph unless the text already opens with it
 (the cleaned text holds the title, as for files); an HTML page keeps the title the page gives. A bad
@@ -16,9 +17,10 @@ from typing import Any, Literal
 from newsgraph.dates import FIRST_DAY, LAST_DAY, parse_day_or_datetime
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
+from newsgraph.language import check_language
 from newsgraph.sources.raw import MAX_BYTES
 
-METADATA = ("url", "source", "published", "title")
+METADATA = ("url", "source", "published", "title", "language")
 
 
 def read_jsonl(
@@ -107,6 +109,7 @@ def parse_line(line: bytes, where: str) -> RawArticle:
         url=meta["url"] or None,
         source=meta["source"] or None,
         published=_published(meta["published"], where),
+        language=check_language(meta["language"] or None, f'{where}: "language"'),
     )
 
 
