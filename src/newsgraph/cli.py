@@ -172,7 +172,10 @@ def _add_store_parsers(sub: Any) -> None:
     )
     i.add_argument("--db", default=defaults.db_path(), help=db_help)
     i.add_argument("--published", help="publication date, YYYY-MM-DD, of the plain-text articles that carry none")
-    i.add_argument("--source", help="the outlet's name, for the plain-text articles that carry none")
+    i.add_argument(
+        "--source",
+        help="the outlet's name, for the articles that carry none of their own (wins over a page's site name)",
+    )
     _add_analysis_options(i)
     i.set_defaults(func=_cmd_ingest)
 
