@@ -136,6 +136,22 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_datasette_metadata(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from newsgraph.store.datasette import metadata
+    from newsgraph.store.db import connect_readonly
+
+    conn = connect_readonly(args.db)
+    try:
+        data = metadata(conn, args.name or Path(args.db).stem)
+    finally:
+        conn.close()
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -233,6 +249,16 @@ def _add_store_parsers(sub: Any) -> None:
     form.add_argument("--nl", dest="format", action="store_const", const="nl", help="JSON Lines: one object a line")
     form.add_argument("--csv", dest="format", action="store_const", const="csv", help="CSV with a header row")
     sq.set_defaults(func=_cmd_query, format="json")
+
+    dm = sub.add_parser(
+        "datasette-metadata",
+        help="Datasette's metadata for the store (titles, facets, links, canned queries) on stdout",
+        description="Print the metadata JSON that `datasette news.db -m metadata.json` reads: tables and columns"
+        " described, text and JSON out of sight, facets, entity links and canned queries (docs/store.md).",
+    )
+    dm.add_argument("--db", default=defaults.db_path(), help=db_help)
+    dm.add_argument("--name", help="the database's name in Datasette (default: the file's name without .db)")
+    dm.set_defaults(func=_cmd_datasette_metadata)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -459,6 +459,9 @@ END""",
     f"""CREATE TRIGGER quotes_speaker_key AFTER INSERT ON quotes WHEN new.speaker IS NOT NULL BEGIN
     UPDATE quotes SET speaker_n = {_ENTITY_N.format("new", "speaker")} WHERE n = new.n;
 END""",
+    # the documents without their heavy columns (text, json): what Datasette lists (store/datasette.py)
+    "CREATE VIEW articles AS SELECT n, id, title, subtitle, source, url, published, language, byline, story_id,"
+    " duplicate_of, similarity, input, ingested_at FROM documents",
 )
 
 
@@ -502,7 +505,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     # 7 follows 5 on this branch (another branch numbers its step 6; renumbered at merge)
     Migration(
         7,
-        "sources named by their outlet; mentions and quote speakers keyed to their entity's row",
+        "sources named by their outlet; mentions and quote speakers keyed to their entity's row; the articles view",
         ENTITY_KEYS_7,
         rederive_sources,
     ),
