@@ -328,10 +328,8 @@ def test_names_that_are_no_place_on_earth(text: str, not_places: set[str], place
 
 
 def test_such_a_name_is_the_town_when_the_article_writes_its_state() -> None:
-    found = places_of("Residents of Jupiter, Fla., were told to evacuate. Jupiter police closed the bridge.")
-    assert [p["text"] for p in found if p["text"] == "Jupiter"] and all(
-        p["country"] == "US" for p in found if p["text"] == "Jupiter"
-    )
+    found = places_of("Fans in Metropolis, Ill., celebrate Superman every June.")
+    assert [p["country"] for p in found if p["text"] == "Metropolis"] == ["US"]
     text = "Hope is fading in Paradise, California, a week after the fire. Paradise was home to 26,000 people."
     towns = [p for p in places_of(text) if p["text"] == "Paradise"]
     assert len(towns) == 2 and {p["country"] for p in towns} == {"US"}  # the second, bare mention too
