@@ -23,6 +23,7 @@ GROUND = (
     "newsgraph.geo",
     "newsgraph.defaults",
     "newsgraph.progress",
+    "newsgraph.outlets",
     "newsgraph.lexicons",
     "newsgraph.layers",
     "newsgraph.layers._builtin",

@@ -304,3 +304,41 @@ def test_a_world_city_outweighs_the_small_towns_named_after_it() -> None:
     # the town is meant where the text places it
     local = analyze(RawArticle(name="texas.txt", content="Storms hit Paris, Texas, on Monday.", format="text"))
     assert {p["text"]: p["country"] for p in local.places}["Paris"] == "US"
+
+
+# --- names that are no place on Earth: celestial bodies, fictional places, common words ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "not_places", "places"),
+    [
+        ("Jupiter is not in Florida, the astronomer said on Monday.", {"Jupiter"}, {"Florida"}),
+        (
+            "Batman returns to Gotham on Friday, and fans in Metropolis were delighted, the studio in Burbank said.",
+            {"Gotham", "Metropolis"},
+            {"Burbank"},
+        ),
+        ("Vaccines bring hope, and in Eden the gardens were restored.", {"Eden"}, set()),
+        ("Unity was the theme in Juba, where Hope and Freedom were on banners.", {"Unity", "Hope"}, {"Juba"}),
+    ],
+)
+def test_names_that_are_no_place_on_earth(text: str, not_places: set[str], places: set[str]) -> None:
+    found = {p["text"] for p in places_of(text)}
+    assert not found & not_places and places <= found, found
+
+
+def test_such_a_name_is_the_town_when_the_article_writes_its_state() -> None:
+    found = places_of("Fans in Metropolis, Ill., celebrate Superman every June.")
+    assert [p["country"] for p in found if p["text"] == "Metropolis"] == ["US"]
+    text = "Hope is fading in Paradise, California, a week after the fire. Paradise was home to 26,000 people."
+    towns = [p for p in places_of(text) if p["text"] == "Paradise"]
+    assert len(towns) == 2 and {p["country"] for p in towns} == {"US"}  # the second, bare mention too
+    assert "Hope" not in {p["text"] for p in places_of(text)}
+
+
+def test_the_lexicons_of_non_places_note_their_sources() -> None:
+    from newsgraph import lexicons
+
+    for name in ("places_celestial_bodies.txt", "places_fictional.txt", "places_common_words.txt"):
+        head = lexicons.path(name).read_text(encoding="utf-8").splitlines()[0]
+        assert head.startswith("#") and len(lexicons.words(name)) >= 10, name

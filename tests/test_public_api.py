@@ -79,3 +79,9 @@ def test_export_has_the_apis_document_filters() -> None:
 
     export_options = set(_options(build_parser())["export"])
     assert set(DocumentFilter.__dataclass_fields__) <= export_options
+
+
+def test_to_frames_is_public_and_light_to_import() -> None:
+    assert "to_frames" in newsgraph.__all__ and callable(newsgraph.to_frames)
+    frames = newsgraph.to_frames([])
+    assert list(frames) == ["documents", "entities", "mentions", "times", "quantities", "places", "quotes", "events"]

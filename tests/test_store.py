@@ -311,7 +311,7 @@ def test_qids_written_before_their_column_move_into_it(tmp_path: Path, seed_doc:
     assert migrate(conn, "old.db", tuple(m for m in MIGRATIONS if m.version < 5)) == 4
     assert write_old(conn, seed_doc, StoryIndex.load(conn))
     assert conn.execute("SELECT count(*) FROM entities WHERE extra LIKE '%wikidata%'").fetchone()[0] > 0
-    assert migrate(conn, "old.db") == 5
+    assert migrate(conn, "old.db") == SCHEMA_VERSION
     linked = dict(conn.execute("SELECT name, wikidata FROM entities WHERE wikidata IS NOT NULL"))
     assert linked["Iraq"] == "Q796" and linked["Iran"] == "Q794"
     assert conn.execute("SELECT count(*) FROM entities WHERE extra LIKE '%wikidata%'").fetchone()[0] == 0

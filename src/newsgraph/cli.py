@@ -143,6 +143,22 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_datasette_metadata(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from newsgraph.store.datasette import metadata
+    from newsgraph.store.db import connect_readonly
+
+    conn = connect_readonly(args.db)
+    try:
+        data = metadata(conn, args.name or Path(args.db).stem)
+    finally:
+        conn.close()
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+    return 0
+
+
 def _positive(value: str) -> int:
     try:
         n = int(value)
@@ -179,7 +195,10 @@ def _add_store_parsers(sub: Any) -> None:
     )
     i.add_argument("--db", default=defaults.db_path(), help=db_help)
     i.add_argument("--published", help="publication date, YYYY-MM-DD, of the plain-text articles that carry none")
-    i.add_argument("--source", help="the outlet's name, for the plain-text articles that carry none")
+    i.add_argument(
+        "--source",
+        help="the outlet's name, for the articles that carry none of their own (wins over a page's site name)",
+    )
     i.add_argument(
         "--language",
         help="the ISO 639-1 code (en, fr) of the plain-text articles that carry none; taken as said, not detected",
@@ -241,6 +260,16 @@ def _add_store_parsers(sub: Any) -> None:
     form.add_argument("--nl", dest="format", action="store_const", const="nl", help="JSON Lines: one object a line")
     form.add_argument("--csv", dest="format", action="store_const", const="csv", help="CSV with a header row")
     sq.set_defaults(func=_cmd_query, format="json")
+
+    dm = sub.add_parser(
+        "datasette-metadata",
+        help="Datasette's metadata for the store (titles, facets, links, canned queries) on stdout",
+        description="Print the metadata JSON that `datasette news.db -m metadata.json` reads: tables and columns"
+        " described, text and JSON out of sight, facets, entity links and canned queries (docs/store.md).",
+    )
+    dm.add_argument("--db", default=defaults.db_path(), help=db_help)
+    dm.add_argument("--name", help="the database's name in Datasette (default: the file's name without .db)")
+    dm.set_defaults(func=_cmd_datasette_metadata)
 
 
 def build_parser() -> argparse.ArgumentParser:

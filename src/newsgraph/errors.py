@@ -52,3 +52,7 @@ class GazetteerError(NewsgraphError):
 class BatchError(NewsgraphError):
     """A batch that cannot run: bad arguments, an output folder written with other options, a worker that
     cannot start (the model missing), Ray not installed."""
+
+
+class ExtraError(NewsgraphError):
+    """A capability whose optional dependency (a ``pip install 'newsgraph[EXTRA]'`` extra) is not installed."""

@@ -87,9 +87,10 @@ def ingest(
     ``timeout`` and ``max_page_bytes`` limit each HTTP fetch, ``allow_private`` lets fetches reach loopback
     and private addresses; ``article_timeout`` is the seconds one article's analysis may take (None: no
     limit); ``workers``: processes analysing at once (this one writes); ``plugins``: modules imported
-    first, in this process and every worker (layers of one's own); ``published`` (YYYY-MM-DD), ``source`` and
-    ``language`` (ISO 639-1: taken as said, not detected): for the plain-text articles that carry none of
-    their own; ``progress``: None draws it when stderr is a
+    first, in this process and every worker (layers of one's own); ``published`` (YYYY-MM-DD) and ``language``
+    (ISO 639-1: taken as said, not detected): for the plain-text articles that carry none; ``source``: for
+    every article without a source of its own (a page's site name does not count: an explicit source wins
+    over it); ``progress``: None draws it when stderr is a
     terminal. A store this ingest created and stored nothing in is removed again (no empty file left)."""
     specs = list(specs)
     day = check_date(published, "published")
@@ -121,11 +122,15 @@ def ingest(
 def _with_defaults(
     items: Iterable[Item], published: str | None, source: str | None, language: str | None
 ) -> Iterator[Item]:
+    """``published`` and ``language`` for plain text without them (a page's own are found later); ``source``
+    for every article without a source of its own (a record's ``source`` field): it wins over a page's site
+    name."""
     for item in items:
-        if isinstance(item, RawArticle) and item.format == "text":  # a page's own date and site are found later
-            item.published = item.published or published
+        if isinstance(item, RawArticle):
             item.source = item.source or (encodable(source) if source else None)
-            item.language = item.language or language
+            if item.format == "text":
+                item.published = item.published or published
+                item.language = item.language or language
         yield item
 
 

@@ -12,6 +12,7 @@ from newsgraph.defaults import MAX_ARTICLE_CHARS, MAX_HTML_BYTES
 from newsgraph.document import Document, Meta, RawArticle
 from newsgraph.errors import InputError
 from newsgraph.language import decide
+from newsgraph.outlets import outlet
 
 if TYPE_CHECKING:
     from newsgraph.clean.html import HtmlArticle
@@ -58,7 +59,7 @@ def clean_article(raw: RawArticle) -> Document:
         page = extract_html(defuse(raw.content), raw.name, raw.url)
         blocks = page.blocks
         meta.url = meta.url or page.url
-        meta.source = meta.source or page.site
+        meta.source = meta.source or outlet(page.site, meta.url)  # an explicit source wins; else the outlet
         meta.published = meta.published or page.published
         meta.byline = page.byline
         declared = page.language

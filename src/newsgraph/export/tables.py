@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from newsgraph.layers import REGISTRY
+from newsgraph.store.schema import STORE_COLUMNS
 
 # the store's own tables that point to documents: which event cluster each event mention joins
 # (store/event_clusters.py); its row is (doc_id, idx), the events row it marks
@@ -14,8 +15,9 @@ STORE_TABLES = ("event_mentions",)
 # the built-in exported tables: documents, every layer table the registry declares, then the store's
 # own (all have doc_id)
 TABLES = ("documents", *(t.name for _, t in REGISTRY.tables()), *STORE_TABLES)
-# columns no export carries: the store's own row numbers, and the JSON (``--format jsonl`` carries it)
-LEFT_OUT = {"documents": {"n", "json"}}
+# columns no export carries: the store's own row numbers and the keys made of them (an entity's ``n``), and the
+# JSON (``--format jsonl`` carries it)
+LEFT_OUT = {"documents": {"n", "json"}} | {table: {"n", *names} for table, names in STORE_COLUMNS.items()}
 ID_CHUNK = 500  # ids per IN (...) list, under SQLite's parameter limit
 
 

@@ -80,6 +80,8 @@ RELATION_NOUNS = words("places_government_relation_nouns.txt")
 RELATION_PREPOSITIONS = words("places_relation_prepositions.txt")  # "ally of Tehran", "talks with Iran"
 NOT_PLACES = words("places_not_place_words.txt")
 CELESTIAL = words("places_celestial_bodies.txt")
+# names that are mostly no place in news, fictional places and common words ("Gotham", "Hope")
+NOT_PLACE_NAMES = words("places_fictional.txt") | words("places_common_words.txt")
 ORG_WORDS = words("places_org_words.txt")
 STANCE_ADJECTIVES = words("places_stance_adjectives.txt")
 
@@ -234,8 +236,15 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions += _gazetteer_mentions(doc, sp, gaz, covered)
     # a place is written with a capital, and is more than a point of the compass
     mentions = [m for m in mentions if m.name[:1].isupper() and m.name.lower() not in NOT_PLACES]
-    # "Mars", "Earth", "Jupiter": the planet, unless its state is written beside it ("Jupiter, Fla.")
+    # "Mars", "Earth", "Jupiter": the planet, unless its state is written beside it ("Jupiter, Fla."): an article
+    # about space may name both the planet and the town
     mentions = [m for m in mentions if m.name.lower() not in CELESTIAL or _state_follows(sp, m.end, gaz)]
+    # "Gotham", "Hope": the story's city, the word, unless the article writes the town with its state beside it
+    # ("Paradise, Calif."): then every mention of it is the town
+    anchored = {
+        m.name.lower() for m in mentions if m.name.lower() in NOT_PLACE_NAMES and _state_follows(sp, m.end, gaz)
+    }
+    mentions = [m for m in mentions if m.name.lower() not in NOT_PLACE_NAMES or m.name.lower() in anchored]
     for m in mentions:
         m.candidates = _candidates(m, gaz)
     return sorted((m for m in mentions if m.candidates), key=lambda m: m.start)

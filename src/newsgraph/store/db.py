@@ -16,12 +16,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from datasketch import MinHash
 
 from newsgraph.document import Document
 from newsgraph.layers import REGISTRY, RowContext
+from newsgraph.outlets import outlet
 from newsgraph.store import event_clusters
 from newsgraph.store.dedup import SCHEME, Match, to_blob
 from newsgraph.store.schema import SCHEMA_VERSION, StoreError, check_version, migrate
@@ -87,13 +88,9 @@ def has_document(conn: sqlite3.Connection, doc_id: str) -> bool:
 
 
 def source_of(source: str | None, url: str | None) -> str | None:
-    """The outlet's name, else the URL's host without ``www.``."""
-    if source:
-        return source
-    if url:
-        host = urlsplit(url).hostname or ""
-        return host.removeprefix("www.") or None
-    return None
+    """The document's source, else the outlet its URL names (``newsgraph.outlets``: the table's name for a known
+    domain, else the registrable domain)."""
+    return source or outlet(None, url)
 
 
 def write_document(

@@ -12,9 +12,11 @@ holds its declared type), every layer row carries ``doc_id`` (the document's pub
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsgraph.errors import StoreError as StoreError
+from newsgraph.outlets import is_fallback, outlet
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Migration:
     version: int
     description: str
     statements: tuple[str, ...]
+    # a step SQL cannot say (it needs the library's rules), run after the statements in the same transaction
+    run: Callable[[sqlite3.Connection], None] | None = None
 
 
 _LAYER_COMMON = """
@@ -437,6 +441,59 @@ WIKIDATA_5 = (
     "CREATE INDEX entities_wikidata ON entities(wikidata)",
 )
 
+# the store's own columns on layer tables, beside the registry's: single-column keys of the entity a mention or
+# a quote's speaker is, so that Datasette (which links single-column foreign keys only) links them to the
+# entity's row. Triggers fill them as rows are written (entities are written before mentions and quotes).
+STORE_COLUMNS = {"mentions": ("entity_n",), "quotes": ("speaker_n",)}
+_ENTITY_N = "(SELECT e.n FROM entities e WHERE e.doc_id = {0}.doc_id AND e.entity_id = {0}.{1})"
+ENTITY_KEYS_7 = (
+    "ALTER TABLE mentions ADD COLUMN entity_n INTEGER REFERENCES entities(n) ON DELETE SET NULL",
+    "ALTER TABLE quotes ADD COLUMN speaker_n INTEGER REFERENCES entities(n) ON DELETE SET NULL",
+    f"UPDATE mentions SET entity_n = {_ENTITY_N.format('mentions', 'entity_id')}",
+    f"UPDATE quotes SET speaker_n = {_ENTITY_N.format('quotes', 'speaker')} WHERE speaker IS NOT NULL",
+    "CREATE INDEX mentions_entity_n ON mentions(entity_n)",
+    "CREATE INDEX quotes_speaker_n ON quotes(speaker_n)",
+    f"""CREATE TRIGGER mentions_entity_key AFTER INSERT ON mentions BEGIN
+    UPDATE mentions SET entity_n = {_ENTITY_N.format("new", "entity_id")} WHERE n = new.n;
+END""",
+    f"""CREATE TRIGGER quotes_speaker_key AFTER INSERT ON quotes WHEN new.speaker IS NOT NULL BEGIN
+    UPDATE quotes SET speaker_n = {_ENTITY_N.format("new", "speaker")} WHERE n = new.n;
+END""",
+    # the documents without their heavy columns (text, json): what Datasette lists (store/datasette.py)
+    "CREATE VIEW articles AS SELECT n, id, title, subtitle, source, url, published, language, byline, story_id,"
+    " duplicate_of, similarity, input, ingested_at FROM documents",
+)
+
+
+def rederive_sources(conn: sqlite3.Connection) -> None:
+    """Sources an older store wrote from page chrome ("Hosted", "Copyright 2014", "Nj") or as the URL's bare
+    host, named again by ``newsgraph.outlets`` from the URL; a source that reads as a name (it may have been
+    given with ``--source``) is kept, and so is one no URL can improve. The document's JSON and its event
+    mentions follow; the outlets counted per event cluster are counted again where they changed."""
+    changed: list[tuple[str, str]] = []
+    for doc_id, source, url in conn.execute("SELECT id, source, url FROM documents"):
+        if url and is_fallback(source, url):
+            new = outlet(source, url)
+            if new and new != source:
+                changed.append((new, doc_id))
+    if not changed:
+        return
+    conn.executemany(
+        "UPDATE documents SET source = ?1, json = json_set(json, '$.meta.source', ?1) WHERE id = ?2", changed
+    )
+    conn.executemany("UPDATE event_mentions SET source = ? WHERE doc_id = ?", changed)
+    conn.execute("CREATE TEMP TABLE rederived (doc_id TEXT PRIMARY KEY)")
+    conn.executemany("INSERT INTO rederived VALUES (?)", ((doc_id,) for _, doc_id in changed))
+    # an article without an outlet is its own outlet (store/event_clusters.py)
+    conn.execute(
+        "UPDATE event_clusters SET sources = (SELECT count(DISTINCT m.source)"
+        " + count(DISTINCT CASE WHEN m.source IS NULL THEN m.doc_id END) FROM event_mentions m"
+        " WHERE m.cluster_id = event_clusters.id)"
+        " WHERE id IN (SELECT cluster_id FROM event_mentions WHERE doc_id IN (SELECT doc_id FROM rederived))"
+    )
+    conn.execute("DROP TABLE temp.rederived")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
     Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
@@ -445,6 +502,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         4, "the co-mention network (entities per story paragraph, pairs) kept as documents are written", CO_MENTIONS_4
     ),
     Migration(5, "entities' Wikidata QIDs", WIKIDATA_5),
+    # 7 follows 5 on this branch (another branch numbers its step 6; renumbered at merge)
+    Migration(
+        7,
+        "sources named by their outlet; mentions and quote speakers keyed to their entity's row; the articles view",
+        ENTITY_KEYS_7,
+        rederive_sources,
+    ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -494,15 +558,23 @@ def migrate(conn: sqlite3.Connection, name: str, migrations: tuple[Migration, ..
                 )
             if current == 0 and step.version == 1 and _has_tables(conn):
                 raise StoreError(f"{name}: not a newsgraph database (it has other tables and no schema version)")
-            if step.version == current + 1:
+            if step.version > current and current == _before(step, migrations):
                 for statement in step.statements:
                     conn.execute(statement)
+                if step.run is not None:
+                    step.run(conn)
                 conn.execute(f"PRAGMA user_version = {step.version:d}")
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
     return schema_version(conn)
+
+
+def _before(step: Migration, migrations: tuple[Migration, ...]) -> int:
+    """The version a database is at when ``step`` is next: the step listed before it (0 before the first)."""
+    i = migrations.index(step)
+    return migrations[i - 1].version if i else 0
 
 
 def _has_tables(conn: sqlite3.Connection) -> bool:
