@@ -102,3 +102,36 @@ def fips(iso2: str | None) -> str:
 def country_name(iso2: str | None) -> str:
     """GeoNames' name of a country ("" when unknown)."""
     return _field(iso2, "name")
+
+
+# ---------------------------------------------------------------------- GDELT's geography fields
+
+
+def gdelt_geo_type(kind: str | None, country: str | None) -> int:
+    """GDELT's geography type of a place: 1 country, 2 US state, 3 US city, 4 other place, 5 world state."""
+    us = (country or "").upper() == "US"
+    if kind == "country":
+        return 1
+    if kind == "admin":
+        return 2 if us else 5
+    return 3 if us and kind == "city" else 4
+
+
+def gdelt_geo(p: dict[str, Any]) -> dict[str, Any]:
+    """A place of the places layer as GDELT's geography fields (``Type``, ``FullName``, ``CountryCode``,
+    ``Lat``, ``Long``, ``FeatureID``): the type by ``gdelt_geo_type``, "name, country" but for a country, the
+    country's FIPS 10-4 code, and the GeoNames id as the feature, but for a country, whose feature is
+    its FIPS code (as GDELT's codebooks say)."""
+    kind, country = p.get("kind"), p.get("country")
+    full = p.get("name") or p.get("text") or ""
+    if kind != "country" and country_name(country):
+        full = f"{full}, {country_name(country)}"
+    code = fips(country)
+    return {
+        "Type": gdelt_geo_type(kind, country),
+        "FullName": full,
+        "CountryCode": code,
+        "Lat": p.get("lat"),
+        "Long": p.get("lon"),
+        "FeatureID": code if kind == "country" else p.get("geonameid"),
+    }

@@ -64,11 +64,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from newsgraph.export.gkg import GKG_COLUMNS, NEWSGRAPH_GKG_COLUMNS, gkg_rows
+from newsgraph.export.gkg import GKG_COLUMNS, NEWSGRAPH_GKG_COLUMNS, gkg_row
 from newsgraph.export.tables import ID_CHUNK
-from newsgraph.geo import country_name as country_name
-from newsgraph.geo import fips as fips
-from newsgraph.geo import iso3 as iso3
+from newsgraph.geo import gdelt_geo, iso3
 from newsgraph.lexicons import cameo_roots
 
 _ACTOR = (
@@ -120,35 +118,6 @@ def quad_class(cameo_root: str) -> int:
     return 1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4
 
 
-def geo_type(kind: str | None, country: str | None) -> int:
-    us = (country or "").upper() == "US"
-    if kind == "country":
-        return 1
-    if kind == "admin":
-        return 2 if us else 5
-    return 3 if us and kind == "city" else 4
-
-
-def geo_fields(p: dict[str, Any]) -> dict[str, Any]:
-    """A place of the places layer as GDELT's geography fields (``Type``, ``FullName``, ``CountryCode``,
-    ``Lat``, ``Long``, ``FeatureID``): the type by ``geo_type``, "name, country" but for a country, the
-    country's FIPS 10-4 code, and the GeoNames id as the feature, but for a country, whose feature is
-    its FIPS code (as GDELT's codebooks say)."""
-    kind, country = p.get("kind"), p.get("country")
-    full = p.get("name") or p.get("text") or ""
-    if kind != "country" and country_name(country):
-        full = f"{full}, {country_name(country)}"
-    code = fips(country)
-    return {
-        "Type": geo_type(kind, country),
-        "FullName": full,
-        "CountryCode": code,
-        "Lat": p.get("lat"),
-        "Long": p.get("lon"),
-        "FeatureID": code if kind == "country" else p.get("geonameid"),
-    }
-
-
 def _cell(value: Any) -> str:
     if value is None:
         return ""
@@ -188,45 +157,44 @@ def write_gdelt(
         _Table(folder / "events.newsgraph.tsv", NEWSGRAPH_COLUMNS, header=True) as events_more,
         _Table(folder / "mentions.tsv", MENTION_COLUMNS, header=header) as mentions,
         _Table(folder / "mentions.newsgraph.tsv", NEWSGRAPH_MENTION_COLUMNS, header=True) as mentions_more,
+        _Table(folder / "gkg.tsv", GKG_COLUMNS, header=header) as gkg,
+        _Table(folder / "gkg.newsgraph.tsv", NEWSGRAPH_GKG_COLUMNS, header=True) as gkg_more,
     ):
         for i in range(0, len(doc_ids), ID_CHUNK):
             chunk = list(doc_ids[i : i + ID_CHUNK])
             marks = ", ".join("?" * len(chunk))
-            docs = {
-                r[0]: r
-                for r in conn.execute(
-                    "SELECT id, url, input, ingested_at, story_id, published, json FROM documents"
-                    f" WHERE id IN ({marks})",
-                    chunk,
-                )
-            }
+            cursor = conn.execute(
+                "SELECT id, url, input, ingested_at, story_id, published, json, n, source FROM documents"
+                f" WHERE id IN ({marks})",
+                chunk,
+            )
+            names = [c[0] for c in cursor.description]
+            docs = {r[0]: dict(zip(names, r, strict=True)) for r in cursor}
             by_doc: dict[str, list[tuple[Any, ...]]] = {}
             for ev in conn.execute(f"{_EVENT_SQL} WHERE x.doc_id IN ({marks}) ORDER BY x.doc_id, x.idx", chunk):
                 by_doc.setdefault(ev[1], []).append(ev)
             for doc_id in chunk:
-                if doc_id not in by_doc or doc_id not in docs:
+                if doc_id not in docs:
                     continue
-                _, url, input_name, ingested_at, story_id, published, text = docs[doc_id]
-                context = _Context(json.loads(text))
-                for ev in by_doc[doc_id]:
-                    mention = context.mention(ev, url or input_name or "", published)
+                stored = docs[doc_id]
+                doc = json.loads(stored["json"])  # read once: the GKG row and the events' context
+                record = gkg_row(doc, stored)
+                gkg.write(record)
+                gkg_more.write(record)
+                counts["gkg records"] += 1
+                context = _Context(doc)
+                where = stored["url"] or stored["input"] or ""
+                for ev in by_doc.get(doc_id, ()):
+                    mention = context.mention(ev, where, stored["published"])
                     mentions.write(mention)
                     mentions_more.write(mention)
                     counts["mentions"] += 1
                     if ev[0] not in seen:
                         seen.add(ev[0])
-                        row = context.row(ev, url or input_name or "", ingested_at, story_id)
+                        row = context.row(ev, where, stored["ingested_at"], stored["story_id"])
                         events.write(row)
                         events_more.write(row)
                         counts["events"] += 1
-    with (
-        _Table(folder / "gkg.tsv", GKG_COLUMNS, header=header) as gkg,
-        _Table(folder / "gkg.newsgraph.tsv", NEWSGRAPH_GKG_COLUMNS, header=True) as gkg_more,
-    ):
-        for record in gkg_rows(conn, doc_ids, geo_fields):
-            gkg.write(record)
-            gkg_more.write(record)
-            counts["gkg records"] += 1
     return counts
 
 
@@ -340,7 +308,7 @@ class _Context:
             row |= {"EventRootCode": root, "QuadClass": quad_class(root)}
         p = self.place(place, start)
         if p is not None:
-            row |= {f"ActionGeo_{k}": v for k, v in geo_fields(p).items()}
+            row |= {f"ActionGeo_{k}": v for k, v in gdelt_geo(p).items()}
         elif place:
             row["ActionGeo_FullName"] = place
         return row

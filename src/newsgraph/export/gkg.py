@@ -36,16 +36,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import html
-import json
 import re
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
-from urllib.parse import urlsplit
 
-from newsgraph.export.tables import ID_CHUNK
+from newsgraph.geo import gdelt_geo
 from newsgraph.lexicons import EVENTS, rows
+from newsgraph.outlets import host_of
+from newsgraph.store.queries import clean_number
 
 GKG_COLUMNS: tuple[str, ...] = (
     *("GKGRECORDID", "V2.1DATE", "V2SOURCECOLLECTIONIDENTIFIER", "V2SOURCECOMMONNAME", "V2DOCUMENTIDENTIFIER"),
@@ -57,7 +56,6 @@ GKG_COLUMNS: tuple[str, ...] = (
 )
 NEWSGRAPH_GKG_COLUMNS = ("GKGRECORDID", "DocumentId", "StoryId", "Title", "Published", "Language", "Source")
 
-GeoFields = Callable[[dict[str, Any]], dict[str, Any]]  # a place -> GDELT's geography fields (gdelt.geo_fields)
 _DELIMITERS = re.compile(r"[;#,|\t\r\n]+")
 _QUOTE_DELIMITERS = re.compile(r"[#|\t\r\n]+")
 _PLACE_DELIMITERS = re.compile(r"[;#|\t\r\n]+")  # a place's full name keeps its commas ("Mosul, Iraq")
@@ -77,7 +75,9 @@ def field(value: Any) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """An amount as GKG writes it: digits, no separators, no float artefacts (16600000, 2.5)."""
+    clean = clean_number(value) or 0.0
+    return str(int(clean)) if clean.is_integer() else repr(clean)
 
 
 def gkg_date(value: str) -> tuple[int, int, int, int] | None:
@@ -96,15 +96,14 @@ def gkg_date(value: str) -> tuple[int, int, int, int] | None:
 class _Places:
     """A document's places as GKG location blocks, and the nearest one to an offset in a paragraph."""
 
-    def __init__(self, doc: dict[str, Any], geo: GeoFields) -> None:
-        self.geo = geo
+    def __init__(self, doc: dict[str, Any]) -> None:
         self.places = sorted(doc.get("places", []), key=lambda p: int(p.get("start", 0)))
         self.starts = [int(p.get("start", 0)) for p in self.places]
         self.paragraph_starts = [int(p["start"]) for p in doc.get("paragraphs", [])]
         self.paragraph_ends = [int(p["end"]) for p in doc.get("paragraphs", [])]
 
     def block(self, p: dict[str, Any], *, adm2: bool) -> str:
-        g = self.geo(p)
+        g = gdelt_geo(p)
         full = " ".join(_PLACE_DELIMITERS.sub(" ", str(g["FullName"])).split())
         cells = [g["Type"], full, g["CountryCode"], ""] + ([""] if adm2 else [])
         return "#".join("" if c is None else str(c) for c in [*cells, g["Lat"], g["Long"], g["FeatureID"]])
@@ -124,17 +123,17 @@ def _unique(items: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(i for i in items if i))
 
 
-def gkg_row(doc: dict[str, Any], stored: dict[str, Any], geo: GeoFields) -> dict[str, Any]:
+def gkg_row(doc: dict[str, Any], stored: dict[str, Any]) -> dict[str, Any]:
     """The GKG row (and newsgraph's columns) of one document's JSON; ``stored``: its documents row
-    (n, url, input, ingested_at, story_id, source); ``geo``: the place -> GDELT geo fields function."""
+    (n, url, input, ingested_at, story_id, source)."""
     meta = doc.get("meta", {})
     text = doc.get("text", "")
     url = stored.get("url") or ""
-    web = urlsplit(url).scheme in ("http", "https")
-    host = urlsplit(url).hostname or "" if web else ""
+    host = host_of(url) if url.startswith(("http://", "https://")) else None
+    web = host is not None
     stamp = dt.datetime.fromisoformat(stored["ingested_at"]).strftime("%Y%m%d%H%M%S")
     published = meta.get("published")
-    places = _Places(doc, geo)
+    places = _Places(doc)
 
     counts_v1, counts_v2, amounts = [], [], []
     for q in doc.get("quantities", []):
@@ -184,7 +183,7 @@ def gkg_row(doc: dict[str, Any], stored: dict[str, Any], geo: GeoFields) -> dict
         "GKGRECORDID": record,
         "V2.1DATE": published.replace("-", "") + "000000" if published else "0",
         "V2SOURCECOLLECTIONIDENTIFIER": 1 if web else 2,
-        "V2SOURCECOMMONNAME": host.removeprefix("www.") if web else (stored.get("source") or ""),
+        "V2SOURCECOMMONNAME": host if web else (stored.get("source") or ""),
         "V2DOCUMENTIDENTIFIER": url if web else (url or stored.get("input") or ""),
         "V1COUNTS": ";".join(counts_v1),
         "V2.1COUNTS": ";".join(counts_v2),
@@ -207,19 +206,3 @@ def gkg_row(doc: dict[str, Any], stored: dict[str, Any], geo: GeoFields) -> dict
         "Language": meta.get("language"),
         "Source": stored.get("source"),
     }
-
-
-def gkg_rows(conn: sqlite3.Connection, doc_ids: Sequence[str], geo: GeoFields) -> Iterator[dict[str, Any]]:
-    """The GKG rows of the documents ``doc_ids``, in that order."""
-    for i in range(0, len(doc_ids), ID_CHUNK):
-        chunk = list(doc_ids[i : i + ID_CHUNK])
-        marks = ", ".join("?" * len(chunk))
-        cursor = conn.execute(
-            f"SELECT n, id, url, input, ingested_at, story_id, source, json FROM documents WHERE id IN ({marks})", chunk
-        )
-        names = [c[0] for c in cursor.description]
-        found = {r[1]: dict(zip(names, r, strict=True)) for r in cursor}
-        for doc_id in chunk:
-            if doc_id in found:
-                stored = found[doc_id]
-                yield gkg_row(json.loads(stored["json"]), stored, geo)

@@ -20,8 +20,7 @@ def with_store(row: Sequence[Any]) -> str:
     _, stored, story_id, duplicate_of, similarity, ingested_at = row
     text: str = stored
     store = {"story_id": story_id, "duplicate_of": duplicate_of, "similarity": similarity, "ingested_at": ingested_at}
-    body = text.rstrip()
-    return body[:-1] + (', "store": ' if body[:-1].rstrip() != "{" else '"store": ') + json.dumps(store) + "}"
+    return text.rstrip()[:-1] + ', "store": ' + json.dumps(store) + "}"  # a document is never an empty object
 
 
 def _write(rows: Iterable[Sequence[Any]], out: TextIO) -> int:
