@@ -7,6 +7,7 @@ Lines and to a command (no shell), as JSON (/api/alerts) and as an Atom feed; Ct
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import hashlib
 import http.server
@@ -37,7 +38,7 @@ from newsgraph.store.dedup import StoryIndex
 from newsgraph.watch.alerts import Alert, add_alert, get_alert, matches
 from newsgraph.watch.notify import Notifier, parse_command, run_alerts
 from newsgraph.watch.polite import HostPacer
-from newsgraph.watch.poll import parse_every
+from newsgraph.watch.poll import WatchOptions, parse_every
 from newsgraph.web.app import create_app
 
 from .helpers import ROOT, benchmark_page, seed_as_html, store_with, write
@@ -315,7 +316,13 @@ def test_a_feed_that_is_a_file_or_missing_is_refused_at_once(
     assert code == 1 and "--every: 'soon' is not a duration" in err
 
 
-def test_durations() -> None:
+def test_durations_and_the_cli_defaults() -> None:
+    from newsgraph.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    options = {a.dest: a.default for a in sub.choices["watch"]._actions}
+    assert parse_every(options["every"]) == WatchOptions().every == 900
+    assert options["host_delay"] == WatchOptions().host_delay
     assert [parse_every(t) for t in ("90s", "15m", "1h30m", "2h", "1d", "45")] == [90, 900, 5400, 7200, 86400, 45]
     for bad in ("", "m", "15 minutes", "0s", "1h-5m"):
         with pytest.raises(InputError):

@@ -494,15 +494,20 @@ def _add_watch_parsers(sub: Any) -> None:
         help="feed or sitemap URLs, and files listing feed URLs (one a line; # comments), read again each round",
     )
     w.add_argument("--db", default=defaults.db_path(), help=db_help)
-    w.add_argument("--every", default="15m", help="time between two polls of a feed: 90s, 15m, 1h30m, 1d (default 15m)")
+    w.add_argument(
+        "--every",
+        default=defaults.WATCH_EVERY,
+        help=f"time between two polls of a feed: 90s, 15m, 1h30m, 1d (default {defaults.WATCH_EVERY})",
+    )
     w.add_argument("--once", action="store_true", help="poll every feed once, report the alerts, and exit (cron)")
     w.add_argument("--robots", action="store_true", help="obey each host's robots.txt (user agent 'newsgraph')")
     w.add_argument(
         "--host-delay",
         type=float,
-        default=1.0,
+        default=defaults.WATCH_HOST_DELAY_S,
         metavar="SECONDS",
-        help="the least time between two requests to one host (default 1; a robots.txt Crawl-delay may add)",
+        help=f"the least time between two requests to one host (default {defaults.WATCH_HOST_DELAY_S:g}; a"
+        " robots.txt Crawl-delay may ask for more)",
     )
     w.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
     w.add_argument("--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer)")

@@ -128,7 +128,9 @@ def _matching(alert: Alert, *more: str) -> tuple[str, list[Any]]:
     where, params = queries.document_where(f)
     if f.q is not None and f.q.strip():
         match = queries.fts_query(f.q)
-        where.append("d.n IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)" if match else "0")
+        # ``+d.n``: a filter, not an index key; as a key beside ``d.id IN (...)`` SQLite probes every pair of
+        # the two lists (a common word and an event type: 90 ms at 1,700 documents, against 3 ms)
+        where.append("+d.n IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)" if match else "0")
         params += [match] if match else []
     if alert.country:
         where.append(

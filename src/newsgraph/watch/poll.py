@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TextIO
 
 from newsgraph.batch.analyse import Outcome
-from newsgraph.defaults import ARTICLE_TIMEOUT_S, BATCH_SIZE, FEED_MAX_ITEMS
+from newsgraph.defaults import ARTICLE_TIMEOUT_S, BATCH_SIZE, FEED_MAX_ITEMS, WATCH_EVERY, WATCH_HOST_DELAY_S
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.ingest import ingest_items
@@ -42,8 +42,6 @@ from newsgraph.watch import state
 from newsgraph.watch.notify import Notifier, run_alerts
 from newsgraph.watch.polite import HostPacer, Robots
 
-EVERY_S = 15 * 60.0
-HOST_DELAY_S = 1.0  # between two requests to one host
 MAX_SITEMAPS = 10  # child sitemaps of an index polled, the newest first
 # feeds and sitemaps, as servers label them (a sitemap.xml.gz as gzip or bytes; a feed, now and then, as text)
 LISTING_TYPES = FEED_TYPES | {"application/gzip", "application/x-gzip", "application/octet-stream", "text/plain"}
@@ -67,6 +65,9 @@ def parse_every(text: str) -> float:
     if total < 1:
         raise InputError("--every", f"{text!r} is under a second")
     return total
+
+
+EVERY_S = parse_every(WATCH_EVERY)
 
 
 def read_feed_list(path: Path) -> list[str]:
@@ -99,7 +100,7 @@ class WatchOptions:
     every: float = EVERY_S
     once: bool = False
     robots: bool = False
-    host_delay: float = HOST_DELAY_S
+    host_delay: float = WATCH_HOST_DELAY_S
     allow_private: bool = False
     timeout: float = TIMEOUT_S
     max_page_bytes: int = MAX_BYTES
