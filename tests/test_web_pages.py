@@ -41,6 +41,7 @@ PAGES = (
     "/actors",
     "/actors?modality=any",
     "/docs",
+    "/watch",
 )
 
 

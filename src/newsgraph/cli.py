@@ -301,6 +301,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_store_parsers(sub)
     _add_batch_parser(sub)
+    _add_watch_parsers(sub)
     return parser
 
 
@@ -379,6 +380,243 @@ def _add_batch_parser(sub: Any) -> None:
     )
     _add_analysis_options(b)
     b.set_defaults(func=_cmd_batch)
+
+
+# --- watch and alerts ---------------------------------------------------------------------------------------
+
+
+def _notifier(args: argparse.Namespace) -> Any:
+    from newsgraph.watch.notify import Notifier, parse_command
+
+    command = parse_command(args.on_match) if args.on_match is not None else None
+    return Notifier(matches=Path(args.matches) if args.matches else None, command=command)
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    import signal
+
+    from newsgraph.watch.poll import WatchOptions, parse_every, watch
+
+    options = WatchOptions(
+        every=parse_every(args.every),
+        once=args.once,
+        robots=args.robots,
+        host_delay=args.host_delay,
+        allow_private=args.allow_private,
+        timeout=args.timeout,
+        max_page_bytes=args.max_page_bytes,
+        geo=args.geo,
+        article_timeout=args.article_timeout or None,
+    )
+    notifier = _notifier(args)
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt  # SIGTERM (systemd, docker stop) stops as Ctrl-C does: cleanly
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        report = watch(args.feeds, args.db, options, notifier=notifier)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(f"newsgraph: {report.summary()}", file=sys.stderr)
+    return 1 if args.once and report.failed else 0
+
+
+def _cmd_alert_add(args: argparse.Namespace) -> int:
+    from newsgraph.store.alerts import Alert, add_alert
+    from newsgraph.store.db import connect
+
+    alert = Alert(
+        name=args.name,
+        q=args.q,
+        source=args.source,
+        entity=args.entity,
+        event_type=args.event_type,
+        country=args.country,
+        since=args.since,
+        until=args.until,
+        language=args.language,
+    )
+    conn = connect(args.db)
+    try:
+        add_alert(conn, alert, backfill=args.backfill)
+    finally:
+        conn.close()
+    print(f"newsgraph: alert {alert.name} saved ({alert.describe()})", file=sys.stderr)
+    return 0
+
+
+def _cmd_alert_list(args: argparse.Namespace) -> int:
+    from newsgraph.store.alerts import list_alerts, matches
+    from newsgraph.store.db import connect
+
+    conn = connect(args.db)
+    try:
+        found = [(a, matches(conn, a, limit=1)) for a in list_alerts(conn)]
+    finally:
+        conn.close()
+    if args.json:
+        print(json.dumps([{**a.to_json(), "total": m["total"], "new": m["new"]} for a, m in found], indent=2))
+        return 0
+    for alert, m in found:
+        counts = f"{m['total']} matches, {m['new']} new"
+        print(f"{alert.name}\t{alert.describe()}\t{counts}\tlast run {alert.last_run or 'never'}")
+    return 0
+
+
+def _cmd_alert_rm(args: argparse.Namespace) -> int:
+    from newsgraph.store.alerts import remove_alert
+    from newsgraph.store.db import connect
+
+    conn = connect(args.db)
+    try:
+        missing = [name for name in args.names if not remove_alert(conn, name)]
+    finally:
+        conn.close()
+    if missing:
+        raise NewsgraphError(f"no alert {', '.join(missing)} (newsgraph alert list shows them)")
+    return 0
+
+
+def _cmd_alert_run(args: argparse.Namespace) -> int:
+    from newsgraph.store.alerts import get_alert
+    from newsgraph.store.db import connect
+    from newsgraph.watch.notify import run_alerts
+
+    notifier = _notifier(args)
+    conn = connect(args.db)
+    try:
+        missing = [name for name in args.names if get_alert(conn, name) is None]
+        if missing:
+            raise NewsgraphError(f"no alert {', '.join(missing)} (newsgraph alert list shows them)")
+        found = run_alerts(conn, notifier, args.names or None)
+    finally:
+        conn.close()
+    for name, n in found.items():
+        print(f"newsgraph: alert {name}: {n} new match{'es' if n != 1 else ''}", file=sys.stderr)
+    return 1 if notifier.failures else 0
+
+
+def _add_match_outputs(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--matches",
+        metavar="FILE.jsonl",
+        help="append one JSON line per new alert match: alert, search, matched_at, id, title, published, source,"
+        " url, story_id, duplicate_of, stored_at, path (/documents/ID)",
+    )
+    p.add_argument(
+        "--on-match",
+        metavar="CMD",
+        help="run CMD once per new match, without a shell (CMD is split into words as a shell would, once),"
+        " with the match's JSON line on its stdin and in NEWSGRAPH_ALERT, NEWSGRAPH_DOC_ID, NEWSGRAPH_TITLE,"
+        " NEWSGRAPH_URL, NEWSGRAPH_PUBLISHED, NEWSGRAPH_SOURCE, NEWSGRAPH_PATH; a failure is one line on"
+        " stderr (60 s each at most)",
+    )
+
+
+def _add_watch_parsers(sub: Any) -> None:
+    db_help = "the store (default: $NEWSGRAPH_DB, else ./newsgraph.db)"
+    w = sub.add_parser(
+        "watch",
+        help="poll RSS/Atom feeds and sitemaps, ingest their new items, report saved searches' new matches",
+        description="Poll feeds and sitemaps every --every (or --once, for cron) and ingest the items not seen"
+        " before. Polite: conditional GETs (ETag, Last-Modified), a pause between requests to one host,"
+        " robots.txt with --robots. What it knows (each feed's validators and last poll, each item seen) is"
+        " in the store, so a restart fetches nothing twice and polls only the feeds that are due. One line"
+        " per poll on stderr; a feed that fails is an error on its row (serve: /watch, /api/watch), never"
+        " the end of the others. After each round every saved search (newsgraph alert) reports its new"
+        " matches (--matches, --on-match). Ctrl-C or SIGTERM stops it cleanly (exit status 0); with --once"
+        " the exit status is 1 when a feed or an item failed.",
+    )
+    w.add_argument(
+        "feeds",
+        nargs="+",
+        metavar="FEED|FILE",
+        help="feed or sitemap URLs, and files listing feed URLs (one a line; # comments), read again each round",
+    )
+    w.add_argument("--db", default=defaults.db_path(), help=db_help)
+    w.add_argument(
+        "--every",
+        default=defaults.WATCH_EVERY,
+        help=f"time between two polls of a feed: 90s, 15m, 1h30m, 1d (default {defaults.WATCH_EVERY})",
+    )
+    w.add_argument("--once", action="store_true", help="poll every feed once, report the alerts, and exit (cron)")
+    w.add_argument("--robots", action="store_true", help="obey each host's robots.txt (user agent 'newsgraph')")
+    w.add_argument(
+        "--host-delay",
+        type=float,
+        default=defaults.WATCH_HOST_DELAY_S,
+        metavar="SECONDS",
+        help=f"the least time between two requests to one host (default {defaults.WATCH_HOST_DELAY_S:g}; a"
+        " robots.txt Crawl-delay may ask for more)",
+    )
+    w.add_argument("--allow-private", action="store_true", help=ALLOW_PRIVATE_HELP)
+    w.add_argument("--no-geo", dest="geo", action="store_false", help="leave places out (no gazetteer)")
+    w.add_argument(
+        "--timeout",
+        type=float,
+        default=defaults.FETCH_TIMEOUT_S,
+        help=f"seconds allowed for each HTTP fetch (default {defaults.FETCH_TIMEOUT_S:g})",
+    )
+    w.add_argument(
+        "--max-page-bytes",
+        type=_positive,
+        default=defaults.FETCH_MAX_BYTES,
+        help=f"largest page or feed fetched (default {defaults.FETCH_MAX_BYTES // (1024 * 1024)} MiB)",
+    )
+    w.add_argument(
+        "--article-timeout",
+        type=float,
+        default=defaults.ARTICLE_TIMEOUT_S,
+        help=f"seconds one article's analysis may take (default {defaults.ARTICLE_TIMEOUT_S:g}; 0: no limit)",
+    )
+    _add_match_outputs(w)
+    w.set_defaults(func=_cmd_watch)
+
+    a = sub.add_parser(
+        "alert",
+        help="saved searches: add, list, rm, run (their new matches; newsgraph watch runs them after each round)",
+        description="A saved search of the store, kept under a name: its matches are /api/alerts/NAME (JSON) and"
+        " /alerts/NAME.atom (an Atom feed) in newsgraph serve, and the documents stored since it last ran are"
+        " its new matches, reported by newsgraph watch (or alert run) to --matches and --on-match.",
+    )
+    verbs = a.add_subparsers(dest="alert_command", required=True)
+    add = verbs.add_parser(
+        "add",
+        help="save a search under NAME",
+        description="Save a search: every criterion given must hold. Documents stored from now on are its new"
+        " matches (--backfill: those already stored too).",
+    )
+    add.add_argument("name", metavar="NAME", help="letters, digits, '-' and '_' (up to 64)")
+    add.add_argument("--q", help='full-text search: words and "phrases", all must occur')
+    add.add_argument("--entity", help="documents naming this entity (canonical name, any case)")
+    add.add_argument("--event-type", help="documents with an event of this PLOVER type")
+    add.add_argument(
+        "--country",
+        help="documents naming a place in this country or telling an event of its actors or in it (ISO 3166-1 alpha-2)",
+    )
+    add.add_argument("--since", help="published on or after YYYY-MM-DD")
+    add.add_argument("--until", help="published on or before YYYY-MM-DD")
+    add.add_argument("--source", help="only this outlet")
+    add.add_argument("--language", help="only documents in this language (ISO 639-1: en, fr ...)")
+    add.add_argument("--backfill", action="store_true", help="the documents already stored are new matches too")
+    add.add_argument("--db", default=defaults.db_path(), help=db_help)
+    add.set_defaults(func=_cmd_alert_add)
+    ls = verbs.add_parser("list", help="the saved searches, with their matches and new matches")
+    ls.add_argument("--json", action="store_true", help="as a JSON array")
+    ls.add_argument("--db", default=defaults.db_path(), help=db_help)
+    ls.set_defaults(func=_cmd_alert_list)
+    rm = verbs.add_parser("rm", help="remove saved searches")
+    rm.add_argument("names", nargs="+", metavar="NAME")
+    rm.add_argument("--db", default=defaults.db_path(), help=db_help)
+    rm.set_defaults(func=_cmd_alert_rm)
+    run = verbs.add_parser(
+        "run", help="report the new matches of every saved search (or those named) now, as watch does after a round"
+    )
+    run.add_argument("names", nargs="*", metavar="NAME")
+    run.add_argument("--db", default=defaults.db_path(), help=db_help)
+    _add_match_outputs(run)
+    run.set_defaults(func=_cmd_alert_run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,8 @@ WORKERS = 1  # processes analysing at once (batch, ingest); one model each
 ENGINES = ("local", "ray")
 DB_FILE = "newsgraph.db"  # the store, when neither --db nor $NEWSGRAPH_DB names one
 DB_ENV = "NEWSGRAPH_DB"
+WATCH_EVERY = "15m"  # newsgraph watch: the time between two polls of a feed
+WATCH_HOST_DELAY_S = 1.0  # newsgraph watch: the least time between two requests to one host
 HOST = "127.0.0.1"  # newsgraph serve: this machine only, unless told otherwise
 PORT = 8000
 

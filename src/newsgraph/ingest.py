@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,11 +171,14 @@ def ingest_items(
     article_timeout: float | None = ARTICLE_TIMEOUT_S,
     workers: int = 1,
     plugins: tuple[str, ...] = (),
+    on_outcome: Callable[[Outcome, bool], None] | None = None,
 ) -> IngestReport:
     """Ingest a stream of RawArticles (and InputErrors, recorded as failures) into an open store;
     ``article_timeout``: seconds one article's analysis may take before it is recorded as failed.
     ``workers`` > 1: analysed by that many worker processes (``batch.pool``), written here, the store's one
-    writer; ``db_name`` must then be the store's path (the workers read it to leave stored articles out)."""
+    writer; ``db_name`` must then be the store's path (the workers read it to leave stored articles out).
+    ``on_outcome(outcome, written)``: called after each item is dealt with (``written``: its document was
+    stored now; ``newsgraph watch`` records what became of each feed item)."""
     report = IngestReport(db=db_name)
     started = time.perf_counter()
     bar = progress or Progress("ingest", enabled=False)
@@ -185,12 +188,15 @@ def ingest_items(
     try:
         for outcome in _outcomes(conn, items, options, workers, db_name):
             bar.update(report.articles, outcome.name)
+            written = False
             if outcome.failure is not None:
                 report.failed.append(outcome.failure)
             elif outcome.doc is None:
                 report.unchanged += 1
             else:
-                _write(conn, outcome.doc, outcome.name, index, report)
+                written = _write(conn, outcome.doc, outcome.name, index, report)
+            if on_outcome is not None:
+                on_outcome(outcome, written)
     finally:
         bar.close()
         report.seconds = time.perf_counter() - started
@@ -211,15 +217,17 @@ def _outcomes(
                 yield message[2]
 
 
-def _write(conn: sqlite3.Connection, doc: Document, name: str, index: StoryIndex, report: IngestReport) -> None:
-    """Store one analysed document, in the story of its nearest stored near-duplicate if it has one."""
+def _write(conn: sqlite3.Connection, doc: Document, name: str, index: StoryIndex, report: IngestReport) -> bool:
+    """Store one analysed document, in the story of its nearest stored near-duplicate if it has one; False
+    when it was found stored."""
     sig = signature(doc.text)
     match = index.best_match(sig)
     if not write_document(conn, doc, signature=sig, match=match, input_name=name):
         report.unchanged += 1  # written meanwhile by another ingest, or met twice in this one
-        return
+        return False
     index.add(doc.id, match.story_id if match else doc.id, sig)
     if match:
         report.duplicates += 1
     else:
         report.added += 1
+    return True

@@ -52,6 +52,17 @@ class Fetched:
     content_type: str  # the media type, lower case, without parameters ("" when the server gave none)
     charset: str | None
     data: bytes
+    status: int = 200  # 304: not modified since the validators sent (``get``'s ``headers``); no body
+    etag: str | None = None  # the answer's validators, for the next conditional request
+    last_modified: str | None = None
+
+
+class HTTPStatusError(InputError):
+    """An answer of status 400 or more; ``status`` is its code (robots.txt rules read 4xx and 5xx apart)."""
+
+    def __init__(self, source: str, status: int, reason: str) -> None:
+        super().__init__(source, f"HTTP {status} {reason}".rstrip())
+        self.status = status
 
 
 class GuardedTransport(httpx.HTTPTransport):
@@ -102,18 +113,23 @@ class Fetcher:
     def close(self) -> None:
         self._client.close()
 
-    def get(self, url: str, accept: frozenset[str]) -> Fetched:
+    def get(self, url: str, accept: frozenset[str], *, headers: dict[str, str] | None = None) -> Fetched:
         """The body of a 2xx answer whose media type is in ``accept`` (or unstated), within the limits.
 
-        Errors name ``url`` without its credentials; ``Fetched.url`` never carries them."""
+        ``headers``: sent with the request; with validators in them (``If-None-Match``, ``If-Modified-Since``)
+        a 304 answer is a ``Fetched`` of status 304 and no body. Errors name ``url`` without its credentials;
+        ``Fetched.url`` never carries them."""
         name = without_credentials(url)
         if not is_url(url):
             raise InputError(name, "not an http(s) URL")
         self._backend.deadline.at = time.monotonic() + self.timeout  # one deadline for the whole fetch
         try:
-            with self._client.stream("GET", url) as resp:
+            with self._client.stream("GET", url, headers=headers) as resp:
                 if resp.status_code >= 400:
-                    raise InputError(name, f"HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+                    raise HTTPStatusError(name, resp.status_code, resp.reason_phrase)
+                etag, modified = resp.headers.get("etag"), resp.headers.get("last-modified")
+                if resp.status_code == 304 and headers:
+                    return Fetched(without_credentials(str(resp.url)), "", None, b"", 304, etag, modified)
                 media, charset = parse_content_type(resp.headers.get("content-type", ""))
                 if media and media not in accept:
                     raise InputError(name, f"unsupported content type {media} (expected {', '.join(sorted(accept))})")
@@ -127,7 +143,10 @@ class Fetcher:
                     if size > self.max_bytes:
                         raise InputError(name, f"larger than the {_size(self.max_bytes)} limit")
                     chunks.append(chunk)
-                return Fetched(without_credentials(str(resp.url)), media, charset, b"".join(chunks))
+                body = b"".join(chunks)
+                return Fetched(
+                    without_credentials(str(resp.url)), media, charset, body, resp.status_code, etag, modified
+                )
         except RefusedAddress as exc:
             raise InputError(name, f"refused: {exc} (fetching private addresses needs --allow-private)") from None
         except (DeadlineExceeded, httpx.TimeoutException):

@@ -494,6 +494,56 @@ def rederive_sources(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE temp.rederived")
 
 
+# ``newsgraph watch`` and saved searches (newsgraph.watch): each polled feed's validators and last poll, each feed
+# item seen (so that a restarted watch fetches no page twice), and the saved searches (alerts) with the
+# newest document each has reported (documents.n: a document stored after it is a new match)
+WATCH_8 = (
+    """CREATE TABLE watch_feeds (
+    url TEXT PRIMARY KEY,                  -- the feed (or sitemap) as given, without credentials
+    via TEXT,                              -- the sitemap index it was found in, if any
+    kind TEXT,                             -- rss | atom | rdf | sitemap | sitemapindex
+    title TEXT,
+    etag TEXT,                             -- the last answer's validators, sent back in the next poll
+    last_modified TEXT,
+    last_poll TEXT,                        -- UTC, ISO 8601
+    last_status TEXT,                      -- ok | not modified | error
+    last_http INTEGER,                     -- the HTTP status of the last answer
+    last_error TEXT,                       -- the last poll's error (the feed's own: unreachable, malformed)
+    last_items INTEGER NOT NULL DEFAULT 0, -- items the feed listed at the last poll
+    last_new INTEGER NOT NULL DEFAULT 0,   -- items not seen before, fetched at the last poll
+    last_stored INTEGER NOT NULL DEFAULT 0,-- documents the last poll stored
+    last_failed INTEGER NOT NULL DEFAULT 0,-- items the last poll could not fetch or analyse
+    last_seconds REAL,
+    polls INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,     -- polls that ended in an error
+    stored INTEGER NOT NULL DEFAULT 0      -- documents stored from it, all polls
+) STRICT""",
+    """CREATE TABLE watch_items (
+    link TEXT PRIMARY KEY,                 -- the item's page, as the feed links it (resolved)
+    feed TEXT NOT NULL,                    -- the feed it was first seen in
+    first_seen TEXT NOT NULL,              -- UTC, ISO 8601
+    status TEXT NOT NULL,                  -- stored | unchanged (already stored) | failed | disallowed (robots.txt)
+    doc_id TEXT,                           -- the document stored from it
+    attempts INTEGER NOT NULL DEFAULT 1,   -- a failed item is fetched again at later polls, a few times
+    error TEXT
+) STRICT""",
+    "CREATE INDEX watch_items_feed ON watch_items(feed, status)",
+    """CREATE TABLE alerts (
+    name TEXT PRIMARY KEY,
+    q TEXT,                                -- the saved search: store.queries.DocumentFilter's fields
+    source TEXT,
+    entity TEXT,
+    event_type TEXT,
+    country TEXT,                          -- ISO2: a place named, or an event's actor or place, in it
+    since TEXT,
+    until TEXT,
+    language TEXT,
+    created_at TEXT NOT NULL,              -- UTC, ISO 8601
+    last_run TEXT,                         -- when its new matches were last reported
+    last_n INTEGER NOT NULL DEFAULT 0      -- documents.n of the newest document stored when it last ran
+) STRICT""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
     Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
@@ -502,13 +552,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         4, "the co-mention network (entities per story paragraph, pairs) kept as documents are written", CO_MENTIONS_4
     ),
     Migration(5, "entities' Wikidata QIDs", WIKIDATA_5),
-    # 7 follows 5 on this branch (another branch numbers its step 6; renumbered at merge)
     Migration(
         7,
         "sources named by their outlet; mentions and quote speakers keyed to their entity's row; the articles view",
         ENTITY_KEYS_7,
         rederive_sources,
     ),
+    # 8 follows 7 (6 is unused: this step was numbered 6 on its branch, and stores already at 7 need it)
+    Migration(8, "newsgraph watch: feeds polled, items seen; saved searches (alerts)", WATCH_8),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

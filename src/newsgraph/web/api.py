@@ -12,7 +12,8 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from newsgraph.dates import DOC_ID_PATTERN
-from newsgraph.store import aggregates, queries
+from newsgraph.store import aggregates, alerts, queries
+from newsgraph.store import watch_state as state
 from newsgraph.store.schema import SCHEMA_VERSION
 from newsgraph.web import models
 from newsgraph.web.deps import MAX_INT, ClusterId, Conn, Day, DocId, Limit, Offset
@@ -217,6 +218,38 @@ def get_story(conn: Conn, story_id: DocId) -> dict[str, Any]:
     if found is None:
         raise HTTPException(404, f"no story {story_id}")
     return found
+
+
+# --- newsgraph watch and saved searches (newsgraph.watch) -------------------------------------------------------
+
+AlertName = Annotated[str, PathParam(pattern=alerts.NAME_PATTERN, description="a saved search's name")]
+
+
+@router.get("/api/watch", response_model=models.WatchPage, responses=ERRORS, tags=["watch"])
+def list_watched_feeds(conn: Conn, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """The feeds newsgraph watch polls, the most recently polled first: the last poll's outcome (new items,
+    documents stored, the error when it failed), the counts over all polls, the items' latest failures."""
+    return state.feeds(conn, limit=limit, offset=offset)
+
+
+@router.get("/api/alerts", response_model=list[models.AlertSummary], responses=ERRORS, tags=["watch"])
+def list_saved_searches(conn: Conn) -> list[dict[str, Any]]:
+    """The saved searches (newsgraph alert add), with their matches and new matches (stored since each last ran)."""
+    out = []
+    for alert in alerts.list_alerts(conn):
+        page = alerts.matches(conn, alert, limit=1)
+        out.append({**alert.to_json(), "total": page["total"], "new": page["new"]})
+    return out
+
+
+@router.get("/api/alerts/{name}", response_model=models.AlertMatches, responses=ERRORS, tags=["watch"])
+def get_alert_matches(conn: Conn, name: AlertName, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    """A saved search's matches, the most recently stored first, each marked ``new`` when stored since the
+    alert last ran; its Atom feed is ``/alerts/{name}.atom``."""
+    alert = alerts.get_alert(conn, name)
+    if alert is None:
+        raise HTTPException(404, f"no alert {name}")
+    return alerts.matches(conn, alert, limit=limit, offset=offset)
 
 
 __all__ = ["ERRORS", "router"]

@@ -287,3 +287,73 @@ class LayerPage(BaseModel):
     table: str
     items: list[dict[str, Any]] = Field(description="rows keyed by column; extra as JSON")
     total: int
+
+
+class WatchFailedItem(BaseModel):
+    link: str
+    error: str | None
+    attempts: int = Field(description="fetches tried; a failed item is tried again at later polls, 3 in all")
+
+
+class WatchFeed(BaseModel):
+    url: str = Field(description="the feed or sitemap, as given to newsgraph watch (without credentials)")
+    via: str | None = Field(description="the sitemap index it was found in")
+    kind: str | None = Field(description="rss | atom | rdf | sitemap | sitemapindex")
+    title: str | None
+    last_poll: str | None = Field(description="UTC, ISO 8601")
+    last_status: str | None = Field(description="ok | not modified | error")
+    last_http: int | None = Field(description="the HTTP status of its last answer")
+    last_error: str | None = Field(description="why the last poll failed: unreachable, HTTP 404, malformed ...")
+    last_items: int = Field(description="items listed at the last poll")
+    last_new: int = Field(description="items not seen before, fetched at the last poll")
+    last_stored: int = Field(description="documents the last poll stored")
+    last_failed: int = Field(description="items the last poll could not fetch or analyse")
+    last_seconds: float | None
+    polls: int
+    errors: int = Field(description="polls that failed")
+    stored: int = Field(description="documents stored from it in all")
+    items_seen: int = Field(description="distinct items first seen in it")
+    failed_items: list[WatchFailedItem] = Field(description="its items' latest failures")
+
+
+class WatchPage(BaseModel):
+    items: list[WatchFeed]
+    total: int
+
+
+class AlertInfo(BaseModel):
+    name: str
+    q: str | None
+    source: str | None
+    entity: str | None
+    event_type: str | None
+    country: str | None
+    since: str | None
+    until: str | None
+    language: str | None
+    created_at: str | None = Field(description="UTC, ISO 8601")
+    last_run: str | None = Field(description="when its new matches were last reported (newsgraph watch, alert run)")
+
+
+class AlertSummary(AlertInfo):
+    total: int = Field(description="documents matching")
+    new: int = Field(description="of them, stored since the alert last ran")
+
+
+class AlertMatch(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    source: str | None
+    url: str | None
+    story_id: str
+    duplicate_of: str | None
+    stored_at: str = Field(description="when the store got it (UTC, ISO 8601)")
+    new: bool = Field(description="stored since the alert last ran")
+
+
+class AlertMatches(BaseModel):
+    alert: AlertInfo
+    items: list[AlertMatch] = Field(description="the most recently stored first")
+    total: int
+    new: int = Field(description="matches stored since the alert last ran")

@@ -11,7 +11,8 @@ vendored under ``static/vendor/`` (see VENDORED.md): nothing is fetched from els
 Pages: ``/`` search with filters, ``/documents/{id}`` the article with its layers highlighted,
 ``/quotes`` quotes by speaker, ``/entities`` and ``/entity`` entities, ``/events`` the events (PLOVER)
 and ``/events/{cluster}`` one happening with every article's mention of it side by side, ``/actors``
-who acts on whom, ``/timeline``, ``/map``, ``/network`` (co-mentions), ``/docs`` the JSON API's
+who acts on whom, ``/timeline``, ``/map``, ``/network`` (co-mentions), ``/watch`` the feeds ``newsgraph
+watch`` polls and the saved searches (``/alerts/{name}.atom``: one's matches as an Atom feed), ``/docs`` the JSON API's
 documentation (Swagger UI, vendored, over ``/openapi.json``). Unknown ids are a 404 page,
 malformed arguments a 422 page; the JSON API keeps its JSON errors.
 """
@@ -28,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -36,8 +38,9 @@ from starlette.exceptions import HTTPException
 from newsgraph import __version__, geo
 from newsgraph.dates import DOC_ID_PATTERN
 from newsgraph.lexicons import plover_descriptions
-from newsgraph.store import aggregates, queries
-from newsgraph.web import article
+from newsgraph.store import aggregates, alerts, queries
+from newsgraph.store import watch_state as state
+from newsgraph.web import article, atom
 from newsgraph.web.deps import ClusterId, Conn, DocId
 
 HERE = Path(__file__).resolve().parent
@@ -65,6 +68,7 @@ NAV = [
     ("timeline", "/timeline", "Timeline"),
     ("map", "/map", "Map"),
     ("network", "/network", "Network"),
+    ("watch", "/watch", "Watch"),
 ]
 
 Text = Annotated[str | None, Query(max_length=500)]
@@ -443,6 +447,30 @@ def network_page(
     data = aggregates.network(conn, f, size=size) if f else {"nodes": [], "links": []}
     status = 422 if error else 200
     return render("network.html", "network", status=status, form={**form, "size": size}, error=error, data=data)
+
+
+@router.get("/watch", response_class=HTMLResponse)
+def watch_page(conn: Conn, page: PageNo = 1) -> HTMLResponse:
+    """What newsgraph watch polls: each feed's last poll, new items, documents stored and errors; the saved
+    searches with their matches and their Atom feeds."""
+    found = state.feeds(conn, limit=PAGE_SIZE * 5, offset=(page - 1) * PAGE_SIZE * 5)
+    saved = [(a, alerts.matches(conn, a, limit=1)) for a in alerts.list_alerts(conn)]
+    paging = {"page": page, "pages": max(1, math.ceil(found["total"] / (PAGE_SIZE * 5))), "total": found["total"]}
+    return render("watch.html", "watch", found=found, summary=state.summary(conn), alerts=saved, paging=paging)
+
+
+@router.get("/alerts/{name}.atom")
+def alert_feed(
+    conn: Conn,
+    name: Annotated[str, PathParam(pattern=alerts.NAME_PATTERN)],
+    limit: Annotated[int, Query(ge=1, le=queries.MAX_LIMIT)] = 50,
+) -> Response:
+    """A saved search's latest matches as an Atom feed (entries link to /documents/{id})."""
+    alert = alerts.get_alert(conn, name)
+    if alert is None:
+        return error_page(404, f"There is no alert {name} in this store.")
+    body = atom.atom_feed(alert, alerts.matches(conn, alert, limit=limit), safe_url=safe_url)
+    return Response(body, media_type=atom.MEDIA_TYPE, headers=HEADERS)
 
 
 __all__ = ["install", "router"]
