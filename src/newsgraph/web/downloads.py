@@ -90,7 +90,9 @@ def answer(page: dict[str, Any], fmt: str | None, model: type[BaseModel], name: 
         "Content-Disposition": f'attachment; filename="{name}.csv"',
         "X-Total-Count": str(page.get("total", len(page["items"]))),
     }
-    return Response(csv_text(page["items"], model), media_type="text/csv; charset=utf-8", headers=headers)
+    # each item as the JSON answer has it (the model's fields, in its order, its coercions), not the raw row
+    items = [model.model_validate(i).model_dump(mode="json") for i in page["items"]]
+    return Response(csv_text(items, model), media_type="text/csv; charset=utf-8", headers=headers)
 
 
 def json_file(response: Response, fmt: str | None, name: str) -> None:
