@@ -387,5 +387,5 @@ def test_every_api_route_refuses_a_parameter_it_does_not_take(client: TestClient
         answer = get(client, f"{path}?bogus=1", 422)
         assert answer["error"].startswith(f"bogus: not a parameter of {route.path}"), answer
     quotes = get(client, "/api/quotes?since=2021-01-01", 422)["error"]
-    assert quotes == "since: not a parameter of /api/quotes (it takes: doc_id, limit, offset, q, speaker)"
+    assert quotes == "since: not a parameter of /api/quotes (it takes: doc_id, format, limit, offset, q, speaker)"
     assert client.get("/?utm_source=newsletter").status_code == 200  # the pages stay lenient

@@ -6,6 +6,7 @@ older store is migrated. On real articles: the seed, its wire copy, benchmark pa
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -136,13 +137,16 @@ def test_the_document_filters_select_what_the_correlated_exists_did(store: Path)
     types = [r[0] for r in conn.execute("SELECT DISTINCT type FROM events ORDER BY type")]
     assert names and types
     for name in [*names, "IRAQ", "nobody at all"]:
+        # the filter matches the name and the knowledge base's aliases of it, and the entity's QID
+        aliases, qids = queries.entity_names(name)
         old = [
-            r[0]
-            for r in conn.execute(
-                "SELECT d.id FROM documents d WHERE EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = d.id"
-                " AND e.name = ? COLLATE NOCASE) ORDER BY d.published, d.n",
-                (name,),
-            )
+            doc
+            for (doc,) in conn.execute("SELECT d.id FROM documents d ORDER BY d.published, d.n")
+            if conn.execute(
+                "SELECT 1 FROM entities e WHERE e.doc_id = ? AND (e.name COLLATE NOCASE IN"
+                " (SELECT value FROM json_each(?)) OR e.wikidata IN (SELECT value FROM json_each(?)))",
+                (doc, json.dumps(aliases), json.dumps(qids)),
+            ).fetchone()
         ]
         assert queries.document_ids(conn, queries.DocumentFilter(entity=name)) == old, name
         found = queries.search_documents(conn, queries.DocumentFilter(entity=name), limit=100)

@@ -130,6 +130,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
         entity=args.entity,
         event_type=args.event_type,
         language=args.language,
+        country=args.country,
+        story=args.story,
     )
     report = export(args.db, args.format, args.out, f, **({"header": True} if args.header else {}))
     print(f"newsgraph: {report.summary()}", file=sys.stderr)
@@ -238,9 +240,11 @@ def _add_store_parsers(sub: Any) -> None:
     x.add_argument("--since", help="published on or after YYYY-MM-DD")
     x.add_argument("--until", help="published on or before YYYY-MM-DD")
     x.add_argument("--q", help='full-text search: words and "phrases", all must occur')
-    x.add_argument("--entity", help="only documents naming this entity (canonical name, any case)")
+    x.add_argument("--entity", help="only documents naming this entity (canonical name or KB alias, any case)")
     x.add_argument("--event-type", help="only documents with an event of this PLOVER type")
     x.add_argument("--language", help="only documents in this language (ISO 639-1: en, fr ...)")
+    x.add_argument("--country", help="only documents naming a place in this country (ISO 3166-1 alpha-2: IQ)")
+    x.add_argument("--story", help="only the documents of this story (its id: a document and its near-duplicates)")
     x.add_argument(
         "--header", action="store_true", help="gdelt: the column names on each table's first line (GDELT's have none)"
     )

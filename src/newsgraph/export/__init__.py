@@ -74,7 +74,7 @@ class ExportReport:
 
 
 def _selected(f: DocumentFilter) -> bool:
-    return any((f.q, f.source, f.since, f.until, f.entity, f.event_type, f.language))
+    return not f.selects_all()
 
 
 def export(

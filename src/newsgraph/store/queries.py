@@ -8,6 +8,7 @@ Full-text queries are built from the user's words (``fts_query``), never passed 
 
 from __future__ import annotations
 
+import heapq
 import json
 import re
 import sqlite3
@@ -20,6 +21,7 @@ from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
 from newsgraph.errors import QueryError as QueryError
 from newsgraph.layers import REGISTRY, LayerError
 from newsgraph.lexicons import plover_types
+from newsgraph.store import search_syntax
 from newsgraph.store.db import iter_rows
 
 PLOVER_TYPES = plover_types()  # lexicons/events/plover_types.tsv
@@ -29,8 +31,8 @@ MAX_INT = 2**63 - 1  # SQLite's largest integer: a larger offset or id would ove
 CLAIM_CATEGORIES = ("people", "casualties", "military personnel", "vehicles", "weapons")
 APPROX_TOLERANCE = 0.1  # "about 2,500" agrees with anything within 10%
 
-_TERM = re.compile(r'"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+")
+# FTS5 highlight() marks: private-use characters, which article text does not hold (stripped if it does)
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 
 
 Page = dict[str, Any]
@@ -39,8 +41,9 @@ Page = dict[str, Any]
 @dataclass
 class DocumentFilter:
     """Which documents: full text (``q``), outlet, published between ``since`` and ``until`` (inclusive,
-    YYYY-MM-DD), naming an entity (canonical name, any case), holding an event of a type, in a language
-    (ISO 639-1)."""
+    YYYY-MM-DD), naming an entity (its canonical name or any of the knowledge base's aliases of it, any
+    case: ``entity_names``), holding an event of a type, in a language (ISO 639-1), naming a place in a
+    country (ISO 3166-1 alpha-2), of one story (the story's id: a document and its near-duplicates)."""
 
     q: str | None = None
     source: str | None = None
@@ -49,12 +52,24 @@ class DocumentFilter:
     entity: str | None = None
     event_type: str | None = None
     language: str | None = None
+    country: str | None = None
+    story: str | None = None
 
     def __post_init__(self) -> None:
         self.since = check_day(self.since, "since")
         self.until = check_day(self.until, "until")
         self.event_type = check_event_type(self.event_type)
         self.language = check_language(self.language)
+        self.country = check_country(self.country) if self.country else None
+        if self.story:
+            if not DOC_ID.match(self.story):
+                raise QueryError(f"story: invalid story id {self.story!r}: expected 16 lower-case hex digits")
+        else:
+            self.story = None
+
+    def selects_all(self) -> bool:
+        """True when no filter is set: every document is selected."""
+        return not any(getattr(self, name) for name in self.__dataclass_fields__)
 
 
 def check_day(value: str | None, name: str) -> str | None:
@@ -95,16 +110,9 @@ def check_doc_id(value: str) -> str:
 
 
 def fts_query(text: str) -> str:
-    """An FTS5 query from user words: each word or "quoted phrase" must occur (AND); a trailing ``*``
-    on a word matches prefixes. Operators and punctuation are not interpreted. "" when no word."""
-    parts = []
-    for phrase, word in _TERM.findall(text):
-        words = _WORD.findall(phrase or word)
-        if not words:
-            continue
-        prefix = "*" if (not phrase and word.endswith("*")) else ""
-        parts.append('"' + " ".join(words) + '"' + prefix)
-    return " ".join(parts)
+    """An FTS5 query from what the user wrote (``store.search_syntax``: words, "phrases", prefix*, OR,
+    -word / NOT, parentheses); FTS5's own syntax is never passed through. "" when no word."""
+    return search_syntax.fts_query(text)
 
 
 def _like(text: str) -> str:
@@ -140,12 +148,41 @@ def document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list
     # index and looks each document up in that list; a correlated EXISTS searched the index anew for every
     # document (at 1,700 documents, 2 s for an entity named in half of them, against 3 ms)
     if f.entity:
-        where.append(f"{alias}.id IN (SELECT e.doc_id FROM entities e WHERE e.name = ? COLLATE NOCASE)")
-        params.append(f.entity)
+        names, qids = entity_names(f.entity)
+        marks = ", ".join("?" * len(names))
+        sub = f"SELECT e.doc_id FROM entities e WHERE e.name COLLATE NOCASE IN ({marks})"
+        if qids:
+            sub += f" UNION SELECT e.doc_id FROM entities e WHERE e.wikidata IN ({', '.join('?' * len(qids))})"
+        where.append(f"{alias}.id IN ({sub})")
+        params += [*names, *qids]
     if f.event_type:
         where.append(f"{alias}.id IN (SELECT v.doc_id FROM events v WHERE v.type = ?)")
         params.append(f.event_type)
+    if f.country:
+        where.append(f"{alias}.id IN (SELECT p.doc_id FROM places p WHERE p.country = ?)")
+        params.append(f.country)
+    if f.story:
+        where.append(f"{alias}.story_id = ?")
+        params.append(f.story)
     return where, params
+
+
+def entity_names(text: str) -> tuple[list[str], list[str]]:
+    """The names and QIDs an entity filter matches: what was written, and for each knowledge-base entity
+    it is the canonical name or an alias of ("Pentagon", "the Pentagon": the United States Department of
+    Defense), that entity's name, aliases and QID: the stored rows name an entity by its canonical
+    name when it was linked, by the article's words when not."""
+    from newsgraph.kb import fold, kb  # loaded only when an entity filter is used
+
+    base = kb()
+    entries = base.strong.get(fold(text), [])
+    names = dict.fromkeys([text.strip()])
+    qids: dict[str, None] = {}
+    for entry in entries:
+        names.update(dict.fromkeys((entry.name, *entry.aliases)))
+        if entry.qid:
+            qids[entry.qid] = None
+    return list(names), list(qids)
 
 
 def _documents_from(f: DocumentFilter) -> tuple[str, list[Any], bool]:
@@ -167,20 +204,205 @@ def document_ids(conn: sqlite3.Connection, f: DocumentFilter) -> list[str]:
     return [row[0] for row in conn.execute(f"SELECT d.id {sql} ORDER BY d.published, d.n", params)]
 
 
-def search_documents(conn: sqlite3.Connection, f: DocumentFilter, *, limit: int = 20, offset: int = 0) -> Page:
-    """``{"items": [{id, title, published, source, url, story_id, duplicate_of, snippet?}], "total"}``;
-    ranked by relevance with ``q``, else newest first."""
+def search_documents(
+    conn: sqlite3.Connection, f: DocumentFilter, *, limit: int = 20, offset: int = 0, collapse: bool = False
+) -> Page:
+    """``{"items": [{id, title, published, source, url, story_id, duplicate_of, versions, snippet?,
+    title_marks?, snippet_marks?}], "total"}``; ranked by relevance with ``q``, else newest first.
+
+    ``collapse``: one item per story (the best-ranked matching copy, else the newest), ``total`` counting
+    stories; ``versions`` is the number of stored documents of the item's story either way. With ``q``,
+    ``snippet`` is the text around the match and ``snippet_marks`` / ``title_marks`` the ``[start, end)``
+    character offsets of the matched words in the snippet and the title (``marked_parts`` splits them)."""
     limit, offset = _limits(limit, offset)
     sql, params, ranked = _documents_from(f)
-    total = conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
-    cols = "d.id, d.title, d.published, d.source, d.url, d.story_id, d.duplicate_of"
-    if ranked:
-        cols += ", snippet(documents_fts, 1, '', '', '…', 24) AS snippet"
-        order = "documents_fts.rank, d.n"
+    rank = "documents_fts.rank" if ranked else "0"
+    if collapse:
+        # one row per story: SQLite's min()/max() aggregates take the bare columns from the row they pick
+        best = "min(documents_fts.rank)" if ranked else "max(coalesce(d.published, '') || printf('%020d', d.n))"
+        picked = f"SELECT d.n, d.story_id, {rank} AS r, {best} {sql} GROUP BY d.story_id"
+        total = conn.execute(f"SELECT count(DISTINCT d.story_id) {sql}", params).fetchone()[0]
+        order = "r, n" if ranked else "coalesce(published, '') = '', published DESC, n DESC"
+        rows = conn.execute(
+            f"SELECT p.n FROM ({picked}) p JOIN documents USING (n) ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        ).fetchall()
     else:
-        order = "d.published IS NULL, d.published DESC, d.n DESC"
-    items = list(iter_rows(conn, f"SELECT {cols} {sql} ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset)))
+        total = conn.execute(f"SELECT count(*) {sql}", params).fetchone()[0]
+        order = "documents_fts.rank, d.n" if ranked else "d.published IS NULL, d.published DESC, d.n DESC"
+        rows = conn.execute(f"SELECT d.n {sql} ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset)).fetchall()
+    ns = [r[0] for r in rows]
+    items = _document_items(conn, ns, sql, params, ranked)
     return {"items": items, "total": total}
+
+
+def _document_items(
+    conn: sqlite3.Connection, ns: list[int], sql: str, params: list[Any], ranked: bool
+) -> list[dict[str, Any]]:
+    """The result rows of documents ``ns``, in that order, with their story's size and, for a full-text
+    search (``sql`` its FROM ... WHERE), the snippet and the marks of the matched words."""
+    if not ns:
+        return []
+    marks = ", ".join("?" * len(ns))
+    cols = (
+        "d.n, d.id, d.title, d.published, d.source, d.url, d.story_id, d.duplicate_of,"
+        " (SELECT count(*) FROM documents s WHERE s.story_id = d.story_id) AS versions"
+    )
+    if ranked:
+        o, c = MARK_OPEN, MARK_CLOSE
+        cols += (
+            f", highlight(documents_fts, 0, '{o}', '{c}') AS title_hl,"
+            f" snippet(documents_fts, 1, '{o}', '{c}', '…', 24) AS snippet_hl"
+        )
+        query = f"SELECT {cols} {sql} AND d.n IN ({marks})"
+    else:
+        query = f"SELECT {cols} FROM documents d WHERE d.n IN ({marks})"
+        params = []
+    by_n = {row["n"]: row for row in iter_rows(conn, query, (*params, *ns))}
+    items = []
+    for n in ns:
+        row = by_n[n]
+        row.pop("n")
+        if ranked:
+            row["title_marks"] = _marks(row.pop("title_hl"))[1] if row["title"] else []
+            row["snippet"], row["snippet_marks"] = _marks(row.pop("snippet_hl"))
+        items.append(row)
+    return items
+
+
+def _marks(marked: str | None) -> tuple[str, list[list[int]]]:
+    """Text with FTS5's marks around matched words -> the text and the marked ``[start, end)`` spans."""
+    text, spans, start = [], [], None
+    pos = 0
+    for ch in marked or "":
+        if ch == MARK_OPEN:
+            start = pos
+        elif ch == MARK_CLOSE:
+            if start is not None and pos > start:
+                spans.append([start, pos])
+            start = None
+        else:
+            text.append(ch)
+            pos += 1
+    return "".join(text), spans
+
+
+def marked_parts(text: str | None, spans: list[list[int]] | None) -> list[tuple[str, bool]]:
+    """``text`` cut at the spans: ``(piece, is_match)`` pairs, for a template to wrap matches in <mark>
+    (each piece escaped as any text is)."""
+    if not text:
+        return []
+    parts: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in sorted(spans or []):
+        if start < at:
+            continue
+        if start > at:
+            parts.append((text[at:start], False))
+        parts.append((text[start:end], True))
+        at = end
+    if at < len(text):
+        parts.append((text[at:], False))
+    return parts
+
+
+FACET_SIZE = 15  # values per facet: the most frequent
+FEW_FOR_A_JOIN = 300  # selections up to this many documents count their entities from every entity row
+
+
+def document_facets(
+    conn: sqlite3.Connection, f: DocumentFilter, *, collapse: bool = False, size: int = FACET_SIZE
+) -> dict[str, list[dict[str, Any]]]:
+    """How the documents the filter selects (stories with ``collapse``: a story's copies count once) fall
+    by outlet, language, event type and entity: ``{"sources": [{"value", "count"}], "languages": [...],
+    "event_types": [...], "entities": [{"name", "type", "country", "count"}]}``, the ``size`` most
+    frequent of each, most first (ties by name). The selection is found once (a full-text match is
+    the costly part) and handed to each facet's query as a JSON list."""
+    if not 1 <= size <= MAX_LIMIT:
+        raise QueryError(f"facet size: must be between 1 and {MAX_LIMIT}, got {size}")
+    sql, where_params, _ = _documents_from(f)
+    rows = conn.execute(f"SELECT d.n, d.id, d.story_id, d.source, d.language {sql}", where_params).fetchall()
+    selected = {doc: story for _, doc, story, _, _ in rows}
+    unit = "d.story_id" if collapse else "d.id"
+    if len(rows) <= FEW_FOR_A_JOIN:
+        entities = list(
+            iter_rows(
+                conn,
+                f"SELECT e.name, e.type, nullif(e.country, '') AS country, count(DISTINCT {unit}) AS count"
+                " FROM json_each(?) j JOIN documents d ON d.n = j.value JOIN entities e ON e.doc_id = d.id"
+                " GROUP BY e.name, e.type, e.country ORDER BY count DESC, e.name, e.type LIMIT ?",
+                (json.dumps([r[0] for r in rows]), size),
+            )
+        )
+    else:
+        entities = _top_entities(conn, selected, collapse, size)
+    event_types = list(
+        iter_rows(
+            conn,
+            f"SELECT v.type AS value, count(DISTINCT {unit}) AS count FROM json_each(?) j"
+            " JOIN documents d ON d.n = j.value JOIN events v ON v.doc_id = d.id"
+            " GROUP BY v.type ORDER BY count DESC, value LIMIT ?",
+            (json.dumps([r[0] for r in rows]), size),
+        )
+    )
+    return {
+        "sources": _top_values(((r[3], r[2] if collapse else r[1]) for r in rows), size, fold=True),
+        "languages": _top_values(((r[4], r[2] if collapse else r[1]) for r in rows), size),
+        "event_types": event_types,
+        "entities": entities,
+    }
+
+
+def _top_values(pairs: Iterable[tuple[str | None, str]], size: int, *, fold: bool = False) -> list[dict[str, Any]]:
+    """``(value, unit)`` pairs -> the ``size`` values with the most distinct units, most first (ties by value);
+    ``fold``: values differing only in case are one (the first spelling seen)."""
+    units: dict[str, set[str]] = defaultdict(set)
+    spelling: dict[str, str] = {}
+    for value, unit in pairs:
+        if value is None:
+            continue
+        key = value.lower() if fold else value
+        spelling.setdefault(key, value)
+        units[key].add(unit)
+    top = sorted(((len(u), spelling[k]) for k, u in units.items()), key=lambda x: (-x[0], x[1]))
+    return [{"value": v, "count": n} for n, v in top[:size]]
+
+
+def _top_entities(
+    conn: sqlite3.Connection, selected: dict[str, str], collapse: bool, size: int
+) -> list[dict[str, Any]]:
+    """The ``size`` entities named in the most selected documents (stories), for a large selection: grouping
+    every entity row of a thousand documents takes 70 ms, so entities are taken in the order of the counts
+    the store keeps over all documents (``entity_counts``: no selection can name one more often), each
+    counted in the selection by its own rows, until the next one's count over all documents could not
+    reach the ``size``-th found (a threshold algorithm: exact, and a few dozen lookups)."""
+    bound = "stories" if collapse else "documents"
+    found: list[tuple[int, str, str, str]] = []
+    kth: list[int] = []  # a min-heap of the size best counts so far
+    for name, etype, country, most in conn.execute(
+        f"SELECT name, type, country, {bound} FROM entity_counts ORDER BY {bound} DESC"
+    ):
+        if len(kth) >= size and most < kth[0]:
+            break
+        docs = {
+            doc
+            for doc, stored in conn.execute(
+                "SELECT doc_id, name FROM entities WHERE name = ? COLLATE NOCASE AND type = ?"
+                " AND coalesce(country, '') = ?",
+                (name, etype, country),
+            )
+            if stored == name and doc in selected
+        }
+        n = len({selected[d] for d in docs}) if collapse else len(docs)
+        if n == 0:
+            continue
+        found.append((n, name, etype, country))
+        if len(kth) < size:
+            heapq.heappush(kth, n)
+        elif n > kth[0]:
+            heapq.heapreplace(kth, n)
+    found.sort(key=lambda x: (-x[0], x[1], x[2]))
+    return [{"name": nm, "type": t, "country": c or None, "count": n} for n, nm, t, c in found[:size]]
 
 
 def document_json(conn: sqlite3.Connection, doc_id: str) -> str | None:
@@ -497,9 +719,11 @@ def entities(
 def wikidata_of(conn: sqlite3.Connection, name: str, type: str, country: str | None) -> str | None:
     """The QID the documents naming an entity linked it to (the first stored), or None."""
     row = conn.execute(
-        "SELECT wikidata FROM entities WHERE name = ? AND type = ? AND coalesce(country, '') = ?"
-        " AND wikidata IS NOT NULL LIMIT 1",
-        (name, type, country or ""),
+        # the name's index is case-blind (entities_key): compared so first, then exactly; without the first
+        # comparison every call scanned the table (600 ms for the 200 entities the search page lists)
+        "SELECT wikidata FROM entities WHERE name = ? COLLATE NOCASE AND name = ? AND type = ?"
+        " AND coalesce(country, '') = ? AND wikidata IS NOT NULL LIMIT 1",
+        (name, name, type, country or ""),
     ).fetchone()
     return None if row is None else str(row[0])
 

@@ -15,7 +15,7 @@ from newsgraph.dates import DOC_ID_PATTERN
 from newsgraph.store import aggregates, alerts, queries
 from newsgraph.store import watch_state as state
 from newsgraph.store.schema import SCHEMA_VERSION
-from newsgraph.web import models
+from newsgraph.web import downloads, models
 from newsgraph.web.deps import MAX_INT, ClusterId, Conn, Day, DocId, Limit, Offset
 from newsgraph.web.params import known_parameters_only
 
@@ -33,21 +33,54 @@ def healthz(conn: Conn) -> dict[str, Any]:
 @router.get("/api/documents", response_model=models.DocumentPage, responses=ERRORS, tags=["documents"])
 def list_documents(
     conn: Conn,
-    q: Annotated[str | None, Query(description='full-text search: words and "phrases", all must occur')] = None,
+    response: Response,
+    q: Annotated[
+        str | None,
+        Query(
+            description='full-text search: words (all must occur), "phrases", prefix*, a OR b, -word or NOT word,'
+            " (parentheses)"
+        ),
+    ] = None,
     source: Annotated[str | None, Query(description="the outlet, exactly (any case)")] = None,
     since: Day = None,
     until: Day = None,
-    entity: Annotated[str | None, Query(description="an entity's canonical name, exactly (any case)")] = None,
+    entity: Annotated[
+        str | None, Query(description="an entity's canonical name or any alias the knowledge base has (any case)")
+    ] = None,
     event_type: Annotated[str | None, Query(description="a PLOVER event type")] = None,
     language: Annotated[str | None, Query(description="the article's language, ISO 639-1 (en, fr ...)")] = None,
+    country: Annotated[
+        str | None, Query(pattern=r"^[A-Za-z]{2}$", description="naming a place in this country, ISO 3166-1 alpha-2")
+    ] = None,
+    story: Annotated[
+        str | None, Query(pattern=DOC_ID_PATTERN, description="one story's documents (the story's id)")
+    ] = None,
+    collapse: Annotated[bool, Query(description="one item per story (its best match); total counts stories")] = False,
+    facets: Annotated[
+        bool, Query(description="add counts of the matches by source, language, event type and entity")
+    ] = False,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict[str, Any]:
-    """Documents, newest first, or by relevance with ``q``; ``total`` counts all matches."""
+    format: downloads.Format = None,
+) -> Any:
+    """Documents, newest first, or by relevance with ``q`` (the matched words' offsets in ``title_marks``
+    and ``snippet_marks``); ``total`` counts all matches, ``versions`` the documents of each one's story."""
     f = queries.DocumentFilter(
-        q=q, source=source, since=since, until=until, entity=entity, event_type=event_type, language=language
+        q=q,
+        source=source,
+        since=since,
+        until=until,
+        entity=entity,
+        event_type=event_type,
+        language=language,
+        country=country,
+        story=story,
     )
-    return queries.search_documents(conn, f, limit=limit, offset=offset)
+    page = queries.search_documents(conn, f, limit=limit, offset=offset, collapse=collapse)
+    if facets:
+        page["facets"] = queries.document_facets(conn, f, collapse=collapse)
+    downloads.json_file(response, format, "documents")
+    return downloads.answer(page, format, models.DocumentItem, "documents")
 
 
 @router.get(
@@ -70,19 +103,24 @@ def get_document(conn: Conn, doc_id: DocId) -> Response:
 @router.get("/api/quotes", response_model=models.QuotePage, responses=ERRORS, tags=["layers"])
 def list_quotes(
     conn: Conn,
+    response: Response,
     speaker: Annotated[str | None, Query(description="part of the speaker's canonical name")] = None,
     q: Annotated[str | None, Query(description="full-text search in the quotes")] = None,
     doc_id: Annotated[str | None, Query(pattern=DOC_ID_PATTERN, description="one document's quotes")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: downloads.Format = None,
+) -> Any:
     """Quotes with their speaker, document and offsets into its text."""
-    return queries.quotes(conn, speaker=speaker, q=q, doc_id=doc_id, limit=limit, offset=offset)
+    page = queries.quotes(conn, speaker=speaker, q=q, doc_id=doc_id, limit=limit, offset=offset)
+    downloads.json_file(response, format, "quotes")
+    return downloads.answer(page, format, models.Quote, "quotes")
 
 
 @router.get("/api/events", response_model=models.EventPage, responses=ERRORS, tags=["layers"])
 def list_events(
     conn: Conn,
+    response: Response,
     type: Annotated[str | None, Query(description="a PLOVER event type")] = None,
     actor: Annotated[str | None, Query(description="part of the source's or target's name")] = None,
     country: Annotated[str | None, Query(description="an actor's or the place's country, ISO 3166-1 alpha-2")] = None,
@@ -97,9 +135,10 @@ def list_events(
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: downloads.Format = None,
+) -> Any:
     """Events (PLOVER), latest first, each with its cluster: the mentions of the same happening across articles."""
-    return queries.events(
+    page = queries.events(
         conn,
         type=type,
         actor=actor,
@@ -112,6 +151,8 @@ def list_events(
         limit=limit,
         offset=offset,
     )
+    downloads.json_file(response, format, "events")
+    return downloads.answer(page, format, models.Event, "events")
 
 
 @router.get("/api/events/clusters/{cluster_id}", response_model=models.EventCluster, responses=ERRORS, tags=["layers"])
@@ -144,19 +185,24 @@ def actor_network(
 @router.get("/api/entities", response_model=models.EntityPage, responses=ERRORS, tags=["across documents"])
 def list_entities(
     conn: Conn,
+    response: Response,
     q: Annotated[str | None, Query(description="part of the canonical name")] = None,
     type: Annotated[str | None, Query(description="PERSON, ORG, GPE, LOC, NORP, ...")] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: downloads.Format = None,
+) -> Any:
     """Entities merged across documents by name, type and country, with counts (copies counted once)."""
-    return queries.entities(conn, q=q, type=type, country=country, limit=limit, offset=offset)
+    page = queries.entities(conn, q=q, type=type, country=country, limit=limit, offset=offset)
+    downloads.json_file(response, format, "entities")
+    return downloads.answer(page, format, models.EntityTotal, "entities")
 
 
 @router.get("/api/claims", response_model=models.ClaimPage, responses=ERRORS, tags=["across documents"])
 def list_claims(
     conn: Conn,
+    response: Response,
     q: Annotated[str | None, Query(description="part of the counted noun or the figure's words")] = None,
     noun: Annotated[str | None, Query(description="the counted noun, exactly: troops")] = None,
     country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="whose: US")] = None,
@@ -170,9 +216,10 @@ def list_claims(
     disagree: Annotated[bool | None, Query(description="true: only disagreements; false: only agreements")] = None,
     limit: Limit = 20,
     offset: Offset = 0,
-) -> dict[str, Any]:
+    format: downloads.Format = None,
+) -> Any:
     """The same count of the same thing about one happening from different sources, side by side."""
-    return queries.claims(
+    page = queries.claims(
         conn,
         q=q,
         noun=noun,
@@ -186,6 +233,8 @@ def list_claims(
         limit=limit,
         offset=offset,
     )
+    downloads.json_file(response, format, "claims")
+    return downloads.answer(page, format, models.Claim, "claims")
 
 
 @router.get("/api/layers", response_model=list[models.LayerInfo], tags=["layers"])

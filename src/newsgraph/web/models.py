@@ -26,12 +26,39 @@ class DocumentItem(BaseModel):
     url: str | None
     story_id: str = Field(description="id of the first stored document of its near-duplicate group")
     duplicate_of: str | None
+    versions: int = Field(1, description="stored documents of its story (near-duplicate copies included)")
     snippet: str | None = Field(None, description="text around the match (full-text searches only)")
+    title_marks: list[list[int]] | None = Field(
+        None, description="[start, end) character offsets of the matched words in the title"
+    )
+    snippet_marks: list[list[int]] | None = Field(
+        None, description="[start, end) character offsets of the matched words in the snippet"
+    )
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int = Field(description="matching documents (stories with collapse)")
+
+
+class FacetEntity(BaseModel):
+    name: str
+    type: str
+    country: str | None
+    count: int = Field(description="matching documents (stories with collapse) naming it")
+
+
+class DocumentFacets(BaseModel):
+    sources: list[FacetValue]
+    languages: list[FacetValue]
+    event_types: list[FacetValue]
+    entities: list[FacetEntity]
 
 
 class DocumentPage(BaseModel):
     items: list[DocumentItem]
     total: int
+    facets: DocumentFacets | None = Field(None, description="with facets=true: the matches counted by value")
 
 
 class DocumentRef(BaseModel):

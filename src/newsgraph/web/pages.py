@@ -121,6 +121,7 @@ _env.globals.update(
     plover_descriptions=plover_descriptions(),
     modalities=queries.MODALITIES,
     in_sentence=article.in_sentence,
+    marked_parts=queries.marked_parts,
 )
 
 
@@ -209,9 +210,14 @@ def search_page(
     entity: Text = None,
     event_type: Text = None,
     language: Text = None,
+    country: Text = None,
+    story: Text = None,
+    copies: Annotated[bool, Query()] = False,
     page: PageNo = 1,
 ) -> HTMLResponse:
-    """Full-text search with filters: source, date range, entity, event type, language."""
+    """Full-text search with filters (source, date range, entity by any alias, event type, language,
+    country, story), the matched words marked, a story's copies shown once (``copies``: every one), and
+    the matches counted by source, entity and event type beside them."""
     form = {
         "q": q,
         "source": source,
@@ -220,23 +226,43 @@ def search_page(
         "entity": entity,
         "event_type": event_type,
         "language": language,
+        "country": country,
+        "story": story,
     }
     f, error = _filter(**form)
+    collapse = not copies and not story  # a story's own list shows its every copy
     results: dict[str, Any] = {"items": [], "total": 0}
+    facets: dict[str, Any] = {}
+    offset = (page - 1) * PAGE_SIZE
     if f is not None:
-        results = queries.search_documents(conn, f, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        results, error = _read(queries.search_documents, conn, f, limit=PAGE_SIZE, offset=offset, collapse=collapse)
+        results = results or {"items": [], "total": 0}
+        if error is None:
+            facets = queries.document_facets(conn, f, collapse=collapse)
+    view = {**form, "copies": "1" if copies else None}
+    api = {**form, "collapse": "true" if collapse else None, "limit": PAGE_SIZE, "offset": offset}
     return render(
         "search.html",
         "search",
         status=422 if error else 200,
         form=form,
+        view=view,
+        collapse=collapse,
         error=error,
         results=results,
+        facets=facets,
         paging=_pages(results["total"], page),
+        downloads=download_links("/api/documents", api),
         counts=aggregates.counts(conn),
         sources=aggregates.sources(conn),
         top_entities=queries.entities(conn, limit=200)["items"],
     )
+
+
+def download_links(api_path: str, params: dict[str, Any]) -> dict[str, str]:
+    """The API addresses of a page's rows as CSV and as JSON: its filters and its paging, so a download
+    holds exactly what the page shows."""
+    return {fmt: page_url(api_path, **params, format=fmt) for fmt in ("csv", "json")}
 
 
 @router.get("/documents/{doc_id}", response_class=HTMLResponse)
@@ -268,12 +294,17 @@ def document_page(conn: Conn, doc_id: DocId) -> HTMLResponse:
 @router.get("/quotes", response_class=HTMLResponse)
 def quotes_page(conn: Conn, speaker: Text = None, q: Text = None, page: PageNo = 1) -> HTMLResponse:
     """The quote explorer: speakers by number of quotes; the quotes of one, or matching words."""
-    found = queries.quotes(conn, speaker=speaker, q=q, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    offset = (page - 1) * PAGE_SIZE
+    found, error = _read(queries.quotes, conn, speaker=speaker, q=q, limit=PAGE_SIZE, offset=offset)
+    found = found or {"items": [], "total": 0}
     speakers = aggregates.speakers(conn)
     names = sorted({s["name"] for s in speakers} | {i["speaker_name"] for i in found["items"] if i["speaker_name"]})
     return render(
         "quotes.html",
         "quotes",
+        status=422 if error else 200,
+        error=error,
+        downloads=download_links("/api/quotes", {"speaker": speaker, "q": q, "limit": PAGE_SIZE, "offset": offset}),
         form={"speaker": speaker, "q": q},
         quotes=found,
         paging=_pages(found["total"], page),
@@ -292,16 +323,28 @@ def claims_page(
     found, error = _read(queries.claims, conn, q=q, disagree=disagree or None, limit=PAGE_SIZE, offset=offset)
     found = found or {"items": [], "total": 0}
     form = {"q": q, "disagree": "1" if disagree else None}
-    return render("claims.html", "claims", form=form, found=found, error=error, paging=_pages(found["total"], page))
+    api = {"q": q, "disagree": "true" if disagree else None, "limit": PAGE_SIZE, "offset": offset}
+    return render(
+        "claims.html",
+        "claims",
+        form=form,
+        found=found,
+        error=error,
+        paging=_pages(found["total"], page),
+        downloads=download_links("/api/claims", api),
+    )
 
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(conn: Conn, q: Text = None, type: Text = None, page: PageNo = 1) -> HTMLResponse:
     """Entities across documents, most widely reported first."""
-    found = queries.entities(conn, q=q, type=type, limit=PAGE_SIZE * 2, offset=(page - 1) * PAGE_SIZE * 2)
+    size, offset = PAGE_SIZE * 2, (page - 1) * PAGE_SIZE * 2
+    found = queries.entities(conn, q=q, type=type, limit=size, offset=offset)
     types = aggregates.entity_types(conn)
-    paging = {"page": page, "pages": max(1, math.ceil(found["total"] / (PAGE_SIZE * 2))), "total": found["total"]}
-    return render("entities.html", "entities", form={"q": q, "type": type}, found=found, types=types, paging=paging)
+    paging = {"page": page, "pages": max(1, math.ceil(found["total"] / size)), "total": found["total"]}
+    links = download_links("/api/entities", {"q": q, "type": type, "limit": size, "offset": offset})
+    form = {"q": q, "type": type}
+    return render("entities.html", "entities", form=form, found=found, types=types, paging=paging, downloads=links)
 
 
 @router.get("/entity", response_class=HTMLResponse)
@@ -333,11 +376,13 @@ def events_page(
     """The events (PLOVER), latest first: by type, actor, country, modality and day; each in its sentence,
     with the number of articles and outlets telling the same happening."""
     form = {"type": type, "actor": actor, "country": country, "modality": modality, "since": since, "until": until}
-    found, error = _read(queries.events, conn, **form, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    offset = (page - 1) * PAGE_SIZE
+    found, error = _read(queries.events, conn, **form, limit=PAGE_SIZE, offset=offset)
     found = found or {"items": [], "total": 0}
     return render(
         "events.html",
         "events",
+        downloads=download_links("/api/events", {**form, "limit": PAGE_SIZE, "offset": offset}),
         status=422 if error else 200,
         form=form,
         error=error,
