@@ -11,6 +11,8 @@ skip on a developer's machine and fail under CI (``CI`` set), so CI never passes
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -183,7 +185,20 @@ def goto(page: Any, url: str, status: int = 200) -> None:
 def test_search_page(watched: tuple[Any, Watch], server: str, ids: dict[str, str], shots: Path) -> None:
     page, _ = watched
     goto(page, server + "/")
-    assert page.locator("ol.results li").count() == 6
+    # six articles, five stories: the seed and its wire copy are listed once, with its versions linked
+    assert page.locator("ol.results li").count() == 5
+    versions = page.locator("ol.results a.versions")
+    assert versions.count() == 1 and versions.first.inner_text() == "2 versions"
+    assert page.locator(".facets .facet-source li").count() >= 2
+    page.fill("input[name=q]", "combat OR hostile")
+    page.click("form.search button[type=submit]")
+    page.wait_for_url("**/?q=combat*")
+    assert page.locator("ol.results li").count() == 2  # the story of the seed, and the hostile article
+    assert page.locator("ol.results .snippet mark").count() >= 2  # the matched words, marked
+    csv_link = page.locator("a.download-csv").first.get_attribute("href") or ""
+    with urllib.request.urlopen(server + csv_link, timeout=10) as r:
+        rows = list(csv.reader(io.StringIO(r.read().decode("utf-8"), newline="")))
+    assert len(rows) == 3 and rows[0][0] == "id"  # the header and the two rows shown
     page.fill("input[name=q]", "combat mission")
     page.select_option("select[name=source]", "Arab Observer")
     page.click("form.search button[type=submit]")
