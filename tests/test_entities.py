@@ -293,3 +293,17 @@ def test_an_undefined_unknown_acronym_is_a_term_but_a_known_or_defined_one_a_bod
     orgs = {e.name for e in doc.entities if e.type == "ORG"}
     assert not orgs & {"IPS", "RGB", "ECG"}, orgs
     assert {"NATO", "Bay Area Rapid Transit"} <= orgs, orgs
+
+
+def test_the_articles_own_outlet_named_in_its_body_is_an_organisation() -> None:
+    text = "Refugees in the camp told Polygraph.info the allegations were false.\n\nThe ministry said nothing."
+    raw = RawArticle(name="test", content=text, format="text", source="Polygraph.info")
+    orgs = [e for e in analyze(raw).entities if e.type == "ORG"]
+    assert [e.name for e in orgs] == ["Polygraph.info"] and orgs[0].mentions[0].text == "Polygraph.info"
+
+
+def test_an_unknown_organisation_named_only_in_a_title_case_headline_is_dropped() -> None:
+    headline = "NASA Picks SpaceX, Blue Origin and More to Join Private Moon Lander Project"
+    doc = run(headline + "\n\nNASA said on Monday it chose five companies.")
+    names = {e.name for e in doc.entities if e.type == "ORG"}
+    assert "NASA Picks SpaceX" not in names and any("NASA" in n or "National Aeronautics" in n for n in names)
