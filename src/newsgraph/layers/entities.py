@@ -10,6 +10,7 @@ role they name.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -760,27 +761,32 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
 
 # words a title-case line leaves in lower case ("Syrian Forces Blocking Refugee Return to the Camp")
 TITLE_CASE_SMALL = frozenset(
-    "a an the and or nor but of in on for to at by with from as vs is are".split()  # noqa: SIM905
+    {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "for", "to", "at", "by", "with", "from"}
+    | {"as", "vs", "is", "are"}
 )
 
 
 class TitleCaseLines:
     """Which lines of a text are written in title case (four words or more, nearly all capitalised): a
-    headline, a teaser, a menu, where every phrase looks like a name to the model. Each line is read
-    once, however many names it holds."""
+    headline, a teaser, a menu, where every phrase looks like a name to the model. The line breaks are
+    found once and each line is read once, however many names it holds (linear in the text)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.breaks: list[int] | None = None  # offsets of the line breaks, found on the first question
         self.seen: dict[int, bool] = {}
 
-    def at(self, start: int) -> bool:
-        a = self.text.rfind("\n", 0, start) + 1
-        if a not in self.seen:
-            b = self.text.find("\n", a)
-            words = re.findall(r"[^\W\d_][\w'’-]*", self.text[a : b if b >= 0 else len(self.text)])
+    def at(self, offset: int) -> bool:
+        if self.breaks is None:
+            self.breaks = [m.start() for m in re.finditer("\n", self.text)]
+        i = bisect.bisect_left(self.breaks, offset)
+        start = self.breaks[i - 1] + 1 if i else 0
+        if start not in self.seen:
+            end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+            words = re.findall(r"[^\W\d_][\w'’-]*", self.text[start:end])
             words = [w for w in words if w.lower() not in TITLE_CASE_SMALL]
-            self.seen[a] = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-        return self.seen[a]
+            self.seen[start] = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+        return self.seen[start]
 
 
 def _headline_words(lines: TitleCaseLines, sp: Doc, cl: Cluster) -> bool:
@@ -801,11 +807,13 @@ def _own_outlet(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Cluster
     if any(cl.label == "ORG" and _key(cl.name) == _key(name) for cl in clusters):
         return []
     body = [(p.start, p.end) for p in doc.paragraphs if p.kind not in ("title", "subtitle", "heading")]
+    starts = [a for a, _ in body]  # paragraphs are in text order: the one holding a match by bisection
     taken = {i for cl in clusters for c in cl.mentions for i in range(c.start, c.end)}
     found: list[Candidate] = []
     for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc.text):
         span = sp.char_span(m.start(), m.end())
-        inside = any(a <= m.start() and m.end() <= b for a, b in body)
+        i = bisect.bisect_right(starts, m.start()) - 1
+        inside = i >= 0 and m.end() <= body[i][1]
         if span is not None and inside and not taken.intersection(range(span.start, span.end)):
             found.append(Candidate(span.start, span.end, "ORG"))
     return [Cluster("ORG", " ".join(name.split()), found)] if found else []
