@@ -10,4 +10,4 @@ if ! "$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))'; then
 fi
 [ -x .venv/bin/python ] || "$py" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e ".[dev,bench,ray,frames]"
+.venv/bin/python -m pip install -q -e ".[dev,bench,ray,frames,fr]"

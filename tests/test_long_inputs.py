@@ -151,9 +151,9 @@ def test_the_pipeline_parses_a_long_text_in_pieces_and_a_short_one_whole(monkeyp
     calls: list[str] = []
     real_parse = nlp.parse
 
-    def parse(text: str) -> Any:
+    def parse(text: str, language: str = "en") -> Any:
         calls.append(text)
-        return real_parse(text)
+        return real_parse(text, language)
 
     monkeypatch.setattr(nlp, "parse", parse)
     short = clean_article(RawArticle(name="short.txt", content="Troops were deployed on Monday.", format="text"))

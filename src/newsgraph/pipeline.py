@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from newsgraph import nlp
+from newsgraph import lexicons, nlp
 from newsgraph.clean import clean_article
 from newsgraph.defaults import BATCH_SIZE
 from newsgraph.document import Document, RawArticle
@@ -33,21 +33,30 @@ def add_layers(doc: Document, parsed: Doc, *, geo: bool = True, audit: bool = Fa
     have = resources(geo=geo)
     language = doc.meta.language
     doc.meta.skipped = []
+    unread = _unread(language)
     for layer in registered():
-        run = layer.function()
-        if layer.languages is not None and language not in layer.languages:
+        run = layer.function(language)
+        if layer.languages is not None and (language not in layer.languages or unread):
             doc.set_layer(layer.writes, [])
-            reason = f"the article is in {language!r}; this layer reads {', '.join(layer.languages)}"
+            reason = unread or f"the article is in {language!r}; this layer reads {', '.join(layer.languages)}"
             doc.meta.skipped.append({"layer": layer.name, "reason": reason})
             continue
         if run is None or not set(layer.needs) <= have:
             doc.set_layer(layer.writes, [])
             continue
         before = _snapshot(doc, layer) if audit else None
-        doc.set_layer(layer.writes, run(doc, parsed))
+        with lexicons.reading(language):  # the layer reads the lexicons of the article's language
+            doc.set_layer(layer.writes, run(doc, parsed))
         if before is not None:
             _check_writes(doc, layer, before)
     return doc
+
+
+def _unread(language: str) -> str:
+    """Why no layer that reads ``language`` can run: its model is not installed; "" when it can."""
+    if language in nlp.MODELS and not nlp.installed(language):
+        return f"the {language!r} model is not installed ({nlp.MODELS[language][1]})"
+    return ""
 
 
 def _snapshot(doc: Document, layer: Layer) -> dict[str, str]:
@@ -70,33 +79,43 @@ def analyze(raw: RawArticle, *, geo: bool = True) -> Document:
 
 
 def parse_cleaned(docs: Iterable[Document], batch_size: int = BATCH_SIZE) -> Iterator[tuple[Document, Doc]]:
-    """Cleaned documents with their parse, in input order: in batches (``nlp.pipe``), a long text on its own
-    and in pieces (``nlp.parse``). The parse reads the matching form of the text (same length, so its offsets
-    are the document's)."""
+    """Cleaned documents with their parse, in input order: in batches (``nlp.pipe``) of one language, a long
+    text on its own and in pieces (``nlp.parse``), each by its language's model. The parse reads the matching
+    form of the text (same length, so its offsets are the document's). A text no installed model reads is
+    only split into words (by the English tokenizer), for no layer's rules."""
     batch: list[tuple[str, Document]] = []
+    language = ""
     for doc in docs:
         form = nlp.matching_form(doc.text)
-        if doc.meta.language not in nlp.LANGUAGES:  # no model reads it: its words only, for no layer's rules
-            yield from _parse_batch(batch, batch_size)
+        lang = doc.meta.language if parsed_language(doc.meta.language) else ""
+        if batch and lang != language:
+            yield from _parse_batch(batch, batch_size, language)
             batch = []
+        language = lang
+        if not lang:
             yield doc, nlp.load().make_doc(form)
             continue
         if nlp.in_pieces(form):
-            yield from _parse_batch(batch, batch_size)
+            yield from _parse_batch(batch, batch_size, lang)
             batch = []
-            yield doc, nlp.parse(form)
+            yield doc, nlp.parse(form, lang)
             continue
         batch.append((form, doc))
         if len(batch) >= batch_size:
-            yield from _parse_batch(batch, batch_size)
+            yield from _parse_batch(batch, batch_size, lang)
             batch = []
-    yield from _parse_batch(batch, batch_size)
+    yield from _parse_batch(batch, batch_size, language)
 
 
-def _parse_batch(pairs: list[tuple[str, Document]], batch_size: int) -> Iterator[tuple[Document, Doc]]:
+def parsed_language(language: str) -> bool:
+    """Whether articles in ``language`` are parsed: a model reads it and is installed."""
+    return language in nlp.LANGUAGES and nlp.installed(language)
+
+
+def _parse_batch(pairs: list[tuple[str, Document]], batch_size: int, language: str) -> Iterator[tuple[Document, Doc]]:
     if not pairs:
         return
-    for parsed, doc in nlp.load().pipe(pairs, as_tuples=True, batch_size=batch_size):
+    for parsed, doc in nlp.load(language).pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield doc, parsed
 
 

@@ -11,7 +11,15 @@ from typing import Any
 from newsgraph.dates import day_prefix
 from newsgraph.layers._registry import SPAN, Column, Highlight, Layer, RowContext, Table, UiEntry, register
 
-ENGLISH = ("en",)  # what the built-in layers read: the English model's parse and the lexicons in lexicons/en/
+ENGLISH = ("en",)  # what the events layer reads: the English model's parse and the lexicons in events/en/
+# What the other built-in layers read: each language's parse (its model's labels as the English model's,
+# nlp.WIKINER_LABELS) and its lexicons (lexicons/<lang>/, read through lexicons.reading); one function for all.
+READ = ("en", "fr")
+
+
+def each_language(target: str) -> dict[str, str]:
+    """The same function for every language in READ: its words come from the lexicons of the one read."""
+    return dict.fromkeys(READ, target)
 
 
 def flag(value: Any) -> int | None:
@@ -63,8 +71,7 @@ def _entity_highlights(doc: dict[str, Any], entities: list[dict[str, Any]], css:
 
 ENTITIES = Layer(
     name="entities",
-    languages=ENGLISH,
-    run="newsgraph.layers.entities:extract_entities",
+    run=each_language("newsgraph.layers.entities:extract_entities"),
     reads=("text", "parse"),
     tables=(
         Table(
@@ -104,8 +111,7 @@ ENTITIES = Layer(
 
 TIMES = Layer(
     name="times",
-    languages=ENGLISH,
-    run="newsgraph.layers.times:extract_times",
+    run=each_language("newsgraph.layers.times:extract_times"),
     reads=("text", "meta.published", "parse"),
     tables=(
         Table(
@@ -119,8 +125,7 @@ TIMES = Layer(
 
 QUANTITIES = Layer(
     name="quantities",
-    languages=ENGLISH,
-    run="newsgraph.layers.quantities:extract_quantities",
+    run=each_language("newsgraph.layers.quantities:extract_quantities"),
     reads=("text", "entities", "parse"),
     tables=(
         Table(
@@ -151,8 +156,7 @@ QUANTITIES = Layer(
 
 PLACES = Layer(
     name="places",
-    languages=ENGLISH,
-    run="newsgraph.layers.places:extract_places",
+    run=each_language("newsgraph.layers.places:extract_places"),
     reads=("text", "entities", "parse"),
     needs=("gazetteer",),
     # the one declared correction: an "organisation" or "person" that the gazetteer shows to be a place
@@ -208,8 +212,7 @@ def _quote_highlights(doc: dict[str, Any], quotes: list[dict[str, Any]], css: st
 
 QUOTES = Layer(
     name="quotes",
-    languages=ENGLISH,
-    run="newsgraph.layers.quotes:extract_quotes",
+    run=each_language("newsgraph.layers.quotes:extract_quotes"),
     reads=("text", "paragraphs", "entities", "parse"),
     tables=(
         Table(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import importlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -191,10 +191,12 @@ class Layer:
     """One layer's contract. ``writes`` is the Document field it fills (its name, for every built-in);
     ``reads`` the fields it uses (``BASE_FIELDS`` or an earlier layer's); ``needs`` the resources without
     which it is left empty (``RESOURCES``); ``corrects`` earlier layers' fields it may amend;
-    ``languages`` the languages it can read (on any other it is left empty, and the document says so)."""
+    ``languages`` the languages it can read (on any other it is left empty, and the document says so). ``run``
+    is its function, or one per language it reads (``{"en": ..., "fr": ...}``; ``languages`` is then those)."""
 
     name: str
-    run: str | Run | None  # "module:function", a callable, or None: declared, not yet implemented (empty)
+    # "module:function", a callable, a mapping of language -> either, or None: declared, not implemented (empty)
+    run: str | Run | Mapping[str, str | Run] | None
     reads: tuple[str, ...] = ("text", "parse")
     needs: tuple[str, ...] = ()
     corrects: tuple[str, ...] = ()
@@ -206,12 +208,20 @@ class Layer:
     def __post_init__(self) -> None:
         if not self.writes:
             object.__setattr__(self, "writes", self.name)
+        if isinstance(self.run, Mapping):
+            if self.languages is not None and set(self.languages) != set(self.run):
+                raise LayerError(f"layer {self.name!r}: its languages {self.languages} are not those of its run")
+            object.__setattr__(self, "languages", tuple(self.run))
 
-    def function(self) -> Run | None:
-        """The layer's function, imported on first use."""
-        if self.run is None or callable(self.run):
-            return self.run
-        module, _, attr = self.run.partition(":")
+    def function(self, language: str | None = None) -> Run | None:
+        """The layer's function (for ``language`` where it has one per language), imported on first use;
+        None for a language it has no function for."""
+        target = self.run
+        if isinstance(target, Mapping):
+            target = target.get(language or "")
+        if target is None or callable(target):
+            return target
+        module, _, attr = target.partition(":")
         fn: Run = getattr(importlib.import_module(module), attr)
         return fn
 

@@ -26,7 +26,7 @@ from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, known_person, ministries
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
-from newsgraph.lexicons import words
+from newsgraph.lexicons import current, words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -92,7 +92,7 @@ def _name_starts(model: Language) -> dict[str, int]:
 def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]:
     """Names the lexicons know, found as exact token sequences (longest first, case-sensitive)."""
     out: list[Candidate] = []
-    starts = _name_starts(nlp.load())
+    starts = _name_starts(nlp.load(current()))
     texts = tokens.of(sp).text
     i = 0
     while i < len(sp):

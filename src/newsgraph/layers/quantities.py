@@ -21,7 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Token
@@ -30,7 +29,7 @@ from newsgraph.document import Document
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.layers._support.numbers import Reading, number_words, read_number
-from newsgraph.lexicons import rows, words
+from newsgraph.lexicons import by_language, rows, words
 
 # spaCy labels of names: a number inside one is part of a name ("Apollo 11", "3rd Battalion").
 NAME_LABELS = {"PERSON", "ORG", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT"}
@@ -79,7 +78,7 @@ class QuantityWords:
 SUBJECT_VERBS = words("quantities_subject_verbs.txt")
 
 
-@cache
+@by_language
 def quantity_words() -> QuantityWords:
     t: dict[str, dict[tuple[str, ...], str]] = {}
     verbs: dict[str, EventVerb] = {}
@@ -149,7 +148,7 @@ def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
     return [_to_json(doc, parsed, f) for f in _resolve_ellipses(found, words)]
 
 
-@cache
+@by_language
 def _starters() -> frozenset[str]:
     """The words ``_quantity_at`` reads a number at, besides those starting with a digit: a currency sign,
     a number word, "a"/"an"/"half" (before a scale) and "tens"-like magnitudes."""

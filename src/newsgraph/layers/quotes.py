@@ -14,7 +14,6 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -26,15 +25,34 @@ from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
 from newsgraph.layers._support.names import FullNames
 from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
-from newsgraph.lexicons import rows, words
+from newsgraph.lexicons import by_language, rows, words
 
-# pronouns that stand for a speaker -> the type they resolve to (PERSON, ORG, ANY)
-PRONOUNS = {r[0]: r[1] for r in rows("quotes_speaker_pronouns.tsv")}
-NO_SPEAKER_PRONOUNS = words("quotes_no_speaker_pronouns.txt")  # "I", "we", "who": no speaker to resolve
-INDEFINITE_DETERMINERS = words("quotes_indefinite_determiners.txt")  # "a spokeswoman": someone not named
-QUOTING_VERBS = words("quotes_quoting_verbs.txt")  # "He was quoting what X had said"
-WORK_CUES = words("quotes_work_cues.txt")
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+@dataclass(frozen=True)
+class QuoteWords:
+    """The quotes layer's word lists, in the language read (``lexicons.reading``)."""
+
+    pronouns: dict[str, str]  # pronouns that stand for a speaker -> the type they resolve to (PERSON, ORG, ANY)
+    no_speaker_pronouns: frozenset[str]  # "I", "we", "who": no speaker to resolve
+    indefinite_determiners: frozenset[str]  # "a spokeswoman": someone not named
+    quoting_verbs: frozenset[str]  # "He was quoting what X had said"
+    work_cues: frozenset[str]
+
+
+@by_language
+def quote_words() -> QuoteWords:
+    return QuoteWords(
+        {r[0]: r[1] for r in rows("quotes_speaker_pronouns.tsv")},
+        words("quotes_no_speaker_pronouns.txt"),
+        words("quotes_indefinite_determiners.txt"),
+        words("quotes_quoting_verbs.txt"),
+        words("quotes_work_cues.txt"),
+    )
+
+
+# subjects in the English model's labels and in Universal Dependencies' (the French model): "-il" in "a-t-il
+# dit" is an expletive subject there
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "nsubj:pass", "expl:subj")
 CLIMB_DEPS = ("advcl", "xcomp", "conj", "acl", "relcl")
 ADJACENT_TOKENS = 5  # how close a plain verb must follow a quote (and end its sentence) to be its cue
 MIN_QUOTE_WORDS = 4  # shorter stretches need a cue to be quotes: "ISIS", “terrorists”
@@ -45,7 +63,7 @@ CUE_REACH = 400  # characters between a quote's marks and its cue verb, and arou
 MAX_REPORTED_TOKENS = 150  # tokens in the content of one reported-speech cue
 
 
-@cache
+@by_language
 def channels() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(r[0], re.IGNORECASE), r[1]) for r in rows("channels.tsv"))
 
@@ -208,6 +226,10 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
             elif child.lower_ not in ("that", "which", "who"):
                 found.append(child)
     found += [obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
+    if not found and verb.dep_ == "parataxis" and verb.tag_ == verb.pos_:
+        # an inverted incise in a Universal Dependencies parse: "« ... », a déclaré le ministre" reads the
+        # speaker after the verb as its object
+        found = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN")]
     if not found and depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         return subjects_of(verb.head, depth + 1)
     return found
@@ -228,6 +250,9 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         ctx.parsed[head.left_edge.i : head.i + 1] if head.left_edge.i <= head.i else ctx.parsed[head.i : head.i + 1]
     )
     found = ctx.entity_at(head.idx, head.idx + len(head))
+    for child in head.children if found is None else ():
+        if child.dep_ in ("flat:name", "flat"):  # "M. Caldwell": the title heads the name in UD
+            found = found or ctx.entity_at(child.idx, child.idx + len(child))
     if found is not None:
         ent, s, e = found
         full = ctx.full_name(ent.name) if ent.type == "ORG" and " " not in ent.name else None
@@ -241,8 +266,8 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             if hit is not None and hit[0].type == "PERSON":
                 return Speaker(hit[0], None, hit[1], hit[2])
     low = head.lower_
-    if low in PRONOUNS:
-        want = PRONOUNS[low]
+    if low in quote_words().pronouns:
+        want = quote_words().pronouns[low]
         last = ctx.last_speaker.get(want)
         subject = ctx.last_subject_before(head.idx, want) if want != "ANY" else None
         if subject is not None and (last is None or last.entity is None or subject[1] > last.start):
@@ -255,7 +280,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         if prev is not None:
             return Speaker(prev[0], None, head.idx, head.idx + len(head))
         return Speaker(None, None, head.idx, head.idx + len(head))
-    if low in NO_SPEAKER_PRONOUNS:
+    if low in quote_words().no_speaker_pronouns:
         return Speaker()
     start, end = phrase.start_char, phrase.end_char
     if head.lemma_.lower() in words("speaker_nouns.txt"):
@@ -266,7 +291,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             hit = ctx.entity_at(tok.idx, tok.idx + len(tok))
             if hit is not None and hit[0].type == "ORG":
                 return Speaker(hit[0], None, start, max(end, hit[2]))
-        if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in head.children):
+        if any(c.dep_ == "det" and c.lower_ in quote_words().indefinite_determiners for c in head.children):
             return Speaker(None, None, start, end)  # "a spokeswoman": someone not named
         noun = head.lemma_.lower()
         org = ctx.org_named_with(noun, head.idx)
@@ -416,7 +441,7 @@ def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     if n_words < MIN_QUOTE_WORDS and (cue is None or kind in ("title", "subtitle") or not _ends_utterance(ctx, s)):
         return False  # “giveaway”, “Hotel Rwanda”: a short stretch is a quote only as a whole utterance
     before = ctx.doc.text[max(0, s.mark_start - 30) : s.mark_start].lower().split()
-    if cue is None and before and before[-1].strip(",:") in WORK_CUES:
+    if cue is None and before and before[-1].strip(",:") in quote_words().work_cues:
         return False
     capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in text.split())
     return not (cue is None and capitalised and n_words <= 6 and not text.rstrip().endswith((".", "!", "?")))
@@ -598,7 +623,7 @@ def add_original_sources(ctx: Context, quotes: list[dict[str, Any]]) -> None:
     table = tokens.of(ctx.parsed)
     lemma, pos, dep = table.lemma_lower, table.pos, table.dep
     for i, tok in enumerate(table.tokens):
-        if lemma[i] not in QUOTING_VERBS or pos[i] != "VERB" or dep[i] == "amod":
+        if lemma[i] not in quote_words().quoting_verbs or pos[i] != "VERB" or dep[i] == "amod":
             continue
         source = None
         for t in tok.subtree:
@@ -611,7 +636,7 @@ def add_original_sources(ctx: Context, quotes: list[dict[str, Any]]) -> None:
             continue
         subject = subjects[0]
         # "He was quoting ...": he is the speaker of the quote just before; a name must match it
-        named = None if subject.lower_ in PRONOUNS else resolve(ctx, subject).entity
+        named = None if subject.lower_ in quote_words().pronouns else resolve(ctx, subject).entity
         for q in reversed(quotes):
             if q["kind"] != "direct" or q["end"] > tok.idx:
                 continue

@@ -15,6 +15,14 @@ Layout, one folder per language and two that are no language's:
 Every file is UTF-8 text: a line starting with ``#`` is a comment, blank lines are skipped, cells are
 tab-separated. A word list is a file of one-cell rows.
 
+- ``fr/``: the French lexicons, the same files as ``en/`` where French needs its own words.
+
+The language axis: a layer reads the lexicons of the language it is reading, set by the pipeline around
+each layer (``reading(lang)``; English outside it). A name given no folder reads that language's file, and
+where that language has no file of that name, the English one: lists of names, codes and signs that news
+in French writes as English news does (titles like "Dr", platforms, designators). A file whose English
+words would be wrong in another language has its own copy there (speech verbs, months, number words).
+
 Loading goes through this module only: ``rows(name, lang)`` for the cells of a table, ``words(name,
 lang)`` for a word list as a set, ``entries(name, lang)`` for a list in file order, ``alternation(name,
 lang)`` for a list as a regex alternation; ``lang`` is the folder: a language code (``"en"``, the
@@ -23,20 +31,63 @@ default), ``WORLD`` or ``EVENTS``. This module imports only the standard library
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
+from typing import TypeVar
 
 EN = "en"  # the English lexicons
 WORLD = "world"  # language-neutral data
 EVENTS = "events"  # event vocabularies
+LANGUAGES = (EN, "fr")  # the languages with a lexicon folder
+
+T = TypeVar("T")
+_READING: ContextVar[str] = ContextVar("newsgraph_lexicon_language", default=EN)
 
 
-def path(name: str, lang: str = EN) -> Traversable:
-    """Where a lexicon file is: ``lexicons/<lang>/<name>``."""
-    return resources.files(__package__).joinpath(lang).joinpath(name)
+def current() -> str:
+    """The language whose lexicons are read now (``reading``): English by default."""
+    return _READING.get()
+
+
+@contextlib.contextmanager
+def reading(lang: str) -> Iterator[None]:
+    """Read the lexicons of ``lang`` (a language with a folder; else English) inside the block."""
+    token = _READING.set(lang if lang in LANGUAGES else EN)
+    try:
+        yield
+    finally:
+        _READING.reset(token)
+
+
+def by_language(build: Callable[[], T]) -> Callable[[], T]:
+    """``build`` (which reads lexicons) run once per language read, its result kept: the word tables a layer
+    builds from its files, English and French side by side."""
+    built: dict[str, T] = {}
+
+    @functools.wraps(build)
+    def table() -> T:
+        lang = current()
+        if lang not in built:
+            built[lang] = build()
+        return built[lang]
+
+    return table
+
+
+def path(name: str, lang: str | None = None) -> Traversable:
+    """Where a lexicon file is: ``lexicons/<lang>/<name>``; ``lang`` None is the language read now. A file a
+    language other than English does not have is the English one."""
+    folder = lang or current()
+    found = resources.files(__package__).joinpath(folder).joinpath(name)
+    if folder in LANGUAGES and folder != EN and not found.is_file():
+        return resources.files(__package__).joinpath(EN).joinpath(name)
+    return found
 
 
 def data(name: str, lang: str = EN) -> bytes:
@@ -44,27 +95,36 @@ def data(name: str, lang: str = EN) -> bytes:
     return path(name, lang).read_bytes()
 
 
-def rows(name: str, lang: str = EN) -> Iterator[list[str]]:
-    """Tab-separated rows of a lexicon file, without comments and blank lines."""
+def rows(name: str, lang: str | None = None) -> Iterator[list[str]]:
+    """Tab-separated rows of a lexicon file, without comments and blank lines (``lang`` None: the language
+    read now)."""
     text = path(name, lang).read_text(encoding="utf-8")
     for line in text.splitlines():
         if line.strip() and not line.lstrip().startswith("#"):
             yield [cell.strip() for cell in line.rstrip("\n").split("\t")]
 
 
-@cache
-def words(name: str, lang: str = EN) -> frozenset[str]:
+def words(name: str, lang: str | None = None) -> frozenset[str]:
     """A one-item-per-line lexicon as a set of lower-cased entries."""
+    return _words(name, lang or current())
+
+
+@cache
+def _words(name: str, lang: str) -> frozenset[str]:
     return frozenset(r[0].lower() for r in rows(name, lang))
 
 
-@cache
-def entries(name: str, lang: str = EN) -> tuple[str, ...]:
+def entries(name: str, lang: str | None = None) -> tuple[str, ...]:
     """A one-item-per-line lexicon in file order, as written (case kept): for lists whose order matters."""
+    return _entries(name, lang or current())
+
+
+@cache
+def _entries(name: str, lang: str) -> tuple[str, ...]:
     return tuple(r[0] for r in rows(name, lang))
 
 
-def alternation(name: str, lang: str = EN) -> str:
+def alternation(name: str, lang: str | None = None) -> str:
     """A one-item-per-line lexicon as the body of a regex alternation, ``a|b|c``, in file order (the
     first alternative that matches wins, so a file lists a longer entry before its prefix). Entries are
     literal text: regex characters are escaped; spaces stay spaces (so not for a ``re.VERBOSE`` pattern)."""

@@ -51,13 +51,15 @@ from newsgraph import geo
 from newsgraph.errors import GazetteerError as GazetteerError
 from newsgraph.geo import key as key
 from newsgraph.geo import km as km
-from newsgraph.lexicons import WORLD, alternation, data, entries, rows
+from newsgraph.lexicons import EN, LANGUAGES, WORLD, alternation, data, entries, rows
 
+OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != EN)  # their country names are aliases of the same countries
 FORMAT = 6  # bump when the schema or the build rules change
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
 LEXICON_FILES = (
-    ("countries.tsv", "en"), ("country_points.tsv", WORLD), ("regions.tsv", "en"), ("seats.tsv", "en"),
+    ("countries.tsv", "en"), ("countries.tsv", "fr"), ("country_points.tsv", WORLD), ("regions.tsv", "en"),
+    ("seats.tsv", "en"),
     ("city_aliases.tsv", "en"), ("region_prefixes.txt", WORLD), ("region_suffixes.txt", WORLD),
 )  # fmt: skip
 SOURCE_FILES = ("cities1000.json", "countries.json", "us_states.json", "us_counties.json", "continents.json")
@@ -402,12 +404,15 @@ def _add_countries(out: _Build, countries: dict[str, dict[str, Any]], capital_id
     points = {r[0]: (float(r[1]), float(r[2])) for r in rows("country_points.tsv", WORLD)}
     canonical: dict[str, str] = {}
     aliases: dict[str, list[str]] = {}
-    for r in rows("countries.tsv"):
+    for r in rows("countries.tsv", "en"):
         iso = r[0]
         if iso == "GB" and r[1] != "United Kingdom":
             continue  # the UK nations are regions (regions.tsv)
         canonical.setdefault(iso, r[1])
         aliases.setdefault(iso, []).extend([r[1], *_split(_cell(r, 2))])
+    for lang in OTHER_LANGUAGES:  # the same countries as French news names them ("Tunisie"), English canonical
+        for r in rows("countries.tsv", lang):
+            aliases.setdefault(r[0], []).extend([r[1], *_split(_cell(r, 2))])
     for iso, c in countries.items():
         gid = int(c["geonameid"])
         point = points.get(iso)
@@ -433,7 +438,7 @@ def _add_our_regions(
     state_ids = {s["name"]: int(s["geonameid"]) for s in states.values()}
     abbreviations: list[AbbreviationRow] = []
     ours: set[tuple[str | None, str]] = set()
-    for n, r in enumerate(rows("regions.tsv"), start=1):
+    for n, r in enumerate(rows("regions.tsv", "en"), start=1):
         region, iso, kind, lat, lon = r[0], (r[1] if r[1] != "-" else None), r[2], float(r[3]), float(r[4])
         own = [region, *_split(_cell(r, 5))]
         derived = next((regions[1][(iso, key(x))] for x in own if (iso, key(x)) in regions[1]), None)
@@ -484,7 +489,7 @@ def _add_derived_regions(
 
 def _add_seats(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
     """Seats of government (seats.tsv: "the Kremlin"), placed at their city."""
-    for n, r in enumerate(rows("seats.tsv"), start=1):
+    for n, r in enumerate(rows("seats.tsv", "en"), start=1):
         seat, iso, city = r[0], r[1], r[2]
         found = city_at.get((iso, key(city)))
         if found is None:
@@ -499,7 +504,7 @@ def _add_seats(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
 
 def _add_city_aliases(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
     """Other names of cities (city_aliases.tsv: "D.C.", "New York" for the city)."""
-    for r in rows("city_aliases.tsv"):
+    for r in rows("city_aliases.tsv", "en"):
         found = city_at.get((r[1], key(r[2])))
         if found is not None:
             out.name(r[0], found.id, False)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from newsgraph.kb import KB, kb
 from newsgraph.kb import fold as _fold
-from newsgraph.lexicons import rows, words
+from newsgraph.lexicons import EN, by_language, current, rows, words
 
 
 @dataclass(frozen=True)
@@ -48,14 +47,17 @@ def _split(cell: str) -> list[str]:
     return [x.strip() for x in cell.split("|") if x.strip()]
 
 
-@cache
+@by_language
 def lexicon() -> Lexicon:
     names: dict[str, Known] = {}
     demonyms: dict[str, str] = {}
     demonym_of: dict[str, str] = {}
+    english = {} if current() == EN else {r[0]: r[1] for r in rows("countries.tsv", EN)}
     for row in rows("countries.tsv"):
         iso, name = row[0], row[1]
         aliases = _split(row[2]) if len(row) > 2 else []
+        if iso in english:  # "Tunisie" is Tunisia: the canonical name stays the English one, the KB's
+            aliases, name = [name, *aliases], english[iso]
         known = Known(name, "GPE", iso)
         for alias in [name, *aliases]:
             names.setdefault(alias, known)
@@ -102,7 +104,7 @@ def _kb_names(base: KB) -> list[tuple[str, Known]]:
     return out
 
 
-@cache
+@by_language
 def speech_verbs() -> dict[str, str]:
     """Verb lemma -> kind (speech, announce, belief) from speech_verbs.tsv: the quotes layer's cues,
     and what makes a one-word name a speaker in the entities layer ("Erdogan said")."""

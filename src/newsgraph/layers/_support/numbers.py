@@ -12,12 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from newsgraph.lexicons import rows, words
+from newsgraph.lexicons import by_language, rows, words
 
 # "2,500", "2500", "1.5", "2,500.75"; an optional short scale glued on ("2bn", "3.5mn", "300m").
 DIGITS = re.compile(r"^(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?([a-z]*)$")
+# The same where the decimal sign is a comma (French, Spanish): "23,5", "10.000", "2,5md"; such a text
+# may still write a decimal point ("23.1 %"), which DIGITS then reads.
+DIGITS_COMMA = re.compile(r"^(\d{1,3}(?:\.\d{3})+|\d+)(,\d+)?([a-z]*)$")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class NumberWords:
     money_scales: dict[str, float]  # "m", "k", "b": scales only beside a currency
     magnitudes: dict[str, int]  # "tens" -> 10 in "tens of thousands"
     magnitudes_of: dict[str, int]  # "thousands" -> 1000 in "tens of thousands"
+    decimal_comma: bool = False  # "2,5" is two and a half (quantities.tsv: "format decimal_comma")
+    space_groups: bool = False  # "365 000" is one number (quantities.tsv: "format space_groups")
 
 
 @dataclass(frozen=True)
@@ -43,27 +47,32 @@ class Reading:
     magnitude: bool = False  # an order of magnitude ("tens of thousands"): a lower bound
 
 
-@cache
+@by_language
 def cardinal_words() -> dict[str, int]:
     """The cardinal number words both layers read: "one" -> 1 ... "ninety" -> 90 (numbers.tsv)."""
     return {row[1]: int(row[2]) for row in rows("numbers.tsv") if row[0] == "number"}
 
 
-@cache
+@by_language
 def number_words() -> NumberWords:
     tables: dict[str, dict[str, float]] = {
         k: {} for k in ("number", "scale", "money_scale", "magnitude", "magnitude_of")
     }
     tables["number"] = {w: float(v) for w, v in cardinal_words().items()}
+    formats = set()
     for row in rows("quantities.tsv"):
         if row[0] in tables:
             tables[row[0]][row[1]] = float(row[2])
+        elif row[0] == "format":
+            formats.add(row[1])
     return NumberWords(
         numbers={k: int(v) for k, v in tables["number"].items()},
         scales=tables["scale"],
         money_scales=tables["money_scale"],
         magnitudes={k: int(v) for k, v in tables["magnitude"].items()},
         magnitudes_of={k: int(v) for k, v in tables["magnitude_of"].items()},
+        decimal_comma="decimal_comma" in formats,
+        space_groups="space_groups" in formats,
     )
 
 
@@ -81,14 +90,18 @@ def read_number(words: Sequence[str], i: int, money: bool = False) -> Reading | 
 
 def digits_value(text: str, money: bool = False) -> tuple[float, float] | None:
     """(value, scale) of one digit token ("2,500" -> (2500, 1), "2bn" -> (2e9, 1e9)), else None."""
-    m = DIGITS.match(text.lower())
-    if m is None:
-        return None
-    base = float(m.group(1).replace(",", "") + (m.group(2) or ""))
+    nw = number_words()
+    m = DIGITS_COMMA.match(text.lower()) if nw.decimal_comma else None
+    if m is not None:
+        base = float(m.group(1).replace(".", "") + (m.group(2) or "").replace(",", "."))
+    else:
+        m = DIGITS.match(text.lower())
+        if m is None:
+            return None
+        base = float(m.group(1).replace(",", "") + (m.group(2) or ""))
     suffix = m.group(3)
     if not suffix:
         return base, 1.0
-    nw = number_words()
     scale = nw.scales.get(suffix)
     if scale is None and money:
         scale = nw.money_scales.get(suffix)
@@ -101,6 +114,9 @@ def _read_digits(words: Sequence[str], i: int, money: bool) -> Reading | None:
         return None
     value, scale = got
     j = i + 1
+    if scale == 1.0 and number_words().space_groups and re.fullmatch(r"\d{1,3}", words[i]):
+        while j < len(words) and re.fullmatch(r"\d{3}", words[j]):  # "2 500 soldats", "365 000"
+            value, j = value * 1000 + int(words[j]), j + 1
     if scale == 1.0:
         value, scale, j = _scale_after(words, j, value, money)
     return Reading(i, j, value, scale, digits=True)

@@ -9,19 +9,24 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from spacy.tokens import Doc, Span
 
-from newsgraph.lexicons import rows
+from newsgraph.lexicons import by_language, rows
 
 
-@cache
+@by_language
 def _heads() -> dict[str, str]:
-    return {r[0].lower(): r[1] for r in rows("entities_not_org_heads.tsv")}
+    """Last words of names that are no organisations -> what they name instead."""
+    return {r[0].lower(): r[1] for r in rows("entities_not_org_heads.tsv") if "first" not in r[2:]}
 
 
-@cache
+@by_language
+def _first_heads() -> dict[str, str]:
+    """First words of such names, in a language whose names start with their head ("loi sur ...")."""
+    return {r[0].lower(): r[1] for r in rows("entities_not_org_heads.tsv") if "first" in r[2:]}
+
+
+@by_language
 def _designators() -> dict[str, str]:
     return {r[0]: (r[1] if len(r) > 1 else "") for r in rows("entities_company_designators.tsv")}
 
@@ -31,6 +36,9 @@ def not_an_org(span: Span) -> str | None:
     toks = list(span)
     if _heads().get(span.text.lower()) == "index":
         return "index"  # "FTSE", "Kospi": an index named alone
+    first = _first_heads().get(toks[0].lower_)
+    if first is not None and (len(toks) > 1 or first in ("law", "role")):
+        return first  # "ministre de la Santé", "Constitution"
     if len(toks) > 1:
         kind = _heads().get(toks[-1].lower_.rstrip("."))
         if kind is not None:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 
 from newsgraph.layers._support.numbers import cardinal_words
-from newsgraph.lexicons import rows
+from newsgraph.lexicons import by_language, rows
 
 # TIMEX3 duration unit -> (designator, multiplier, time part?): a decade is ten years, and so on.
 DURATION_UNITS: dict[str, tuple[str, int, bool]] = {
@@ -84,7 +83,7 @@ class TimeWords:
     clock_zones: frozenset[str]  # exact spelling
 
 
-@cache
+@by_language
 def time_words() -> TimeWords:
     """The lexicon, loaded once."""
     by_class: dict[str, list[list[str]]] = {}

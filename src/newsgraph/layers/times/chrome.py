@@ -23,9 +23,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
-from newsgraph.lexicons import rows
+from newsgraph.lexicons import by_language, rows
 
 from .context import Timex
 from .patterns import _alternation
@@ -43,7 +42,7 @@ class ChromeWords:
     footer: re.Pattern[str]
 
 
-@cache
+@by_language
 def chrome_words() -> ChromeWords:
     by_class: dict[str, list[str]] = {}
     for row in rows("times_chrome.tsv"):

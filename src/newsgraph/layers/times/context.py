@@ -131,9 +131,13 @@ class Context:
     @staticmethod
     def _is_past(word: Token) -> bool:
         """Simple past or past perfect: "said", "was told", "had been due"."""
+        if word.tag_ == word.pos_:
+            return bool(set(word.morph.get("Tense", [])) & {"Past", "Imp", "Pqp"})
         return word.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass", "cop") and c.tag_ == "VBD" for c in word.children)
 
     def _tense(self, verb: Token, depth: int) -> int:
+        if verb.tag_ == verb.pos_:  # a model without Penn Treebank tags (French): the verb's morphology
+            return _morphology_tense(verb, self.words.future_verbs)
         auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
         aux_words = {a.lower_ for a in auxes}
         if aux_words & {"will", "'ll", "shall", "wo", "ll", "may", "might", "should", "must"}:
@@ -218,3 +222,18 @@ def _first_day(v: str) -> tuple[dt.date, str] | None:
     if m := re.fullmatch(r"(\d{4})", v):
         return dt.date(int(m[1]), 1, 1), "Y"
     return None
+
+
+def _morphology_tense(verb: Token, future_verbs: frozenset[str]) -> int:
+    """-1 past, +1 future, 0 present or unknown, from Universal Dependencies morphology: a finite verb's
+    Tense (Past, Imp, Fut) or its auxiliary's, a past participle ("a déclaré", "annoncé lundi"), an
+    infinitive under a verb of the lexicon's future verbs ("va voter")."""
+    tense = set(verb.morph.get("Tense", []))
+    auxes = [c for c in verb.children if c.dep_.startswith("aux")]
+    if "Fut" in tense or any("Fut" in a.morph.get("Tense", []) for a in auxes):
+        return 1
+    if tense & {"Past", "Imp", "Pqp"}:
+        return -1
+    if verb.morph.get("VerbForm", []) == ["Inf"] and verb.head.i != verb.i and verb.head.lemma_.lower() in future_verbs:
+        return 1
+    return 0

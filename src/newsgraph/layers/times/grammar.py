@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+
+from newsgraph.lexicons import by_language, current
 
 from .calendar import (
     _anaphoric,
@@ -204,7 +205,11 @@ RULES: tuple[tuple[str, str, Normaliser], ...] = (
 )
 
 
-@cache
+@by_language
 def _rules() -> list[Rule]:
-    """The grammar, most specific first (the order breaks ties between equally long matches)."""
-    return [Rule(name, _compile(template), normalise) for name, template, normalise in RULES]
+    """The grammar of the language read, most specific first (the order breaks ties between equally long
+    matches): this table for English, ``grammar_fr`` for French."""
+    table = RULES
+    if current() == "fr":
+        from .grammar_fr import RULES as table
+    return [Rule(name, _compile(template), normalise) for name, template, normalise in table]

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
 
 from newsgraph.layers._support.timex import time_words
+from newsgraph.lexicons import by_language
 
 # Whitespace inside one expression: spaces, or one line break (never a paragraph break).
 S = r"(?:[^\S\n]+|[^\S\n]*\n[^\S\n]*)"
@@ -74,7 +74,7 @@ def _trie(words: list[str], cased: bool) -> str:
     return "|".join(parts)
 
 
-@cache
+@by_language
 def _pieces() -> dict[str, str]:
     w = time_words()
     full_months = [m for m in w.months if m not in w.month_abbr]
