@@ -347,7 +347,7 @@ def test_events_on_the_entity_map_and_timeline(client: TestClient, ids: dict[str
     assert iraq["country"] == "IQ" and iraq["happenings"] >= 1 and iraq["items"][0]["cluster"]
     assert page_data(page(client, f"/map?doc={ids['page1']}"))["events"] == []
     # the timeline: each happening once, at its day, with its cluster
-    lane = page_data(page(client, "/timeline?entity=Joe+Biden"))["events"]
+    lane = page_data(page(client, "/timeline?entity=Joe+Biden"))["items"]["events"]
     assert [(e["type"], e["day"], e["articles"]) for e in lane] == [("CONSULT", "2021-12-09", 2)]
     assert lane[0]["cluster"] is not None
 
