@@ -50,10 +50,11 @@ def volume(
     conn: sqlite3.Connection, f: DocumentFilter, *, bucket: str | None = None, by: str | None = None
 ) -> dict[str, Any]:
     """The volumes over the documents ``f`` selects, in buckets of a day or a week (None: weeks when the
-    articles' days span more than AUTO_WEEKS_AFTER_DAYS). Each bucket: its first and last day, the articles, quotes
-    and events (happenings) in it, and ``parts``: each kind split by ``by`` (by type only the events are
-    split). ``keys`` lists each kind's parts, largest first (at most TOP_KEYS, the rest as "other");
-    ``first``/``last`` are the days the selection spans before ``since``/``until`` (for range buttons)."""
+    articles' days span more than AUTO_WEEKS_AFTER_DAYS). Each bucket: its first and last day, the
+    articles, quotes and events (happenings) in it, and ``parts``: each kind split by ``by`` (by type only
+    the events are split). ``keys`` lists each kind's parts, largest first (at most TOP_KEYS, the rest as
+    "other"; by source the same outlets for every kind, ranked by their articles); ``first``/``last`` are
+    the days the selection spans before ``since``/``until`` (for range buttons)."""
     bucket, split = check_bucket(bucket), check_split(by)
     rows, extent = _rows(conn, f)
     # the span that picks the bucket: the articles' days (a happening may be dated years before them)
@@ -67,6 +68,9 @@ def volume(
         if key is not None:
             part_totals[kind][key] += n
     keys = {kind: _top(part_totals[kind]) for kind in KINDS}
+    if split == "source":  # one order of outlets for every kind (one colour each): by their articles
+        ranked = _top(part_totals["articles"] or part_totals["events"] + part_totals["quotes"])
+        keys = dict.fromkeys(KINDS, ranked)
     buckets: dict[str, dict[str, Any]] = {}
     for day, kind, source, type_, n in rows:
         start = _bucket_start(day, bucket)
@@ -89,7 +93,7 @@ def volume(
         "first": extent[0],
         "last": extent[1],
         "totals": {k: sum(b[k] for b in out) for k in KINDS},
-        "keys": {k: keys[k] + ([OTHER] if len(part_totals[k]) > len(keys[k]) else []) for k in KINDS},
+        "keys": {k: keys[k] + ([OTHER] if set(part_totals[k]) - set(keys[k]) else []) for k in KINDS},
         "buckets": out,
     }
 

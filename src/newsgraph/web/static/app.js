@@ -270,13 +270,13 @@
       var keys = (vol.keys[kind] || []).slice();
       var split = keys.length > 0;
       if (!split) keys = ["all"];
-      var y = d3.scaleLinear().domain([0, d3.max(shown, function (b) { return b[kind]; }) || 1]).nice()
-        .range([top + panelH - 14, top]);
+      var most = d3.max(shown, function (b) { return b[kind]; }) || 1;
+      var y = d3.scaleLinear().domain([0, most]).nice().range([top + panelH - 14, top + 4]);
       var g = svg.append("g").attr("class", "panel").attr("data-kind", kind);
       g.append("text").attr("class", "panel-label").attr("x", m.left).attr("y", top - 4)
         .text(kk[1] + " (" + d3.sum(shown, function (b) { return b[kind]; }).toLocaleString("en") + ")");
       g.append("g").attr("class", "axis").attr("transform", "translate(" + m.left + ",0)")
-        .call(d3.axisLeft(y).ticks(3).tickFormat(d3.format("~s")));
+        .call(d3.axisLeft(y).ticks(Math.min(3, most)).tickFormat(d3.format("~s")));
       var rects = [];
       shown.forEach(function (b) {
         var base = 0;
@@ -293,9 +293,9 @@
         .attr("data-start", function (r) { return r.b.start; })
         .attr("x", function (r) { return x(r.b.day); }).attr("width", function (r) { return bw(r.b); })
         .attr("y", function (r) { return y(r.y1); }).attr("height", function (r) { return Math.max(0.5, y(r.y0) - y(r.y1)); });
-      if (split) {
+      if (split && !(vol.by === "source" && i > 0)) {  // by source: one legend, the same colours in every panel
         var row = el("p", { class: "legend-row" });
-        row.appendChild(el("strong", {}, kk[1] + ": "));
+        row.appendChild(el("strong", {}, (vol.by === "source" ? "Outlets" : kk[1]) + ": "));
         keys.forEach(function (key, ci) {
           var item = el("span", { class: "legend-item" });
           item.appendChild(el("span", { class: "swatch vs-" + ci }));
