@@ -161,11 +161,60 @@
       if (!pinned) show(seg);
     });
     text.addEventListener("mouseleave", function () { mark("lit", []); });
-    text.addEventListener("click", function (ev) {
-      var seg = ev.target.closest(".hl");
-      if (!seg) { pinned = null; mark("sel", []); return; }
+    // on a narrow screen the panel is shown under the paragraph of the highlight tapped, not after the article
+    var panel = document.getElementById("record");
+    var home = panel ? { parent: panel.parentNode, next: panel.nextSibling } : null;
+    var narrow = window.matchMedia("(max-width: 900px)");
+    function placePanel(seg) {
+      if (!panel) return;
+      if (seg && narrow.matches) {
+        var block = seg.closest(".para") || seg;
+        if (block.nextSibling !== panel) block.parentNode.insertBefore(panel, block.nextSibling);
+        panel.classList.add("near");
+        panel.scrollIntoView({ block: "nearest" });
+      } else if (panel.classList.contains("near")) {
+        home.parent.insertBefore(panel, home.next);
+        panel.classList.remove("near");
+      }
+    }
+    function pin(seg) {
       pinned = seg;
       mark("sel", show(seg));
+      placePanel(seg);
+    }
+    function unpin() {
+      var was = pinned;
+      pinned = null;
+      mark("sel", []);
+      mark("linked", []);
+      clear(body);
+      if (hint) hint.hidden = false;
+      placePanel(null);
+      return was;
+    }
+    text.addEventListener("click", function (ev) {
+      if (panel && panel.contains(ev.target)) return;  // a link in the panel moved under the paragraph
+      var seg = ev.target.closest(".hl");
+      if (!seg) { pinned = null; mark("sel", []); return; }
+      pin(seg);
+    });
+    // keyboard: Tab reaches each highlight (tabindex=0), Enter or Space opens its record, Escape closes it
+    text.addEventListener("keydown", function (ev) {
+      var seg = ev.target.closest && ev.target.closest(".hl");
+      if (!seg || (panel && panel.contains(ev.target))) return;
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        pin(seg);
+      }
+    });
+    text.addEventListener("focusin", function (ev) {
+      var seg = ev.target.closest && ev.target.closest(".hl");
+      if (seg && !pinned) { mark("lit", (seg.getAttribute("data-r") || "").split(" ").filter(Boolean)); show(seg); }
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape" || !pinned) return;
+      var was = unpin();
+      if (was) was.focus();
     });
     document.querySelectorAll("#legend input[data-layer]").forEach(function (box) {
       box.addEventListener("change", function () {
