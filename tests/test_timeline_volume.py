@@ -69,6 +69,14 @@ def test_kept_volumes_are_the_counted_ones(conn: sqlite3.Connection, f: Document
     assert kept[0], "nothing counted"
 
 
+@pytest.mark.parametrize("bucket", ["day", "week", None])
+@pytest.mark.parametrize("by", ["type", "source", "none"])
+@pytest.mark.parametrize("f", [DocumentFilter(), DocumentFilter(source="Arab Observer", until="2021-12-31")])
+def test_summed_in_sql_as_in_python(conn: sqlite3.Connection, f: DocumentFilter, bucket: str | None, by: str) -> None:
+    rows, extent = volume._counted_rows(conn, f)
+    assert volume.volume(conn, f, bucket=bucket, by=by) == volume.volume_of_rows(rows, extent, f, bucket, by)
+
+
 def test_the_volumes_read_only_the_kept_counts(conn: sqlite3.Connection) -> None:
     seen: list[str] = []
     conn.set_trace_callback(seen.append)

@@ -54,17 +54,70 @@ def volume(
     articles, quotes and events (happenings) in it, and ``parts``: each kind split by ``by`` (by type only
     the events are split). ``keys`` lists each kind's parts, largest first (at most TOP_KEYS, the rest as
     "other"; by source the same outlets for every kind, ranked by their articles); ``first``/``last`` are
-    the days the selection spans before ``since``/``until`` (for range buttons)."""
+    the days the selection spans before ``since``/``until`` (for range buttons).
+
+    From ``day_counts`` the rows are summed per day and part in SQL (at 10,000 documents 35,000 kept rows
+    become 2,400 without a split by source: 165 ms in Python -> 60-75 ms), then per week here; any other
+    filter is counted from the rows (``_counted_rows``) and summed the same way (``volume_of_rows``)."""
     bucket, split = check_bucket(bucket), check_split(by)
-    rows, extent = _rows(conn, f)
-    # the span that picks the bucket: the articles' days (a happening may be dated years before them)
-    days = sorted({r[0] for r in rows if r[1] == "articles"} or {r[0] for r in rows})
+    if not _only_days_and_source(f):
+        rows, extent = _counted_rows(conn, f)
+        return volume_of_rows(rows, extent, f, bucket, split)
+    where, params = _kept_where(f)
+    extent = _kept_extent(conn, f)
     if bucket is None:
-        span = (dt.date.fromisoformat(days[-1]) - dt.date.fromisoformat(days[0])).days if days else 0
-        bucket = "week" if span > AUTO_WEEKS_AFTER_DAYS else "day"
+        lo, hi = conn.execute(
+            f"SELECT min(day), max(day) FROM day_counts WHERE kind = 'articles' AND {where}", params
+        ).fetchone()
+        if lo is None:
+            lo, hi = conn.execute(f"SELECT min(day), max(day) FROM day_counts WHERE {where}", params).fetchone()
+        bucket = _auto_bucket(lo, hi)
+    part = {
+        "source": "CASE source WHEN '' THEN '(no source)' ELSE source END",
+        "type": "CASE kind WHEN 'events' THEN type END",
+        "none": "NULL",
+    }[split]
+    summed = conn.execute(
+        f"SELECT day, kind, {part}, sum(n) FROM day_counts WHERE {where} GROUP BY 1, 2, 3", params
+    ).fetchall()
+    if bucket == "week":  # each day's Monday once (SQLite's date() on every kept row cost more)
+        mondays: dict[str, str] = {}
+        weeks: Counter[tuple[str, str, str | None]] = Counter()
+        for day, kind, key, n in summed:
+            monday = mondays.get(day) or mondays.setdefault(day, _bucket_start(day, "week"))
+            weeks[(monday, kind, key)] += n
+        summed = [(*k, n) for k, n in weeks.items()]
+    return _assemble(summed, extent, f, bucket, split)
+
+
+def volume_of_rows(
+    rows: list[Row], extent: tuple[str | None, str | None], f: DocumentFilter, bucket: str | None, split: str
+) -> dict[str, Any]:
+    """``volume``'s answer from (day, kind, source, type, n) rows."""
+    if bucket is None:
+        days = sorted({r[0] for r in rows if r[1] == "articles"} or {r[0] for r in rows})
+        bucket = _auto_bucket(days[0] if days else None, days[-1] if days else None)
+    summed: Counter[tuple[str, str, str | None]] = Counter()
+    for day, kind, source, type_, n in rows:
+        summed[(_bucket_start(day, bucket), kind, _part(kind, source, type_, split))] += n
+    return _assemble([(*k, n) for k, n in summed.items()], extent, f, bucket, split)
+
+
+def _auto_bucket(lo: str | None, hi: str | None) -> str:
+    span = (dt.date.fromisoformat(hi) - dt.date.fromisoformat(lo)).days if lo and hi else 0
+    return "week" if span > AUTO_WEEKS_AFTER_DAYS else "day"
+
+
+def _assemble(
+    summed: list[tuple[str, str, str | None, int]],
+    extent: tuple[str | None, str | None],
+    f: DocumentFilter,
+    bucket: str,
+    split: str,
+) -> dict[str, Any]:
+    """The answer from (bucket start, kind, part or None, n) rows."""
     part_totals: dict[str, Counter[str]] = {k: Counter() for k in KINDS}
-    for _, kind, source, type_, n in rows:
-        key = _part(kind, source, type_, split)
+    for _, kind, key, n in summed:
         if key is not None:
             part_totals[kind][key] += n
     keys = {kind: _top(part_totals[kind]) for kind in KINDS}
@@ -72,14 +125,12 @@ def volume(
         ranked = _top(part_totals["articles"] or part_totals["events"] + part_totals["quotes"])
         keys = dict.fromkeys(KINDS, ranked)
     buckets: dict[str, dict[str, Any]] = {}
-    for day, kind, source, type_, n in rows:
-        start = _bucket_start(day, bucket)
+    for start, kind, key, n in summed:
         b = buckets.get(start)
         if b is None:
             b = buckets[start] = {"start": start, "end": _bucket_end(start, bucket), **dict.fromkeys(KINDS, 0)}
             b["parts"] = {k: defaultdict(int) for k in KINDS}
         b[kind] += n
-        key = _part(kind, source, type_, split)
         if key is not None:
             b["parts"][kind][key if key in keys[kind] else OTHER] += n
     out = [
@@ -127,31 +178,34 @@ def _only_days_and_source(f: DocumentFilter) -> bool:
     return not any(getattr(f, name) for name in f.__dataclass_fields__ if name not in ("source", "since", "until"))
 
 
-def _rows(conn: sqlite3.Connection, f: DocumentFilter) -> tuple[list[Row], tuple[str | None, str | None]]:
-    """(day, kind, source, type, n) rows of the selection within its days, and the first and last day of
-    the selection without its days."""
-    if _only_days_and_source(f):
-        return _kept_rows(conn, f)
-    return _counted_rows(conn, f)
-
-
-def _kept_rows(conn: sqlite3.Connection, f: DocumentFilter) -> tuple[list[Row], tuple[str | None, str | None]]:
-    """From ``day_counts``: by its primary key (day first), or by its outlet index with ``f.source``."""
+def _kept_where(f: DocumentFilter) -> tuple[str, list[Any]]:
+    """The clause over ``day_counts`` for an outlet and days: its primary key (day first) or its outlet index."""
     where, params = ["1"], []
     if f.source:
         where.append("source = ? COLLATE NOCASE")
         params.append(f.source)
-    extent = conn.execute(f"SELECT min(day), max(day) FROM day_counts WHERE {' AND '.join(where)}", params).fetchone()
     if f.since:
         where.append("day >= ?")
         params.append(f.since)
     if f.until:
         where.append("day <= ?")
         params.append(f.until)
-    rows = conn.execute(
-        f"SELECT day, kind, source, type, n FROM day_counts WHERE {' AND '.join(where)} ORDER BY day", params
-    ).fetchall()
-    return [tuple(r) for r in rows], (extent[0], extent[1])
+    return " AND ".join(where), params
+
+
+def _kept_extent(conn: sqlite3.Connection, f: DocumentFilter) -> tuple[str | None, str | None]:
+    """The first and last day kept for the outlet (or the whole store), whatever ``since``/``until``."""
+    where, params = _kept_where(DocumentFilter(source=f.source))
+    lo, hi = conn.execute(f"SELECT min(day), max(day) FROM day_counts WHERE {where}", params).fetchone()
+    return lo, hi
+
+
+def _kept_rows(conn: sqlite3.Connection, f: DocumentFilter) -> tuple[list[Row], tuple[str | None, str | None]]:
+    """The (day, kind, source, type, n) rows ``day_counts`` keeps for an outlet and days (as ``_counted_rows``
+    counts them), and the outlet's first and last day."""
+    where, params = _kept_where(f)
+    rows = conn.execute(f"SELECT day, kind, source, type, n FROM day_counts WHERE {where} ORDER BY day", params)
+    return sorted(tuple(r) for r in rows), _kept_extent(conn, f)
 
 
 def _counted_rows(conn: sqlite3.Connection, f: DocumentFilter) -> tuple[list[Row], tuple[str | None, str | None]]:
@@ -217,4 +271,4 @@ def per_bucket(per_day: list[dict[str, Any]], bucket: str | None) -> dict[str, A
     return {"bucket": bucket, "buckets": [out[k] for k in sorted(out)]}
 
 
-__all__ = ["BUCKETS", "KINDS", "SPLITS", "check_bucket", "check_split", "per_bucket", "volume"]
+__all__ = ["BUCKETS", "KINDS", "SPLITS", "check_bucket", "check_split", "per_bucket", "volume", "volume_of_rows"]
