@@ -171,7 +171,7 @@ def test_document_page_layers(client: TestClient, ids: dict[str, str], web_store
     assert text.count('class="hl') > 100
     for cls in ("quote spk-0", "ent ent-person", "place", "time", "qty"):
         assert cls in text, cls
-    assert 'title="DATE: 2021-12-09">Thursday</span>' in text
+    assert 'title="DATE: 2021-12-09" tabindex="0">Thursday</span>' in text
     assert '<details class="removed">' in text and "AFP PHOTO" in text  # removed material, folded
     assert 'id="q3"' in text  # quote anchors, as the quote explorer links them
     variant = page(client, f"/documents/{ids['variant']}")
