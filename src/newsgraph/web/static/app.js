@@ -177,6 +177,7 @@
         panel.classList.remove("near");
       }
     }
+    if (narrow.addEventListener) narrow.addEventListener("change", function () { placePanel(pinned); });  // a turned phone
     function pin(seg) {
       pinned = seg;
       mark("sel", show(seg));
