@@ -176,6 +176,7 @@ def test_actor_network_over_a_date_range(client: TestClient) -> None:
     assert len(late["edges"]) < len(every["edges"]) and len(early["edges"]) < len(every["edges"])
     text = client.get("/actors?modality=any&since=2021-12-10&until=2021-12-31").text
     assert 'name="since" value="2021-12-10"' in text and 'name="until" value="2021-12-31"' in text
+    assert "Only events from 2021-12-10 until 2021-12-31." in text
     shown = page_data(text)
     assert (
         shown["edges"]
