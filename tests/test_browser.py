@@ -508,6 +508,12 @@ def test_timeline_volume_chart(watched: tuple[Any, Watch], server: str, shots: P
     assert chart.get_attribute("data-bucket") == "week"
     weeks = chart.locator("g.panel[data-kind=articles] rect.vbar").evaluate_all("bs => bs.map(b => b.dataset.start)")
     assert sorted(set(weeks)) == ["2019-11-18", "2021-12-06"]  # Mondays
+    # by keyboard: the arrows step through the bars, the readout says which
+    chart.locator("svg").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.locator("p.readout").inner_text().startswith("2019-11-18 to 2019-11-24: 3 articles")
+    page.keyboard.press("End")
+    assert page.locator("p.readout").inner_text().startswith("2021-12-06 to 2021-12-12: 3 articles")
     # zoom: a drag over the right end of the chart (the 2021 week) narrows since/until to its days
     box = chart.locator("svg").bounding_box()
     assert box
@@ -522,6 +528,12 @@ def test_timeline_volume_chart(watched: tuple[Any, Watch], server: str, shots: P
     page.wait_for_selector("#volume[data-ready]")
     assert "3 articles" in page.locator("#volume-summary").inner_text()
     assert page.locator("#timeline g.lane[data-kind=articles] .mark").count() == 3  # the items of those days
+    goto(page, server + "/timeline?bucket=day&since=2021-12-06&until=2021-12-12")
+    page.locator("#volume svg").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # zoom to the day the arrow reached: the first with anything in it
+    page.wait_for_url("**/timeline?*since=2021-12-09&until=2021-12-09")
+    assert page.locator("#volume-summary").inner_text().startswith("1 article,")
 
 
 def test_entity_chart_by_day_and_week(watched: tuple[Any, Watch], server: str) -> None:

@@ -382,6 +382,24 @@
     var brushG = svg.append("g").attr("class", "brush").call(brush);
     brushG.on("mousemove.readout", function (ev) { say(bucketAt(d3.pointer(ev, svg.node())[0])); })
       .on("mouseleave.readout", function () { say(null); });
+    // by keyboard: the chart takes the focus; the arrows step through its bars, Enter zooms to the one shown
+    var cursor = svg.append("rect").attr("class", "cursor").attr("y", m.top).attr("height", height - m.top - m.bottom)
+      .attr("hidden", "hidden");
+    var at = -1;
+    svg.attr("tabindex", "0").attr("aria-label", "articles, quotes and happenings per " + vol.bucket +
+      ": the arrow keys step through the bars, Enter zooms to one");
+    svg.on("keydown", function (ev) {
+      var moves = { ArrowRight: 1, ArrowLeft: -1, Home: -shown.length, End: shown.length };
+      if (ev.key in moves) {
+        ev.preventDefault();
+        at = Math.max(0, Math.min(shown.length - 1, (at < 0 && moves[ev.key] < 0 ? shown.length : at) + moves[ev.key]));
+        var b = shown[at];
+        cursor.attr("x", x(b.day) - 1).attr("width", bw(b) + 2).attr("hidden", null);
+        say(b);
+      } else if (ev.key === "Enter" && at >= 0) {
+        window.location.href = timelineUrl({ since: shown[at].start, until: shown[at].end });
+      }
+    });
     box.parentNode.insertBefore(readout, box);
     if (legend.firstChild) box.parentNode.insertBefore(legend, box.nextSibling);
     if (outside) {
