@@ -300,6 +300,7 @@ def routes(db: Path) -> list[Route]:
         Route("/api/events", ["/api/events"]),
         Route("/api/events/clusters/{id}", many("/api/events/clusters/{}", clusters)),
         Route("/api/actors/network", ["/api/actors/network"]),
+        Route("/api/timeline", ["/api/timeline", "/api/timeline?bucket=day&by=source"]),
         Route("/api/entities", ["/api/entities"]),
         Route("/api/claims", ["/api/claims"]),
         Route("/api/layers", ["/api/layers"]),

@@ -11,6 +11,7 @@ skip on a developer's machine and fail under CI (``CI`` set), so CI never passes
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -62,10 +63,9 @@ SHOWN_JS = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``newsgraph serve`` over the web store, in a subprocess; its base URL."""
-    db = build_web_store(tmp_path_factory)
+@contextlib.contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """``newsgraph serve`` over ``db``, in a subprocess; its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -91,6 +91,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         proc.wait(timeout=30)
         if proc.stderr:
             proc.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``newsgraph serve`` over the web store; its base URL."""
+    with serving(build_web_store(tmp_path_factory)) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +163,14 @@ class Watch:
 
 @pytest.fixture
 def watched(browser: Any, server: str) -> Iterator[tuple[Any, Watch]]:
-    context = browser.new_context(viewport={"width": 1360, "height": 900}, device_scale_factor=1)
+    with watched_page(browser, server) as found:
+        yield found
+
+
+@contextlib.contextmanager
+def watched_page(browser: Any, server: str, width: int = 1360, height: int = 900) -> Iterator[tuple[Any, Watch]]:
+    """A page of a fresh browser context that may ask ``server`` only, its problems watched (none allowed)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
     watch = Watch(server)
 
     def only_here(route: Any) -> None:
@@ -471,3 +485,171 @@ def test_api_docs_page(watched: tuple[Any, Watch], server: str, shots: Path) -> 
     page.wait_for_selector(".live-responses-table", timeout=10_000)
     assert '"ok": true' in page.locator(".live-responses-table .response-col_description pre").first.inner_text()
     page.screenshot(path=str(shots / "docs.png"))
+
+
+def test_timeline_volume_chart(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    """Bars per day for each kind; the week switch changes them; a drag across the chart zooms to its days."""
+    page, _ = watched
+    goto(page, server + "/timeline?bucket=day&by=source")
+    page.wait_for_selector("#volume[data-ready]")
+    chart = page.locator("#volume")
+    assert chart.get_attribute("data-bucket") == "day"
+    for kind in ("articles", "quotes", "events"):
+        assert chart.locator(f"g.panel[data-kind={kind}] rect.vbar").count() > 0, kind
+    days = sorted(
+        set(chart.locator("g.panel[data-kind=articles] rect.vbar").evaluate_all("bs => bs.map(b => b.dataset.start)"))
+    )
+    assert days == ["2019-11-18", "2019-11-19", "2019-11-20", "2021-12-09", "2021-12-10", "2021-12-11"]
+    assert page.locator(".volume-legend .legend-item", has_text="Gulf Wire").count() == 1
+    page.screenshot(path=str(shots / "timeline-volume.png"))
+    page.locator(".bucket-switch a[data-bucket=week]").click()
+    page.wait_for_url("**/timeline?*bucket=week*")
+    page.wait_for_selector("#volume[data-ready]")
+    assert chart.get_attribute("data-bucket") == "week"
+    weeks = chart.locator("g.panel[data-kind=articles] rect.vbar").evaluate_all("bs => bs.map(b => b.dataset.start)")
+    assert sorted(set(weeks)) == ["2019-11-18", "2021-12-06"]  # Mondays
+    # by keyboard: the arrows step through the bars, the readout says which
+    chart.locator("svg").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.locator("p.readout").inner_text().startswith("2019-11-18 to 2019-11-24: 3 articles")
+    page.keyboard.press("End")
+    assert page.locator("p.readout").inner_text().startswith("2021-12-06 to 2021-12-12: 3 articles")
+    # zoom: a drag over the right end of the chart (the 2021 week) narrows since/until to its days
+    box = chart.locator("svg").bounding_box()
+    assert box
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.93, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.97, y, steps=5)
+    page.mouse.move(box["x"] + box["width"] - 14, y, steps=5)
+    page.mouse.up()
+    page.wait_for_url("**/timeline?*since=2021-*")
+    assert page.input_value("input[name=since]").startswith("2021-")
+    page.wait_for_selector("#volume[data-ready]")
+    assert "3 articles" in page.locator("#volume-summary").inner_text()
+    assert page.locator("#timeline g.lane[data-kind=articles] .mark").count() == 3  # the items of those days
+    goto(page, server + "/timeline?bucket=day&since=2021-12-06&until=2021-12-12")
+    page.locator("#volume svg").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")  # zoom to the day the arrow reached: the first with anything in it
+    page.wait_for_url("**/timeline?*since=2021-12-09&until=2021-12-09")
+    assert page.locator("#volume-summary").inner_text().startswith("1 article,")
+
+
+def test_entity_chart_by_day_and_week(watched: tuple[Any, Watch], server: str) -> None:
+    page, _ = watched
+    goto(page, server + "/entity?name=Qassem+Al+Aaraji")
+    bars = page.locator("#mentions-chart svg rect.bar")
+    assert bars.count() == 2 and page.locator("#mentions-chart").get_attribute("data-bucket") == "day"
+    page.locator(".chart-note a[data-bucket=week]").click()
+    page.wait_for_url("**bucket=week")
+    assert page.locator("#mentions-chart svg rect.bar").count() == 1  # both days in the week of 2021-12-06
+    assert "2 documents" in (page.locator("#mentions-chart rect.bar title").first.text_content() or "")
+
+
+NARROW_PAGES = ("/", "/quotes", "/entities", "/events", "/claims", "/actors", "/timeline", "/map", "/network", "/watch")
+
+
+def test_pages_at_390_px(browser: Any, server: str, ids: dict[str, str], shots: Path) -> None:
+    """A phone's width: no page scrolls sideways; the record panel opens under the highlight tapped."""
+    with watched_page(browser, server, width=390, height=800) as (page, _):
+        for url in (*NARROW_PAGES, f"/documents/{ids['seed']}", "/entity?name=Joe+Biden"):
+            goto(page, server + url)
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, (url, width)
+        goto(page, f"{server}/documents/{ids['seed']}")
+        seg = page.locator("#text .hl.ent-person", has_text="Nicholas Heras").last
+        seg.scroll_into_view_if_needed()
+        seg.click()
+        panel = page.locator("#record")
+        assert "Nicholas Heras" in page.locator("#record-body").inner_text()
+        seg_box, panel_box = seg.bounding_box(), panel.bounding_box()
+        assert seg_box and panel_box
+        assert panel_box["y"] >= seg_box["y"] + seg_box["height"] - 1  # under the highlight...
+        assert 0 <= panel_box["y"] < 800  # ...and on screen, not at the page's end
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(shots / "article-390.png"))
+        page.keyboard.press("Escape")
+        assert page.locator("#record-body .record").count() == 0
+
+
+def test_highlights_by_keyboard(watched: tuple[Any, Watch], server: str, ids: dict[str, str]) -> None:
+    page, _ = watched
+    goto(page, f"{server}/documents/{ids['seed']}")
+    assert page.locator("#text .hl:not([tabindex='0'])").count() == 0
+    for _ in range(80):  # Tab past the nav, the links and the layer boxes to the first highlight
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('hl')"):
+            break
+    else:
+        pytest.fail("Tab never reached a highlight")
+    first = page.evaluate("() => document.activeElement.dataset.r")
+    assert first == page.locator("#text .hl").first.get_attribute("data-r")
+    ring = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert ring == "solid"  # the focus ring shows
+    page.keyboard.press("Tab")
+    key = page.evaluate("() => document.activeElement.dataset.r")
+    page.keyboard.press("Enter")
+    cards = page.locator("#record-body .record")
+    assert cards.count() >= 1 and cards.first.get_attribute("data-key") in key.split(" ")
+    assert page.locator("#text .hl.sel").count() >= 1
+    page.keyboard.press("Escape")
+    assert cards.count() == 0 and page.locator("#text .hl.sel").count() == 0
+    assert page.evaluate("() => document.activeElement.dataset.r") == key  # focus stays on the highlight
+    page.keyboard.press(" ")
+    assert cards.count() >= 1
+
+
+def test_claims_page(watched: tuple[Any, Watch], server: str, shots: Path) -> None:
+    page, _ = watched
+    goto(page, server + "/claims")
+    troops = page.locator("section.claim", has=page.locator("h2", has_text="troops"))
+    assert troops.count() == 1 and "disagree" in (troops.get_attribute("class") or "")
+    figures = troops.locator("tbody td.num").all_inner_texts()
+    assert {"2,500", "3,000"} <= set(figures)  # the seed's figure and its wire copy's, side by side
+    assert troops.locator("ul.readings a", has_text="Gulf Wire").count() >= 1
+    page.screenshot(path=str(shots / "claims.png"), full_page=True)
+    page.check("input[name=disagree]")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url("**/claims?*disagree=1*")
+    assert page.locator("section.claim").count() == page.locator("section.claim.disagree").count() >= 1
+
+
+def test_watch_page(browser: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, shots: Path) -> None:
+    """The feeds polled and the saved searches of a store given them here."""
+    from newsgraph.store import watch_state
+    from newsgraph.store.alerts import Alert, add_alert
+    from newsgraph.store.db import connect, transaction
+
+    db = tmp_path / "watched.db"
+    shutil.copyfile(build_web_store(tmp_path_factory), db)
+    conn = connect(db)
+    try:
+        with transaction(conn):
+            watch_state.record_poll(
+                conn,
+                watch_state.Poll(
+                    "https://news.example/feed.xml", "ok", http=200, kind="rss", items=12, new=3, stored=2
+                ),
+            )
+            watch_state.record_poll(
+                conn, watch_state.Poll("https://down.example/rss", "error", error="connection refused")
+            )
+        add_alert(conn, Alert("iraq-troops", q="troops"), backfill=True)
+    finally:
+        conn.close()
+    with serving(db) as base, watched_page(browser, base) as (page, _):
+        goto(page, base + "/watch")
+        rows = page.locator("table.watch-feeds tbody tr")
+        assert rows.count() == 2
+        ok = rows.filter(has_text="news.example")
+        assert ok.locator("td.num").first.inner_text() == "12" and "rss" in ok.inner_text()
+        assert "connection refused" in page.locator("tr.feed-error").inner_text()
+        alert = page.locator("table.watch-alerts tbody tr")
+        assert alert.count() == 1 and "q=troops" in alert.inner_text()
+        assert int(alert.locator("td.num").first.inner_text()) >= 2  # the seed and its wire copy
+        page.screenshot(path=str(shots / "watch.png"), full_page=True)
+        atom = alert.locator("a", has_text="Atom").get_attribute("href")
+        assert atom == "/alerts/iraq-troops.atom"
+        with urllib.request.urlopen(base + atom, timeout=10) as r:
+            assert r.read().count(b"<entry>") >= 2

@@ -171,7 +171,7 @@ def test_document_page_layers(client: TestClient, ids: dict[str, str], web_store
     assert text.count('class="hl') > 100
     for cls in ("quote spk-0", "ent ent-person", "place", "time", "qty"):
         assert cls in text, cls
-    assert 'title="DATE: 2021-12-09">Thursday</span>' in text
+    assert 'title="DATE: 2021-12-09" tabindex="0">Thursday</span>' in text
     assert '<details class="removed">' in text and "AFP PHOTO" in text  # removed material, folded
     assert 'id="q3"' in text  # quote anchors, as the quote explorer links them
     variant = page(client, f"/documents/{ids['variant']}")
@@ -347,7 +347,7 @@ def test_events_on_the_entity_map_and_timeline(client: TestClient, ids: dict[str
     assert iraq["country"] == "IQ" and iraq["happenings"] >= 1 and iraq["items"][0]["cluster"]
     assert page_data(page(client, f"/map?doc={ids['page1']}"))["events"] == []
     # the timeline: each happening once, at its day, with its cluster
-    lane = page_data(page(client, "/timeline?entity=Joe+Biden"))["events"]
+    lane = page_data(page(client, "/timeline?entity=Joe+Biden"))["items"]["events"]
     assert [(e["type"], e["day"], e["articles"]) for e in lane] == [("CONSULT", "2021-12-09", 2)]
     assert lane[0]["cluster"] is not None
 

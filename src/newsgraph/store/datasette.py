@@ -107,6 +107,13 @@ TABLES: dict[str, TableMeta] = {
         "Pairs of entities named in the same paragraph, with the paragraphs naming both (weight).",
         sort_desc="weight",
     ),
+    "day_counts": TableMeta(
+        "Volume per day",
+        "Per day and outlet: the articles published, their quotes, and per event type the happenings told (each"
+        " once per outlet), as the timeline charts them.",
+        facets=("kind", "source", "type"),
+        sort_desc="day",
+    ),
     # the store's bookkeeping: hidden
     "signatures": TableMeta("Near-duplicate signatures", "MinHash signatures (binary).", hidden=True),
     "entity_stories": TableMeta("Entities per story", "What entity_counts is summed from.", hidden=True),

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
 from newsgraph.dates import DOC_ID_PATTERN
-from newsgraph.store import aggregates, alerts, queries
+from newsgraph.store import aggregates, alerts, queries, volume
 from newsgraph.store import watch_state as state
 from newsgraph.store.schema import SCHEMA_VERSION
 from newsgraph.web import downloads, models
@@ -299,6 +299,21 @@ def get_alert_matches(conn: Conn, name: AlertName, limit: Limit = 20, offset: Of
     if alert is None:
         raise HTTPException(404, f"no alert {name}")
     return alerts.matches(conn, alert, limit=limit, offset=offset)
+
+
+@router.get("/api/timeline", response_model=models.Timeline, responses=ERRORS, tags=["across documents"])
+def timeline_volume(
+    conn: Conn,
+    entity: Annotated[str | None, Query(description="articles naming it, its quotes, happenings it acts in")] = None,
+    source: Annotated[str | None, Query(description="the outlet, exactly (any case)")] = None,
+    since: Day = None,
+    until: Day = None,
+    bucket: Annotated[str | None, Query(description="day | week (default: weeks when the days span > 120)")] = None,
+    by: Annotated[str | None, Query(description="type (events by PLOVER type, the default) | source | none")] = None,
+) -> dict[str, Any]:
+    """The timeline's volumes: articles, quotes and happenings per day or week, split by outlet or type."""
+    f = queries.DocumentFilter(entity=entity, source=source, since=since, until=until)
+    return volume.volume(conn, f, bucket=bucket, by=by)
 
 
 __all__ = ["ERRORS", "router"]

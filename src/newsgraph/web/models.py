@@ -384,3 +384,27 @@ class AlertMatches(BaseModel):
     items: list[AlertMatch] = Field(description="the most recently stored first")
     total: int
     new: int = Field(description="matches stored since the alert last ran")
+
+
+class TimelineBucket(BaseModel):
+    start: str = Field(description="the bucket's first day, YYYY-MM-DD (a week starts on Monday)")
+    end: str = Field(description="its last day")
+    articles: int = Field(description="articles published in it")
+    quotes: int = Field(description="quotes of those articles")
+    events: int = Field(description="happenings (event clusters) at a day in it, once per outlet telling one")
+    parts: dict[str, dict[str, int]] = Field(
+        description="each kind split by outlet (by=source) or the events by PLOVER type (by=type); the parts"
+        " outside keys summed as 'other'"
+    )
+
+
+class Timeline(BaseModel):
+    bucket: str = Field(description="day | week")
+    by: str = Field(description="type | source | none")
+    since: str | None
+    until: str | None
+    first: str | None = Field(description="the selection's first day, before since/until")
+    last: str | None = Field(description="its last day")
+    totals: dict[str, int] = Field(description="articles, quotes and events in the buckets")
+    keys: dict[str, list[str]] = Field(description="each kind's parts, largest first ('other' last)")
+    buckets: list[TimelineBucket] = Field(description="the buckets with anything in them, oldest first")

@@ -19,6 +19,7 @@ malformed arguments a 422 page; the JSON API keeps its JSON errors.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import inspect
 import math
@@ -38,7 +39,7 @@ from starlette.exceptions import HTTPException
 from newsgraph import __version__, geo
 from newsgraph.dates import DOC_ID_PATTERN
 from newsgraph.lexicons import plover_descriptions
-from newsgraph.store import aggregates, alerts, queries
+from newsgraph.store import aggregates, alerts, queries, volume
 from newsgraph.store import watch_state as state
 from newsgraph.web import article, atom
 from newsgraph.web.deps import ClusterId, Conn, DocId
@@ -353,13 +354,24 @@ def entity_page(
     name: Annotated[str, Query(min_length=1, max_length=500)],
     type: Annotated[str | None, Query(pattern=r"^[A-Za-z_]{1,20}$")] = None,
     country: Annotated[str | None, Query(pattern=r"^([A-Za-z]{2})?$")] = None,
+    bucket: Text = None,
 ) -> HTMLResponse:
-    """One entity: mentions over time, its quotes and events, who is named beside it, its documents."""
+    """One entity: the documents naming it per day or week (``bucket``), its quotes and events, who is named
+    beside it, its documents."""
+    try:
+        volume.check_bucket(bucket)
+    except queries.QueryError as exc:
+        return error_page(422, str(exc))
     found = aggregates.entity(conn, aggregates.EntityKey(name, type, country))
     if found is None:
         return error_page(404, f"No document names an entity {name!r}.")
-    chart = {"per_day": found["per_day"]}
-    return render("entity.html", "entity", entity=found, chart=chart)
+    chart = volume.per_bucket(found["per_day"], bucket)
+    bucket_urls = {b: f"{entity_url(name, type, country)}&bucket={b}" for b in volume.BUCKETS}  # the key as asked
+    shown = ENTITY_DOCUMENTS
+    return render("entity.html", "entity", entity=found, chart=chart, bucket_urls=bucket_urls, documents_shown=shown)
+
+
+ENTITY_DOCUMENTS = 100  # the entity page lists its latest documents (3,000 at 10,000 documents took 1.7 s to load)
 
 
 @router.get("/events", response_class=HTMLResponse)
@@ -418,15 +430,57 @@ def actors_page(
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(
-    conn: Conn, entity: Text = None, source: Text = None, since: Text = None, until: Text = None
+    conn: Conn,
+    entity: Text = None,
+    source: Text = None,
+    since: Text = None,
+    until: Text = None,
+    bucket: Text = None,
+    by: Text = None,
 ) -> HTMLResponse:
-    """Articles, quotes, dated mentions and events over time; one lane per most reported entity."""
-    form = {"entity": entity, "source": source, "since": since, "until": until}
-    f, error = _filter(**form)
-    data = (
-        aggregates.timeline(conn, f) if f else {"articles": [], "quotes": [], "dated": [], "events": [], "entities": []}
+    """Articles, quotes and happenings per day or week (split by event type or outlet), zoomed by a brush or
+    the range links to a since/until in the address; below, once the range holds at most TIMELINE_ITEMS
+    articles, each article, quote, dated mention and event, with one lane per most reported entity."""
+    form = {"entity": entity, "source": source, "since": since, "until": until, "bucket": bucket, "by": by}
+    f, error = _filter(entity=entity, source=source, since=since, until=until)
+    vol, items = None, None
+    if f is not None:
+        vol, error = _read(volume.volume, conn, f, bucket=bucket, by=by)
+    if vol is not None and f is not None and vol["totals"]["articles"] <= TIMELINE_ITEMS:
+        items = aggregates.timeline(conn, f)
+    data = {"volume": vol, "items": items}
+    ranges = _timeline_ranges(form, vol)
+    status = 422 if error else 200
+    return render(
+        "timeline.html",
+        "timeline",
+        status=status,
+        form=form,
+        error=error,
+        data=data,
+        ranges=ranges,
+        item_limit=TIMELINE_ITEMS,
     )
-    return render("timeline.html", "timeline", status=422 if error else 200, form=form, error=error, data=data)
+
+
+TIMELINE_ITEMS = 400  # the item lanes are drawn for ranges of at most this many articles (the volumes always)
+TIMELINE_RANGES = (("last 7 days", 7), ("last 30 days", 30), ("last 90 days", 90), ("last year", 365))
+
+
+def _timeline_ranges(form: dict[str, Any], vol: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Links narrowing the timeline to the selection's last days (and back to its whole range): each a
+    stable address, the form's other fields kept."""
+    if not vol or not vol["last"]:
+        return []
+    last = dt.date.fromisoformat(vol["last"])
+    keep = {k: v for k, v in form.items() if k not in ("since", "until")}
+    whole = not form["since"] and not form["until"]
+    out = [{"label": "whole range", "url": page_url("/timeline", **keep), "on": whole}]
+    for label, days in TIMELINE_RANGES:
+        since = (last - dt.timedelta(days=days - 1)).isoformat()
+        on = form["since"] == since and form["until"] == vol["last"]
+        out.append({"label": label, "url": page_url("/timeline", **keep, since=since, until=vol["last"]), "on": on})
+    return out
 
 
 @router.get("/map", response_class=HTMLResponse)

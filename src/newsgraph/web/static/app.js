@@ -161,11 +161,61 @@
       if (!pinned) show(seg);
     });
     text.addEventListener("mouseleave", function () { mark("lit", []); });
-    text.addEventListener("click", function (ev) {
-      var seg = ev.target.closest(".hl");
-      if (!seg) { pinned = null; mark("sel", []); return; }
+    // on a narrow screen the panel is shown under the paragraph of the highlight tapped, not after the article
+    var panel = document.getElementById("record");
+    var home = panel ? { parent: panel.parentNode, next: panel.nextSibling } : null;
+    var narrow = window.matchMedia("(max-width: 900px)");
+    function placePanel(seg) {
+      if (!panel) return;
+      if (seg && narrow.matches) {
+        var block = seg.closest(".para") || seg;
+        if (block.nextSibling !== panel) block.parentNode.insertBefore(panel, block.nextSibling);
+        panel.classList.add("near");
+        panel.scrollIntoView({ block: "nearest" });
+      } else if (panel.classList.contains("near")) {
+        home.parent.insertBefore(panel, home.next);
+        panel.classList.remove("near");
+      }
+    }
+    if (narrow.addEventListener) narrow.addEventListener("change", function () { placePanel(pinned); });  // a turned phone
+    function pin(seg) {
       pinned = seg;
       mark("sel", show(seg));
+      placePanel(seg);
+    }
+    function unpin() {
+      var was = pinned;
+      pinned = null;
+      mark("sel", []);
+      mark("linked", []);
+      clear(body);
+      if (hint) hint.hidden = false;
+      placePanel(null);
+      return was;
+    }
+    text.addEventListener("click", function (ev) {
+      if (panel && panel.contains(ev.target)) return;  // a link in the panel moved under the paragraph
+      var seg = ev.target.closest(".hl");
+      if (!seg) { pinned = null; mark("sel", []); return; }
+      pin(seg);
+    });
+    // keyboard: Tab reaches each highlight (tabindex=0), Enter or Space opens its record, Escape closes it
+    text.addEventListener("keydown", function (ev) {
+      var seg = ev.target.closest && ev.target.closest(".hl");
+      if (!seg || (panel && panel.contains(ev.target))) return;
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        pin(seg);
+      }
+    });
+    text.addEventListener("focusin", function (ev) {
+      var seg = ev.target.closest && ev.target.closest(".hl");
+      if (seg && !pinned) { mark("lit", (seg.getAttribute("data-r") || "").split(" ").filter(Boolean)); show(seg); }
+    });
+    document.addEventListener("keydown", function (ev) {
+      if (ev.key !== "Escape" || !pinned) return;
+      var was = unpin();
+      if (was) was.focus();
     });
     document.querySelectorAll("#legend input[data-layer]").forEach(function (box) {
       box.addEventListener("change", function () {
@@ -192,24 +242,30 @@
     var data = pageData();
     var box = document.getElementById("mentions-chart");
     if (!box || !data) return;
-    var rows = data.per_day.map(function (r) { return { day: parseDay(r.day), mentions: r.mentions, documents: r.documents, key: r.day }; })
+    box.setAttribute("data-bucket", data.bucket);
+    var step = data.bucket === "week" ? 7 : 1;
+    var rows = data.buckets.map(function (r) { return Object.assign({ day: parseDay(r.start) }, r); })
       .filter(function (r) { return r.day; });
     if (!rows.length) { empty(box); return; }
     var width = chartWidth(box), height = 180, m = { top: 12, right: 16, bottom: 26, left: 40 };
-    var lo = d3.utcDay.offset(d3.min(rows, function (r) { return r.day; }), -2);
-    var hi = d3.utcDay.offset(d3.max(rows, function (r) { return r.day; }), 3);
+    var lo = d3.utcDay.offset(d3.min(rows, function (r) { return r.day; }), -2 * step);
+    var hi = d3.utcDay.offset(d3.max(rows, function (r) { return r.day; }), 3 * step);
     var x = d3.scaleUtc().domain([lo, hi]).range([m.left, width - m.right]);
-    var y = d3.scaleLinear().domain([0, d3.max(rows, function (r) { return r.mentions; })]).nice().range([height - m.bottom, m.top]);
-    var bw = Math.max(3, Math.min(28, x(d3.utcDay.offset(lo, 1)) - x(lo) - 2));
+    var y = d3.scaleLinear().domain([0, d3.max(rows, function (r) { return r.documents; })]).nice().range([height - m.bottom, m.top]);
+    var bw = Math.max(2, Math.min(28, x(d3.utcDay.offset(lo, step)) - x(lo) - 1));
     var svg = d3.select(box).append("svg").attr("viewBox", [0, 0, width, height]).attr("height", height)
-      .attr("role", "img").attr("aria-label", "mentions per day");
+      .attr("role", "img").attr("aria-label", "documents naming it per " + data.bucket);
     svg.append("g").attr("class", "axis").attr("transform", "translate(0," + (height - m.bottom) + ")")
       .call(dayAxis(d3.axisBottom(x), lo, hi, width));
-    svg.append("g").attr("class", "axis").attr("transform", "translate(" + m.left + ",0)").call(d3.axisLeft(y).ticks(4));
+    svg.append("g").attr("class", "axis").attr("transform", "translate(" + m.left + ",0)").call(d3.axisLeft(y).ticks(4).tickFormat(d3.format("~s")));
     svg.append("g").selectAll("rect").data(rows).join("rect").attr("class", "bar")
-      .attr("x", function (r) { return x(r.day) - bw / 2; }).attr("width", bw)
-      .attr("y", function (r) { return y(r.mentions); }).attr("height", function (r) { return y(0) - y(r.mentions); })
-      .append("title").text(function (r) { return r.key + ": " + r.mentions + " mentions in " + r.documents + " documents"; });
+      .attr("data-start", function (r) { return r.start; })
+      .attr("x", function (r) { return x(r.day) + (step > 1 ? 0 : -bw / 2); }).attr("width", bw)
+      .attr("y", function (r) { return y(r.documents); }).attr("height", function (r) { return y(0) - y(r.documents); })
+      .append("title").text(function (r) {
+        return (r.start === r.end ? r.start : r.start + " to " + r.end) + ": " + r.documents + " document" + (r.documents === 1 ? "" : "s") + ", " + r.mentions + " mentions";
+      });
+    box.setAttribute("data-ready", "1");
   }
 
   function dayAxis(axis, lo, hi, width) {
@@ -219,8 +275,144 @@
     return axis.ticks(Math.max(2, Math.min(12, width / 90)));
   }
 
+  /* ---- the timeline's volumes: articles, quotes and happenings per day or week, stacked by part --------- */
+
+  var VOLUME_KINDS = [["articles", "Articles"], ["quotes", "Quotes"], ["events", "Happenings"]];
+
+  function timelineUrl(params) {
+    var p = new URLSearchParams(window.location.search);
+    Object.keys(params).forEach(function (k) {
+      if (params[k]) p.set(k, params[k]); else p.delete(k);
+    });
+    return "/timeline?" + p.toString();
+  }
+
+  function bucketDays(vol) { return vol.bucket === "week" ? 7 : 1; }
+
+  function initVolume() {
+    var data = pageData() || {};
+    var vol = data.volume;
+    var box = document.getElementById("volume");
+    if (!box || !vol) return;
+    box.setAttribute("data-bucket", vol.bucket);
+    var buckets = vol.buckets.map(function (b) { return Object.assign({ day: parseDay(b.start) }, b); })
+      .filter(function (b) { return b.day; });
+    if (!buckets.length) { empty(box); box.setAttribute("data-ready", "1"); return; }
+    var step = bucketDays(vol);
+    // the days shown: the range asked for, else the articles' days (a happening may be dated years before)
+    var withArticles = buckets.filter(function (b) { return b.articles > 0; });
+    var seen = withArticles.length ? withArticles : buckets;
+    var lo = vol.since ? parseDay(vol.since) : seen[0].day;
+    var hi = vol.until ? d3.utcDay.offset(parseDay(vol.until), 1) : d3.utcDay.offset(seen[seen.length - 1].day, step);
+    if (vol.bucket === "week") lo = d3.utcMonday.floor(lo);
+    if (hi <= lo) hi = d3.utcDay.offset(lo, step);
+    var shown = buckets.filter(function (b) { return b.day >= lo && b.day < hi; });
+    var outside = buckets.length - shown.length;
+    var width = chartWidth(box), m = { top: 8, right: 12, bottom: 26, left: 44 }, panelH = 92, gap = 26;
+    var height = m.top + VOLUME_KINDS.length * (panelH + gap) + m.bottom - gap + 8;
+    var x = d3.scaleUtc().domain([lo, hi]).range([m.left, width - m.right]);
+    var svg = d3.select(box).append("svg").attr("viewBox", [0, 0, width, height]).attr("height", height)
+      .attr("role", "img").attr("aria-label", "articles, quotes and happenings per " + vol.bucket);
+    var bw = function (b) { var w = x(d3.utcDay.offset(b.day, step)) - x(b.day); return Math.max(1, w > 4 ? w - 1 : w); };
+    var legend = el("div", { class: "volume-legend" });
+    VOLUME_KINDS.forEach(function (kk, i) {
+      var kind = kk[0], top = m.top + i * (panelH + gap) + 14;
+      var keys = (vol.keys[kind] || []).slice();
+      var split = keys.length > 0;
+      if (!split) keys = ["all"];
+      var most = d3.max(shown, function (b) { return b[kind]; }) || 1;
+      var y = d3.scaleLinear().domain([0, most]).nice().range([top + panelH - 14, top + 4]);
+      var g = svg.append("g").attr("class", "panel").attr("data-kind", kind);
+      g.append("text").attr("class", "panel-label").attr("x", m.left).attr("y", top - 4)
+        .text(kk[1] + " (" + d3.sum(shown, function (b) { return b[kind]; }).toLocaleString("en") + ")");
+      g.append("g").attr("class", "axis").attr("transform", "translate(" + m.left + ",0)")
+        .call(d3.axisLeft(y).ticks(Math.min(3, most)).tickFormat(d3.format("~s")));
+      var rects = [];
+      shown.forEach(function (b) {
+        var base = 0;
+        keys.forEach(function (key, ci) {
+          var n = split ? (b.parts[kind] || {})[key] || 0 : b[kind];
+          if (!n) return;
+          rects.push({ b: b, key: key, ci: ci, y0: base, y1: base + n });
+          base += n;
+        });
+        if (split && base < b[kind]) rects.push({ b: b, key: "", ci: 9, y0: base, y1: b[kind] });
+      });
+      g.append("g").selectAll("rect").data(rects).join("rect")
+        .attr("class", function (r) { return "bar vbar " + (split ? "vc-" + r.ci : "vk-" + kind); })
+        .attr("data-start", function (r) { return r.b.start; })
+        .attr("x", function (r) { return x(r.b.day); }).attr("width", function (r) { return bw(r.b); })
+        .attr("y", function (r) { return y(r.y1); }).attr("height", function (r) { return Math.max(0.5, y(r.y0) - y(r.y1)); });
+      if (split && !(vol.by === "source" && i > 0)) {  // by source: one legend, the same colours in every panel
+        var row = el("p", { class: "legend-row" });
+        row.appendChild(el("strong", {}, (vol.by === "source" ? "Outlets" : kk[1]) + ": "));
+        keys.forEach(function (key, ci) {
+          var item = el("span", { class: "legend-item" });
+          item.appendChild(el("span", { class: "swatch vs-" + ci }));
+          item.appendChild(document.createTextNode(key));
+          row.appendChild(item);
+        });
+        legend.appendChild(row);
+      }
+    });
+    svg.append("g").attr("class", "axis").attr("transform", "translate(0," + (height - m.bottom) + ")")
+      .call(dayAxis(d3.axisBottom(x), lo, hi, width - m.left));
+    var readout = el("p", { class: "readout", "aria-live": "polite" }, "");
+    function bucketAt(px) {
+      var day = x.invert(px);
+      return shown.find(function (b) { return b.day <= day && day < d3.utcDay.offset(b.day, step); });
+    }
+    function say(b) {
+      readout.textContent = b ? (b.start === b.end ? b.start : b.start + " to " + b.end) + ": " + b.articles + " articles, " +
+        b.quotes + " quotes, " + b.events + " happenings" : "";
+    }
+    // zoom: a drag across the chart narrows the range to its days, a click to its bar's; each a stable address
+    var brush = d3.brushX().extent([[m.left, m.top], [width - m.right, height - m.bottom]])
+      .on("end", function (ev) {
+        if (!ev.sourceEvent) return;
+        if (!ev.selection) {
+          var b = bucketAt(d3.pointer(ev.sourceEvent, svg.node())[0]);
+          if (b) window.location.href = timelineUrl({ since: b.start, until: b.end });
+          return;
+        }
+        var d0 = d3.utcDay.floor(x.invert(ev.selection[0])), d1 = d3.utcDay.floor(x.invert(ev.selection[1]));
+        if (vol.bucket === "week") { d0 = d3.utcMonday.floor(d0); d1 = d3.utcDay.offset(d3.utcMonday.floor(d1), 6); }
+        window.location.href = timelineUrl({ since: fmtDay(d0), until: fmtDay(d1) });
+      });
+    var brushG = svg.append("g").attr("class", "brush").call(brush);
+    brushG.on("mousemove.readout", function (ev) { say(bucketAt(d3.pointer(ev, svg.node())[0])); })
+      .on("mouseleave.readout", function () { say(null); });
+    // by keyboard: the chart takes the focus; the arrows step through its bars, Enter zooms to the one shown
+    var cursor = svg.append("rect").attr("class", "cursor").attr("y", m.top).attr("height", height - m.top - m.bottom)
+      .attr("hidden", "hidden");
+    var at = -1;
+    svg.attr("tabindex", "0").attr("aria-label", "articles, quotes and happenings per " + vol.bucket +
+      ": the arrow keys step through the bars, Enter zooms to one");
+    svg.on("keydown", function (ev) {
+      var moves = { ArrowRight: 1, ArrowLeft: -1, Home: -shown.length, End: shown.length };
+      if (ev.key in moves) {
+        ev.preventDefault();
+        at = Math.max(0, Math.min(shown.length - 1, (at < 0 && moves[ev.key] < 0 ? shown.length : at) + moves[ev.key]));
+        var b = shown[at];
+        cursor.attr("x", x(b.day) - 1).attr("width", bw(b) + 2).attr("hidden", null);
+        say(b);
+      } else if (ev.key === "Enter" && at >= 0) {
+        window.location.href = timelineUrl({ since: shown[at].start, until: shown[at].end });
+      }
+    });
+    box.parentNode.insertBefore(readout, box);
+    if (legend.firstChild) box.parentNode.insertBefore(legend, box.nextSibling);
+    if (outside) {
+      var note = el("p", { class: "muted", id: "volume-outside" }, outside + " " + vol.bucket + (outside === 1 ? "" : "s") + " with happenings dated outside these days (" +
+        vol.first + " to " + vol.last + "): ");
+      note.appendChild(link(timelineUrl({ since: vol.first, until: vol.last }), "show them all"));
+      box.parentNode.insertBefore(note, legend.parentNode ? legend.nextSibling : box.nextSibling);
+    }
+    box.setAttribute("data-ready", "1");
+  }
+
   function initTimeline() {
-    var data = pageData();
+    var data = (pageData() || {}).items;
     var box = document.getElementById("timeline");
     if (!box || !data) return;
     var lanes = [
@@ -628,6 +820,6 @@
   }
 
   var page = document.body.getAttribute("data-page");
-  var init = { document: initArticle, entity: initEntityChart, timeline: initTimeline, map: initMap, network: initNetwork, actors: initActors }[page];
+  var init = { document: initArticle, entity: initEntityChart, timeline: function () { initVolume(); initTimeline(); }, map: initMap, network: initNetwork, actors: initActors }[page];
   if (init) init();
 })();
