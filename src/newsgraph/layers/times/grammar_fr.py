@@ -14,11 +14,9 @@ from newsgraph.layers._support import timex
 from .calendar import (
     _anaphoric,
     _deictic,
-    _iso,
     _month,
     _month_day,
     _month_year,
-    _numeric,
     _relative,
     _season,
     _t,
@@ -27,6 +25,7 @@ from .calendar import (
 )
 from .context import Context, Timex
 from .durations import _amount, _clock_at, _duration, _ref, _vague
+from .grammar import RULES as ENGLISH_RULES
 from .patterns import LN, RN, L, R
 
 # Before a part word: "au début de", "à la fin de", "en fin de", "mi-" (the ``part``/``conn`` groups).
@@ -60,19 +59,8 @@ _UNITS = r"(?P<unit>an|année|mois|semaine|week-end|trimestre|siècle)"
 _AFTER_SHIFT = r"(?P<shift>dernier|dernière|passé|passée|prochain|prochaine)"
 
 RULES = (
-    (
-        "iso",
-        (
-            LN + r"(?P<year>%Y4%)-(?P<mon>0[1-9]|1[0-2])-(?P<day>0[1-9]|[12]\d|3[01])"
-            r"(?:T(?P<hh>[01]\d|2[0-3]):(?P<mi>[0-5]\d)(?::[0-5]\d)?)?(?![\w/-])"
-        ),
-        _iso,
-    ),
-    (
-        "numeric",
-        LN + r"(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)(?P<year>%Y4%|\d\d)" + RN + r"(?!-)",
-        _numeric,
-    ),
+    # what English and French write alike: ISO dates, 17/06/2009
+    *(rule for rule in ENGLISH_RULES if rule[0] in ("iso", "numeric")),
     (
         "day_month",
         (
