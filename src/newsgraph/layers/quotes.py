@@ -249,10 +249,9 @@ def resolve(ctx: Context, head: Token) -> Speaker:
     phrase = (
         ctx.parsed[head.left_edge.i : head.i + 1] if head.left_edge.i <= head.i else ctx.parsed[head.i : head.i + 1]
     )
-    found = ctx.entity_at(head.idx, head.idx + len(head))
-    for child in head.children if found is None else ():
-        if child.dep_ in ("flat:name", "flat"):  # "M. Caldwell": the title heads the name in UD
-            found = found or ctx.entity_at(child.idx, child.idx + len(child))
+    # "M. Caldwell": in Universal Dependencies the title heads the name, which follows as "flat:name"
+    names = [head, *(c for c in head.children if c.dep_ in ("flat:name", "flat"))]
+    found = next((hit for t in names if (hit := ctx.entity_at(t.idx, t.idx + len(t))) is not None), None)
     if found is not None:
         ent, s, e = found
         full = ctx.full_name(ent.name) if ent.type == "ORG" and " " not in ent.name else None
