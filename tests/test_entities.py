@@ -307,3 +307,15 @@ def test_an_unknown_organisation_named_only_in_a_title_case_headline_is_dropped(
     doc = run(headline + "\n\nNASA said on Monday it chose five companies.")
     names = {e.name for e in doc.entities if e.type == "ORG"}
     assert "NASA Picks SpaceX" not in names and any("NASA" in n or "National Aeronautics" in n for n in names)
+
+
+def test_a_question_opening_with_will_does_not_make_a_first_name() -> None:
+    doc = run(
+        "Elizabeth Warren was under attack last month as a new leader. Will Warren continue to face the heat, "
+        "or will Pete Buttigieg take her place? No one has more riding on the debate than Warren, who hurt "
+        "herself last month."
+    )
+    warren = by_name(doc, "Elizabeth Warren")
+    assert len(warren.mentions) == 3 and "Will Warren" not in [e.name for e in doc.entities]
+    assert not [e for e in doc.entities if e.type == "GPE" and e.name == "Warren"]
+    assert not [p for p in doc.places if p["text"] == "Warren"]

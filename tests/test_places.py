@@ -342,3 +342,46 @@ def test_the_lexicons_of_non_places_note_their_sources() -> None:
     for name in ("places_celestial_bodies.txt", "places_fictional.txt", "places_common_words.txt"):
         head = lexicons.path(name).read_text(encoding="utf-8").splitlines()[0]
         assert head.startswith("#") and len(lexicons.words(name)) >= 10, name
+
+
+# --- what the blind dev set taught (2026-12-07): general rules, each on text of its own -------------------
+
+
+def test_a_world_city_of_the_documents_country_beats_a_small_town_in_a_state_named_elsewhere() -> None:
+    text = (
+        "Nearly 150 Indians deported from the US returned home on Wednesday after illegally entering the "
+        "United States.\n\n\u201cI tried to enter California on May 16 but was caught by police and deported "
+        "from Arizona,\u201d one man said. Another was deported from Arizona in the US.\n\n"
+        "The aircraft carrying the deportees landed at the Delhi airport at 6am. It reached India via Bangladesh."
+    )
+    delhi = place(text, "Delhi")
+    assert (delhi["name"], delhi["country"]) == ("Delhi", "IN")
+
+
+def test_a_dateline_in_capitals_with_a_colon_is_the_city() -> None:
+    text = "NEW DELHI: Nearly 150 Indians deported from the United States returned home on Wednesday."
+    assert (place(text, "NEW DELHI")["name"], place(text, "NEW DELHI")["kind"]) == ("New Delhi", "city")
+    ny = place("NEW YORK (Reuters) - Stocks fell on Monday as investors weighed the trade talks.", "NEW YORK")
+    assert (ny["name"], ny["kind"]) == ("New York City", "city")  # the city, not the state
+
+
+def test_a_place_before_based_is_a_place() -> None:
+    text = "The data came from InfoNation, a Sugar Land-based provider of automobile data, the report said."
+    assert place(text, "Sugar Land")["country"] == "US"
+
+
+def test_washington_the_city_is_named_washington_dc() -> None:
+    p = place("Officials in Washington said the talks with Beijing would go on next week.", "Washington")
+    assert (p["name"], p["country"], p["kind"]) == ("Washington, D.C.", "US", "city")
+
+
+def test_a_town_whose_state_is_written_beside_it_is_no_namesake_in_another_state() -> None:
+    # the gazetteer knows San Ysidro, New Mexico only: the Californian one is not on its map
+    found = places_of("Doctors offered flu vaccines at the San Ysidro, California, processing center.")
+    assert not [p for p in found if p["text"] == "San Ysidro"]
+
+
+def test_a_region_of_several_countries_is_a_place_of_no_country_not_a_us_hamlet() -> None:
+    text = "Middle East observers say the base is vital. Some 200 U.S. troops remain in Syria and Iraq."
+    p = place(text, "Middle East")
+    assert (p["name"], p["country"], p["kind"]) == ("Middle East", None, "other")

@@ -119,7 +119,7 @@ class TimeRecord(SpanRecord):
 
 class PlaceRecord(SpanRecord):
     name: str
-    country: str
+    country: str | None  # None: a continent, a sea, a region of several countries
     kind: str  # country | admin | city | other
     lat: float
     lon: float

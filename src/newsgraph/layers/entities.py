@@ -26,7 +26,7 @@ from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, known_person, ministries
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
-from newsgraph.lexicons import current, words
+from newsgraph.lexicons import by_language, current, words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -37,6 +37,7 @@ MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
 ROLE_STOPS = words("entities_role_stop_words.txt")
 MAX_ROLE_WORDS = 7
 CONNECTORS = words("entities_acronym_connectors.txt")
+LOCATIVE = words("places_locative_prepositions.txt")
 
 
 @dataclass
@@ -282,6 +283,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     clusters: list[Cluster] = []
     by_key: dict[tuple[str, str], Cluster] = {}
     people = People()
+    _drop_question_openers(sp, cands)
     # people: full names first, so "Biden" finds "Joe Biden"
     for cand in sorted((c for c in cands if c.label == "PERSON"), key=lambda c: -(c.end - c.start)):
         name = _span_text(sp, cand.start, cand.end)
@@ -297,6 +299,13 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
         if cand.label in MAYBE_PERSON and cand.known is None:
             # spaCy sometimes calls a person's surname an organization ("Trump" as ORG): one referent, one type
             home = people.find(_name_words(_span_text(sp, cand.start, cand.end)))
+            if home is not None:
+                home.mentions.append(cand)
+                home.folded.append(cand)
+                continue
+        if cand.label == "GPE" and cand.known is None and cand.end - cand.start == 1 and not _placed_word(sp, cand):
+            # or a place: "no one has more riding on it than Warren" after Elizabeth Warren; a surname only
+            home = people.by_tail.get(tuple(_name_words(sp[cand.start].text)))
             if home is not None:
                 home.mentions.append(cand)
                 home.folded.append(cand)
@@ -318,6 +327,40 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     _merge_defined_acronyms(sp, clusters)
     _merge_acronyms(clusters)
     return [c for c in clusters if c.mentions]
+
+
+@by_language
+def _question_openers() -> frozenset[str]:
+    return words("entities_question_openers.txt")
+
+
+def _drop_question_openers(sp: Doc, cands: list[Candidate]) -> None:
+    """A question's opening verb is not a first name: "Will Warren continue to face the heat?" is Warren,
+    when another name of the article ends in the rest ("Elizabeth Warren")."""
+    tails = {
+        tuple(_name_words(_span_text(sp, c.start, c.end)))[-n:]
+        for c in cands
+        if c.label == "PERSON"
+        for n in range(1, c.end - c.start)
+    }
+    for c in cands:
+        first = sp[c.start]
+        if (
+            c.label == "PERSON"
+            and c.end - c.start >= 2
+            and first.is_sent_start
+            and first.lower_ in _question_openers()
+            and tuple(_name_words(_span_text(sp, c.start + 1, c.end))) in tails
+            and first.sent.text.rstrip().endswith("?")
+        ):
+            c.start += 1
+
+
+def _placed_word(sp: Doc, cand: Candidate) -> bool:
+    """Written as a place: after a locative preposition or before ", State" ("in Warren, Mich.")."""
+    before = sp[cand.start - 1].lower_ if cand.start else ""
+    state = sp[cand.end + 1].text if cand.end + 1 < len(sp) and sp[cand.end].text == "," else ""
+    return before in LOCATIVE or state[:1].isupper()
 
 
 def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:

@@ -67,6 +67,9 @@ COHERE_ROUNDS = 2
 # side), so the work grows with the length, not with its square. A shorter document, any news article,
 # is one block: every place supports every other, as it always did.
 CONTEXT_SPAN = 50_000
+# what follows a dateline's place ("PARIS (AFP) -", "NEW DELHI:"), and a dateline in capitals opening a paragraph
+DATELINE_END = re.compile(r"(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w[\w ]*\)\s*)?(?:—|–|\s-\s|--|:\s)")
+DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=" + DATELINE_END.pattern + ")")
 COUNTY = re.compile(r"^(.+?)\s+(?:County|Parish|Borough)$")
 CONTAINERS = words("places_container_nouns.txt")
 # verbs whose subject is a government when a country or capital is the subject ("Washington does not plan")
@@ -188,8 +191,8 @@ def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list
     reading = Metonymy()
     out = []
     for m in mentions:
-        if m.choice is None or not m.choice.country:
-            continue  # no map entry, or a continent: not a place of one country
+        if m.choice is None or not (m.choice.country or m.choice.kind == "other"):
+            continue  # no map entry
         if not m.supported:
             continue  # a small town far from everything else in the article: more likely a word or a name
         out.append(_item(doc, m, gaz, reading))
@@ -234,6 +237,7 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
             elif ent.type == "ORG" and any(p.seat for p in gaz.lookup(em.text)):
                 mentions.append(Mention(em.start, em.end, em.text, span, ent, seat_only=True))
     mentions += _gazetteer_mentions(doc, sp, gaz, covered)
+    mentions += _dateline_mentions(doc, sp, gaz, covered)
     # a place is written with a capital, and is more than a point of the compass
     mentions = [m for m in mentions if m.name[:1].isupper() and m.name.lower() not in NOT_PLACES]
     # "Mars", "Earth", "Jupiter": the planet, unless its state is written beside it ("Jupiter, Fla."): an article
@@ -247,6 +251,10 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions = [m for m in mentions if m.name.lower() not in NOT_PLACE_NAMES or m.name.lower() in anchored]
     for m in mentions:
         m.candidates = _candidates(m, gaz)
+        if _dateline(sp, m.start, m.end):
+            # a dateline names the city the story was filed from: "NEW YORK (Reuters) -" is the city
+            cities = tuple(p for p in m.candidates if p.kind == "city" and p.population >= 15_000)
+            m.candidates = cities or m.candidates
     return sorted((m for m in mentions if m.candidates), key=lambda m: m.start)
 
 
@@ -281,15 +289,34 @@ def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
     if span is None:
         return False
     before = sp[span.start - 1].lower_ if span.start > 0 else ""
-    after = _doc_text(sp)[end : end + 12]
     return (
         before in LOCATIVE
         or _state_follows(sp, end, gaz)
-        or (
-            bool(re.match(r"\s*(?:\(\w+\)\s*)?(?:—|–|\s-\s|--)", after))  # "CHARLESTON —", "PARIS (AFP) -"
-            and (span.start == 0 or "\n" in sp[span.start - 1].text_with_ws or sp[span.start - 1].is_punct)
-        )
+        or _dateline(sp, start, end)
+        or _doc_text(sp).startswith("-based", end)  # "an Amritsar-based agent", "a Sugar Land-based provider"
     )
+
+
+def _dateline(sp: Doc, start: int, end: int) -> bool:
+    """The name opens a paragraph and a dash or a colon follows it: "CHARLESTON —", "PARIS (AFP) -",
+    "NEW DELHI:", "WASHINGTON, D.C. --"."""
+    text = _doc_text(sp)
+    before = text[max(0, start - 20) : start].rstrip(" \t")
+    return bool(DATELINE_END.match(text, end)) and (not before or before.endswith("\n") or not before[-1].isalnum())
+
+
+def _dateline_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
+    """Datelines in capitals that spaCy left untagged ("NEW DELHI: Their American dream..."): the
+    paragraph's first words, a town of some size or a region the gazetteer knows by its own name."""
+    out = []
+    for hit in DATELINE.finditer(doc.text):
+        name = hit.group(1)
+        if covered.intersection(range(hit.start(1), hit.end(1))):
+            continue
+        places = [p for p in gaz.lookup(name.title()) if not p.alternate]
+        if places and (places[0].kind in ("country", "admin") or max(p.population for p in places) >= 20_000):
+            out.append(Mention(hit.start(1), hit.end(1), name, _char_span(sp, hit.start(1), hit.end(1)), weak=True))
+    return out
 
 
 def _state_follows(sp: Doc, end: int, gaz: Gazetteer) -> bool:
@@ -629,15 +656,23 @@ def _near_others(p: Place, m: Mention, ctx: Context) -> bool:
 
 
 def _choose(m: Mention, ctx: Context) -> None:
-    # a country or region of that very name outweighs small towns named after it ("China", Maine)
-    named = any((p.kind == "country" or p.level == 1) and not p.alternate for p in m.candidates)
+    # a country, region or sea of that very name outweighs small towns named after it ("China", Maine,
+    # "Middle East", Maryland)
+    named = any((p.kind in ("country", "other") or p.level == 1) and not p.alternate for p in m.candidates)
     country_named = any(p.kind == "country" and not p.alternate for p in m.candidates)  # not "Mexico City"
 
     # a world city outweighs small towns named after it ("Delhi", "Warsaw", "Paris") unless the text
-    # places the town ("Paris, Texas": its state is the mention's own)
-    world_city = any(p.kind == "city" and p.population >= WORLD_CITY and not p.alternate for p in m.candidates)
+    # places the town ("Paris, Texas": its state is the mention's own); where the document is about the
+    # world city's country too, a town's state named elsewhere or a place near it is not enough: only the
+    # words beside the name place the town ("Delhi" in an Indian report on deportees from California)
+    worlds = [p for p in m.candidates if p.kind == "city" and p.population >= WORLD_CITY and not p.alternate]
+    world_city = bool(worlds)
+    world_home = any(ctx.country_weight(p.country, m.owner) > 0 for p in worlds)
 
     def score(p: Place) -> float:
+        placed = (p.country, p.admin1) == m.local_admin or p.country == m.local_country
+        if world_home and p.kind == "city" and p.population < 100_000 and not placed:
+            return -99.0  # a namesake town never beats a world city of the document's countries unless placed
         small = named and (
             (p.kind == "city" and p.population < 100_000) or (p.alternate and (p.level == 2 or country_named))
         )
@@ -664,6 +699,9 @@ def _choose(m: Mention, ctx: Context) -> None:
         or (near is not None and near < 300)
         or (p.country == "US" and ctx.state_weight("US", p.admin1) > 0)
         or (not m.weak and ctx.country_weight(p.country, m.owner) > 0)
+    ) and not (
+        # "San Ysidro, California" where the gazetteer knows only San Ysidro, New Mexico: not that one
+        p.kind == "city" and m.local_admin is not None and (p.country, p.admin1) != m.local_admin
     )
 
 
@@ -738,7 +776,7 @@ class Metonymy:
 
 def _item(doc: Document, m: Mention, gaz: Gazetteer, reading: Metonymy) -> dict[str, Any]:
     p = m.choice
-    assert p is not None and p.country
+    assert p is not None  # a continent, a sea or a region of several countries ("Middle East") has no country
     item: dict[str, Any] = {
         "text": doc.text[m.start : m.end],
         "start": m.start,
@@ -752,7 +790,7 @@ def _item(doc: Document, m: Mention, gaz: Gazetteer, reading: Metonymy) -> dict[
     if p.geonameid is not None:
         item["geonameid"] = p.geonameid
     item["metonymy"] = reading(m.span, p)
-    if item["metonymy"]:
+    if item["metonymy"] and p.country:
         country = gaz.country(p.country)
         item["actor"] = p.country
         item["actor_name"] = f"{country.name if country else p.country} government"

@@ -54,7 +54,7 @@ from newsgraph.geo import km as km
 from newsgraph.lexicons import EN, LANGUAGES, WORLD, alternation, data, entries, rows
 
 OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != EN)  # their country names are aliases of the same countries
-FORMAT = 6  # bump when the schema or the build rules change
+FORMAT = 7  # bump when the schema or the build rules change
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
 LEXICON_FILES = (
@@ -357,8 +357,8 @@ def _records(src: Path, admin: Path) -> Records:
     regions = _admin_regions(admin, code_at)
     abbreviations, ours = _add_our_regions(out, regions, states)
     _add_derived_regions(out, regions, ours)
-    _add_seats(out, city_at)
     _add_city_aliases(out, city_at)
+    _add_seats(out, city_at)
     _add_continents(out, continents)
     names = [NameRow(k, pid, alt) for (k, pid), alt in out.names.items()]
     return Records(out.places, names, abbreviations, _county_rows(counties))
@@ -488,26 +488,33 @@ def _add_derived_regions(
 
 
 def _add_seats(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
-    """Seats of government (seats.tsv: "the Kremlin"), placed at their city."""
+    """Seats of government (seats.tsv: "the Kremlin"), placed at their city and named as it is."""
+    name_of = {p.id: p.name for p in out.places}
     for n, r in enumerate(rows("seats.tsv", "en"), start=1):
         seat, iso, city = r[0], r[1], r[2]
         found = city_at.get((iso, key(city)))
         if found is None:
             continue
         pid = -200_000 - n
+        name = name_of.get(found.id, city)
         out.places.append(
-            Place(pid, found.id, city, iso, "city", found.lat, found.lon, found.population, capital=True, seat=True)
+            Place(pid, found.id, name, iso, "city", found.lat, found.lon, found.population, capital=True, seat=True)
         )
         for alias in [seat, *_split(_cell(r, 3))]:
             out.name(alias, pid, False)
 
 
 def _add_city_aliases(out: _Build, city_at: dict[tuple[str, str], _Town]) -> None:
-    """Other names of cities (city_aliases.tsv: "D.C.", "New York" for the city)."""
+    """Other names of cities (city_aliases.tsv: "D.C.", "New York" for the city); an alias marked ``name``
+    becomes the city's name ("Washington, D.C.": GeoNames' "Washington" is also the state's)."""
+    at = {p.id: i for i, p in enumerate(out.places)}
     for r in rows("city_aliases.tsv", "en"):
         found = city_at.get((r[1], key(r[2])))
-        if found is not None:
-            out.name(r[0], found.id, False)
+        if found is None:
+            continue
+        out.name(r[0], found.id, False)
+        if _cell(r, 3) == "name" and found.id in at:
+            out.places[at[found.id]] = replace(out.places[at[found.id]], name=r[0])
 
 
 def _add_continents(out: _Build, continents: dict[str, dict[str, Any]]) -> None:
