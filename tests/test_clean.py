@@ -98,6 +98,16 @@ def test_chrome_lines_and_photo_credits() -> None:
     assert removed[0].text == "REUTERS PHOTO / IVAN ALVARADO"
 
 
+def test_contributor_credits_and_author_contacts_are_chrome() -> None:
+    credit = "Associated Press writers Alan Fram, Zeke Miller and Jill Colvin contributed to this report."
+    assert line_reason(credit) == "agency credits"
+    assert line_reason("Jane Doe in London contributed reporting.") == "agency credits"
+    assert line_reason("Email Tariq Malik at tmalik@example.com or follow him @tariqjmalik.") == "author contact"
+    # a sentence that contributes something else stays
+    assert line_reason("Oil revenues contributed to the loss, the minister said.") is None
+    assert line_reason("Falling oil revenues contributed.") is None
+
+
 def test_ordinary_words_are_not_debris() -> None:
     # "image" and "photo" inside a sentence, and file-like words that are not image names
     for sentence in (

@@ -319,3 +319,21 @@ def test_a_question_opening_with_will_does_not_make_a_first_name() -> None:
     assert len(warren.mentions) == 3 and "Will Warren" not in [e.name for e in doc.entities]
     assert not [e for e in doc.entities if e.type == "GPE" and e.name == "Warren"]
     assert not [p for p in doc.places if p["text"] == "Warren"]
+
+
+def test_a_hyphenated_given_name_is_one_word_whatever_its_syllables() -> None:
+    doc = run("President Moon Jae-in said on Monday that the Obama-era talks with Pyongyang would go on.")
+    assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Moon Jae-in"]
+
+
+def test_a_person_typed_as_an_organisation_is_a_person_when_the_name_reads_as_one() -> None:
+    doc = run(
+        "Serbia beat Canada 2-1 on Friday as Diego Schwartzman and Marcelo Claure watched.\n\n"
+        "In Group A, Vasek Pospisil lost to Diego Schwartzman 6-4, 6-3 before Marcel Granollers beat "
+        "Jo-Wilfried Tsonga.\n\nSierra Nevada Corp. and the Washington Healthcare Authority signed the deal."
+    )
+    types = {e.name: e.type for e in doc.entities}
+    assert types["Diego Schwartzman"] == types["Marcelo Claure"] == types["Jo-Wilfried Tsonga"] == "PERSON"
+    assert len(by_name(doc, "Diego Schwartzman").mentions) == 2  # the score is no part of the name
+    # a given name at the front of a company, a region or a public body does not make it a person
+    assert types["Sierra Nevada Corporation"] == types["Washington Healthcare Authority"] == "ORG"

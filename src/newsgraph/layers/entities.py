@@ -26,7 +26,7 @@ from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, known_person, ministries
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
-from newsgraph.lexicons import by_language, current, words
+from newsgraph.lexicons import WORLD, by_language, current, rows, words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -179,6 +179,8 @@ def _trim(sp: Doc, cand: Candidate) -> Candidate | None:
     start, end = cand.start, cand.end
     while start < end and (sp[start].lower_ == "the" or sp[start].is_punct or sp[start].is_space):
         start += 1
+    while end - start > 3 and re.fullmatch(r"\d+-\d+", sp[end - 3 : end].text):
+        end -= 3  # a score after a name: "Diego Schwartzman 6-4" (spaCy's organisation)
     while end > start and (
         sp[end - 1].tag_ == "POS"
         or sp[end - 1].is_punct
@@ -204,6 +206,55 @@ def _trim(sp: Doc, cand: Candidate) -> Candidate | None:
         return None
     cand.start, cand.end = start, end
     return cand
+
+
+@cache
+def _given_names() -> frozenset[str]:
+    return words("given_names.txt", lang=WORLD)  # lower-cased
+
+
+NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u00ff\u0100-\u017f]+(?:['’-][A-Z]?[a-z\u00df-\u00ff\u0100-\u017f]+)*")
+
+
+def _reads_as_a_person(sp: Doc, cand: Candidate, lex: Lexicon) -> bool:
+    """A name spaCy typed as an organisation or a product that reads as a person's: two or three
+    capitalised words, the first a given name (``lexicons/world/given_names.txt``), none an organisation's
+    word ("Group", "Bank") or a country's, the last not a plural ("Charlotte Hornets" is a team)."""
+    toks = [t for t in sp[cand.start : cand.end] if t.text not in ("-", "'", "’")]
+    names = _span_text(sp, cand.start, cand.end).split()
+    if not 2 <= len(names) <= 3 or not all(NAME_WORD.fullmatch(w) for w in names):
+        return False
+    if re.split(r"[-'’]", names[0])[0].lower() not in _given_names() or toks[-1].tag_ == "NNPS":
+        return False
+    return not any(
+        t.lower_ in lex.org_words or t.lower_ in _place_words() or lex.country_of_word(t.text) or t.text in lex.demonyms
+        for t in toks
+    )
+
+
+@by_language
+def _place_words() -> frozenset[str]:
+    """Words of region names and compass words ("Sierra Nevada", "Gibson Southern" are no one's names)."""
+    compass = {w for r in rows("places_modifiers.tsv") if r[1] == "compass" for w in (r[0], r[0] + "ern")}
+    regions = {w.lower() for r in rows("regions.tsv", "en") for w in r[0].split()}
+    return frozenset(compass | regions)
+
+
+def _hyphenated_tail(sp: Doc, cand: Candidate) -> None:
+    """A given name of two syllables joined by a hyphen is one word: spaCy stops "Moon Jae-in" at "Jae" when
+    the second syllable is also an English word ("in", "on")."""
+    end = cand.end
+    if (
+        end + 1 < len(sp)
+        and sp[end].text == "-"
+        and not sp[end - 1].whitespace_
+        and not sp[end].whitespace_
+        and sp[end + 1].text.isalpha()
+        and sp[end + 1].text.islower()
+        and len(sp[end + 1].text) <= 3
+        and sp[end + 1].is_stop  # "Jae-in", "Jong-un": never "Obama-era", "Trump-led"
+    ):
+        cand.end = end + 2
 
 
 def _split_person(sp: Doc, cand: Candidate, lex: Lexicon) -> Candidate | None:
@@ -785,6 +836,10 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     for c in trimmed:
         if c.label == "PERSON" and c.known is None and sp[c.end - 1].lower_.rstrip(".") in lex.org_words:
             c.label = "ORG"  # "Dick Clark Productions", "Virginia Democrats"
+        elif c.label in ("ORG", "PRODUCT") and c.known is None and _reads_as_a_person(sp, c, lex):
+            c.label = "PERSON"  # "Novak Djokovic" typed as an organisation on a sports page
+        if c.label == "PERSON":
+            _hyphenated_tail(sp, c)
     people = [c for c in trimmed if c.label != "PERSON" or _split_person(sp, c, lex) is not None]
     cands = _join_state_bodies(sp, people, lex)
     clusters = _cluster(sp, cands, lex)
