@@ -108,7 +108,7 @@ def test_partial_quote_inside_reported_speech() -> None:
 @pytest.mark.parametrize(
     "sentence",
     [
-        "Critics called the plan a “giveaway” to the banks.",
+        "The plan, a “giveaway” to the banks, passed the Senate on Monday.",
         "The film “Hotel Rwanda” was shown in Kigali on Monday night.",
         "The so-called “Islamic State” lost its last village in March.",
     ],
@@ -206,3 +206,30 @@ def test_a_surname_speaker_takes_the_full_name_the_text_gives() -> None:
     doc = analyze(RawArticle(name="volker.txt", content=text, format="text", published="2019-11-20"))
     [quote] = [q for q in doc.quotes if q["kind"] == "direct"]
     assert quote["speaker_name"] == "Kurt Volker"
+
+
+def _quotes(text: str) -> list[dict[str, Any]]:
+    return analyze(RawArticle(name="a.txt", content=text, format="text")).quotes
+
+
+def test_she_never_resolves_to_a_man_the_text_calls_he() -> None:
+    found = _quotes(
+        "Taylor Swift said her new album would be out in May. She thanked her fans on Twitter.\n\n"
+        "Mark Johnson, the head of the label, said he would not comment on the dispute. "
+        "\u201cIt is the worst case scenario,\u201d she wrote on Tumblr."
+    )
+    direct = [q for q in found if q["kind"] == "direct"]
+    assert [(q["text"], q["speaker_name"]) for q in direct] == [("It is the worst case scenario", "Taylor Swift")]
+
+
+def test_a_short_quote_in_the_clause_of_a_speech_verb_is_a_partial_quote_a_label_is_not() -> None:
+    found = _quotes(
+        "Joel Smith, a teacher in Richmond, said politicians have \u201cvilified\u201d educators.\n\n"
+        "A career Army officer, Alexander Vindman, described the call as \u201cimproper.\u201d\n\n"
+        "The senator praised what he called a so-called \u201cvictory\u201d for the party."
+    )
+    direct = {q["text"]: q.get("speaker_name") for q in found if q["kind"] == "direct"}
+    assert direct.get("vilified") == "Joel Smith"
+    assert "improper." in direct and "victory" not in direct
+    # the words critics chose, in the clause of their verb: issue 12's "called it" partial quote
+    assert [q["text"] for q in _quotes("Critics called the plan a \u201cgiveaway\u201d to the banks.")] == ["giveaway"]

@@ -24,9 +24,9 @@ from newsgraph.document import Document, Entity, Mention
 from newsgraph.kb import KB, Entry, kb
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
-from newsgraph.layers._support.names import FullNames, known_person, ministries
+from newsgraph.layers._support.names import FullNames, given_names, known_person, ministries
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
-from newsgraph.lexicons import WORLD, by_language, current, rows, words
+from newsgraph.lexicons import by_language, current, rows, words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -208,11 +208,6 @@ def _trim(sp: Doc, cand: Candidate) -> Candidate | None:
     return cand
 
 
-@cache
-def _given_names() -> frozenset[str]:
-    return words("given_names.txt", lang=WORLD)  # lower-cased
-
-
 NAME_WORD = re.compile(r"[A-Z][a-z\u00df-\u00ff\u0100-\u017f]+(?:['’-][A-Z]?[a-z\u00df-\u00ff\u0100-\u017f]+)*")
 
 
@@ -224,7 +219,7 @@ def _reads_as_a_person(sp: Doc, cand: Candidate, lex: Lexicon) -> bool:
     names = _span_text(sp, cand.start, cand.end).split()
     if not 2 <= len(names) <= 3 or not all(NAME_WORD.fullmatch(w) for w in names):
         return False
-    if re.split(r"[-'’]", names[0])[0].lower() not in _given_names() or toks[-1].tag_ == "NNPS":
+    if re.split(r"[-'’]", names[0])[0].lower() not in given_names() or toks[-1].tag_ == "NNPS":
         return False
     return not any(
         t.lower_ in lex.org_words or t.lower_ in _place_words() or lex.country_of_word(t.text) or t.text in lex.demonyms

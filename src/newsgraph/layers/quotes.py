@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,7 +24,7 @@ from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
-from newsgraph.layers._support.names import FullNames
+from newsgraph.layers._support.names import FullNames, title_gender
 from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
 from newsgraph.lexicons import by_language, rows, words
 
@@ -33,6 +34,7 @@ class QuoteWords:
     """The quotes layer's word lists, in the language read (``lexicons.reading``)."""
 
     pronouns: dict[str, str]  # pronouns that stand for a speaker -> the type they resolve to (PERSON, ORG, ANY)
+    pronoun_genders: dict[str, str]  # "he" -> "m", "she" -> "f"
     no_speaker_pronouns: frozenset[str]  # "I", "we", "who": no speaker to resolve
     indefinite_determiners: frozenset[str]  # "a spokeswoman": someone not named
     quoting_verbs: frozenset[str]  # "He was quoting what X had said"
@@ -43,6 +45,7 @@ class QuoteWords:
 def quote_words() -> QuoteWords:
     return QuoteWords(
         {r[0]: r[1] for r in rows("quotes_speaker_pronouns.tsv")},
+        {r[0]: r[2] for r in rows("quotes_speaker_pronouns.tsv") if len(r) > 2 and r[2]},
         words("quotes_no_speaker_pronouns.txt"),
         words("quotes_indefinite_determiners.txt"),
         words("quotes_quoting_verbs.txt"),
@@ -116,6 +119,8 @@ class Context:
         self.by_name: dict[tuple[str, ...], dict[str, Entity]] | None = None
         self.orgs_with: dict[str, list[int]] = {}
         self.roles_with: dict[str, dict[str, Entity]] = {}
+        self.genders: dict[str, str | None] = {}  # by entity id, worked out once
+        self.text_genders: dict[str, str] | None = None  # by entity id: what the text's pronouns say
 
     def token_at(self, char: int) -> Token:
         return self.parsed[max(0, bisect.bisect_right(self.starts, char) - 1)]
@@ -125,15 +130,49 @@ class Context:
         found = self.index.at(start, end)
         return (found[2], found[0], found[1]) if found is not None else None
 
-    def last_subject_before(self, char: int, want: str) -> tuple[Entity, int] | None:
-        """The last entity of type ``want`` named as a sentence subject before ``char``, within the
-        current and the previous paragraph."""
+    def may_be(self, ent: Entity | None, gender: str | None) -> bool:
+        """Can a pronoun of ``gender`` stand for ``ent``: not a person the name or title gives the other one."""
+        if gender is None or ent is None or ent.type != "PERSON":
+            return True
+        if self.text_genders is None:
+            self.text_genders = self._genders_in_text()
+        if ent.id not in self.genders:
+            self.genders[ent.id] = title_gender(ent.title) or self.text_genders.get(ent.id)
+        return self.genders[ent.id] in (None, gender)
+
+    def _genders_in_text(self) -> dict[str, str]:
+        """The gender the text gives each person: the pronouns ("he", "her") of the sentences that name that
+        person and no other, outside quotes, when they agree."""
+        marks = quote_words().pronoun_genders
+        counts: dict[str, Counter[str]] = defaultdict(Counter)
+        k = 0
+        for sent in self.parsed.sents:
+            people: set[str] = set()
+            while k < len(self.mentions) and self.mentions[k][0] < sent.end_char:
+                s, _e, ent = self.mentions[k]
+                if ent.type == "PERSON" and s >= sent.start_char and not self.in_quotes(s):
+                    people.add(ent.id)
+                k += 1
+            if len(people) == 1:
+                found = Counter(marks[t.lower_] for t in sent if t.lower_ in marks and not self.in_quotes(t.idx))
+                counts[next(iter(people))].update(found)
+        out = {}
+        for pid, c in counts.items():
+            common = c.most_common(2)
+            other = common[1][1] if len(common) > 1 else 0
+            if common and common[0][1] > 2 * other:
+                out[pid] = common[0][0]
+        return out
+
+    def last_subject_before(self, char: int, want: str, gender: str | None = None) -> tuple[Entity, int] | None:
+        """The last entity of type ``want`` (and of a pronoun's ``gender``) named as a sentence subject before
+        ``char``, within the current and the previous paragraph."""
         floor = self.doc.paragraphs[max(0, self.paragraph_index(char) - 1)].start
         for k in range(bisect.bisect_left(self.mention_starts, char) - 1, -1, -1):
             s, e, ent = self.mentions[k]
             if s < floor:
                 break
-            if e > char or ent.type != want or self.in_quotes(s):
+            if e > char or ent.type != want or self.in_quotes(s) or not self.may_be(ent, gender):
                 continue
             tok = self.token_at(e - 1)
             if tok.dep_ in SUBJECT_DEPS or (tok.head.dep_ in SUBJECT_DEPS and tok.dep_ in ("compound", "appos")):
@@ -184,10 +223,12 @@ class Context:
             self.full_names[surname] = found.name if found is not None else None
         return self.full_names[surname]
 
-    def last_mention_before(self, char: int, types: set[str]) -> tuple[Entity, int, int] | None:
+    def last_mention_before(
+        self, char: int, types: set[str], gender: str | None = None
+    ) -> tuple[Entity, int, int] | None:
         for k in range(bisect.bisect_left(self.mention_starts, char) - 1, -1, -1):
             s, e, ent = self.mentions[k]
-            if ent.type in types and e <= char and not self.in_quotes(s):
+            if ent.type in types and e <= char and not self.in_quotes(s) and self.may_be(ent, gender):
                 return ent, s, e
         return None
 
@@ -267,15 +308,19 @@ def resolve(ctx: Context, head: Token) -> Speaker:
     low = head.lower_
     if low in quote_words().pronouns:
         want = quote_words().pronouns[low]
+        gender = quote_words().pronoun_genders.get(low)
         last = ctx.last_speaker.get(want)
-        subject = ctx.last_subject_before(head.idx, want) if want != "ANY" else None
+        if last is not None and not ctx.may_be(last.entity, gender):
+            last = None  # "she" is not the man who spoke last
+        # "Big Machine have twice denied it. '...,' they said": a plural pronoun after a body as subject
+        subject = ctx.last_subject_before(head.idx, want, gender) if want != "ANY" else None
         if subject is not None and (last is None or last.entity is None or subject[1] > last.start):
             # "Netanyahu visited the settlement. 'Here we are,' he told ...": the newer subject wins
             return Speaker(subject[0], None, head.idx, head.idx + len(head))
         if last is not None and last.entity is not None:
             return Speaker(last.entity, None, head.idx, head.idx + len(head))
         types = {"PERSON"} if want == "PERSON" else {"ORG", "GPE"} if want == "ORG" else {"ORG", "PERSON", "GPE"}
-        prev = ctx.last_mention_before(head.idx, types)
+        prev = ctx.last_mention_before(head.idx, types, gender)
         if prev is not None:
             return Speaker(prev[0], None, head.idx, head.idx + len(head))
         return Speaker(None, None, head.idx, head.idx + len(head))
@@ -437,11 +482,19 @@ def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     n_words = len(text.split())
     if kind == "heading":
         return False
-    if n_words < MIN_QUOTE_WORDS and (cue is None or kind in ("title", "subtitle") or not _ends_utterance(ctx, s)):
-        return False  # “giveaway”, “Hotel Rwanda”: a short stretch is a quote only as a whole utterance
     before = ctx.doc.text[max(0, s.mark_start - 30) : s.mark_start].lower().split()
-    if cue is None and before and before[-1].strip(",:") in quote_words().work_cues:
+    named = bool(before) and before[-1].strip(",:") in quote_words().work_cues  # so-called, dubbed, the film
+    if n_words < MIN_QUOTE_WORDS and (
+        cue is None
+        or kind in ("title", "subtitle")
+        or not (_ends_utterance(ctx, s) or (not named and _governs(cue, ctx.token_at(s.start))))
+    ):
+        # “giveaway”, “Hotel Rwanda”: a short stretch is a quote only as a whole utterance, or as words in
+        # the clause of a speech verb: she said politicians have “vilified” educators
         return False
+    if cue is None and named:
+        return False
+
     capitalised = all(w[:1].isupper() or not w[:1].isalpha() for w in text.split())
     return not (cue is None and capitalised and n_words <= 6 and not text.rstrip().endswith((".", "!", "?")))
 

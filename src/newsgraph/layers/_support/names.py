@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from newsgraph.layers._support.lexicon import Lexicon
-from newsgraph.lexicons import alternation
+from newsgraph.lexicons import WORLD, alternation, by_language, rows
 
 BODY_KINDS = alternation("entities_ministry_kinds.txt")  # what a ministry is of: "foreign", "defence", "oil"
 _MINISTRY = re.compile(rf"\b((?:{BODY_KINDS})\s+ministry)\b", re.IGNORECASE)
@@ -132,3 +133,25 @@ class FullNames:
 def known_person(surname: str, lex: Lexicon) -> str | None:
     """The full name of a widely reported person known by this surname, if the lexicon has one."""
     return lex.people.get(surname)
+
+
+# --- given names and titles' gender ---------------------------------------------------------------------------
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Given names, lower case, from ``lexicons/world/given_names.txt``."""
+    return frozenset(r[0].lower() for r in rows("given_names.txt", WORLD))
+
+
+@by_language
+def _title_genders() -> dict[str, str]:
+    return {r[0]: r[1] for r in rows("person_title_genders.tsv")}
+
+
+def title_gender(title: str | None) -> str | None:
+    """ "m" or "f" where a person's title says it ("Mrs", "Sir"), else None."""
+    for word in (title or "").lower().replace(".", "").split():
+        if word in _title_genders():
+            return _title_genders()[word]
+    return None
