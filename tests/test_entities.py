@@ -337,3 +337,8 @@ def test_a_person_typed_as_an_organisation_is_a_person_when_the_name_reads_as_on
     assert len(by_name(doc, "Diego Schwartzman").mentions) == 2  # the score is no part of the name
     # a given name at the front of a company, a region or a public body does not make it a person
     assert types["Sierra Nevada Corporation"] == types["Washington Healthcare Authority"] == "ORG"
+
+
+def test_a_role_held_for_a_country_written_before_the_name_is_the_persons_role() -> None:
+    doc = run("China's ambassador to Britain Liu Xiaming has said that China would end the unrest.")
+    assert by_name(doc, "Liu Xiaming").role == "China's ambassador to Britain"

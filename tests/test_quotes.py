@@ -233,3 +233,13 @@ def test_a_short_quote_in_the_clause_of_a_speech_verb_is_a_partial_quote_a_label
     assert "improper." in direct and "victory" not in direct
     # the words critics chose, in the clause of their verb: issue 12's "called it" partial quote
     assert [q["text"] for q in _quotes("Critics called the plan a \u201cgiveaway\u201d to the banks.")] == ["giveaway"]
+
+
+def test_a_speaker_named_by_the_role_of_one_person_is_that_person() -> None:
+    found = _quotes(
+        "China\u2019s ambassador to Britain Liu Xiaming has said that China would end the unrest.\n\n"
+        "China\u2019s ambassador to Britain accused the UK of meddling and warned that the Chinese government "
+        "\u201cwill not sit on our hands\u201d if the situation worsens."
+    )
+    direct = [q for q in found if q["kind"] == "direct"]
+    assert [(q["text"], q["speaker_name"]) for q in direct] == [("will not sit on our hands", "Liu Xiaming")]

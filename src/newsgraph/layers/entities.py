@@ -37,7 +37,16 @@ MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
 ROLE_STOPS = words("entities_role_stop_words.txt")
 MAX_ROLE_WORDS = 7
 CONNECTORS = words("entities_acronym_connectors.txt")
-LOCATIVE = words("places_locative_prepositions.txt")
+
+
+@by_language
+def _locative() -> frozenset[str]:
+    return words("places_locative_prepositions.txt")
+
+
+@by_language
+def _role_prepositions() -> frozenset[str]:
+    return words("entities_role_prepositions.txt")  # "ambassador to Britain", "minister of defence"
 
 
 @dataclass
@@ -406,7 +415,7 @@ def _placed_word(sp: Doc, cand: Candidate) -> bool:
     """Written as a place: after a locative preposition or before ", State" ("in Warren, Mich.")."""
     before = sp[cand.start - 1].lower_ if cand.start else ""
     state = sp[cand.end + 1].text if cand.end + 1 < len(sp) and sp[cand.end].text == "," else ""
-    return before in LOCATIVE or state[:1].isupper()
+    return before in _locative() or state[:1].isupper()
 
 
 def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:
@@ -486,17 +495,36 @@ def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[l
         tok = sp[j]
         # a possessive only after a place or body ("Britain's Prime Minister"); a spaced dash ends the phrase
         possessive = tok.tag_ == "POS" and j > 0 and sp[j - 1].ent_type_ in ("GPE", "ORG", "NORP")
-        if tok.pos_ in ("PROPN", "NOUN", "ADJ") or possessive or (tok.text == "-" and not tok.whitespace_):
+        # "China's ambassador to Britain Liu Xiaming": the role's place or body after a preposition
+        complement = tok.lower_ in _role_prepositions() and j > 0 and sp[j - 1].lower_ in lex.role_nouns
+        complement = complement and j + 1 <= i and sp[j + 1].ent_type_ in ("GPE", "ORG")
+        if (
+            tok.pos_ in ("PROPN", "NOUN", "ADJ")
+            or possessive
+            or complement
+            or (tok.text == "-" and not tok.whitespace_)
+        ):
             j -= 1
             continue
         break
     phrase = list(sp[j + 1 : i + 1])
-    # the phrase must end in a role noun ("official", "President"); else it is not a role
-    while phrase and phrase[-1].lower_ not in lex.role_nouns:
+    # the phrase must end in a role noun ("official", "President") or its place ("ambassador to Britain")
+    while phrase and phrase[-1].lower_ not in lex.role_nouns and not _role_complement(phrase, lex):
         phrase.pop()
     while phrase and (phrase[0].tag_ == "POS" or phrase[0].text == "-"):
         phrase.pop(0)
     return titles, (sp[phrase[0].i : phrase[-1].i + 1] if phrase else None)
+
+
+def _role_complement(phrase: list[Token], lex: Lexicon) -> bool:
+    """The phrase ends in a role noun, a preposition and a place or body: "ambassador to Britain"."""
+    k = next((n for n in range(len(phrase) - 1, -1, -1) if phrase[n].lower_ in _role_prepositions()), None)
+    return (
+        k is not None
+        and 0 < k < len(phrase) - 1
+        and phrase[k - 1].lower_ in lex.role_nouns
+        and all(t.ent_type_ in ("GPE", "ORG") for t in phrase[k + 1 :])
+    )
 
 
 def _appositive_role(

@@ -312,7 +312,6 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         last = ctx.last_speaker.get(want)
         if last is not None and not ctx.may_be(last.entity, gender):
             last = None  # "she" is not the man who spoke last
-        # "Big Machine have twice denied it. '...,' they said": a plural pronoun after a body as subject
         subject = ctx.last_subject_before(head.idx, want, gender) if want != "ANY" else None
         if subject is not None and (last is None or last.entity is None or subject[1] > last.start):
             # "Netanyahu visited the settlement. 'Here we are,' he told ...": the newer subject wins
