@@ -360,3 +360,21 @@ def test_timex_arithmetic() -> None:
     assert timex.duration_value("1.5", "Y") == "P18M"
     assert timex.duration_value("X", "DE") == "PXDE"
     assert timex.duration_value("30", "MIN") == "PT30M"
+
+
+def test_a_duration_after_for_is_how_long_even_before_an_event() -> None:
+    assert only("He had held the seat for almost 30 years before he retired.")[:3] == (
+        "almost 30 years",
+        "DURATION",
+        "P30Y",
+    )
+
+
+def test_that_evening_is_the_evening_of_the_day_the_text_fixed() -> None:
+    found = times("Protesters gathered on Tuesday, 12 November 2019. That evening, police fired tear gas.")
+    assert [(t["text"], t["value"]) for t in found][-1] == ("That evening", "2019-11-12TEV")
+
+
+def test_decades_ago_is_a_year() -> None:
+    published = "2019-11-20"
+    assert only("A decade ago, the town had 5,000 people.", published)[2] == "2009"

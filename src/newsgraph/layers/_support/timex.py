@@ -76,6 +76,7 @@ class TimeWords:
     holidays: dict[str, tuple[int, int]]  # exact spelling -> (month, day)
     decade_words: dict[str, int]
     anaphoric: dict[str, tuple[str, int]]  # "the next day" -> ("D", 1)
+    anaphoric_parts: dict[str, str]  # "that evening" -> "EV": the part of the day an anaphoric day names
     time_preps: frozenset[str]  # words before a bare month, season or year that make it a time
     duration_cues: frozenset[str]  # words before a bare plural unit that make it a duration
     offset_words: frozenset[str]  # words after "N units" that make it an offset from an event
@@ -101,9 +102,13 @@ def time_words() -> TimeWords:
         days, _, part = value.partition(":")
         deictic[word] = (int(days), part or None)
     anaphoric: dict[str, tuple[str, int]] = {}
+    anaphoric_parts: dict[str, str] = {}
     for word, value in table("anaphoric").items():
         unit, offset = value.split()
+        offset, _, part = offset.partition(":")  # "D 0:EV": that day's evening
         anaphoric[word] = (unit, int(offset))
+        if part:
+            anaphoric_parts[word] = part
     holidays: dict[str, tuple[int, int]] = {}
     for r in by_class.get("holiday", []):
         month, day = r[1].split("-")
@@ -134,6 +139,7 @@ def time_words() -> TimeWords:
         holidays=holidays,
         decade_words={k: int(v) for k, v in table("decade_word").items()},
         anaphoric=anaphoric,
+        anaphoric_parts=anaphoric_parts,
         time_preps=frozenset(table("time_prep")),
         duration_cues=frozenset(table("duration_cue")),
         offset_words=frozenset(table("offset_word")),

@@ -433,4 +433,7 @@ def _anaphoric(m: re.Match[str], ctx: Context) -> Timex | None:
             found.end -= 1
         return found
     found.anaphor = (unit, offset)
+    found.part = ctx.words.anaphoric_parts.get(phrase)
+    if found.part:
+        found.type = "TIME"  # "that evening": a part of the day the text fixes
     return found

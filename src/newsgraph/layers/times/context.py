@@ -33,6 +33,7 @@ class Timex:
     mod: str | None = None
     anaphor: tuple[str, int] | None = None  # (unit, offset) counted from the last date named
     granularity: str | None = None  # unit of a calendar value ("D" for a day), for later anaphors
+    part: str | None = None  # the part of the day an anaphor names ("that evening": EV)
 
     def to_json(self, text: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -195,6 +196,7 @@ def _resolve_anaphors(found: list[Timex], ctx: Context) -> None:
                     # counted past year 1 or 9999 ("5,000 years later" in 9999): left unresolved
                     with contextlib.suppress(OverflowError, ValueError):
                         t.value = timex.period_value(timex.shift_day(day, unit, offset), need)
+                        t.value += f"T{t.part}" if t.part else ""
             continue
         parsed = _calendar(t)
         if parsed is not None and t.type in ("DATE", "TIME"):

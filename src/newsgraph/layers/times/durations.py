@@ -50,6 +50,8 @@ def _ago(m: re.Match[str], ctx: Context) -> Timex | None:
         day = ctx.dct + dt.timedelta(days=sign * (hours // 24))
     else:
         day = timex.shift_day(ctx.dct, unit, sign * int(n))
+    if unit in ("DE", "CE"):
+        unit = gran = "Y"  # "a decade ago" is the year ten years back (2009), as "three years ago" is 2016
     return _t(m, "DATE", timex.period_value(day, unit), mod, gran=gran)
 
 
@@ -93,8 +95,10 @@ def _duration(m: re.Match[str], ctx: Context) -> Timex | None:
     if ctx.word_before(m.start()) in ("aged", "age", "ages"):
         return None
     offset = re.match(S + "(?:" + _alternation(ctx.words.offset_words) + r")\b", after, re.I) is not None
-    if offset and not ctx.timeml:
-        return None  # "one day after the attack": a relation between events, not a time of the article
+    if offset and not ctx.timeml and ctx.word_before(m.start()) not in ctx.words.duration_cues:
+        # "one day after the attack": a relation between events, not a time of the article; but "held the
+        # seat for 30 years before he retired" is how long
+        return None
     if unit == "S" and not unit_word.endswith("s") and (num or "").lower() not in ("one", "1"):
         return None  # "a second term", "the 1988 second quarter"
     if num and re.fullmatch(r"1\d\d\d|20\d\d", num) and not unit_word.endswith("s"):
