@@ -193,3 +193,12 @@ def test_a_bodys_generic_name_needs_the_article_to_be_about_one_country() -> Non
     russia = _analyze("Moscow, Russia. Russia's Foreign Ministry said Russia would reply; the Foreign Ministry did.")
     ministry = [e for e in russia.entities if e.type == "ORG"]
     assert [e.name for e in ministry] == ["Ministry of Foreign Affairs of Russia"], ministry
+
+
+def test_a_state_chamber_is_named_as_its_legislature_names_it() -> None:
+    doc = _analyze(
+        "The Indiana House voted 60-38 on Tuesday to cut testing, and the Indiana Senate will take up the bill.\n\n"
+        "In Richmond, the Virginia House passed its own version."
+    )
+    names = {e.name for e in doc.entities if e.type == "ORG"}
+    assert {"Indiana House of Representatives", "Indiana Senate", "Virginia House of Delegates"} <= names
