@@ -342,3 +342,16 @@ def test_a_person_typed_as_an_organisation_is_a_person_when_the_name_reads_as_on
 def test_a_role_held_for_a_country_written_before_the_name_is_the_persons_role() -> None:
     doc = run("China's ambassador to Britain Liu Xiaming has said that China would end the unrest.")
     assert by_name(doc, "Liu Xiaming").role == "China's ambassador to Britain"
+
+
+def test_a_surname_spacy_calls_an_organisation_is_the_person_the_text_names_in_full() -> None:
+    doc = run(
+        "Another diplomat, former special envoy to Ukraine Kurt Volker, shifted his own account.\n\n"
+        "\u201cThe meeting concluded,\u201d Volker said.\n\n"
+        "Jeff Sanborn, president of Chapter & Verse, a Spokane agency, disagreed. "
+        "\u201cIt is a problem,\u201d Sanborn said."
+    )
+    volker, sanborn = by_name(doc, "Kurt Volker"), by_name(doc, "Jeff Sanborn")
+    assert volker.type == sanborn.type == "PERSON" and volker.role == "former special envoy to Ukraine"
+    assert len(volker.mentions) == len(sanborn.mentions) == 2
+    assert not [e for e in doc.entities if e.type == "ORG" and "Volker" in e.name]

@@ -831,7 +831,17 @@ def _complete_names(doc: Document, clusters: list[Cluster], lex: Lexicon) -> Non
     lexicon's ("President Trump" -> Donald Trump)."""
     names = FullNames(doc.text)
     for cl in clusters:
-        if cl.label != "PERSON" or len(cl.name.split()) != 1:
+        if len(cl.name.split()) != 1:
+            continue
+        if cl.label == "ORG" and cl.known is None and not cl.qid:
+            # spaCy's organisation "Sanborn" ("... Sanborn said") is Jeff Sanborn where the text writes a
+            # given name before it
+            found = names.find(cl.name, lex)
+            if found is not None and found.name.split()[0].lower() in given_names():
+                cl.label, cl.name = "PERSON", found.name
+                cl.extra_mentions.append((found.start, found.end))
+            continue
+        if cl.label != "PERSON":
             continue
         found = names.find(cl.name, lex)
         if found is not None:
@@ -859,8 +869,19 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     for c in trimmed:
         if c.label == "PERSON" and c.known is None and sp[c.end - 1].lower_.rstrip(".") in lex.org_words:
             c.label = "ORG"  # "Dick Clark Productions", "Virginia Democrats"
-        elif c.label in ("ORG", "PRODUCT") and c.known is None and _reads_as_a_person(sp, c, lex):
-            c.label = "PERSON"  # "Novak Djokovic" typed as an organisation on a sports page
+        elif c.label in ("ORG", "PRODUCT") and c.known is None:
+            if (
+                c.start
+                and c.end - c.start >= 3
+                and lex.country_of_word(sp[c.start].text)
+                and sp[c.start - 1].lower_ == "to"
+            ):
+                # "special envoy to Ukraine Kurt Volker": the role's country, then the person
+                rest = Candidate(c.start + 1, c.end, c.label)
+                if _reads_as_a_person(sp, rest, lex):
+                    c.start = rest.start
+            if _reads_as_a_person(sp, c, lex):
+                c.label = "PERSON"  # "Novak Djokovic" typed as an organisation on a sports page
         if c.label == "PERSON":
             _hyphenated_tail(sp, c)
     people = [c for c in trimmed if c.label != "PERSON" or _split_person(sp, c, lex) is not None]
