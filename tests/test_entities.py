@@ -355,3 +355,12 @@ def test_a_surname_spacy_calls_an_organisation_is_the_person_the_text_names_in_f
     assert volker.type == sanborn.type == "PERSON" and volker.role == "former special envoy to Ukraine"
     assert len(volker.mentions) == len(sanborn.mentions) == 2
     assert not [e for e in doc.entities if e.type == "ORG" and "Volker" in e.name]
+
+
+def test_a_capitalised_word_that_only_qualifies_a_thing_is_no_organisation() -> None:
+    doc = run(
+        "He was prescribed Suboxone treatment after his arrest, police said.\n\n"
+        "A Commerzbank analyst said the euro would fall."
+    )
+    orgs = {e.name for e in doc.entities if e.type == "ORG"}
+    assert "Suboxone" not in orgs and "Commerzbank" in orgs

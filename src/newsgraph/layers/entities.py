@@ -650,6 +650,32 @@ def _unknown_acronym(sp: Doc, cl: Cluster) -> bool:
     return all(_used_as_a_term(sp, c) for c in cl.mentions)
 
 
+def _a_word_for_a_thing(sp: Doc, cl: Cluster, lex: Lexicon) -> bool:
+    """An "organisation" the knowledge base does not hold, named once by one capitalised word that only
+    qualifies a common noun ("Suboxone treatment", "the DualShock controller", "the Dragonfly mission") is
+    more often a product, a drug or a programme than a body; "a Commerzbank analyst" (a person's role)
+    stays."""
+    if cl.label != "ORG" or cl.known is not None or cl.qid or cl.linked or len(cl.mentions) != 1:
+        return False
+    c = cl.mentions[0]
+    tok = sp[c.start]
+    if c.end - c.start != 1 or tok.text.isupper() or not tok.text[:1].isupper():
+        return False
+    head = tok.head
+    return (
+        tok.dep_ == "compound"
+        and head.i > tok.i
+        and head.pos_ == "NOUN"
+        and head.lower_ not in lex.role_nouns
+        and head.lemma_.lower() not in _speaker_nouns()
+    )
+
+
+@by_language
+def _speaker_nouns() -> frozenset[str]:
+    return words("speaker_nouns.txt")  # "a Google spokesman", "the Tumblr post"
+
+
 def _used_as_a_term(sp: Doc, c: Candidate) -> bool:
     """A short acronym used as a word for a thing: a modifier of a common noun ("RGB lighting", "an IPS
     panel") or after "a"/"an" ("takes an ECG"); a body's acronym acts or is named ("UEFA said")."""
@@ -890,7 +916,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     _complete_names(doc, clusters, lex)
     _describe_people(sp, clusters, lex)
     clusters = _drop_lone_names(sp, clusters)
-    clusters = [cl for cl in clusters if not _unknown_acronym(sp, cl)]
+    clusters = [cl for cl in clusters if not _unknown_acronym(sp, cl) and not _a_word_for_a_thing(sp, cl, lex)]
     taken = [(sp[c.start].idx, sp[c.end - 1].idx + len(sp[c.end - 1])) for cl in clusters for c in cl.mentions]
     taken += [span for cl in clusters for span in cl.role_spans]
     _nominal_mentions(doc, clusters, lex, taken)
