@@ -385,3 +385,16 @@ def test_a_region_of_several_countries_is_a_place_of_no_country_not_a_us_hamlet(
     text = "Middle East observers say the base is vital. Some 200 U.S. troops remain in Syria and Iraq."
     p = place(text, "Middle East")
     assert (p["name"], p["country"], p["kind"]) == ("Middle East", None, "other")
+
+
+def test_capitals_and_cities_spacy_calls_people_are_places() -> None:
+    found = places_of(
+        "Fighting broke out in eastern Ukraine near Donetsk and Luhansk, while Kyiv said Moscow was to blame."
+    )
+    assert {(p["text"], p["country"]) for p in found} >= {("Luhansk", "UA"), ("Kyiv", "UA"), ("Donetsk", "UA")}
+
+
+def test_regions_the_news_names_that_geonames_lacks() -> None:
+    found = places_of("The company opened offices in Silicon Valley and the Bay Area, and near the Gulf of Mexico.")
+    names = {p["name"]: p["country"] for p in found}
+    assert names == {"Silicon Valley": "US", "San Francisco Bay Area": "US", "Gulf of Mexico": None}

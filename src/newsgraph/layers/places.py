@@ -270,6 +270,8 @@ def _mistyped_place(ent: Entity, sp: Doc, gaz: Gazetteer) -> bool:
     big = any(p.kind in ("country", "admin") for p in places)
     if big and ent.type == "ORG":
         return True
+    if any(p.kind == "city" and (p.population >= WORLD_CITY or p.capital) for p in places):
+        return True  # "Kyiv said", spaCy's person: a capital or a world city is no one's one-word name
     if not big and max(p.population for p in places) < 10_000:
         return False
     return any(_placed(sp, m.start, m.end, gaz) for m in ent.mentions)
@@ -289,8 +291,10 @@ def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
     if span is None:
         return False
     before = sp[span.start - 1].lower_ if span.start > 0 else ""
+    root = span.root
     return (
         before in LOCATIVE
+        or (root.dep_ == "conj" and root.head.ent_type_ in PLACE_TYPES)  # "near Donetsk and Luhansk"
         or _state_follows(sp, end, gaz)
         or _dateline(sp, start, end)
         or _doc_text(sp).startswith("-based", end)  # "an Amritsar-based agent", "a Sugar Land-based provider"
@@ -344,7 +348,9 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
         if (
             not _name_token(tok)
             or tok.idx in covered
-            or tok.ent_type_  # spaCy took it for something else (a date, a number, a work)
+            # spaCy took it for something else (a date, a number, a work); a name the entities layer let go
+            # ("Luhansk", spaCy's one-word person) may be a place
+            or tok.ent_type_ not in ("", "PERSON", "ORG")
             or tok.text in lexicon().demonyms
         ):
             i += 1
