@@ -243,3 +243,12 @@ def test_a_speaker_named_by_the_role_of_one_person_is_that_person() -> None:
     )
     direct = [q for q in found if q["kind"] == "direct"]
     assert [(q["text"], q["speaker_name"]) for q in direct] == [("will not sit on our hands", "Liu Xiaming")]
+
+
+def test_they_is_never_one_person() -> None:
+    found = _quotes(
+        "Taylor Swift said she was not allowed to perform her old songs.\n\n"
+        "\u201cAt no point did we say Taylor could not perform,\u201d they said in a statement on Friday."
+    )
+    direct = [q for q in found if q["kind"] == "direct"]
+    assert len(direct) == 1 and direct[0]["speaker_name"] != "Taylor Swift"

@@ -312,13 +312,15 @@ def resolve(ctx: Context, head: Token) -> Speaker:
         last = ctx.last_speaker.get(want)
         if last is not None and not ctx.may_be(last.entity, gender):
             last = None  # "she" is not the man who spoke last
+        if want == "ANY" and last is not None and last.entity is not None and last.entity.type == "PERSON":
+            last = None  # "they said" is no one person: a body, a country, or people the text does not name
         subject = ctx.last_subject_before(head.idx, want, gender) if want != "ANY" else None
         if subject is not None and (last is None or last.entity is None or subject[1] > last.start):
             # "Netanyahu visited the settlement. 'Here we are,' he told ...": the newer subject wins
             return Speaker(subject[0], None, head.idx, head.idx + len(head))
         if last is not None and last.entity is not None:
             return Speaker(last.entity, None, head.idx, head.idx + len(head))
-        types = {"PERSON"} if want == "PERSON" else {"ORG", "GPE"} if want == "ORG" else {"ORG", "PERSON", "GPE"}
+        types = {"PERSON"} if want == "PERSON" else {"ORG", "GPE"}
         prev = ctx.last_mention_before(head.idx, types, gender)
         if prev is not None:
             return Speaker(prev[0], None, head.idx, head.idx + len(head))
