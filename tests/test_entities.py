@@ -364,3 +364,16 @@ def test_a_capitalised_word_that_only_qualifies_a_thing_is_no_organisation() -> 
     )
     orgs = {e.name for e in doc.entities if e.type == "ORG"}
     assert "Suboxone" not in orgs and "Commerzbank" in orgs
+
+
+def test_a_royal_title_before_one_given_name_is_part_of_the_name_an_office_is_not() -> None:
+    doc = run("Prince Andrew said he did not sweat. Crown Prince Mohammed bin Salman met Prince Harry in London.")
+    people = {e.name: e.role for e in doc.entities if e.type == "PERSON"}
+    assert people == {"Prince Andrew": None, "Mohammed bin Salman": "Crown Prince", "Prince Harry": None}
+
+
+def test_a_headline_word_before_a_surname_is_no_first_name() -> None:
+    doc = run(
+        "Opinion | Republicans Are Following Trump to Nowhere\n\nIn each case, President Trump tied himself to it."
+    )
+    assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Donald Trump"]

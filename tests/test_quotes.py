@@ -252,3 +252,12 @@ def test_they_is_never_one_person() -> None:
     )
     direct = [q for q in found if q["kind"] == "direct"]
     assert len(direct) == 1 and direct[0]["speaker_name"] != "Taylor Swift"
+
+
+def test_that_said_is_no_speech() -> None:
+    found = _quotes(
+        "That said, the DEA says that the southwestern border \u201cremains the primary entry point for heroin "
+        "into the United States.\u201d"
+    )
+    direct = [q for q in found if q["kind"] == "direct"]
+    assert [q["speaker_name"] for q in direct] == ["Drug Enforcement Administration"]

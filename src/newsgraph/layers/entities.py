@@ -24,7 +24,7 @@ from newsgraph.document import Document, Entity, Mention
 from newsgraph.kb import KB, Entry, kb
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
-from newsgraph.layers._support.names import FullNames, given_names, known_person, ministries
+from newsgraph.layers._support.names import FullNames, TitleCaseLines, given_names, known_person, ministries
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
 from newsgraph.lexicons import by_language, current, rows, words
 
@@ -271,10 +271,12 @@ def _split_person(sp: Doc, cand: Candidate, lex: Lexicon) -> Candidate | None:
         else:
             role_words.append(sp[i].text)
         i += 1
-    if role_words:
-        cand.role = " ".join(role_words)
     if i >= cand.end:
         return None
+    if i == cand.start + 1 and cand.end - i == 1 and sp[cand.start].lower_ in _name_titles():
+        return cand  # "Prince Andrew", "Princess Diana": the title is part of the name the world knows
+    if role_words:
+        cand.role = " ".join(role_words)
     cand.start = i
     while cand.end > cand.start + 1 and any(ch.isdigit() for ch in sp[cand.end - 1].text):
         cand.end -= 1  # a score or a number after a name: "Nicolas Jarry 6-4", "Andrew Park 72"
@@ -382,6 +384,11 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     _merge_defined_acronyms(sp, clusters)
     _merge_acronyms(clusters)
     return [c for c in clusters if c.mentions]
+
+
+@by_language
+def _name_titles() -> frozenset[str]:
+    return words("entities_name_titles.txt")
 
 
 @by_language
@@ -609,7 +616,9 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
             role = cand.role or left_role or appos_role
             cl.affiliation = cl.affiliation or appos_affiliation
             if role and not cl.role:
-                cl.role = " ".join([left_role, role]) if cand.role and left_role else role
+                # the left phrase may hold the offices split off the name already ("Crown Prince Mohammed")
+                inside = left_span is not None and 0 <= cand.first < cand.start and left_span.end > cand.first
+                cl.role = left_role if inside else " ".join([left_role, role]) if cand.role and left_role else role
             cl.affiliation = cl.affiliation or _affiliation(sp, cand, org_at)
         if titles:
             cl.title = titles.most_common(1)[0][0]
@@ -925,36 +934,6 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     lines = TitleCaseLines(doc.text)
     clusters = [cl for cl in clusters if not _headline_words(lines, sp, cl)]
     return _to_entities(doc, sp, clusters)
-
-
-# words a title-case line leaves in lower case ("Syrian Forces Blocking Refugee Return to the Camp")
-TITLE_CASE_SMALL = frozenset(
-    {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "for", "to", "at", "by", "with", "from"}
-    | {"as", "vs", "is", "are"}
-)
-
-
-class TitleCaseLines:
-    """Which lines of a text are written in title case (four words or more, nearly all capitalised): a
-    headline, a teaser, a menu, where every phrase looks like a name to the model. The line breaks are
-    found once and each line is read once, however many names it holds (linear in the text)."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.breaks: list[int] | None = None  # offsets of the line breaks, found on the first question
-        self.seen: dict[int, bool] = {}
-
-    def at(self, offset: int) -> bool:
-        if self.breaks is None:
-            self.breaks = [m.start() for m in re.finditer("\n", self.text)]
-        i = bisect.bisect_left(self.breaks, offset)
-        start = self.breaks[i - 1] + 1 if i else 0
-        if start not in self.seen:
-            end = self.breaks[i] if i < len(self.breaks) else len(self.text)
-            words = re.findall(r"[^\W\d_][\w'’-]*", self.text[start:end])
-            words = [w for w in words if w.lower() not in TITLE_CASE_SMALL]
-            self.seen[start] = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
-        return self.seen[start]
 
 
 def _headline_words(lines: TitleCaseLines, sp: Doc, cl: Cluster) -> bool:

@@ -39,6 +39,7 @@ class QuoteWords:
     indefinite_determiners: frozenset[str]  # "a spokeswoman": someone not named
     quoting_verbs: frozenset[str]  # "He was quoting what X had said"
     work_cues: frozenset[str]
+    discourse_subjects: frozenset[str]  # "that" in "That said,": a discourse marker, no speech
 
 
 @by_language
@@ -50,6 +51,7 @@ def quote_words() -> QuoteWords:
         words("quotes_indefinite_determiners.txt"),
         words("quotes_quoting_verbs.txt"),
         words("quotes_work_cues.txt"),
+        words("quotes_discourse_subjects.txt"),
     )
 
 
@@ -417,12 +419,26 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
         )
         if not is_cue or tok.dep_ in ("acl", "amod"):
             continue  # "the little deal announced in October": a participle, no one speaks
+        if _discourse_marker(tok):
+            continue  # "That said, the DEA says that ...": no one says "that said"
         distance = min(abs(tok.idx - s.mark_start), abs(tok.idx - s.mark_end))
         if _governs(tok, head):
             distance -= len(ctx.doc.text)  # the quote hangs from this verb: it is the cue
         if best is None or distance < best[0]:
             best = (distance, tok)
     return outer_cue(ctx, best[1]) if best else adjacent_verb(ctx, s, inside)
+
+
+def _discourse_marker(verb: Token) -> bool:
+    """ "That said," / "Cela dit,": a speech verb whose only subject is a demonstrative, hanging from the
+    sentence's verb with nothing said."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    return (
+        verb.head.i != verb.i
+        and len(subjects) == 1
+        and subjects[0].lower_ in quote_words().discourse_subjects
+        and not any(c.dep_ in ("ccomp", "dobj", "obj", "xcomp") for c in verb.children)
+    )
 
 
 def _governs(verb: Token, tok: Token, depth: int = 40) -> bool:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +22,36 @@ from newsgraph.lexicons import WORLD, alternation, by_language, rows
 BODY_KINDS = alternation("entities_ministry_kinds.txt")  # what a ministry is of: "foreign", "defence", "oil"
 _MINISTRY = re.compile(rf"\b((?:{BODY_KINDS})\s+ministry)\b", re.IGNORECASE)
 _OWNER = re.compile(r"((?:[A-Z][\w.]*\s)?[A-Z][\w.]*)(?:'s)?\s+$")
+
+
+# words a title-case line leaves in lower case ("Syrian Forces Blocking Refugee Return to the Camp")
+TITLE_CASE_SMALL = frozenset(
+    {"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "for", "to", "at", "by", "with", "from"}
+    | {"as", "vs", "is", "are"}
+)
+
+
+class TitleCaseLines:
+    """Which lines of a text are written in title case (four words or more, nearly all capitalised): a
+    headline, a teaser, a menu, where every phrase looks like a name to the model. The line breaks are
+    found once and each line is read once, however many names it holds (linear in the text)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks: list[int] | None = None  # offsets of the line breaks, found on the first question
+        self.seen: dict[int, bool] = {}
+
+    def at(self, offset: int) -> bool:
+        if self.breaks is None:
+            self.breaks = [m.start() for m in re.finditer("\n", self.text)]
+        i = bisect.bisect_left(self.breaks, offset)
+        start = self.breaks[i - 1] + 1 if i else 0
+        if start not in self.seen:
+            end = self.breaks[i] if i < len(self.breaks) else len(self.text)
+            words = re.findall(r"[^\W\d_][\w'’-]*", self.text[start:end])
+            words = [w for w in words if w.lower() not in TITLE_CASE_SMALL]
+            self.seen[start] = len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+        return self.seen[start]
 
 
 @dataclass
@@ -78,6 +109,7 @@ class FullNames:
     def __init__(self, text: str) -> None:
         self.text = text
         self._words: dict[str, list[int]] | None = None
+        self.lines = TitleCaseLines(text)
 
     def _starts(self, word: str) -> list[int]:
         """Where ``word`` stands as a whole word after whitespace."""
@@ -103,6 +135,8 @@ class FullNames:
                 continue
             if first in lex.names:
                 continue
+            if self.lines.at(m.start()) and low not in given_names():
+                continue  # "Republicans Are Following Trump": every word of a title-case headline is capitalised
             return NamedSpan(m.start(), m.end(), f"{first} {surname}", None)
         return None
 
