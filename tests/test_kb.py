@@ -202,3 +202,15 @@ def test_a_state_chamber_is_named_as_its_legislature_names_it() -> None:
     )
     names = {e.name for e in doc.entities if e.type == "ORG"}
     assert {"Indiana House of Representatives", "Indiana Senate", "Virginia House of Delegates"} <= names
+
+
+def test_a_story_about_american_states_links_the_house_and_the_party_by_their_members() -> None:
+    doc = _analyze(
+        "Voters in Kentucky, Louisiana and Mississippi went to the polls. In Kentucky, Republicans lost the "
+        "governor's race, while in Louisiana the Democrats held on.\n\n"
+        "In Washington, the House will vote on the bill before the Senate takes it up, said an official in Kentucky. "
+        "Ukraine was not mentioned."
+    )
+    names = {e.name for e in doc.entities if e.type == "ORG"}
+    assert {"United States House of Representatives", "United States Senate"} <= names
+    assert {"Republican Party", "Democratic Party"} <= names

@@ -973,7 +973,9 @@ LINK_TYPES = {
     "FAC": frozenset({"ORG", "FAC"}),
     "GPE": frozenset({"GPE"}),
     "LOC": frozenset({"LOC", "GPE"}),
+    "NORP": frozenset({"ORG"}),  # a party's members for the party: "Republicans" (a party only, PARTY_SECTORS)
 }
+PARTY_SECTORS = frozenset({"PTY"})
 
 
 def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list[Cluster]:
@@ -998,8 +1000,8 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
         if entry is None and cl.label == "PERSON" and len(cl.name.split()) == 1:
             entry = base.holder(cl.name, home, day) if home else None
             entry = entry or base.holder(cl.name, None, day)
-        if entry is None:
-            continue
+        if entry is None or (cl.label == "NORP" and (entry.sector not in PARTY_SECTORS or entry.country != home)):
+            continue  # "Republicans" are a party's only in a story about its country
         cl.qid, cl.surface, cl.linked = entry.qid, entry.name in base.surface, entry.name
         cl.country = entry.country or cl.country  # the same across articles, whatever a role says
         if cl.label == "PERSON":
@@ -1044,16 +1046,30 @@ def _home_country(clusters: list[Cluster]) -> str | None:
     """The country the article is most about: the one its places, demonyms and bodies name most."""
     counts: Counter[str] = Counter()
     by_name = kb().by_name
+    regions = _region_countries()
     for cl in clusters:
-        if cl.country and cl.label in ("GPE", "NORP", "ORG", "LOC"):
+        # a region's country counts too: Kentucky, Louisiana and Mississippi make a story American
+        country = cl.country or (regions.get(cl.name) if cl.label in ("GPE", "LOC") else None)
+        if country and cl.label in ("GPE", "NORP", "ORG", "LOC"):
             entry = by_name.get(cl.linked) if cl.linked else None
             if cl.label == "ORG" and entry is not None and entry.sector in STATELESS_SECTORS:
                 continue  # Twitter's or Reuters' country says nothing of where the story is
-            counts[cl.country] += len(cl.mentions) + len(cl.extra_mentions)
+            counts[country] += len(cl.mentions) + len(cl.extra_mentions)
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) > 1 and ranked[0][1] < HOME_LEAD * ranked[1][1]):
         return None  # two countries alike: "the Army" of a story on Ukraine and the US is neither's
     return ranked[0][0]
+
+
+@cache
+def _region_countries() -> dict[str, str]:
+    """The regions the news names (``lexicons/en/regions.tsv``: US states, provinces...) -> their country."""
+    out: dict[str, str] = {}
+    for r in rows("regions.tsv", "en"):
+        if len(r) > 1 and r[1] != "-":
+            for name in [r[0], *(r[5].split("|") if len(r) > 5 and r[5] else [])]:
+                out.setdefault(name, r[1])
+    return out
 
 
 def _merge_linked(clusters: list[Cluster]) -> list[Cluster]:
