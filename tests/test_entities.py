@@ -377,3 +377,14 @@ def test_a_headline_word_before_a_surname_is_no_first_name() -> None:
         "Opinion | Republicans Are Following Trump to Nowhere\n\nIn each case, President Trump tied himself to it."
     )
     assert [e.name for e in doc.entities if e.type == "PERSON"] == ["Donald Trump"]
+
+
+def test_the_times_in_a_times_is_the_outlet_itself() -> None:
+    raw = RawArticle(
+        name="a.txt",
+        content="Gannett and GateHouse merged on Tuesday, The Times reported, and the deal closed in March.",
+        format="text",
+        source="Los Angeles Times",
+    )
+    orgs = {e.name for e in analyze(raw).entities if e.type == "ORG"}
+    assert "Los Angeles Times" in orgs and "The Times" not in orgs

@@ -214,3 +214,12 @@ def test_a_story_about_american_states_links_the_house_and_the_party_by_their_me
     names = {e.name for e in doc.entities if e.type == "ORG"}
     assert {"United States House of Representatives", "United States Senate"} <= names
     assert {"Republican Party", "Democratic Party"} <= names
+
+
+def test_regional_newspapers_and_their_owners_are_organisations() -> None:
+    doc = _analyze(
+        "The merger of Gannett and GateHouse Media became final on Tuesday. The Miami Herald and the "
+        "Hartford Courant have cut staff, like the Kansas City Star."
+    )
+    names = {e.name for e in doc.entities if e.type == "ORG"}
+    assert {"Gannett", "GateHouse Media", "Miami Herald", "Hartford Courant", "The Kansas City Star"} <= names

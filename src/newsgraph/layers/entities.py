@@ -951,6 +951,12 @@ def _own_outlet(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Cluster
     name = doc.meta.source
     if not name or not any(ch.isupper() for ch in name):
         return []
+    own = name.split()
+    for cl in clusters:
+        short = re.sub(r"^the\s+", "", cl.name, flags=re.IGNORECASE).split()
+        if cl.label == "ORG" and short and len(short) < len(own) and own[-len(short) :] == short:
+            # "The Times" in the Los Angeles Times, "the Post" in The Washington Post: the outlet itself
+            cl.name, cl.known, cl.qid, cl.linked, cl.surface = " ".join(own), None, None, None, False
     if any(cl.label == "ORG" and _key(cl.name) == _key(name) for cl in clusters):
         return []
     body = [(p.start, p.end) for p in doc.paragraphs if p.kind not in ("title", "subtitle", "heading")]
