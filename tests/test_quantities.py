@@ -309,3 +309,8 @@ def test_spans_are_slices_with_odd_characters() -> None:
 def test_hyphenated_adverb_modifier_keeps_the_noun() -> None:
     q = one("The Taliban freed three high-ranking insurgents on Tuesday.")
     assert (q["text"], q["value"], q["noun"]) == ("three high-ranking insurgents", 3, "insurgents")
+
+
+def test_a_range_written_with_an_en_dash_is_a_range() -> None:
+    q = one("The Black Death killed 350\u2013375 million people in the 14th century.")
+    assert (q["text"], q["value"], q["bound"]) == ("350\u2013375 million people", [350_000_000, 375_000_000], "range")

@@ -125,13 +125,14 @@ _MATCHING_FORM = str.maketrans(
 # into many tokens ("((((...": 50,000 characters take minutes), so the matching form breaks such a run
 # with a space every MAX_RUN characters; no word, link or number in an article comes near that length.
 MAX_RUN = 1_000
+_DIGIT_DASH = re.compile("(?<=\\d)\u2013(?=\\d)")  # an en dash between figures, which the tokenizer keeps whole
 _LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1},}}")  # tried only where a run starts: linear
 
 
 def matching_form(text: str) -> str:
     """The text with look-alike characters (NBSP, curly quotes, odd hyphens) made plain, and a run of more
     than MAX_RUN characters without whitespace broken by a space every MAX_RUN; same length."""
-    text = text.translate(_MATCHING_FORM)
+    text = _DIGIT_DASH.sub("-", text.translate(_MATCHING_FORM))  # "30–40 people": a range, as "30-40"
     runs = list(_LONG_RUN.finditer(text)) if len(text) > MAX_RUN else []
     if not runs:
         return text
