@@ -223,3 +223,16 @@ def test_regional_newspapers_and_their_owners_are_organisations() -> None:
     )
     names = {e.name for e in doc.entities if e.type == "ORG"}
     assert {"Gannett", "GateHouse Media", "Miami Herald", "Hartford Courant", "The Kansas City Star"} <= names
+
+
+def test_congressional_committees_by_their_short_names() -> None:
+    doc = _analyze(
+        "Yovanovitch testified before the U.S. House Intelligence Committee on Friday, and the House Science "
+        "Committee met on Tuesday; the Senate Finance Committee did not."
+    )
+    names = {e.name for e in doc.entities if e.type == "ORG"}
+    assert {
+        "United States House Permanent Select Committee on Intelligence",
+        "United States House Committee on Science, Space, and Technology",
+        "United States Senate Committee on Finance",
+    } <= names
