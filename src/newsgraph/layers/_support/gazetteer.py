@@ -58,8 +58,8 @@ FORMAT = 6  # bump when the schema or the build rules change
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
 LEXICON_FILES = (
-    ("countries.tsv", "en"), ("countries.tsv", "fr"), ("country_points.tsv", WORLD), ("regions.tsv", "en"),
-    ("seats.tsv", "en"),
+    ("countries.tsv", "en"), ("countries.tsv", "fr"), ("countries.tsv", "es"), ("country_points.tsv", WORLD),
+    ("regions.tsv", "en"), ("seats.tsv", "en"),
     ("city_aliases.tsv", "en"), ("region_prefixes.txt", WORLD), ("region_suffixes.txt", WORLD),
 )  # fmt: skip
 SOURCE_FILES = ("cities1000.json", "countries.json", "us_states.json", "us_counties.json", "continents.json")
