@@ -22,11 +22,11 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
 from newsgraph.kb import KB, Entry, kb
-from newsgraph.layers._support import tokens
+from newsgraph.layers._support import tokens, wikiner
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, known_person, ministries
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
-from newsgraph.lexicons import current, words
+from newsgraph.lexicons import EN, current, words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -36,7 +36,6 @@ AFFILIATION_PREPS = words("entities_affiliation_prepositions.txt")
 MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
 ROLE_STOPS = words("entities_role_stop_words.txt")
 MAX_ROLE_WORDS = 7
-CONNECTORS = words("entities_acronym_connectors.txt")
 
 
 @dataclass
@@ -373,7 +372,8 @@ def _merge_acronyms(clusters: list[Cluster]) -> None:
     orgs = [c for c in clusters if c.label == "ORG"]
     by_initials: dict[str, list[Cluster]] = {}
     for long_ in orgs:
-        initials = "".join(w[0] for w in long_.name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
+        connectors = words("entities_acronym_connectors.txt")
+        initials = "".join(w[0] for w in long_.name.split() if w.lower() not in connectors and w[:1].isupper())
         by_initials.setdefault(initials, []).append(long_)
     for short in orgs:
         if not re.fullmatch(r"[A-Z]{2,6}", short.name) or short.known:
@@ -503,15 +503,17 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
 def _spelled_out(sp: Doc, i: int) -> str | None:
     """The words before "(ACRONYM)" at token ``i`` whose initials spell it ("Bay Area Rapid Transit (BART)"),
     connectors ("of", "and") allowed between them; None when they do not."""
-    acronym = sp[i].text
+    # its capitals: "JxC" is spelled by "Juntos por el Cambio"
+    acronym = "".join(ch for ch in sp[i].text if ch.isupper()) if sp[i].text[:1].isupper() else sp[i].text
     if not (i - 1 > 0 and sp[i - 1].text == "(" and i + 1 < len(sp) and sp[i + 1].text == ")"):
         return None
+    connectors = words("entities_acronym_connectors.txt")
     j, initials = i - 1, ""
     while j > 0 and len(initials) < len(acronym):
         tok = sp[j - 1]
         if tok.text[:1].isupper():
             initials = tok.text[0] + initials
-        elif tok.lower_ not in CONNECTORS:
+        elif tok.lower_ not in connectors:
             return None
         j -= 1
     if initials != acronym:
@@ -731,6 +733,8 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     lex = lexicon()
     text_key = sp.text
     spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
+    if wikiner.is_wikiner(sp):
+        spacy_ents = [Candidate(*m) for c in spacy_ents if (m := wikiner.mend(sp, c.start, c.end, c.label))]
     lexical = _lexicon_candidates(sp, lex, text_key) + _ministry_candidates(sp, lex)
     cands = _choose(spacy_ents, lexical, sp)
     trimmed = _without_acronyms_of(sp, [c for c in (_trim(sp, c) for c in cands) if c is not None], lex)
@@ -853,7 +857,10 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
             entry = entry or base.holder(cl.name, None, day)
         if entry is None:
             continue
-        cl.qid, cl.surface, cl.linked = entry.qid, entry.name in base.surface, entry.name
+        # an article in another language names a body in its own words ("Unión Cívica Radical"), the knowledge
+        # base's English name being the link (its QID), not its name there
+        foreign_body = current() != EN and entry.type == "ORG" and entry.qid is not None
+        cl.qid, cl.surface, cl.linked = entry.qid, entry.name in base.surface or foreign_body, entry.name
         cl.country = entry.country or cl.country  # the same across articles, whatever a role says
         if cl.label == "PERSON":
             # a person keeps the fullest name the article writes ("Tayyip Erdogan"); a surname alone

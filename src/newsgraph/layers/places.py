@@ -36,7 +36,7 @@ from newsgraph.geo import km
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.gazetteer import Gazetteer, Place, gazetteer
 from newsgraph.layers._support.lexicon import lexicon
-from newsgraph.lexicons import alternation, rows, words
+from newsgraph.lexicons import alternation, by_language, rows, words
 
 # a name's lookup key, asked for every entry of every mention in every pass: worked out once per name
 key = functools.lru_cache(maxsize=100_000)(name_key)
@@ -235,7 +235,12 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
                 mentions.append(Mention(em.start, em.end, em.text, span, ent, seat_only=True))
     mentions += _gazetteer_mentions(doc, sp, gaz, covered)
     # a place is written with a capital, and is more than a point of the compass
-    mentions = [m for m in mentions if m.name[:1].isupper() and m.name.lower() not in NOT_PLACES]
+    prefix = _region_prefix()
+    mentions = [
+        m
+        for m in mentions
+        if (m.name[:1].isupper() or (prefix is not None and prefix.match(m.name))) and m.name.lower() not in NOT_PLACES
+    ]
     # "Mars", "Earth", "Jupiter": the planet, unless its state is written beside it ("Jupiter, Fla."): an article
     # about space may name both the planet and the town
     mentions = [m for m in mentions if m.name.lower() not in CELESTIAL or _state_follows(sp, m.end, gaz)]
@@ -379,7 +384,18 @@ def _variants(name: str) -> list[str]:
         short = SUFFIXES.sub("", n)
         if short != n and short:
             out.append(short)
+    prefix = _region_prefix()
+    if prefix is not None and (m := prefix.match(name)) and m.end() < len(name):
+        out.append(name[m.end() :])  # "provincia de Córdoba" -> "Córdoba" (a region: _candidates)
     return out
+
+
+@by_language
+def _region_prefix() -> re.Pattern[str] | None:
+    """The words before a region's name in a language that writes them first ("provincia de Córdoba"):
+    places_prefixes.txt; None where there are none (English writes "Idlib province": SUFFIXES)."""
+    found = alternation("places_prefixes.txt")
+    return re.compile(rf"^(?:{found})\s+", re.IGNORECASE) if found else None
 
 
 def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Place, ...]:
@@ -409,6 +425,10 @@ def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Pla
             # place called "Creek": a direction comes off a country, a region or a city of some size only
             found = tuple(p for p in found if p.kind != "city" or p.population >= 50_000)
             found = tuple(p for p in found if not p.alternate and (p.kind != "admin" or p.level == 1))
+        prefix = _region_prefix()
+        if found and i and prefix is not None and prefix.match(m.name):
+            # "provincia de Córdoba" is the province, not its capital, where the gazetteer has both
+            found = tuple(p for p in found if p.kind == "admin") or found
         if found:
             m.name = form
             return found

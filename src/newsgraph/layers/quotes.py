@@ -24,7 +24,7 @@ from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
 from newsgraph.layers._support.names import FullNames
-from newsgraph.layers._support.quotemarks import Stretch, scan_paragraph
+from newsgraph.layers._support.quotemarks import Stretch, scan_dialogue, scan_paragraph
 from newsgraph.lexicons import by_language, rows, words
 
 
@@ -37,16 +37,30 @@ class QuoteWords:
     indefinite_determiners: frozenset[str]  # "a spokeswoman": someone not named
     quoting_verbs: frozenset[str]  # "He was quoting what X had said"
     work_cues: frozenset[str]
+    # in a language that drops the subject ("«...», explicó."), what a finite third-person verb with none stands
+    # for, by number ("Sing", "Plur") -> the type it resolves to, as a pronoun's (the "(3sg)" rows)
+    dropped: dict[str, str]
+    # prepositions that name a source (quotes_source_words.tsv): "según X" -> "according", "desde X
+    # calificaron" -> "from" (the subject of a verb that has none)
+    sources: dict[str, str]
+    dialogue_dashes: str  # the dashes that open a spoken line ("—No nos vamos —dijo—")
+
+
+DROPPED_ROWS = {"Sing": "(3sg)", "Plur": "(3pl)"}  # the rows of quotes_speaker_pronouns.tsv for dropped subjects
 
 
 @by_language
 def quote_words() -> QuoteWords:
+    pronouns = {r[0]: r[1] for r in rows("quotes_speaker_pronouns.tsv")}
     return QuoteWords(
-        {r[0]: r[1] for r in rows("quotes_speaker_pronouns.tsv")},
+        {k: v for k, v in pronouns.items() if not k.startswith("(")},
         words("quotes_no_speaker_pronouns.txt"),
         words("quotes_indefinite_determiners.txt"),
         words("quotes_quoting_verbs.txt"),
         words("quotes_work_cues.txt"),
+        {number: pronouns[row] for number, row in DROPPED_ROWS.items() if row in pronouns},
+        {r[0]: r[1] for r in rows("quotes_source_words.tsv")},
+        "".join(r[0] for r in rows("quotes_dialogue_dashes.txt")),
     )
 
 
@@ -218,6 +232,8 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     who said ..."), or the subject of the verb it hangs from ("..., the daily wrote, adding ...")."""
     if verb.lower_ == "according":
         return [obj for prep in verb.children if prep.lower_ == "to" for obj in prep.children if obj.dep_ == "pobj"]
+    if _according(verb):
+        return [verb.head]  # "según la Fiscalía": the preposition hangs from its source in UD
     found = []
     for child in verb.children:
         if child.dep_ in SUBJECT_DEPS:
@@ -235,13 +251,37 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     return found
 
 
+def _according(tok: Token) -> bool:
+    """ "según" in "según la Fiscalía": a preposition that names a source (quotes_source_words.tsv)."""
+    return tok.dep_ == "case" and quote_words().sources.get(tok.lower_) == "according"
+
+
 def speaker_of(ctx: Context, verb: Token) -> Speaker | None:
-    """The speaker through ``verb``: of several subjects, the first that names an entity."""
+    """The speaker through ``verb``: of several subjects, the first that names an entity; for a verb with
+    none in a language that drops them, its source ("desde JxC calificaron") or the one it stands for."""
     candidates = [resolve(ctx, t) for t in subjects_of(verb)]
     for speaker in candidates:
         if speaker.entity is not None:
             return speaker
-    return candidates[0] if candidates else None
+    return candidates[0] if candidates else dropped_subject(ctx, verb)
+
+
+def dropped_subject(ctx: Context, verb: Token) -> Speaker | None:
+    """The speaker of a finite third-person verb without a subject, where the language drops it: "desde X"
+    among its dependents (an organisation: "desde JxC calificaron"), else whom a pronoun of its number would
+    stand for ("«...», explicó": the last speaker)."""
+    qw = quote_words()
+    if not qw.dropped or verb.morph.get("VerbForm", []) != ["Fin"] or verb.morph.get("Person", []) not in (["3"], []):
+        return None
+    # "desde JxC calificaron": the source just before the verb (the parse may hang it elsewhere)
+    for tok in verb.doc[max(verb.sent.start, verb.i - 4) : verb.i]:
+        if tok.dep_ == "case" and qw.sources.get(tok.lower_) == "from" and verb.i - tok.head.i <= 2:
+            hit = ctx.entity_at(tok.head.idx, tok.head.idx + len(tok.head))
+            if hit is not None and hit[0].type == "ORG":
+                return Speaker(hit[0], None, hit[1], hit[2])
+    number = verb.morph.get("Number", [])
+    want = qw.dropped.get(number[0] if number else "Sing")
+    return None if want is None else pronoun_speaker(ctx, want, verb.idx, verb.idx)
 
 
 def resolve(ctx: Context, head: Token) -> Speaker:
@@ -266,19 +306,7 @@ def resolve(ctx: Context, head: Token) -> Speaker:
                 return Speaker(hit[0], None, hit[1], hit[2])
     low = head.lower_
     if low in quote_words().pronouns:
-        want = quote_words().pronouns[low]
-        last = ctx.last_speaker.get(want)
-        subject = ctx.last_subject_before(head.idx, want) if want != "ANY" else None
-        if subject is not None and (last is None or last.entity is None or subject[1] > last.start):
-            # "Netanyahu visited the settlement. 'Here we are,' he told ...": the newer subject wins
-            return Speaker(subject[0], None, head.idx, head.idx + len(head))
-        if last is not None and last.entity is not None:
-            return Speaker(last.entity, None, head.idx, head.idx + len(head))
-        types = {"PERSON"} if want == "PERSON" else {"ORG", "GPE"} if want == "ORG" else {"ORG", "PERSON", "GPE"}
-        prev = ctx.last_mention_before(head.idx, types)
-        if prev is not None:
-            return Speaker(prev[0], None, head.idx, head.idx + len(head))
-        return Speaker(None, None, head.idx, head.idx + len(head))
+        return pronoun_speaker(ctx, quote_words().pronouns[low], head.idx, head.idx + len(head))
     if low in quote_words().no_speaker_pronouns:
         return Speaker()
     start, end = phrase.start_char, phrase.end_char
@@ -312,6 +340,22 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             if named is None and " " not in name:
                 name = ctx.full_name(name) or name  # "Volker said" after "Kurt Volker"
             return Speaker(named, None if named else name, span.start_char, span.end_char)
+    return Speaker(None, None, start, end)
+
+
+def pronoun_speaker(ctx: Context, want: str, start: int, end: int) -> Speaker:
+    """Whom a pronoun of type ``want`` (PERSON, ORG, ANY) at ``start``-``end`` stands for."""
+    last = ctx.last_speaker.get(want)
+    subject = ctx.last_subject_before(start, want) if want != "ANY" else None
+    if subject is not None and (last is None or last.entity is None or subject[1] > last.start):
+        # "Netanyahu visited the settlement. 'Here we are,' he told ...": the newer subject wins
+        return Speaker(subject[0], None, start, end)
+    if last is not None and last.entity is not None:
+        return Speaker(last.entity, None, start, end)
+    types = {"PERSON"} if want == "PERSON" else {"ORG", "GPE"} if want == "ORG" else {"ORG", "PERSON", "GPE"}
+    prev = ctx.last_mention_before(start, types)
+    if prev is not None:
+        return Speaker(prev[0], None, start, end)
     return Speaker(None, None, start, end)
 
 
@@ -366,8 +410,10 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
     for tok in ctx.parsed[ctx.token_at(lo).i : ctx.token_at(max(lo, hi - 1)).i + 1]:
         if inside[tok.idx] or tok.idx < lo or tok.idx >= hi:
             continue
-        is_cue = (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.speech_lemmas) or (
-            tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children)
+        is_cue = (
+            (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.speech_lemmas)
+            or (tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
+            or _according(tok)
         )
         if not is_cue or tok.dep_ in ("acl", "amod"):
             continue  # "the little deal announced in October": a participle, no one speaks
@@ -430,6 +476,12 @@ def _ends_utterance(ctx: Context, s: Stretch) -> bool:
     return inner.endswith((",", ".", "!", "?", "…")) or (s.opens_paragraph and not s.closed)
 
 
+def _incise_after(ctx: Context, s: Stretch, cue: Token) -> bool:
+    """The cue right after the closing mark and a comma, as French and Spanish write the incise outside the
+    marks: «Hemos esperado demasiado», añadió."""
+    return s.closed and re.fullmatch(r"\s*,\s*[—–]?\s*", ctx.doc.text[s.mark_end : cue.idx]) is not None
+
+
 def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     """Scare quotes, names, headings in quotes and titles of works are not quotes."""
     kind = ctx.doc.paragraphs[s.paragraph].kind
@@ -437,7 +489,9 @@ def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     n_words = len(text.split())
     if kind == "heading":
         return False
-    if n_words < MIN_QUOTE_WORDS and (cue is None or kind in ("title", "subtitle") or not _ends_utterance(ctx, s)):
+    if n_words < MIN_QUOTE_WORDS and (
+        cue is None or kind in ("title", "subtitle") or not (_ends_utterance(ctx, s) or _incise_after(ctx, s, cue))
+    ):
         return False  # “giveaway”, “Hotel Rwanda”: a short stretch is a quote only as a whole utterance
     before = ctx.doc.text[max(0, s.mark_start - 30) : s.mark_start].lower().split()
     if cue is None and before and before[-1].strip(",:") in quote_words().work_cues:
@@ -662,7 +716,12 @@ def extract_quotes(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
     last named before it.
     """
     ctx = Context(doc, parsed)
-    stretches = [s for i, p in enumerate(doc.paragraphs) for s in scan_paragraph(doc.text, p.start, p.end, i)]
+    dashes = quote_words().dialogue_dashes
+    stretches = [
+        s
+        for i, p in enumerate(doc.paragraphs)
+        for s in (scan_dialogue(doc.text, p.start, p.end, i, dashes) or scan_paragraph(doc.text, p.start, p.end, i))
+    ]
     inside = [False] * (len(doc.text) + 1)
     for s in stretches:
         for i in range(s.mark_start, s.mark_end):

@@ -1,0 +1,42 @@
+"""The entity spans of a WikiNER model (the French and Spanish ones: PER, LOC, ORG, MISC, read as OntoNotes
+labels, ``nlp.WIKINER_LABELS``), set right before the entities layer reads them. A small model of that kind
+takes the capitalised word opening a sentence for a name ("Estamos", "Según la Comisión Europea") and labels
+most bodies as locations ("Corte Suprema de Justicia", LOC, read as GPE); the parse and the lexicons mend both:
+
+- a span loses the words at its edges that no name starts or ends with (prepositions, adverbs, conjunctions,
+  and a determiner after them: "Según la Comisión Europea" -> "Comisión Europea", "Gobierno de" -> "Gobierno");
+- a one-word span that the parse reads as a verb, a pronoun or a lower-case word is no name;
+- a place whose first word is one that starts the names of bodies (``entities_org_first_words.txt``:
+  "Corte", "Procuraduría", "Unión") is an organisation.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from newsgraph.lexicons import EN, current, words
+
+EDGE_POS = frozenset({"ADP", "ADV", "SCONJ", "CCONJ"})  # no name starts or ends with one
+NOT_A_NAME_POS = frozenset({"VERB", "AUX", "PRON", "ADV", "ADP", "SCONJ", "CCONJ", "DET"})
+
+
+def is_wikiner(sp: Doc) -> bool:
+    """Whether the parse is a WikiNER model's: that of any language but English (``nlp.MODELS``)."""
+    return current() != EN
+
+
+def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+    """The span [start, end) with its label, mended as the module says; None when it is no name."""
+    while start < end and sp[start].pos_ in EDGE_POS:
+        start += 1
+        while start < end and sp[start].pos_ == "DET" and sp[start - 1].pos_ in EDGE_POS:
+            start += 1
+    while end > start and (sp[end - 1].pos_ in EDGE_POS or sp[end - 1].pos_ == "DET"):
+        end -= 1
+    if end <= start:
+        return None
+    if end - start == 1 and (sp[start].pos_ in NOT_A_NAME_POS or sp[start].text[:1].islower()):
+        return None
+    if label == "GPE" and sp[start].lower_ in words("entities_org_first_words.txt"):
+        label = "ORG"
+    return start, end, label
