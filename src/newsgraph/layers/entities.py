@@ -311,12 +311,35 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
         if found is None:
             found = by_key[key] = Cluster(label, name, [], cand.known, country=cand.country)
             if cand.known is not None:
-                found.qid, found.surface, found.linked = cand.known.qid, cand.known.surface, cand.known.canonical
+                surface = cand.known.surface or _named_in_its_language(cand.known.type, cand.known.qid)
+                found.qid, found.surface, found.linked = cand.known.qid, surface, cand.known.canonical
             clusters.append(found)
         found.mentions.append(cand)
     _merge_defined_acronyms(sp, clusters)
     _merge_acronyms(clusters)
+    if current() != EN:
+        _merge_head_words(clusters)
     return [c for c in clusters if c.mentions]
+
+
+def _named_in_its_language(label: str, qid: str | None) -> bool:
+    """An article in another language names a body in its own words ("Unión Cívica Radical"): the knowledge
+    base's English name is the link (its QID), not its name there. Without a QID the name is the link."""
+    return current() != EN and label == "ORG" and qid is not None
+
+
+def _merge_head_words(clusters: list[Cluster]) -> None:
+    """In a language whose names start with their head, a body named by its head word alone ("la Fiscalía",
+    "el Tribunal") is the one body of the article whose name starts with it ("Fiscalía General de la
+    República"); with two or none it stays as it is."""
+    orgs = [c for c in clusters if c.label == "ORG" and c.mentions]
+    for cl in orgs:
+        if " " in cl.name or cl.known is not None:
+            continue
+        fuller = [o for o in orgs if o is not cl and o.mentions and o.name.split()[0].lower() == cl.name.lower()]
+        if len(fuller) == 1:
+            fuller[0].mentions.extend(cl.mentions)
+            cl.mentions = []
 
 
 def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:
@@ -857,10 +880,8 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
             entry = entry or base.holder(cl.name, None, day)
         if entry is None:
             continue
-        # an article in another language names a body in its own words ("Unión Cívica Radical"), the knowledge
-        # base's English name being the link (its QID), not its name there
-        foreign_body = current() != EN and entry.type == "ORG" and entry.qid is not None
-        cl.qid, cl.surface, cl.linked = entry.qid, entry.name in base.surface or foreign_body, entry.name
+        surface = entry.name in base.surface or _named_in_its_language(entry.type, entry.qid)
+        cl.qid, cl.surface, cl.linked = entry.qid, surface, entry.name
         cl.country = entry.country or cl.country  # the same across articles, whatever a role says
         if cl.label == "PERSON":
             # a person keeps the fullest name the article writes ("Tayyip Erdogan"); a surname alone

@@ -6,8 +6,8 @@ most bodies as locations ("Corte Suprema de Justicia", LOC, read as GPE); the pa
 - a span loses the words at its edges that no name starts or ends with (prepositions, adverbs, conjunctions,
   and a determiner after them: "Según la Comisión Europea" -> "Comisión Europea", "Gobierno de" -> "Gobierno");
 - a one-word span that the parse reads as a verb, a pronoun or a lower-case word is no name;
-- a place whose first word is one that starts the names of bodies (``entities_org_first_words.txt``:
-  "Corte", "Procuraduría", "Unión") is an organisation.
+- a place or a person whose first word is one that starts the names of bodies
+  (``entities_org_first_words.txt``: "Corte", "Procuraduría", "Organización") is an organisation.
 """
 
 from __future__ import annotations
@@ -37,6 +37,6 @@ def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | No
         return None
     if end - start == 1 and (sp[start].pos_ in NOT_A_NAME_POS or sp[start].text[:1].islower()):
         return None
-    if label == "GPE" and sp[start].lower_ in words("entities_org_first_words.txt"):
+    if label in ("GPE", "PERSON") and sp[start].lower_ in words("entities_org_first_words.txt"):
         label = "ORG"
     return start, end, label

