@@ -42,7 +42,7 @@ from newsgraph.lexicons import alternation, by_language, rows, words
 key = functools.lru_cache(maxsize=100_000)(name_key)
 
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
-LOCATIVE = words("places_locative_prepositions.txt")
+PROPER_TAGS = ("NNP", "NNPS", "PROPN")  # a proper noun: the English model's tags, a Universal Dependencies one
 # words before a place name that are not part of it ("northern Iraq"): a compass word may take "-ern"
 _COMPASS = "|".join(re.escape(r[0]) for r in rows("places_modifiers.tsv") if r[1] == "compass")
 _MODIFIERS = "|".join(re.escape(r[0]) for r in rows("places_modifiers.tsv") if r[1] == "other")
@@ -68,7 +68,6 @@ COHERE_ROUNDS = 2
 # is one block: every place supports every other, as it always did.
 CONTEXT_SPAN = 50_000
 COUNTY = re.compile(r"^(.+?)\s+(?:County|Parish|Borough)$")
-CONTAINERS = words("places_container_nouns.txt")
 # verbs whose subject is a government when a country or capital is the subject ("Washington does not plan")
 ACTING_VERBS = words("places_government_acting_verbs.txt")
 # verbs whose object is a government when a country or capital is the object ("reminding Washington of")
@@ -78,12 +77,29 @@ POLICY_NOUNS = words("places_government_policy_nouns.txt")
 # nouns that relate one government to another ("ally of Tehran", "its archenemy Tehran", "talks with Iran")
 RELATION_NOUNS = words("places_government_relation_nouns.txt")
 RELATION_PREPOSITIONS = words("places_relation_prepositions.txt")  # "ally of Tehran", "talks with Iran"
-NOT_PLACES = words("places_not_place_words.txt")
 CELESTIAL = words("places_celestial_bodies.txt")
 # names that are mostly no place in news, fictional places and common words ("Gotham", "Hope")
 NOT_PLACE_NAMES = words("places_fictional.txt") | words("places_common_words.txt")
 ORG_WORDS = words("places_org_words.txt")
 STANCE_ADJECTIVES = words("places_stance_adjectives.txt")
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The word lists of the language read (``lexicons.reading``) that say where a place is written."""
+
+    locative: frozenset[str]  # prepositions before a place: "in Kirkuk", "en Bagdad"
+    containers: frozenset[str]  # "the Lebanese city of Tripoli", "la ciudad de Trípoli"
+    not_places: frozenset[str]  # "North", "Downtown", "Norte": no place on their own
+
+
+@by_language
+def _place_words() -> PlaceWords:
+    return PlaceWords(
+        words("places_locative_prepositions.txt"),
+        words("places_container_nouns.txt"),
+        words("places_not_place_words.txt"),
+    )
 
 
 @dataclass
@@ -235,11 +251,11 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
                 mentions.append(Mention(em.start, em.end, em.text, span, ent, seat_only=True))
     mentions += _gazetteer_mentions(doc, sp, gaz, covered)
     # a place is written with a capital, and is more than a point of the compass
-    prefix = _region_prefix()
+    prefix, not_places = _region_prefix(), _place_words().not_places
     mentions = [
         m
         for m in mentions
-        if (m.name[:1].isupper() or (prefix is not None and prefix.match(m.name))) and m.name.lower() not in NOT_PLACES
+        if (m.name[:1].isupper() or (prefix is not None and prefix.match(m.name))) and m.name.lower() not in not_places
     ]
     # "Mars", "Earth", "Jupiter": the planet, unless its state is written beside it ("Jupiter, Fla."): an article
     # about space may name both the planet and the town
@@ -288,7 +304,7 @@ def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
     before = sp[span.start - 1].lower_ if span.start > 0 else ""
     after = _doc_text(sp)[end : end + 12]
     return (
-        before in LOCATIVE
+        before in _place_words().locative
         or _state_follows(sp, end, gaz)
         or (
             bool(re.match(r"\s*(?:\(\w+\)\s*)?(?:—|–|\s-\s|--)", after))  # "CHARLESTON —", "PARIS (AFP) -"
@@ -335,7 +351,7 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
             span = sp[i : end + 1]
             if (
                 any(t.text in person_words for t in span)
-                or (end + 1 < len(sp) and sp[end + 1].tag_ in ("NNP", "NNPS") and sp[end + 1].text[:1].isupper())
+                or (end + 1 < len(sp) and sp[end + 1].tag_ in PROPER_TAGS and sp[end + 1].text[:1].isupper())
                 or not _placed(sp, span.start_char, span.end_char, gaz)
             ):
                 continue
@@ -353,7 +369,7 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
 
 def _name_token(tok: Token) -> bool:
     return (
-        tok.tag_ in ("NNP", "NNPS")
+        tok.tag_ in PROPER_TAGS
         and len(tok.text) >= 3
         and tok.text[:1].isupper()
         and not tok.text.isupper()
@@ -587,7 +603,7 @@ def _local(m: Mention, sp: Doc, gaz: Gazetteer) -> None:
     for tok in sp[lo:hi]:
         if span.start <= tok.i < span.end:
             continue
-        if tok.lower_ in CONTAINERS:
+        if tok.lower_ in _place_words().containers:
             container = True
         if tok.text[:1].isupper():
             iso = lex.country_of_word(tok.text.replace("’", "'"))

@@ -7,7 +7,8 @@ most bodies as locations ("Corte Suprema de Justicia", LOC, read as GPE); the pa
   and a determiner after them: "Según la Comisión Europea" -> "Comisión Europea", "Gobierno de" -> "Gobierno");
 - a one-word span that the parse reads as a verb, a pronoun or a lower-case word is no name;
 - a place or a person whose first word is one that starts the names of bodies
-  (``entities_org_first_words.txt``: "Corte", "Procuraduría", "Organización") is an organisation.
+  (``entities_org_first_words.txt``: "Corte", "Procuraduría", "Organización") is an organisation, named
+  without the article before that word ("La Unión Europea" -> "Unión Europea").
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | No
         return None
     if end - start == 1 and (sp[start].pos_ in NOT_A_NAME_POS or sp[start].text[:1].islower()):
         return None
-    if label in ("GPE", "PERSON") and sp[start].lower_ in words("entities_org_first_words.txt"):
+    bodies = words("entities_org_first_words.txt")
+    if end - start > 1 and sp[start].pos_ == "DET" and sp[start + 1].lower_ in bodies:
+        start += 1  # "La Unión Europea": the body's name starts after its article
+    if label in ("GPE", "PERSON") and sp[start].lower_ in bodies:
         label = "ORG"
     return start, end, label
