@@ -197,3 +197,20 @@ def test_the_spanish_models_parse_is_pinned() -> None:
     assert by_text["2.500"] == ("NUM", "nummod", "soldados", "2500")
     assert by_text["permanecerán"] == ("VERB", "ccomp", "afirmó", "permanecer")
     assert str(doc[8].morph) == "Mood=Ind|Number=Sing|Person=3|Tense=Past|VerbForm=Fin"
+
+
+def test_the_small_models_names_are_mended_and_a_body_named_by_its_head_word_is_the_one_body() -> None:
+    doc = spanish(
+        "El déficit seguirá alto\n\n"
+        "Según la Comisión Europea, el déficit de España alcanzará el 4,5 % este año. De este total, Delgado admitió"
+        " que la Fiscalía General de la República (FGR) ha trabajado con menos del 50 % de los casos. La Fiscalía no"
+        " respondió.\n\n"
+        "Análisis. El Gobierno amparó su decisión en la ley."
+    )
+    bodies = {e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "ORG"}
+    assert bodies == {
+        "Comisión Europea": ["Comisión Europea"],  # not "Según la Comisión Europea" (a person to the model)
+        "Fiscalía General de la República": ["Fiscalía General de la República", "Fiscalía"],  # MISC to the model
+        "Gobierno": ["Gobierno"],  # not "Gobierno amparó"; "Análisis", a section's label, is no body
+    }
+    assert next(e for e in doc.entities if e.name == "Comisión Europea").wikidata == "Q8880"

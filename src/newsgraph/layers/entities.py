@@ -318,7 +318,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     _merge_defined_acronyms(sp, clusters)
     _merge_acronyms(clusters)
     if current() != EN:
-        _merge_head_words(clusters)
+        _merge_head_words(sp, clusters)
     return [c for c in clusters if c.mentions]
 
 
@@ -328,15 +328,20 @@ def _named_in_its_language(label: str, qid: str | None) -> bool:
     return current() != EN and label == "ORG" and qid is not None
 
 
-def _merge_head_words(clusters: list[Cluster]) -> None:
+def _merge_head_words(sp: Doc, clusters: list[Cluster]) -> None:
     """In a language whose names start with their head, a body named by its head word alone ("la Fiscalía",
     "el Tribunal") is the one body of the article whose name starts with it ("Fiscalía General de la
     República"); with two or none it stays as it is."""
     orgs = [c for c in clusters if c.label == "ORG" and c.mentions]
+    # the first words of each body's name and of its mentions ("Fiscalía de la Nación", whatever the KB calls it)
+    starts = {
+        id(o): {o.name.split()[0].lower(), *(sp[m.start].lower_ for m in o.mentions if m.end - m.start > 1)}
+        for o in orgs
+    }
     for cl in orgs:
         if " " in cl.name or cl.known is not None:
             continue
-        fuller = [o for o in orgs if o is not cl and o.mentions and o.name.split()[0].lower() == cl.name.lower()]
+        fuller = [o for o in orgs if o is not cl and o.mentions and cl.name.lower() in starts[id(o)]]
         if len(fuller) == 1:
             fuller[0].mentions.extend(cl.mentions)
             cl.mentions = []
@@ -755,9 +760,11 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     """The entities of ``doc`` from its parse ``sp`` (made from ``matching_form(doc.text)``)."""
     lex = lexicon()
     text_key = sp.text
-    spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
-    if wikiner.is_wikiner(sp):
-        spacy_ents = [Candidate(*m) for c in spacy_ents if (m := wikiner.mend(sp, c.start, c.end, c.label))]
+    if wikiner.is_wikiner(sp):  # its MISC names may be bodies ("Fiscalía General de la República")
+        mended = (wikiner.mend(sp, e.start, e.end, e.label_) for e in sp.ents if e.label_ in (*NAME_LABELS, "MISC"))
+        spacy_ents = [Candidate(*m) for m in mended if m is not None]
+    else:
+        spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
     lexical = _lexicon_candidates(sp, lex, text_key) + _ministry_candidates(sp, lex)
     cands = _choose(spacy_ents, lexical, sp)
     trimmed = _without_acronyms_of(sp, [c for c in (_trim(sp, c) for c in cands) if c is not None], lex)

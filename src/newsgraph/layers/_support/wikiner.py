@@ -4,16 +4,18 @@ takes the capitalised word opening a sentence for a name ("Estamos", "Según la 
 most bodies as locations ("Corte Suprema de Justicia", LOC, read as GPE); the parse and the lexicons mend both:
 
 - a span loses the words at its edges that no name starts or ends with (prepositions, adverbs, conjunctions,
-  and a determiner after them: "Según la Comisión Europea" -> "Comisión Europea", "Gobierno de" -> "Gobierno");
-- a one-word span that the parse reads as a verb, a pronoun or a lower-case word is no name;
-- a place or a person whose first word is one that starts the names of bodies
-  (``entities_org_first_words.txt``: "Corte", "Procuraduría", "Organización") is an organisation, named
-  without the article before that word ("La Unión Europea" -> "Unión Europea").
+  and a determiner after them: "Según la Comisión Europea" -> "Comisión Europea", "Gobierno de" -> "Gobierno"),
+  and ends before a finite verb ("Gobierno amparó");
+- a one-word span that the parse reads as a verb, a pronoun or a lower-case word is no name, nor is a common
+  noun alone that names no body and no place ("Análisis", a section's label; the gazetteer judges places);
+- a place, a person or a MISC name (which the layers otherwise leave out) whose first word is one that starts
+  the names of bodies (``entities_org_first_words.txt``: "Corte", "Procuraduría", "Organización") is an
+  organisation, named without the article before that word ("La Unión Europea" -> "Unión Europea").
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newsgraph.lexicons import EN, current, words
 
@@ -32,15 +34,24 @@ def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | No
         start += 1
         while start < end and sp[start].pos_ == "DET" and sp[start - 1].pos_ in EDGE_POS:
             start += 1
-    while end > start and (sp[end - 1].pos_ in EDGE_POS or sp[end - 1].pos_ == "DET"):
-        end -= 1
+    while end > start and (sp[end - 1].pos_ in EDGE_POS or sp[end - 1].pos_ == "DET" or _finite(sp[end - 1])):
+        end -= 1  # "Gobierno amparó": a name ends before the verb
     if end <= start:
         return None
-    if end - start == 1 and (sp[start].pos_ in NOT_A_NAME_POS or sp[start].text[:1].islower()):
-        return None
     bodies = words("entities_org_first_words.txt")
+    if end - start == 1 and (
+        sp[start].pos_ in NOT_A_NAME_POS
+        or sp[start].text[:1].islower()
+        # "Análisis", "Temas": a common noun alone, a section's label; "Fiscalía" alone is a body
+        or (label != "GPE" and sp[start].pos_ == "NOUN" and not sp[start].is_upper and sp[start].lower_ not in bodies)
+    ):
+        return None
     if end - start > 1 and sp[start].pos_ == "DET" and sp[start + 1].lower_ in bodies:
         start += 1  # "La Unión Europea": the body's name starts after its article
-    if label in ("GPE", "PERSON") and sp[start].lower_ in bodies:
+    if label in ("GPE", "PERSON", "MISC") and sp[start].lower_ in bodies:
         label = "ORG"
-    return start, end, label
+    return None if label == "MISC" else (start, end, label)
+
+
+def _finite(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.morph.get("VerbForm", []) == ["Fin"]
