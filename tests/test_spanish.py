@@ -214,3 +214,14 @@ def test_the_small_models_names_are_mended_and_a_body_named_by_its_head_word_is_
         "Gobierno": ["Gobierno"],  # not "Gobierno amparó"; "Análisis", a section's label, is no body
     }
     assert next(e for e in doc.entities if e.name == "Comisión Europea").wikidata == "Q8880"
+
+
+def test_a_surname_the_model_took_for_a_place_is_the_person() -> None:
+    doc = spanish(
+        "El Gobierno defiende su plan contra la sequía\n\n"
+        "El ministro de Agricultura, Luis Planas, señaló: «Los agricultores no pueden esperar más tiempo a las"
+        " ayudas».\n\n"
+        "«No habrá restricciones de agua este verano en las ciudades», según explicó Planas."
+    )
+    assert set(speakers(doc).values()) == {"Luis Planas"}
+    assert not doc.places and [e.name for e in doc.entities if e.type == "PERSON"] == ["Luis Planas"]

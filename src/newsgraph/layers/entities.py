@@ -319,6 +319,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     _merge_acronyms(clusters)
     if current() != EN:
         _merge_head_words(sp, clusters)
+        _merge_surnames(clusters)
     return [c for c in clusters if c.mentions]
 
 
@@ -326,6 +327,20 @@ def _named_in_its_language(label: str, qid: str | None) -> bool:
     """An article in another language names a body in its own words ("Unión Cívica Radical"): the knowledge
     base's English name is the link (its QID), not its name there. Without a QID the name is the link."""
     return current() != EN and label == "ORG" and qid is not None
+
+
+def _merge_surnames(clusters: list[Cluster]) -> None:
+    """A WikiNER model often takes a surname alone for a place or a body ("según explicó Planas", LOC): a
+    one-word name the knowledge base does not hold that is the last word of one person's name in the article
+    is that person."""
+    people = [c for c in clusters if c.label == "PERSON" and " " in c.name]
+    for cl in clusters:
+        if cl.label not in ("GPE", "LOC", "ORG") or " " in cl.name or cl.known is not None or not cl.mentions:
+            continue
+        owners = [p for p in people if p.name.split()[-1] == cl.name]
+        if len(owners) == 1:
+            owners[0].mentions.extend(cl.mentions)
+            cl.mentions = []
 
 
 def _merge_head_words(sp: Doc, clusters: list[Cluster]) -> None:
