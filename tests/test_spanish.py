@@ -109,9 +109,12 @@ def test_spanish_numbers_have_a_decimal_comma_point_grouped_thousands_and_words(
     assert bounds["Unos 10.000 combatientes"] and bounds["más de 14,571 capturas"]
 
 
-def test_a_day_of_the_month_is_no_count() -> None:
-    doc = spanish("Elecciones en el país\n\nLos ciudadanos votarán el 17 de mayo en 3.000 colegios electorales.")
-    assert quantities(doc) == {"3.000 colegios": 3000}
+def test_a_day_of_the_month_and_a_clock_time_are_no_counts_and_a_glued_percent_sign_is_one() -> None:
+    doc = spanish(
+        "Elecciones en el país\n\nLos ciudadanos votarán el 17 de mayo en 3.000 colegios electorales, que abrirán"
+        " a las 8 de la mañana. La inflación de abril fue de 5,96%, según el instituto."
+    )
+    assert quantities(doc) == {"3.000 colegios": 3000, "5,96%": 5.96}
 
 
 def test_speakers_of_spanish_incises_guillemets_curly_marks_and_the_raya() -> None:
