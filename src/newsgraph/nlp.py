@@ -527,10 +527,10 @@ def _split_percent(model: Language) -> None:
     """A percent sign glued to its number is a token of its own ("52,7%" -> "52,7", "%"), as the English
     tokenizer has it: the Spanish model's tokenizer (spaCy 3.1's rules) keeps them together. The model's
     own suffix rules are kept as they are, this one added."""
-    found = model.tokenizer.suffix_search
-    own = getattr(found, "__self__", None)
+    tokenizer: Any = model.tokenizer
+    own = getattr(tokenizer.suffix_search, "__self__", None)
     pattern = own.pattern if isinstance(own, re.Pattern) else None
-    model.tokenizer.suffix_search = re.compile((f"{pattern}|" if pattern else "") + r"(?<=[0-9])%$").search
+    tokenizer.suffix_search = re.compile((f"{pattern}|" if pattern else "") + r"(?<=[0-9])%$").search
 
 
 # The WikiNER labels of the French (and Spanish) models as the OntoNotes labels of the English one, which
