@@ -228,3 +228,16 @@ def test_a_surname_the_model_took_for_a_place_is_the_person() -> None:
     )
     assert set(speakers(doc).values()) == {"Luis Planas"}
     assert not doc.places and [e.name for e in doc.entities if e.type == "PERSON"] == ["Luis Planas"]
+
+
+def test_a_bodys_name_cut_in_pieces_by_the_model_is_joined_and_two_bodies_stay_two() -> None:
+    doc = spanish(
+        "Tribunal confirma la condena\n\n"
+        "El Tribunal de Apelación en lo Penal, Cuarta Sala, rechazó este jueves el pedido. Según el Instituto"
+        " Nacional de Estadística y Censos, la inflación fue del 6 %. La Fuerza Armada de El Salvador y el"
+        " Ministerio de Salud de Argentina respondieron."
+    )
+    bodies = [e.name for e in doc.entities if e.type == "ORG"]
+    assert "Tribunal de Apelación en lo Penal" in bodies  # "El Tribunal", "Apelación", "Penal" to the model
+    assert "Instituto Nacional de Estadística y Censos" in bodies
+    assert "Fuerza Armada de El Salvador" in bodies and "Ministerio de Salud de Argentina" in bodies

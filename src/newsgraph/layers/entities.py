@@ -777,7 +777,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     text_key = sp.text
     if wikiner.is_wikiner(sp):  # its MISC names may be bodies ("Fiscalía General de la República")
         mended = (wikiner.mend(sp, e.start, e.end, e.label_) for e in sp.ents if e.label_ in (*NAME_LABELS, "MISC"))
-        spacy_ents = [Candidate(*m) for m in mended if m is not None]
+        spacy_ents = [Candidate(*m) for m in wikiner.join_bodies(sp, [m for m in mended if m is not None])]
     else:
         spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
     lexical = _lexicon_candidates(sp, lex, text_key) + _ministry_candidates(sp, lex)

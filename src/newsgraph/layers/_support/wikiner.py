@@ -55,3 +55,46 @@ def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | No
 
 def _finite(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.morph.get("VerbForm", []) == ["Fin"]
+
+
+def join_bodies(sp: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A body's name the model cut in pieces, joined: from a name that starts with a body's first word
+    ("Tribunal"), over connectors ("de", "en lo": ``entities_acronym_connectors.txt``) and capitalised words
+    or the pieces it found ("Apelación", "Penal"), within the sentence: "Tribunal de Apelación en lo Penal"."""
+    bodies = words("entities_org_first_words.txt")
+    connectors = words("entities_acronym_connectors.txt")
+    starts = {s: (s, e, label) for s, e, label in spans}
+    out: list[tuple[int, int, str]] = []
+    taken_until = -1
+    for s, e, label in sorted(spans):
+        if s < taken_until:
+            continue  # a piece a joined name took
+        if sp[s].lower_ in bodies:
+            end, k = e, e
+            while k < len(sp) and sp[k].lower_ in connectors and not sp[k].is_sent_start:
+                j = k
+                while j < len(sp) and sp[j].lower_ in connectors:
+                    j += 1
+                if j >= len(sp) or not _capitalised(sp[j]) or _two_bodies(sp, k, j, bodies):
+                    break
+                piece_end = starts[j][1] if j in starts else j + 1
+                while piece_end < len(sp) and _capitalised(sp[piece_end]) and piece_end not in starts:
+                    piece_end += 1
+                end = k = piece_end
+            if end > e:
+                s, e, label = s, end, "ORG"
+        out.append((s, e, label))
+        taken_until = e
+    return out
+
+
+def _two_bodies(sp: Doc, k: int, j: int, bodies: frozenset[str]) -> bool:
+    """ "la Fuerza Armada y el Ministerio de Salud": a conjunction before an article or another body's first
+    word joins two names, not two words of one ("Estadística y Censos")."""
+    run = sp[k:j]
+    conj = next((t.i for t in run if t.pos_ == "CCONJ"), None)
+    return conj is not None and (sp[j].lower_ in bodies or any(t.pos_ == "DET" for t in sp[conj + 1 : j]))
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.pos_ in ("PROPN", "NOUN", "ADJ") and not tok.is_sent_start
