@@ -241,3 +241,15 @@ def test_a_bodys_name_cut_in_pieces_by_the_model_is_joined_and_two_bodies_stay_t
     assert "Tribunal de Apelación en lo Penal" in bodies  # "El Tribunal", "Apelación", "Penal" to the model
     assert "Instituto Nacional de Estadística y Censos" in bodies
     assert "Fuerza Armada de El Salvador" in bodies and "Ministerio de Salud de Argentina" in bodies
+
+
+def test_names_spanish_news_shortens_are_one_person_or_body_under_the_fuller_name() -> None:
+    doc = spanish(
+        "La secretaria deberá devolver el dinero\n\n"
+        "La defensa de Liz Paola Duarte Meza apeló. El Tribunal de Apelación rechazó el pedido. El Tribunal de"
+        " Apelación en lo Penal confirmó así la condena de Liz Paola Duarte. Liz Duarte no respondió."
+    )
+    people = {e.name: len(e.mentions) for e in doc.entities if e.type == "PERSON"}
+    assert people == {"Liz Paola Duarte Meza": 3}
+    bodies = [e.name for e in doc.entities if e.type == "ORG"]
+    assert bodies == ["Tribunal de Apelación en lo Penal"]

@@ -320,6 +320,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     if current() != EN:
         _merge_head_words(sp, clusters)
         _merge_surnames(clusters)
+        _merge_fuller_names(clusters)
     return [c for c in clusters if c.mentions]
 
 
@@ -327,6 +328,33 @@ def _named_in_its_language(label: str, qid: str | None) -> bool:
     """An article in another language names a body in its own words ("Unión Cívica Radical"): the knowledge
     base's English name is the link (its QID), not its name there. Without a QID the name is the link."""
     return current() != EN and label == "ORG" and qid is not None
+
+
+def _merge_fuller_names(clusters: list[Cluster]) -> None:
+    """Names Spanish news shortens ("Liz Duarte", "Liz Paola Duarte" for Liz Paola Duarte Meza; "Mario Negri"
+    for Mario Raúl Negri; "Tribunal de Apelación" for the Tribunal de Apelación en lo Penal): a person whose
+    first name and last word the one fuller name of the article has (in that order), a body whose words open
+    the one longer body's name, is that one, under the fuller name."""
+    for label, fits in (("PERSON", _shortened_person), ("ORG", _opening_words)):
+        group = [c for c in clusters if c.label == label and c.mentions and " " in c.name]
+        for cl in sorted(group, key=lambda c: -len(c.name.split())):  # the longer shortened forms first
+            if cl.known is not None or not cl.mentions:
+                continue
+            short = cl.name.split()
+            fuller = [o for o in group if o is not cl and o.mentions and fits(short, o.name.split())]
+            if len(fuller) == 1:
+                fuller[0].mentions.extend(cl.mentions)
+                cl.mentions = []
+
+
+def _shortened_person(short: list[str], full: list[str]) -> bool:
+    # the short name's last word is the fuller one's surname: its last word or, with two surnames, the one before
+    surname = short[-1] in full[-2:] and full.index(short[-1]) > 0
+    return len(full) > len(short) and short[0] == full[0] and surname and set(short) <= set(full)
+
+
+def _opening_words(short: list[str], full: list[str]) -> bool:
+    return len(full) > len(short) and full[: len(short)] == short
 
 
 def _merge_surnames(clusters: list[Cluster]) -> None:
