@@ -253,3 +253,28 @@ def test_names_spanish_news_shortens_are_one_person_or_body_under_the_fuller_nam
     assert people == {"Liz Paola Duarte Meza": 3}
     bodies = [e.name for e in doc.entities if e.type == "ORG"]
     assert bodies == ["Tribunal de Apelación en lo Penal"]
+
+
+def test_a_dropped_subject_is_the_last_subject_named_and_a_subject_inside_the_quote_is_no_speaker() -> None:
+    doc = spanish(
+        "Petro anuncia una reforma tributaria\n\n"
+        "«Es una propuesta irresponsable que asusta a los inversores». Así lo afirmó el senador opositor Miguel"
+        " Uribe en una entrevista radial.\n\n"
+        "La ministra de Trabajo, Gloria Ramírez, defendió la medida. Según dijo, «el objetivo es reducir la"
+        " desigualdad».",
+        published="2022-09-07",
+    )
+    assert speakers(doc) == {
+        "Es una propuesta irresponsable que asusta a los inversores": "Miguel Uribe",
+        "el objetivo es reducir la desigualdad": "Gloria Ramírez",  # not "el objetivo", the quote's own subject
+    }
+
+
+def test_a_generic_spanish_body_name_is_no_other_countrys_body() -> None:
+    doc = spanish(
+        "Colombia prepara su presupuesto\n\n"
+        "El Ministerio de Hacienda de Colombia presentó el presupuesto en Bogotá. El Ministerio de Hacienda dijo"
+        " que el déficit bajará.",
+        published="2022-09-07",
+    )
+    assert "Spanish Ministry of Finance" not in [e.name for e in doc.entities]  # a weak alias: Spain's only at home

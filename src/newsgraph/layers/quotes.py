@@ -150,6 +150,8 @@ class Context:
             if e > char or ent.type != want or self.in_quotes(s):
                 continue
             tok = self.token_at(e - 1)
+            while tok.dep_ in ("flat", "flat:name") and tok.head.i != tok.i:
+                tok = tok.head  # "Gloria Ramírez" in Universal Dependencies: the name hangs from its first word
             if tok.dep_ in SUBJECT_DEPS or (tok.head.dep_ in SUBJECT_DEPS and tok.dep_ in ("compound", "appos")):
                 return ent, s
         return None
@@ -259,7 +261,8 @@ def _according(tok: Token) -> bool:
 def speaker_of(ctx: Context, verb: Token) -> Speaker | None:
     """The speaker through ``verb``: of several subjects, the first that names an entity; for a verb with
     none in a language that drops them, its source ("desde JxC calificaron") or the one it stands for."""
-    candidates = [resolve(ctx, t) for t in subjects_of(verb)]
+    # a subject inside quotation marks is part of what is said ("Según dijo, «el objetivo es ...»")
+    candidates = [resolve(ctx, t) for t in subjects_of(verb) if not ctx.in_quotes(t.idx)]
     for speaker in candidates:
         if speaker.entity is not None:
             return speaker
