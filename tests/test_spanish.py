@@ -278,3 +278,12 @@ def test_a_generic_spanish_body_name_is_no_other_countrys_body() -> None:
         published="2022-09-07",
     )
     assert "Spanish Ministry of Finance" not in [e.name for e in doc.entities]  # a weak alias: Spain's only at home
+
+
+def test_a_word_of_a_line_in_capitals_is_no_body_but_a_known_acronym_is() -> None:
+    doc = spanish(
+        "La cultura en tiempos de crisis\n\n"
+        "La UNESCO pidió más fondos para los museos de la región.\n\n"
+        "Hacemos periodismo desde hace 106 años. HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS"
+    )
+    assert [e.name for e in doc.entities if e.type == "ORG"] == ["UNESCO"]

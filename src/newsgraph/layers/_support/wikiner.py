@@ -7,7 +7,8 @@ most bodies as locations ("Corte Suprema de Justicia", LOC, read as GPE); the pa
   and a determiner after them: "Según la Comisión Europea" -> "Comisión Europea", "Gobierno de" -> "Gobierno"),
   and ends before a finite verb ("Gobierno amparó");
 - a one-word span that the parse reads as a verb, a pronoun or a lower-case word is no name, nor is a common
-  noun alone that names no body and no place ("Análisis", a section's label; the gazetteer judges places);
+  noun alone that names no body and no place ("Análisis", a section's label; the gazetteer judges places),
+  nor a body's name of one word in capitals of six letters or more ("BENEFICIOS": a line in capitals);
 - a place, a person or a MISC name (which the layers otherwise leave out) whose first word is one that starts
   the names of bodies (``entities_org_first_words.txt``: "Corte", "Procuraduría", "Organización") is an
   organisation, named without the article before that word ("La Unión Europea" -> "Unión Europea").
@@ -44,6 +45,9 @@ def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | No
         or sp[start].text[:1].islower()
         # "Análisis", "Temas": a common noun alone, a section's label; "Fiscalía" alone is a body
         or (label != "GPE" and sp[start].pos_ == "NOUN" and not sp[start].is_upper and sp[start].lower_ not in bodies)
+        # "HAGAMOS", "BENEFICIOS": a word of a line in capitals, no acronym (a body the KB knows, "UNESCO", is
+        # found by its name all the same)
+        or (label == "ORG" and sp[start].is_upper and len(sp[start].text) >= 6)
     ):
         return None
     if end - start > 1 and sp[start].pos_ == "DET" and sp[start + 1].lower_ in bodies:
