@@ -357,6 +357,15 @@ def _opening_words(short: list[str], full: list[str]) -> bool:
     return len(full) > len(short) and full[: len(short)] == short
 
 
+def _lone_head_word(sp: Doc, cl: Cluster) -> bool:
+    """ "el Gobierno", "el Congreso", "la Federación" named by the head word alone, no body of the article's
+    nor the knowledge base's: a common noun capitalised, as Spanish writes institutions, not a name."""
+    if cl.label != "ORG" or cl.known is not None or cl.qid or cl.linked or cl.extra_mentions:
+        return False
+    heads = words("entities_org_first_words.txt")
+    return all(c.end - c.start == 1 and sp[c.start].lower_ in heads for c in cl.mentions)
+
+
 def _merge_surnames(clusters: list[Cluster]) -> None:
     """A WikiNER model often takes a surname alone for a place or a body ("según explicó Planas", LOC): a
     one-word name the knowledge base does not hold that is the last word of one person's name in the article
@@ -831,6 +840,8 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     _nominal_mentions(doc, clusters, lex, taken)
     clusters += _own_outlet(doc, sp, clusters)
     clusters = _link(doc, sp, clusters, lex)
+    if current() != EN:
+        clusters = [cl for cl in clusters if not _lone_head_word(sp, cl)]
     lines = TitleCaseLines(doc.text)
     clusters = [cl for cl in clusters if not _headline_words(lines, sp, cl)]
     return _to_entities(doc, sp, clusters)
