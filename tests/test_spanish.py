@@ -51,7 +51,8 @@ def test_a_spanish_article_is_read_by_every_layer_but_events() -> None:
     assert doc.quantities[0]["unit"] == "EUR"
     assert {(p["text"], p["name"], p["country"]) for p in doc.places} == {("Madrid", "Madrid", "ES")}
     person = next(e for e in doc.entities if e.type == "PERSON")
-    assert (person.name, [m.text for m in person.mentions]) == ("Carlos Fuentes", ["Carlos Fuentes", "Fuentes"])
+    assert (person.name, person.role) == ("Carlos Fuentes", "ministro de Economía")
+    assert [m.text for m in person.mentions] == ["ministro de Economía", "Carlos Fuentes", "Fuentes"]
     assert speakers(doc) == {
         "Es una inversión necesaria para las familias más vulnerables": "Carlos Fuentes",
         # no subject: Spanish drops it, the verb stands for the last speaker
@@ -288,3 +289,21 @@ def test_a_word_of_a_line_in_capitals_is_no_body_but_a_known_acronym_is() -> Non
         "Hacemos periodismo desde hace 106 años. HAZTE MIEMBRO Y DISFRUTA DE BENEFICIOS EXCLUSIVOS"
     )
     assert [e.name for e in doc.entities if e.type == "ORG"] == ["UNESCO"]
+
+
+def test_a_role_before_the_name_is_the_persons_and_the_role_noun_later_stands_for_them() -> None:
+    doc = spanish(
+        "Crisis sanitaria en el norte\n\n"
+        "El ministro de Salud, Juan Pérez, visitó ayer el hospital de Salta. «La situación está bajo control»,"
+        " dijo el ministro.\n\n"
+        "La gobernadora de la provincia, Ana Torres, pidió calma a los vecinos. «No hay motivo para el pánico»,"
+        " aseguró la gobernadora, que se reunió con Pérez.\n\n"
+        "«Estamos trabajando sin descanso desde hace semanas», señaló a este diario una enfermera del centro."
+    )
+    roles = {e.name: e.role for e in doc.entities if e.type == "PERSON"}
+    assert roles == {"Juan Pérez": "ministro de Salud", "Ana Torres": "gobernadora de la provincia"}
+    assert speakers(doc) == {
+        "La situación está bajo control": "Juan Pérez",
+        "No hay motivo para el pánico": "Ana Torres",
+        "Estamos trabajando sin descanso desde hace semanas": None,  # "una enfermera": someone not named
+    }

@@ -520,6 +520,21 @@ def _appositive_role(
     return None, None
 
 
+def _role_before(sp: Doc, cand: Candidate, lex: Lexicon) -> str | None:
+    """ "El ministro de Salud, Juan Pérez, visitó": the role a name stands in apposition to, before it, as
+    Spanish writes it (in Universal Dependencies the name hangs from the role noun)."""
+    tok = sp[cand.start]
+    head = tok.head
+    if tok.dep_ != "appos" or head.i >= tok.i or head.pos_ != "NOUN" or head.lower_ not in lex.role_nouns:
+        return None
+    role = [t for t in sp[head.i : tok.i] if t.i == head.i or head.i < t.head.i < tok.i or t.head.i == head.i]
+    while role and (role[-1].is_punct or role[-1].is_space):
+        role.pop()
+    if not role or len(role) > MAX_ROLE_WORDS or any("\n" in t.text_with_ws for t in role[:-1]):
+        return None
+    return sp[role[0].i : role[-1].i + 1].text
+
+
 def _affiliation(sp: Doc, cand: Candidate, org_at: dict[int, Cluster]) -> str | None:
     """ "Nicholas Heras of the Newlines Institute" -> "Newlines Institute"."""
     i = cand.end
@@ -569,6 +584,8 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
             if cand.first >= 0 and cand.first < cand.start:
                 cl.role_spans.append((sp[cand.first].idx, sp[cand.start].idx))
             appos_role, appos_affiliation = _appositive_role(sp, cand, lex, org_at)
+            if appos_role is None and wikiner.is_wikiner(sp):
+                appos_role = _role_before(sp, cand, lex)
             role = cand.role or left_role or appos_role
             cl.affiliation = cl.affiliation or appos_affiliation
             if role and not cl.role:

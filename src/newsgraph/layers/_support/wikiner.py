@@ -8,7 +8,8 @@ most bodies as locations ("Corte Suprema de Justicia", LOC, read as GPE); the pa
   and ends before a finite verb ("Gobierno amparó");
 - a one-word span that the parse reads as a verb, a pronoun or a lower-case word is no name, nor is a common
   noun alone that names no body and no place ("Análisis", a section's label; the gazetteer judges places),
-  nor a body's name of one word in capitals of six letters or more ("BENEFICIOS": a line in capitals);
+  nor a body's name of one word in capitals of six letters or more ("BENEFICIOS": a line in capitals), nor
+  a person's that is a title ("Abg." before a name);
 - a place, a person or a MISC name (which the layers otherwise leave out) whose first word is one that starts
   the names of bodies (``entities_org_first_words.txt``: "Corte", "Procuraduría", "Organización") is an
   organisation, named without the article before that word ("La Unión Europea" -> "Unión Europea").
@@ -48,6 +49,8 @@ def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | No
         # "HAGAMOS", "BENEFICIOS": a word of a line in capitals, no acronym (a body the KB knows, "UNESCO", is
         # found by its name all the same)
         or (label == "ORG" and sp[start].is_upper and len(sp[start].text) >= 6)
+        # "Abg." before "Karina Penoni": a title, no one's name
+        or (label == "PERSON" and {sp[start].lower_, sp[start].lower_ + "."} & words("titles.txt"))
     ):
         return None
     if end - start > 1 and sp[start].pos_ == "DET" and sp[start + 1].lower_ in bodies:
