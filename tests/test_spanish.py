@@ -175,6 +175,15 @@ def test_spanish_country_names_are_aliases_of_the_gazetteers_countries() -> None
     for name, iso, english in [("Alemania", "DE", "Germany"), ("EE.UU.", "US", "United States")]:
         place = next(p for p in gazetteer().lookup(name) if p.kind == "country")
         assert (place.country, place.name) == (iso, english)
+    # regions under their Spanish names; a state keeps its name though a town has it as an alternate one
+    # ("Chiapas" for Chiapa de Corzo)
+    for name, iso, english in [
+        ("Cisjordania", "PS", "West Bank"),
+        ("Cataluña", "ES", "Catalonia"),
+        ("Chiapas", "MX", "Chiapas"),
+    ]:
+        place = gazetteer().lookup(name)[0]
+        assert (place.kind, place.country, place.name) == ("admin", iso, english)
 
 
 def test_the_spanish_model_loads_without_its_version_warning() -> None:

@@ -54,7 +54,7 @@ from newsgraph.geo import km as km
 from newsgraph.lexicons import EN, LANGUAGES, WORLD, alternation, data, entries, rows
 
 OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != EN)  # their country names are aliases of the same countries
-FORMAT = 7  # bump when the schema or the build rules change
+FORMAT = 8  # bump when the schema or the build rules change
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
 LEXICON_FILES = (
@@ -467,8 +467,10 @@ def _add_derived_regions(
     region does not take that name."""
     city_points = {p.id: (p.country, p.lat, p.lon) for p in out.places if p.kind == "city"}
     towns_named: dict[str, list[tuple[str | None, float, float]]] = {}
-    for k, pid in out.names:
-        if pid in city_points:
+    for (k, pid), alternate in out.names.items():
+        # a town's own name, not one of its alternate ones: "Chiapas" is an alternate name of Chiapa de Corzo,
+        # and the state's name
+        if pid in city_points and not alternate:
             towns_named.setdefault(k, []).append(city_points[pid])
     n = 0
     for level in (1, 2):
