@@ -54,7 +54,8 @@ from newsgraph.geo import km as km
 from newsgraph.lexicons import EN, LANGUAGES, WORLD, alternation, data, entries, rows
 
 OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != EN)  # their country names are aliases of the same countries
-FORMAT = 8  # bump when the schema or the build rules change
+FORMAT = 9  # bump when the schema or the build rules change
+BIG_TOWN = 100_000  # a town this big keeps its alternate names from the region around it
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
 LEXICON_FILES = (
@@ -467,10 +468,11 @@ def _add_derived_regions(
     region does not take that name."""
     city_points = {p.id: (p.country, p.lat, p.lon) for p in out.places if p.kind == "city"}
     towns_named: dict[str, list[tuple[str | None, float, float]]] = {}
+    big = {p.id for p in out.places if p.kind == "city" and p.population >= BIG_TOWN}
     for (k, pid), alternate in out.names.items():
-        # a town's own name, not one of its alternate ones: "Chiapas" is an alternate name of Chiapa de Corzo,
-        # and the state's name
-        if pid in city_points and not alternate:
+        # a town's own name, or an alternate one of a big city ("Kiev" is Kyiv); a small town's alternate
+        # name stays the region's ("Chiapas" is also Chiapa de Corzo's, a town of 45,000)
+        if pid in city_points and (not alternate or pid in big):
             towns_named.setdefault(k, []).append(city_points[pid])
     n = 0
     for level in (1, 2):
