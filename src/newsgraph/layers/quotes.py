@@ -25,7 +25,7 @@ from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
 from newsgraph.layers._support.names import FullNames
 from newsgraph.layers._support.quotemarks import Stretch, scan_dialogue, scan_paragraph
-from newsgraph.lexicons import by_language, rows, words
+from newsgraph.lexicons import EN, by_language, current, rows, words
 
 
 @dataclass(frozen=True)
@@ -261,8 +261,10 @@ def _according(tok: Token) -> bool:
 def speaker_of(ctx: Context, verb: Token) -> Speaker | None:
     """The speaker through ``verb``: of several subjects, the first that names an entity; for a verb with
     none in a language that drops them, its source ("desde JxC calificaron") or the one it stands for."""
-    # a subject inside quotation marks is part of what is said ("Según dijo, «el objetivo es ...»")
-    candidates = [resolve(ctx, t) for t in subjects_of(verb) if not ctx.in_quotes(t.idx)]
+    # a subject inside quotation marks is part of what is said ("Según dijo, «el objetivo es ...»"), where a
+    # verb without a subject is read as a dropped one (English keeps it: measured on PolNeAr, 0.517 -> 0.516)
+    dropping = bool(quote_words().dropped)
+    candidates = [resolve(ctx, t) for t in subjects_of(verb) if not (dropping and ctx.in_quotes(t.idx))]
     for speaker in candidates:
         if speaker.entity is not None:
             return speaker
@@ -482,6 +484,8 @@ def _ends_utterance(ctx: Context, s: Stretch) -> bool:
 def _incise_after(ctx: Context, s: Stretch, cue: Token) -> bool:
     """The cue right after the closing mark and a comma, as French and Spanish write the incise outside the
     marks: «Hemos esperado demasiado», añadió."""
+    if current() == EN:
+        return False  # English writes the comma inside the marks: “No,” he said (read by _ends_utterance)
     return s.closed and re.fullmatch(r"\s*,\s*[—–]?\s*", ctx.doc.text[s.mark_end : cue.idx]) is not None
 
 
