@@ -316,3 +316,13 @@ def test_a_role_before_the_name_is_the_persons_and_the_role_noun_later_stands_fo
         "No hay motivo para el pánico": "Ana Torres",
         "Estamos trabajando sin descanso desde hace semanas": None,  # "una enfermera": someone not named
     }
+
+
+def test_a_partial_quote_after_a_verb_of_calling_is_a_quote() -> None:
+    doc = spanish(
+        "Jugada del oficialismo\n\n"
+        "Una vez conocida la jugada del oficialismo, desde la oposición calificaron como una “maniobra burda” la"
+        " convocatoria a la sesión especial.\n\n"
+        "Los vecinos pidieron “más seguridad” en el barrio."
+    )
+    assert [q["text"] for q in doc.quotes if q["kind"] == "direct"] == ["maniobra burda"]  # "más seguridad": no cue

@@ -489,6 +489,16 @@ def _incise_after(ctx: Context, s: Stretch, cue: Token) -> bool:
     return s.closed and re.fullmatch(r"\s*,\s*[—–]?\s*", ctx.doc.text[s.mark_end : cue.idx]) is not None
 
 
+def _called(ctx: Context, s: Stretch, cue: Token) -> bool:
+    """A partial quote after a verb of calling, a few words before the marks ("calificaron como una «maniobra
+    burda»"): the guidelines' "called it" quote (quotes_calling_verbs.txt; none for English, whose rule
+    wants the quote to end like an utterance)."""
+    if cue.lemma_.lower() not in words("quotes_calling_verbs.txt") or cue.idx > s.mark_start:
+        return False
+    between = ctx.doc.text[cue.idx + len(cue) : s.mark_start]
+    return len(between.split()) <= 3 and not any(ch in between for ch in ".;:")
+
+
 def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     """Scare quotes, names, headings in quotes and titles of works are not quotes."""
     kind = ctx.doc.paragraphs[s.paragraph].kind
@@ -497,7 +507,9 @@ def is_quote(ctx: Context, s: Stretch, cue: Token | None) -> bool:
     if kind == "heading":
         return False
     if n_words < MIN_QUOTE_WORDS and (
-        cue is None or kind in ("title", "subtitle") or not (_ends_utterance(ctx, s) or _incise_after(ctx, s, cue))
+        cue is None
+        or kind in ("title", "subtitle")
+        or not (_ends_utterance(ctx, s) or _incise_after(ctx, s, cue) or _called(ctx, s, cue))
     ):
         return False  # “giveaway”, “Hotel Rwanda”: a short stretch is a quote only as a whole utterance
     before = ctx.doc.text[max(0, s.mark_start - 30) : s.mark_start].lower().split()
