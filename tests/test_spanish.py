@@ -58,6 +58,8 @@ def test_a_spanish_article_is_read_by_every_layer_but_events() -> None:
         # no subject: Spanish drops it, the verb stands for the last speaker
         "No vamos a subir los impuestos este año": "Carlos Fuentes",
     }
+    dropped = next(q for q in doc.quotes if q["text"] == "No vamos a subir los impuestos este año")
+    assert "speaker_mention" not in dropped  # no word names the speaker there
 
 
 @pytest.mark.parametrize(

@@ -88,13 +88,14 @@ class Speaker:
     name: str | None = None
     start: int = -1
     end: int = -1
+    implicit: bool = False  # a dropped subject: placed at its verb for the order of speakers, written nowhere
 
     def fields(self, text: str) -> dict[str, Any]:
         out: dict[str, Any] = {
             "speaker": self.entity.id if self.entity else None,
             "speaker_name": self.entity.name if self.entity else self.name,
         }
-        if self.start >= 0:
+        if self.start >= 0 and not self.implicit:
             out["speaker_mention"] = {"start": self.start, "end": self.end, "text": text[self.start : self.end]}
         return out
 
@@ -286,7 +287,11 @@ def dropped_subject(ctx: Context, verb: Token) -> Speaker | None:
                 return Speaker(hit[0], None, hit[1], hit[2])
     number = verb.morph.get("Number", [])
     want = qw.dropped.get(number[0] if number else "Sing")
-    return None if want is None else pronoun_speaker(ctx, want, verb.idx, verb.idx)
+    if want is None:
+        return None
+    found = pronoun_speaker(ctx, want, verb.idx, verb.idx)
+    found.implicit = True  # no word of the text names them: no speaker mention
+    return found
 
 
 def resolve(ctx: Context, head: Token) -> Speaker:
