@@ -76,6 +76,10 @@ def test_a_spanish_article_is_read_by_every_layer_but_events() -> None:
         ("Las obras comenzaron en septiembre de 2020, según la alcaldía.", {"septiembre de 2020": "2020-09"}),
         ("Los precios se dispararon en los últimos días en Europa.", {"en los últimos días": "PAST_REF"}),
         ("El ministro dimitió anoche tras el escándalo.", {"anoche": "2021-12-08TNI"}),
+        (
+            "Los diputados votaron a las 3:41 del domingo 5 de diciembre.",
+            {"a las 3:41 del domingo 5 de diciembre": "2021-12-05T03:41"},
+        ),
     ],
 )
 def test_spanish_times_are_read_in_spanish_word_order(sentence: str, expected: dict[str, str]) -> None:
