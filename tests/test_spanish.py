@@ -332,3 +332,18 @@ def test_a_partial_quote_after_a_verb_of_calling_is_a_quote() -> None:
         "Los vecinos pidieron “más seguridad” en el barrio."
     )
     assert [q["text"] for q in doc.quotes if q["kind"] == "direct"] == ["maniobra burda"]  # "más seguridad": no cue
+
+
+def test_the_speaker_of_a_relative_clause_is_the_noun_it_hangs_from() -> None:
+    doc = spanish(
+        "Polémica por la reforma\n\n"
+        "La medida fue criticada por el senador Julio Cobos, quien aseguró que «es un error histórico que pagarán"
+        " las próximas generaciones».\n\n"
+        "También habló la economista María Castiglioni, que advirtió: «La inflación no bajará con estas medidas»."
+    )
+    assert speakers(doc) == {
+        "es un error histórico que pagarán las próximas generaciones": "Julio Cobos",
+        "La inflación no bajará con estas medidas": "María Castiglioni",
+    }
+    cues = [q["cue"] for q in doc.quotes if q["kind"] == "direct"]
+    assert cues == ["aseguró", "advirtió"]  # a finite relative clause speaks (acl in UD, as a participle is)

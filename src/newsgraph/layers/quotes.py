@@ -44,6 +44,7 @@ class QuoteWords:
     # calificaron" -> "from" (the subject of a verb that has none)
     sources: dict[str, str]
     dialogue_dashes: str  # the dashes that open a spoken line ("—No nos vamos —dijo—")
+    relative_pronouns: frozenset[str]  # "quien", "que": a relative clause's subject is the noun it hangs from
 
 
 DROPPED_ROWS = {"Sing": "(3sg)", "Plur": "(3pl)"}  # the rows of quotes_speaker_pronouns.tsv for dropped subjects
@@ -61,6 +62,7 @@ def quote_words() -> QuoteWords:
         {number: pronouns[row] for number, row in DROPPED_ROWS.items() if row in pronouns},
         {r[0]: r[1] for r in rows("quotes_source_words.tsv")},
         "".join(r[0] for r in rows("quotes_dialogue_dashes.txt")),
+        words("quotes_relative_pronouns.txt"),
     )
 
 
@@ -242,6 +244,8 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
         if child.dep_ in SUBJECT_DEPS:
             if child.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
                 found.append(verb.head)
+            elif _relative_clause(verb) and child.lower_ in quote_words().relative_pronouns:
+                found.append(verb.head)  # "el senador Julio Cobos, quien aseguró": a UD relative clause is acl
             elif child.lower_ not in ("that", "which", "who"):
                 found.append(child)
     found += [obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
@@ -252,6 +256,12 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     if not found and depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         return subjects_of(verb.head, depth + 1)
     return found
+
+
+def _relative_clause(verb: Token) -> bool:
+    """A finite verb heading a relative clause in Universal Dependencies ("quien aseguró", "en el que
+    sostuvo"), which labels it acl, as it does a participle ("el plan aprobado")."""
+    return verb.dep_.startswith("acl") and verb.morph.get("VerbForm", []) == ["Fin"]
 
 
 def _according(tok: Token) -> bool:
@@ -285,6 +295,11 @@ def dropped_subject(ctx: Context, verb: Token) -> Speaker | None:
             hit = ctx.entity_at(tok.head.idx, tok.head.idx + len(tok.head))
             if hit is not None and hit[0].type == "ORG":
                 return Speaker(hit[0], None, hit[1], hit[2])
+    if _relative_clause(verb) and verb.head.head.i != verb.head.i:
+        # "publicó un texto en el que sostuvo": who published the text said it
+        outer = [t for t in subjects_of(verb.head.head) if not ctx.in_quotes(t.idx)]
+        if outer:
+            return resolve(ctx, outer[0])
     number = verb.morph.get("Number", [])
     want = qw.dropped.get(number[0] if number else "Sing")
     if want is None:
@@ -425,7 +440,7 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
             or (tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
             or _according(tok)
         )
-        if not is_cue or tok.dep_ in ("acl", "amod"):
+        if not is_cue or (tok.dep_ in ("acl", "amod") and not _relative_clause(tok)):
             continue  # "the little deal announced in October": a participle, no one speaks
         distance = min(abs(tok.idx - s.mark_start), abs(tok.idx - s.mark_end))
         if _governs(tok, head):
