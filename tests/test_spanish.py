@@ -339,11 +339,15 @@ def test_the_speaker_of_a_relative_clause_is_the_noun_it_hangs_from() -> None:
         "Polémica por la reforma\n\n"
         "La medida fue criticada por el senador Julio Cobos, quien aseguró que «es un error histórico que pagarán"
         " las próximas generaciones».\n\n"
-        "También habló la economista María Castiglioni, que advirtió: «La inflación no bajará con estas medidas»."
+        "También habló la economista María Castiglioni, que advirtió: «La inflación no bajará con estas medidas».\n\n"
+        "La Unión Cívica Radical (UCR) emitió un comunicado en el que advirtió que «no acompañará un presupuesto que"
+        " aumente la presión fiscal»."
     )
     assert speakers(doc) == {
         "es un error histórico que pagarán las próximas generaciones": "Julio Cobos",
         "La inflación no bajará con estas medidas": "María Castiglioni",
+        # "en el que advirtió": who issued the statement (the KB's body, without a QID: its English name)
+        "no acompañará un presupuesto que aumente la presión fiscal": "Radical Civic Union",
     }
     cues = [q["cue"] for q in doc.quotes if q["kind"] == "direct"]
-    assert cues == ["aseguró", "advirtió"]  # a finite relative clause speaks (acl in UD, as a participle is)
+    assert cues == ["aseguró", "advirtió", "advirtió"]  # a finite relative clause speaks (acl in UD, as a participle)
