@@ -76,6 +76,10 @@ def test_a_spanish_article_is_read_by_every_layer_but_events() -> None:
         ("Las obras comenzaron en septiembre de 2020, según la alcaldía.", {"septiembre de 2020": "2020-09"}),
         ("Los precios se dispararon en los últimos días en Europa.", {"en los últimos días": "PAST_REF"}),
         ("El ministro dimitió anoche tras el escándalo.", {"anoche": "2021-12-08TNI"}),
+        ("Hubo tres accidentes durante el fin de semana en la autopista.", {"el fin de semana": "2021-W48-WE"}),
+        ("La empresa nació en la década de 1990 en Bilbao.", {"la década de 1990": "199"}),
+        ("La economía creció en el primer trimestre de 2021.", {"el primer trimestre de 2021": "2021-Q1"}),
+        ("El plan se aplicará en el segundo semestre de 2022.", {"el segundo semestre de 2022": "2022-H2"}),
         (
             "Los diputados votaron a las 3:41 del domingo 5 de diciembre.",
             {"a las 3:41 del domingo 5 de diciembre": "2021-12-05T03:41"},

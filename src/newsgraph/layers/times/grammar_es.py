@@ -13,11 +13,13 @@ from newsgraph.layers._support import timex
 
 from .calendar import (
     _anaphoric,
+    _decade,
     _deictic,
     _holiday,
     _month,
     _month_day,
     _month_year,
+    _quarter,
     _relative,
     _season,
     _t,
@@ -96,6 +98,34 @@ RULES = (
         _month_day,
     ),
     ("month_year", L + _PART_PREFIX + r"(?P<mon>%MONTHA%)%S%(?:de%S%|del%S%)?(?P<year>%Y4%)" + RN, _month_year),
+    # "el primer trimestre (de 2022)", "el segundo semestre del año": a half needs its year, as in English
+    (
+        "quarter",
+        (
+            L + r"(?:el%S%)?(?P<ord>primer|segundo|tercer|cuarto)%S%(?P<q>trimestre|semestre)"
+            r"(?:%S%(?:de|del)%S%(?:(?P<this>este%S%año|año%S%en%S%curso)|(?P<year>%Y4%)))?"
+            + _no("year0", "year2", "yshift", "shift")
+            + R
+        ),
+        _quarter,
+    ),
+    # "la década de 1990", "los años 90": decades, not years
+    (
+        "decade",
+        (
+            L
+            + _PART_PREFIX
+            + _no("dw", "d2")
+            + r"(?:(?P<the>la)%S%)?década%S%de%S%(?:los%S%)?(?:años%S%)?(?P<d4>(?:1\d|20)\d0)"
+            + RN
+        ),
+        _decade,
+    ),
+    (
+        "decade_years",
+        L + _PART_PREFIX + _no("dw") + r"(?P<the>los)%S%años%S%(?:(?P<d4>(?:1\d|20)\d0)|(?P<d2>\d0))" + RN,
+        _decade,
+    ),
     ("year", LN + _PART_PREFIX + _no("fiscal") + r"(?:(?:el|del)%S%)?(?P<year>%Y4%)" + RN + r"(?!%S%?%)", _year),
     (
         "season",
@@ -126,8 +156,14 @@ RULES = (
         L + _PART_PREFIX + r"(?:(?P<the>el|la)%S%)?" + _UNITS + r"%S%" + _SHIFT_AFTER + _no("the2") + R,
         _relative,
     ),
-    # "a finales de año", "a principios de mes": the part word needs the unit's own period
-    ("relative_part", L + _PFX + _no("the", "the2", "shift") + _UNITS + R, _relative),
+    # "a finales de año", "a principios de mes": the part word needs the unit's own period ("fin de semana"
+    # is the weekend: relative_weekend)
+    ("relative_part", L + r"(?!fin%S%de%S%semana)" + _PFX + _no("the", "the2", "shift") + _UNITS + R, _relative),
+    (
+        "relative_weekend",
+        L + r"(?P<the>el)%S%(?P<unit>fin%S%de%S%semana)" + _no("the2", "shift", "part") + R,
+        _relative,
+    ),
     # "el próximo lunes", "este martes", "el jueves por la noche"; "el jueves pasado" (the shift after it)
     (
         "weekday",
