@@ -362,3 +362,18 @@ def test_the_speaker_of_a_relative_clause_is_the_noun_it_hangs_from() -> None:
     }
     cues = [q["cue"] for q in doc.quotes if q["kind"] == "direct"]
     assert cues == ["aseguró", "advirtió", "advirtió"]  # a finite relative clause speaks (acl in UD, as a participle)
+
+
+def test_spanish_scales_in_words_count_alone_and_multiply_one_another() -> None:
+    doc = spanish(
+        "Protestas en la capital del país por la reforma\n\n"
+        "El Estado invertirá mil millones de euros en la reforma de las pensiones. Mil personas firmaron la"
+        " petición y decenas de miles de personas marcharon ayer por la ciudad. El plan cuesta dos mil millones de"
+        " pesos."
+    )
+    assert quantities(doc) == {
+        "mil millones de euros": 1_000_000_000,  # "mil" alone is a thousand; a thousand millions, a billion
+        "Mil personas": 1000,
+        "decenas de miles de personas": 10000,  # an order of magnitude: more than
+        "dos mil millones de pesos": 2_000_000_000,
+    }

@@ -26,7 +26,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.document import Document
-from newsgraph.layers._support import tokens
+from newsgraph.layers._support import tokens, wikiner
 from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.layers._support.numbers import Reading, number_words, read_number
 from newsgraph.lexicons import by_language, rows, words
@@ -152,14 +152,19 @@ def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
 @by_language
 def _starters() -> frozenset[str]:
     """The words ``_quantity_at`` reads a number at, besides those starting with a digit: a currency sign,
-    a number word, "a"/"an"/"half" (before a scale) and "tens"-like magnitudes."""
+    a number word, "a"/"an"/"half" (before a scale), a scale that counts alone ("mil") and "tens"-like
+    magnitudes."""
     nw = number_words()
-    return frozenset({*quantity_words().currency_before, *nw.numbers, *nw.magnitudes, "a", "an", "half"})
+    words = {*quantity_words().currency_before, *nw.numbers, *nw.magnitudes, *nw.bare_scales}
+    return frozenset({*words, "a", "an", "half"})
 
 
 def _tokens_in_names(doc: Document, sp: Doc) -> set[int]:
     """Tokens inside an entity mention or a spaCy name: their digits are part of a name."""
-    out = {t.i for e in sp.ents if e.label_ in NAME_LABELS for t in e}
+    ents = [(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
+    if wikiner.is_wikiner(sp):  # "Decenas de miles" opening a sentence is a name to a small WikiNER model
+        ents = [m for s, e, label in ents if (m := wikiner.mend(sp, s, e, label)) is not None]
+    out = {i for s, e, _label in ents for i in range(s, e)}
     for entity in doc.entities:
         for m in entity.mentions:
             span = sp.char_span(m.start, m.end, alignment_mode="expand")

@@ -38,6 +38,7 @@ class NumberWords:
     joiners: frozenset[str] = frozenset({"-"})  # between a ten and a one: "twenty-five", "treinta y cinco"
     of_words: frozenset[str] = frozenset({"of"})  # "tens of thousands", "decenas de miles"
     word_scales: frozenset[str] = frozenset()  # scales that may follow a number in words
+    bare_scales: frozenset[str] = frozenset()  # scales that count alone, as "a thousand": "mil personas"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def number_words() -> NumberWords:
     }
     tables["number"] = {w: float(v) for w, v in cardinal_words().items()}
     formats = set()
-    listed: dict[str, set[str]] = {"joiner": set(), "of_word": set()}
+    listed: dict[str, set[str]] = {"joiner": set(), "of_word": set(), "bare_scale": set()}
     for row in rows("quantities.tsv"):
         if row[0] in tables:
             tables[row[0]][row[1]] = float(row[2])
@@ -85,6 +86,7 @@ def number_words() -> NumberWords:
         joiners=frozenset({"-", *listed["joiner"]}),
         of_words=frozenset(listed["of_word"] or {"of"}),
         word_scales=words("quantities_word_scales.txt"),
+        bare_scales=frozenset(listed["bare_scale"]),
     )
 
 
@@ -194,6 +196,8 @@ def _read_words(words: Sequence[str], i: int) -> Reading | None:
     j, state, current, total = i, "start", 0.0, 0.0
     if words[i] in ("a", "an"):
         j, state, current = i + 1, "a", 1.0
+    elif words[i] in nw.bare_scales:
+        j, state, current = i, "a", 1.0  # "mil millones": the scale itself, as "a thousand"
     elif words[i] == "half" and i + 1 < len(words) and words[i + 1] in ("a", "an"):
         j, state, current = i + 2, "a", 0.5
     good_end, good_value, scale = i, 0.0, 1.0
@@ -211,7 +215,10 @@ def _read_words(words: Sequence[str], i: int) -> Reading | None:
             s = nw.scales[w]
             if state == "big" and s <= scale:  # "million thousand" is not a number
                 break
-            total, current = total + (current or 1) * s, 0.0
+            if state == "big":  # "mil millones", "thousand million": the whole so far times the larger scale
+                total, current = total * s, 0.0
+            else:
+                total, current = total + (current or 1) * s, 0.0
             scale = max(scale, s)
         state, j = kind, j + 1
         if kind not in ("and", "-"):
