@@ -163,7 +163,7 @@ def _tokens_in_names(doc: Document, sp: Doc) -> set[int]:
     """Tokens inside an entity mention or a spaCy name: their digits are part of a name."""
     ents = [(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
     if wikiner.is_wikiner(sp):  # "Decenas de miles" opening a sentence is a name to a small WikiNER model
-        ents = [m for s, e, label in ents if (m := wikiner.mend(sp, s, e, label)) is not None]
+        ents = [kept for s, e, label in ents if (kept := wikiner.mend(sp, s, e, label)) is not None]
     out = {i for s, e, _label in ents for i in range(s, e)}
     for entity in doc.entities:
         for m in entity.mentions:
