@@ -377,3 +377,11 @@ def test_spanish_scales_in_words_count_alone_and_multiply_one_another() -> None:
         "decenas de miles de personas": 10000,  # an order of magnitude: more than
         "dos mil millones de pesos": 2_000_000_000,
     }
+
+
+def test_a_count_opening_a_paragraph_is_no_name() -> None:
+    doc = spanish(
+        "Protestas en la capital del país por la reforma\n\n"
+        "Decenas de miles de personas marcharon ayer por la ciudad contra la reforma de las pensiones del Gobierno."
+    )
+    assert quantities(doc) == {"Decenas de miles de personas": 10000}  # "Decenas": a person to the model

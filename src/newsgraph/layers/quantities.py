@@ -161,10 +161,10 @@ def _starters() -> frozenset[str]:
 
 def _tokens_in_names(doc: Document, sp: Doc) -> set[int]:
     """Tokens inside an entity mention or a spaCy name: their digits are part of a name."""
-    ents = [(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
-    if wikiner.is_wikiner(sp):  # "Decenas de miles" opening a sentence is a name to a small WikiNER model
-        ents = [kept for s, e, label in ents if (kept := wikiner.mend(sp, s, e, label)) is not None]
-    out = {i for s, e, _label in ents for i in range(s, e)}
+    # a small WikiNER model takes "Decenas de miles" opening a sentence for a person: there the entities layer,
+    # which mends its names, alone says what is a name
+    ents = [] if wikiner.is_wikiner(sp) else [e for e in sp.ents if e.label_ in NAME_LABELS]
+    out = {t.i for e in ents for t in e}
     for entity in doc.entities:
         for m in entity.mentions:
             span = sp.char_span(m.start, m.end, alignment_mode="expand")

@@ -45,13 +45,7 @@ def mend(sp: Doc, start: int, end: int, label: str) -> tuple[int, int, str] | No
         sp[start].pos_ in NOT_A_NAME_POS
         or sp[start].text[:1].islower()
         # "Análisis", "Temas": a common noun alone, a section's label; "Fiscalía" alone is a body
-        or (
-            sp[start].pos_ == "NOUN"
-            and not sp[start].is_upper
-            and sp[start].lower_ not in bodies
-            # a place the gazetteer judges, but a common noun opening a sentence ("Decenas de miles") is none
-            and (label != "GPE" or sp[start].is_sent_start)
-        )
+        or (label != "GPE" and sp[start].pos_ == "NOUN" and not sp[start].is_upper and sp[start].lower_ not in bodies)
         # "HAGAMOS", "BENEFICIOS": a word of a line in capitals, no acronym (a body the KB knows, "UNESCO", is
         # found by its name all the same)
         or (label == "ORG" and sp[start].is_upper and len(sp[start].text) >= 6)
