@@ -263,12 +263,14 @@ def test_a_bodys_name_cut_in_pieces_by_the_model_is_joined_and_two_bodies_stay_t
         "Tribunal confirma la condena\n\n"
         "El Tribunal de Apelación en lo Penal, Cuarta Sala, rechazó este jueves el pedido. Según el Instituto"
         " Nacional de Estadística y Censos, la inflación fue del 6 %. La Fuerza Armada de El Salvador y el"
-        " Ministerio de Salud de Argentina respondieron."
+        " Ministerio de Salud de Argentina respondieron. La Comisión Nacional de los Mercados y la Competencia"
+        " publicó un informe."
     )
     bodies = [e.name for e in doc.entities if e.type == "ORG"]
     assert "Tribunal de Apelación en lo Penal" in bodies  # "El Tribunal", "Apelación", "Penal" to the model
     assert "Instituto Nacional de Estadística y Censos" in bodies
     assert "Fuerza Armada de El Salvador" in bodies and "Ministerio de Salud de Argentina" in bodies
+    assert "Comisión Nacional de los Mercados y la Competencia" in bodies  # "y la" before no body's first word
 
 
 def test_names_spanish_news_shortens_are_one_person_or_body_under_the_fuller_name() -> None:

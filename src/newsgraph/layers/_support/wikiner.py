@@ -96,11 +96,9 @@ def join_bodies(sp: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
 
 
 def _two_bodies(sp: Doc, k: int, j: int, bodies: frozenset[str]) -> bool:
-    """ "la Fuerza Armada y el Ministerio de Salud": a conjunction before an article or another body's first
-    word joins two names, not two words of one ("Estadística y Censos")."""
-    run = sp[k:j]
-    conj = next((t.i for t in run if t.pos_ == "CCONJ"), None)
-    return conj is not None and (sp[j].lower_ in bodies or any(t.pos_ == "DET" for t in sp[conj + 1 : j]))
+    """ "la Fuerza Armada y el Ministerio de Salud": a conjunction before another body's first word joins two
+    names, not two words of one ("Estadística y Censos", "los Mercados y la Competencia")."""
+    return any(t.pos_ == "CCONJ" for t in sp[k:j]) and sp[j].lower_ in bodies
 
 
 def _capitalised(tok: Token) -> bool:
