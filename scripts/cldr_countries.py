@@ -1,6 +1,7 @@
 """Write lexicons/<lang>/countries.tsv from the Unicode CLDR's territory names (the `babel` package's copy):
 the countries of lexicons/en/countries.tsv under their names in another language, with the aliases and
 demonyms of EXTRA, which CLDR does not have. Run once per CLDR update: python scripts/cldr_countries.py fr
+(and es)
 """
 
 from __future__ import annotations
@@ -47,6 +48,25 @@ EXTRA = {
         "IN": ("", "Indien|Indienne|Indiens|Indiennes"),
         "KP": ("Corée du Nord", "Nord-Coréen|Nord-Coréens"),
         "KR": ("Corée du Sud", "Sud-Coréen|Sud-Coréens"),
+    },
+    # Spanish demonyms are lower-case nouns ("los mexicanos"): only the long forms and the capitalised
+    # names Spanish news writes beside CLDR's short name.
+    "es": {
+        "US": ("Estados Unidos de América|EE.UU.|EE. UU.|EEUU|EUA", ""),
+        "GB": ("Gran Bretaña", ""),
+        "RU": ("Federación de Rusia|Federación Rusa", ""),
+        "CZ": ("República Checa", ""),
+        "KP": ("Corea del Norte", ""),
+        "KR": ("Corea del Sur", ""),
+        "DO": ("República Dominicana", ""),
+        "VE": ("República Bolivariana de Venezuela", ""),
+        "BO": ("Estado Plurinacional de Bolivia", ""),
+        "MX": ("Estados Unidos Mexicanos|Méjico", ""),
+        "AR": ("República Argentina", ""),
+        "PS": ("Territorios Palestinos|Palestina", ""),
+        "NL": ("Holanda", ""),
+        "CN": ("República Popular China", ""),
+        "CD": ("República Democrática del Congo|RDC", ""),
     },
 }
 

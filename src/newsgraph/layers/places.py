@@ -36,13 +36,13 @@ from newsgraph.geo import km
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.gazetteer import Gazetteer, Place, gazetteer
 from newsgraph.layers._support.lexicon import lexicon
-from newsgraph.lexicons import alternation, rows, words
+from newsgraph.lexicons import alternation, by_language, rows, words
 
 # a name's lookup key, asked for every entry of every mention in every pass: worked out once per name
 key = functools.lru_cache(maxsize=100_000)(name_key)
 
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
-LOCATIVE = words("places_locative_prepositions.txt")
+PROPER_TAGS = ("NNP", "NNPS", "PROPN")  # a proper noun: the English model's tags, a Universal Dependencies one
 # words before a place name that are not part of it ("northern Iraq"): a compass word may take "-ern"
 _COMPASS = "|".join(re.escape(r[0]) for r in rows("places_modifiers.tsv") if r[1] == "compass")
 _MODIFIERS = "|".join(re.escape(r[0]) for r in rows("places_modifiers.tsv") if r[1] == "other")
@@ -71,7 +71,6 @@ CONTEXT_SPAN = 50_000
 DATELINE_END = re.compile(r"(?:,\s[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?\s*(?:\(\w[\w ]*\)\s*)?(?:—|–|\s-\s|--|:\s)")
 DATELINE = re.compile(r"(?m)^[ \t]*([A-Z][A-Z'’.-]+(?: [A-Z][A-Z'’.-]+){0,3})(?=" + DATELINE_END.pattern + ")")
 COUNTY = re.compile(r"^(.+?)\s+(?:County|Parish|Borough)$")
-CONTAINERS = words("places_container_nouns.txt")
 # verbs whose subject is a government when a country or capital is the subject ("Washington does not plan")
 ACTING_VERBS = words("places_government_acting_verbs.txt")
 # verbs whose object is a government when a country or capital is the object ("reminding Washington of")
@@ -81,12 +80,29 @@ POLICY_NOUNS = words("places_government_policy_nouns.txt")
 # nouns that relate one government to another ("ally of Tehran", "its archenemy Tehran", "talks with Iran")
 RELATION_NOUNS = words("places_government_relation_nouns.txt")
 RELATION_PREPOSITIONS = words("places_relation_prepositions.txt")  # "ally of Tehran", "talks with Iran"
-NOT_PLACES = words("places_not_place_words.txt")
 CELESTIAL = words("places_celestial_bodies.txt")
 # names that are mostly no place in news, fictional places and common words ("Gotham", "Hope")
 NOT_PLACE_NAMES = words("places_fictional.txt") | words("places_common_words.txt")
 ORG_WORDS = words("places_org_words.txt")
 STANCE_ADJECTIVES = words("places_stance_adjectives.txt")
+
+
+@dataclass(frozen=True)
+class PlaceWords:
+    """The word lists of the language read (``lexicons.reading``) that say where a place is written."""
+
+    locative: frozenset[str]  # prepositions before a place: "in Kirkuk", "en Bagdad"
+    containers: frozenset[str]  # "the Lebanese city of Tripoli", "la ciudad de Trípoli"
+    not_places: frozenset[str]  # "North", "Downtown", "Norte": no place on their own
+
+
+@by_language
+def _place_words() -> PlaceWords:
+    return PlaceWords(
+        words("places_locative_prepositions.txt"),
+        words("places_container_nouns.txt"),
+        words("places_not_place_words.txt"),
+    )
 
 
 @dataclass
@@ -239,7 +255,12 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions += _gazetteer_mentions(doc, sp, gaz, covered)
     mentions += _dateline_mentions(doc, sp, gaz, covered)
     # a place is written with a capital, and is more than a point of the compass
-    mentions = [m for m in mentions if m.name[:1].isupper() and m.name.lower() not in NOT_PLACES]
+    prefix, not_places = _region_prefix(), _place_words().not_places
+    mentions = [
+        m
+        for m in mentions
+        if (m.name[:1].isupper() or (prefix is not None and prefix.match(m.name))) and m.name.lower() not in not_places
+    ]
     # "Mars", "Earth", "Jupiter": the planet, unless its state is written beside it ("Jupiter, Fla."): an article
     # about space may name both the planet and the town
     mentions = [m for m in mentions if m.name.lower() not in CELESTIAL or _state_follows(sp, m.end, gaz)]
@@ -293,7 +314,7 @@ def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
     before = sp[span.start - 1].lower_ if span.start > 0 else ""
     root = span.root
     return (
-        before in LOCATIVE
+        before in _place_words().locative
         or (root.dep_ == "conj" and root.head.ent_type_ in PLACE_TYPES)  # "near Donetsk and Luhansk"
         or _state_follows(sp, end, gaz)
         or _dateline(sp, start, end)
@@ -363,7 +384,7 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
             span = sp[i : end + 1]
             if (
                 any(t.text in person_words for t in span)
-                or (end + 1 < len(sp) and sp[end + 1].tag_ in ("NNP", "NNPS") and sp[end + 1].text[:1].isupper())
+                or (end + 1 < len(sp) and sp[end + 1].tag_ in PROPER_TAGS and sp[end + 1].text[:1].isupper())
                 or not _placed(sp, span.start_char, span.end_char, gaz)
             ):
                 continue
@@ -381,7 +402,7 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
 
 def _name_token(tok: Token) -> bool:
     return (
-        tok.tag_ in ("NNP", "NNPS")
+        tok.tag_ in PROPER_TAGS
         and len(tok.text) >= 3
         and tok.text[:1].isupper()
         and not tok.text.isupper()
@@ -412,7 +433,18 @@ def _variants(name: str) -> list[str]:
         short = SUFFIXES.sub("", n)
         if short != n and short:
             out.append(short)
+    prefix = _region_prefix()
+    if prefix is not None and (m := prefix.match(name)) and m.end() < len(name):
+        out.append(name[m.end() :])  # "provincia de Córdoba" -> "Córdoba" (a region: _candidates)
     return out
+
+
+@by_language
+def _region_prefix() -> re.Pattern[str] | None:
+    """The words before a region's name in a language that writes them first ("provincia de Córdoba"):
+    places_prefixes.txt; None where there are none (English writes "Idlib province": SUFFIXES)."""
+    found = alternation("places_prefixes.txt")
+    return re.compile(rf"^(?:{found})\s+", re.IGNORECASE) if found else None
 
 
 def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Place, ...]:
@@ -442,6 +474,10 @@ def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Pla
             # place called "Creek": a direction comes off a country, a region or a city of some size only
             found = tuple(p for p in found if p.kind != "city" or p.population >= 50_000)
             found = tuple(p for p in found if not p.alternate and (p.kind != "admin" or p.level == 1))
+        prefix = _region_prefix()
+        if found and i and prefix is not None and prefix.match(m.name):
+            # "provincia de Córdoba" is the province, not its capital, where the gazetteer has both
+            found = tuple(p for p in found if p.kind == "admin") or found
         if found:
             m.name = form
             return found
@@ -600,7 +636,7 @@ def _local(m: Mention, sp: Doc, gaz: Gazetteer) -> None:
     for tok in sp[lo:hi]:
         if span.start <= tok.i < span.end:
             continue
-        if tok.lower_ in CONTAINERS:
+        if tok.lower_ in _place_words().containers:
             container = True
         if tok.text[:1].isupper():
             iso = lex.country_of_word(tok.text.replace("’", "'"))

@@ -26,7 +26,7 @@ from typing import Any
 from spacy.tokens import Doc, Token
 
 from newsgraph.document import Document
-from newsgraph.layers._support import tokens
+from newsgraph.layers._support import tokens, wikiner
 from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.layers._support.numbers import Reading, number_words, read_number
 from newsgraph.lexicons import by_language, rows, words
@@ -35,9 +35,6 @@ from newsgraph.lexicons import by_language, rows, words
 NAME_LABELS = {"PERSON", "ORG", "FAC", "PRODUCT", "LAW", "WORK_OF_ART", "EVENT"}
 # Dependencies by which a word modifies a head to its right inside a noun phrase.
 MODIFIER_DEPS = {"amod", "compound", "nmod", "nummod", "quantmod", "punct", "advmod", "poss", "npadvmod", "det"}
-# Words after "of" that open a partitive ("three of the soldiers"); the pronouns end it ("12 of them").
-PARTITIVE_DETS = words("quantities_partitive_determiners.txt")
-PARTITIVE_PRONOUNS = words("quantities_partitive_pronouns.txt")
 # Relations by which a count is what a verb acts on: its object, or the subject of its passive.
 OBJECT_DEPS = {"dobj", "obj", "nsubjpass"}
 # Categories that count people: only these (or an unknown noun) take an event verb.
@@ -46,6 +43,12 @@ CONJUNCTIONS = {"and", "or"}
 BOUND_WORDS = 3  # the longest bound phrase ("no more than")
 # Characters that, glued before a number, make it part of a code, a date or a name.
 GLUE = set("-\u2013/.:#+_")
+
+
+@by_language
+def _partitive_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words after "of" that open a partitive ("three of the soldiers"); the pronouns end it ("12 of them")."""
+    return words("quantities_partitive_determiners.txt"), words("quantities_partitive_pronouns.txt")
 
 
 @dataclass(frozen=True)
@@ -74,19 +77,17 @@ class QuantityWords:
     nouns: dict[str, str]
 
 
-# Verbs whose subject, not object, is what is counted ("12 people died", "100 students marched").
-SUBJECT_VERBS = words("quantities_subject_verbs.txt")
-
-
 @by_language
 def quantity_words() -> QuantityWords:
     t: dict[str, dict[tuple[str, ...], str]] = {}
     verbs: dict[str, EventVerb] = {}
     tolls: dict[str, EventVerb] = {}
+    # verbs whose subject, not object, is what is counted ("12 people died", "100 students marched")
+    subject_verbs = words("quantities_subject_verbs.txt")
     for row in rows("quantities.tsv"):
         kind, phrase = row[0], tuple(row[1].split())
         if kind == "verb":
-            verbs[row[1]] = EventVerb(row[2], row[3], row[1] in SUBJECT_VERBS)
+            verbs[row[1]] = EventVerb(row[2], row[3], row[1] in subject_verbs)
         elif kind == "toll":
             tolls[row[1]] = EventVerb(row[2], row[3], False)
         else:
@@ -151,14 +152,19 @@ def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
 @by_language
 def _starters() -> frozenset[str]:
     """The words ``_quantity_at`` reads a number at, besides those starting with a digit: a currency sign,
-    a number word, "a"/"an"/"half" (before a scale) and "tens"-like magnitudes."""
+    a number word, "a"/"an"/"half" (before a scale), a scale that counts alone ("mil") and "tens"-like
+    magnitudes."""
     nw = number_words()
-    return frozenset({*quantity_words().currency_before, *nw.numbers, *nw.magnitudes, "a", "an", "half"})
+    words = {*quantity_words().currency_before, *nw.numbers, *nw.magnitudes, *nw.bare_scales}
+    return frozenset({*words, "a", "an", "half"})
 
 
 def _tokens_in_names(doc: Document, sp: Doc) -> set[int]:
     """Tokens inside an entity mention or a spaCy name: their digits are part of a name."""
-    out = {t.i for e in sp.ents if e.label_ in NAME_LABELS for t in e}
+    # a small WikiNER model takes "Decenas de miles" opening a sentence for a person: there the entities layer,
+    # which mends its names, alone says what is a name
+    ents = [] if wikiner.is_wikiner(sp) else [e for e in sp.ents if e.label_ in NAME_LABELS]
+    out = {t.i for e in ents for t in e}
     for entity in doc.entities:
         for m in entity.mentions:
             span = sp.char_span(m.start, m.end, alignment_mode="expand")
@@ -189,8 +195,8 @@ def _quantity_at(sp: Doc, words: Sequence[str], i: int, in_names: set[int]) -> t
         bound = "more_than"
     if _strong_after(sp, words, end):
         end += 2  # "an 800-strong contingent": the number counts the noun after "-strong"
-    elif _glued_after(sp, words, end) or _clock_after(words, end) or (end < len(words) and words[end] in qw.months):
-        return None, end  # "24-hour", "3 pm", "17 June", "18-24 November"
+    elif _glued_after(sp, words, end) or _clock_after(words, end) or _month_after(words, end):
+        return None, end  # "24-hour", "3 pm", "17 June", "18-24 November", "17 de mayo"
     pct_end = _phrase_end(words, end, qw.percent)
     if pct_end is not None:
         return Found(start, pct_end, value, bound, "percent", "percent", "%"), pct_end
@@ -223,6 +229,14 @@ def _may_count(sp: Doc, words: Sequence[str], r: Reading, i: int, in_names: set[
     if _is_digits(words, r.end) or (i > 0 and _is_digits(words, i - 1)):
         return False  # numbers side by side: phone numbers, codes
     return not (words[r.start] == "one" and r.end < len(words) and words[r.end] in ("of", "another"))
+
+
+def _month_after(words: Sequence[str], end: int) -> bool:
+    """A month's name next ("17 June"), or after "of" ("17 de mayo")."""
+    months = quantity_words().months
+    if end < len(words) and words[end] in number_words().of_words:
+        end += 1
+    return end < len(words) and words[end] in months
 
 
 def _is_digits(words: Sequence[str], k: int) -> bool:
@@ -318,8 +332,9 @@ def _counted(sp: Doc, words: Sequence[str], r: Reading, found: Found) -> tuple[F
     """The noun phrase the number counts, its head, country, category and event verb."""
     k = found.end
     after = words[k + 1] if k + 1 < len(words) else ""
-    if k < len(words) and words[k] == "of":  # a partitive: "three of the soldiers", "12 of them"
-        k = len(words) if after in PARTITIVE_PRONOUNS else k + 2 if after in PARTITIVE_DETS else k + 1
+    if k < len(words) and words[k] in number_words().of_words:  # a partitive: "three of the soldiers", "12 of them"
+        determiners, pronouns = _partitive_words()
+        k = len(words) if after in pronouns else k + 2 if after in determiners else k + 1
     run = _premodified_run(sp, k) if k < len(words) else []
     head = _head_of(run)
     mods: list[Token] = []

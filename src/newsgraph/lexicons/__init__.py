@@ -15,7 +15,8 @@ Layout, one folder per language and two that are no language's:
 Every file is UTF-8 text: a line starting with ``#`` is a comment, blank lines are skipped, cells are
 tab-separated. A word list is a file of one-cell rows.
 
-- ``fr/``: the French lexicons, the same files as ``en/`` where French needs its own words.
+- ``fr/``, ``es/``: the French and Spanish lexicons, the same files as ``en/`` where that language needs its
+  own words.
 
 The language axis: a layer reads the lexicons of the language it is reading, set by the pipeline around
 each layer (``reading(lang)``; English outside it). A name given no folder reads that language's file, and
@@ -44,7 +45,7 @@ from typing import TypeVar
 EN = "en"  # the English lexicons
 WORLD = "world"  # language-neutral data
 EVENTS = "events"  # event vocabularies
-LANGUAGES = (EN, "fr")  # the languages with a lexicon folder
+LANGUAGES = (EN, "fr", "es")  # the languages with a lexicon folder
 
 T = TypeVar("T")
 _READING: ContextVar[str] = ContextVar("newsgraph_lexicon_language", default=EN)

@@ -54,12 +54,13 @@ from newsgraph.geo import km as km
 from newsgraph.lexicons import EN, LANGUAGES, WORLD, alternation, data, entries, rows
 
 OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != EN)  # their country names are aliases of the same countries
-FORMAT = 7  # bump when the schema or the build rules change
+FORMAT = 10  # bump when the schema or the build rules change
+BIG_TOWN = 100_000  # a town this big keeps its alternate names from the region around it
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
 LEXICON_FILES = (
-    ("countries.tsv", "en"), ("countries.tsv", "fr"), ("country_points.tsv", WORLD), ("regions.tsv", "en"),
-    ("seats.tsv", "en"),
+    ("countries.tsv", "en"), ("countries.tsv", "fr"), ("countries.tsv", "es"), ("country_points.tsv", WORLD),
+    ("regions.tsv", "en"), ("seats.tsv", "en"), ("region_names.tsv", "es"),
     ("city_aliases.tsv", "en"), ("region_prefixes.txt", WORLD), ("region_suffixes.txt", WORLD),
 )  # fmt: skip
 SOURCE_FILES = ("cities1000.json", "countries.json", "us_states.json", "us_counties.json", "continents.json")
@@ -360,6 +361,7 @@ def _records(src: Path, admin: Path) -> Records:
     _add_city_aliases(out, city_at)
     _add_seats(out, city_at)
     _add_continents(out, continents)
+    _add_region_names(out)
     names = [NameRow(k, pid, alt) for (k, pid), alt in out.names.items()]
     return Records(out.places, names, abbreviations, _county_rows(counties))
 
@@ -466,8 +468,11 @@ def _add_derived_regions(
     region does not take that name."""
     city_points = {p.id: (p.country, p.lat, p.lon) for p in out.places if p.kind == "city"}
     towns_named: dict[str, list[tuple[str | None, float, float]]] = {}
-    for k, pid in out.names:
-        if pid in city_points:
+    big = {p.id for p in out.places if p.kind == "city" and p.population >= BIG_TOWN}
+    for (k, pid), alternate in out.names.items():
+        # a town's own name, or an alternate one of a big city ("Kiev" is Kyiv); a small town's alternate
+        # name stays the region's ("Chiapas" is also Chiapa de Corzo's, a town of 45,000)
+        if pid in city_points and (not alternate or pid in big):
             towns_named.setdefault(k, []).append(city_points[pid])
     n = 0
     for level in (1, 2):
@@ -527,6 +532,20 @@ def _add_continents(out: _Build, continents: dict[str, dict[str, Any]]) -> None:
         lat, lon, pop = float(c["lat"]), float(c["lng"]), int(c.get("population") or 0)
         out.places.append(Place(gid, gid, title, None, "other", lat, lon, pop))
         out.name(title, gid, False)
+
+
+def _add_region_names(out: _Build) -> None:
+    """Regions and continents as news in another language names them (region_names.tsv: "Cisjordania" is
+    the West Bank, "Centroamérica" Central America), under the English name and place they have here."""
+    by_name: dict[str, list[int]] = {}
+    for p in out.places:
+        if p.kind in ("admin", "other") and p.level <= 1:
+            by_name.setdefault(p.name, []).append(p.id)
+    for lang in OTHER_LANGUAGES:
+        for r in rows("region_names.tsv", lang):
+            for pid in by_name.get(r[0], [])[:1]:
+                for alias in _split(_cell(r, 1)):
+                    out.name(alias, pid, False)
 
 
 def _county_rows(counties: list[dict[str, Any]]) -> list[CountyRow]:

@@ -33,6 +33,12 @@ class NumberWords:
     magnitudes_of: dict[str, int]  # "thousands" -> 1000 in "tens of thousands"
     decimal_comma: bool = False  # "2,5" is two and a half (quantities.tsv: "format decimal_comma")
     space_groups: bool = False  # "365 000" is one number (quantities.tsv: "format space_groups")
+    # with a decimal comma, "14,571" is still fourteen thousand (much of Latin America): "format comma_thousands"
+    comma_thousands: bool = False
+    joiners: frozenset[str] = frozenset({"-"})  # between a ten and a one: "twenty-five", "treinta y cinco"
+    of_words: frozenset[str] = frozenset({"of"})  # "tens of thousands", "decenas de miles"
+    word_scales: frozenset[str] = frozenset()  # scales that may follow a number in words
+    bare_scales: frozenset[str] = frozenset()  # scales that count alone, as "a thousand": "mil personas"
 
 
 @dataclass(frozen=True)
@@ -60,11 +66,14 @@ def number_words() -> NumberWords:
     }
     tables["number"] = {w: float(v) for w, v in cardinal_words().items()}
     formats = set()
+    listed: dict[str, set[str]] = {"joiner": set(), "of_word": set(), "bare_scale": set()}
     for row in rows("quantities.tsv"):
         if row[0] in tables:
             tables[row[0]][row[1]] = float(row[2])
         elif row[0] == "format":
             formats.add(row[1])
+        elif row[0] in listed:
+            listed[row[0]].add(row[1])
     return NumberWords(
         numbers={k: int(v) for k, v in tables["number"].items()},
         scales=tables["scale"],
@@ -73,11 +82,16 @@ def number_words() -> NumberWords:
         magnitudes_of={k: int(v) for k, v in tables["magnitude_of"].items()},
         decimal_comma="decimal_comma" in formats,
         space_groups="space_groups" in formats,
+        comma_thousands="comma_thousands" in formats,
+        joiners=frozenset({"-", *listed["joiner"]}),
+        of_words=frozenset(listed["of_word"] or {"of"}),
+        word_scales=words("quantities_word_scales.txt"),
+        bare_scales=frozenset(listed["bare_scale"]),
     )
 
 
-# Scale words that may follow a number spelled in words; the short forms ("bn") follow digits only.
-WORD_SCALES = words("quantities_word_scales.txt")
+# Scale words that may follow a number spelled in words (the language read's: NumberWords.word_scales); the
+# short forms ("bn") follow digits only.
 
 
 def read_number(words: Sequence[str], i: int, money: bool = False) -> Reading | None:
@@ -91,7 +105,8 @@ def read_number(words: Sequence[str], i: int, money: bool = False) -> Reading | 
 def digits_value(text: str, money: bool = False) -> tuple[float, float] | None:
     """(value, scale) of one digit token ("2,500" -> (2500, 1), "2bn" -> (2e9, 1e9)), else None."""
     nw = number_words()
-    m = DIGITS_COMMA.match(text.lower()) if nw.decimal_comma else None
+    thousands = nw.comma_thousands and re.fullmatch(r"\d{1,3}(?:,\d{3})+", text) is not None
+    m = DIGITS_COMMA.match(text.lower()) if nw.decimal_comma and not thousands else None
     if m is not None:
         base = float(m.group(1).replace(".", "") + (m.group(2) or "").replace(",", "."))
     else:
@@ -138,7 +153,7 @@ def _scale_after(words: Sequence[str], j: int, value: float, money: bool) -> tup
 def _read_magnitude(words: Sequence[str], i: int) -> Reading | None:
     """ "tens of thousands", "hundreds of millions": the lower end of the order of magnitude."""
     nw = number_words()
-    if i + 2 < len(words) and words[i] in nw.magnitudes and words[i + 1] == "of":
+    if i + 2 < len(words) and words[i] in nw.magnitudes and words[i + 1] in nw.of_words:
         big = nw.magnitudes_of.get(words[i + 2])
         if big is not None:
             return Reading(i, i + 3, float(nw.magnitudes[words[i]] * big), float(big), magnitude=True)
@@ -151,10 +166,12 @@ def _kind(word: str, nw: NumberWords) -> str | None:
         return "unit" if v < 10 else "teen" if v < 20 else "tens"
     if word == "hundred":
         return "hundred"
-    if word in WORD_SCALES:
+    if word in nw.word_scales:
         return "big"
-    if word in ("and", "-"):
+    if word == "and":
         return word
+    if word in nw.joiners:
+        return "-"
     return None
 
 
@@ -179,6 +196,8 @@ def _read_words(words: Sequence[str], i: int) -> Reading | None:
     j, state, current, total = i, "start", 0.0, 0.0
     if words[i] in ("a", "an"):
         j, state, current = i + 1, "a", 1.0
+    elif words[i] in nw.bare_scales:
+        j, state, current = i, "a", 1.0  # "mil millones": the scale itself, as "a thousand"
     elif words[i] == "half" and i + 1 < len(words) and words[i + 1] in ("a", "an"):
         j, state, current = i + 2, "a", 0.5
     good_end, good_value, scale = i, 0.0, 1.0
@@ -196,7 +215,10 @@ def _read_words(words: Sequence[str], i: int) -> Reading | None:
             s = nw.scales[w]
             if state == "big" and s <= scale:  # "million thousand" is not a number
                 break
-            total, current = total + (current or 1) * s, 0.0
+            if state == "big":  # "mil millones", "thousand million": the whole so far times the larger scale
+                total, current = total * s, 0.0
+            else:
+                total, current = total + (current or 1) * s, 0.0
             scale = max(scale, s)
         state, j = kind, j + 1
         if kind not in ("and", "-"):

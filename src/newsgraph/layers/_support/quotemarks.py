@@ -101,6 +101,25 @@ def scan_paragraph(text: str, start: int, end: int, index: int) -> list[Stretch]
     return [s for s in out if s.end > s.start]
 
 
+# the incise of a spoken line: a dash after a space, before a lower-case word ("—No nos vamos —dijo el ministro—")
+_INCISE = re.compile(r"\s([^\w\s])\s?(?=[^\W\d_])")
+
+
+def scan_dialogue(text: str, start: int, end: int, index: int, dashes: str) -> list[Stretch]:
+    """A paragraph that opens with one of ``dashes`` as a spoken line ("—No nos vamos —dijo el ministro—."):
+    its words up to the incise (a dash before a lower-case word), or the whole paragraph; [] for any other."""
+    if not dashes or end - start < 2 or text[start] not in dashes:
+        return []
+    close = end
+    for m in _INCISE.finditer(text, start + 1, end):
+        if m.group(1) in dashes and text[m.end()].islower():
+            close = m.start(1)
+            break
+    mark_end = close + 1 if close < end else end
+    found = _stretch(text, start, close, mark_end, index, start, closed=True)
+    return [found] if found.end > found.start else []
+
+
 def _stretch(text: str, mark: int, close: int, mark_end: int, index: int, pstart: int, closed: bool) -> Stretch:
     s, e = _trim(text, mark + 1, close)
     return Stretch(s, e, mark, mark_end, index, closed, opens_paragraph=mark == pstart)

@@ -82,6 +82,7 @@ class TimeWords:
     offset_words: frozenset[str]  # words after "N units" that make it an offset from an event
     modals: frozenset[str]
     clock_zones: frozenset[str]  # exact spelling
+    clock_joins: frozenset[str] = frozenset()  # between a clock time and its day: "8 p.m. on Friday", "del domingo"
 
 
 @by_language
@@ -145,6 +146,7 @@ def time_words() -> TimeWords:
         offset_words=frozenset(table("offset_word")),
         modals=frozenset(table("modal")),
         clock_zones=frozenset(r[0] for r in by_class.get("clock_zone", [])),
+        clock_joins=frozenset(table("clock_join")),
     )
 
 

@@ -140,7 +140,8 @@ def _join_clock_and_date(found: list[Timex], ctx: Context) -> list[Timex]:
         nxt = found[i + 1] if i + 1 < len(found) else None
         if nxt is not None and {cur.granularity, nxt.granularity} == {"T", "D"}:
             gap = ctx.text[cur.end : nxt.start]
-            if re.fullmatch(r"\s*(?:,|,?\s*on)?\s*", gap, re.I) and "\n\n" not in gap:
+            joins = "|".join(re.escape(w) for w in sorted(ctx.words.clock_joins, key=len, reverse=True))
+            if re.fullmatch(rf"\s*(?:,|,?\s*(?:{joins or '(?!)'}))?\s*", gap, re.I) and "\n\n" not in gap:
                 clock, day = (cur, nxt) if cur.granularity == "T" else (nxt, cur)
                 assert clock.anaphor is not None
                 minutes = clock.anaphor[1]

@@ -298,7 +298,8 @@ def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     groups = m.groupdict()
     ordinal = groups["ord"].lower()
     n = int(ordinal[0]) if ordinal[0].isdigit() else ctx.words.ordinals[ordinal]
-    kind = "H" if (groups["q"] or "").lower() in ("half", "h") else "Q"
+    q = (groups["q"] or "").lower()
+    kind = "H" if q in ("half", "h") or ctx.words.units.get(q) == "HY" else "Q"  # "semestre": a half year
     if kind == "H" and n > 2:
         return None
     year_text = groups.get("year") or groups.get("year2") or groups.get("year0")

@@ -208,8 +208,10 @@ RULES: tuple[tuple[str, str, Normaliser], ...] = (
 @by_language
 def _rules() -> list[Rule]:
     """The grammar of the language read, most specific first (the order breaks ties between equally long
-    matches): this table for English, ``grammar_fr`` for French."""
+    matches): this table for English, ``grammar_fr`` for French, ``grammar_es`` for Spanish."""
     table = RULES
     if current() == "fr":
         from .grammar_fr import RULES as table
+    elif current() == "es":
+        from .grammar_es import RULES as table
     return [Rule(name, _compile(template), normalise) for name, template, normalise in table]
