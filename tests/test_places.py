@@ -398,3 +398,18 @@ def test_regions_the_news_names_that_geonames_lacks() -> None:
     found = places_of("The company opened offices in Silicon Valley and the Bay Area, and near the Gulf of Mexico.")
     names = {p["name"]: p["country"] for p in found}
     assert names == {"Silicon Valley": "US", "San Francisco Bay Area": "US", "Gulf of Mexico": None}
+
+
+def test_conflict_towns_spacy_mistypes_are_found() -> None:
+    found = places_of(
+        "Airstrikes hit Marib as Houthi forces advanced on Sanaa.\n\n"
+        "Troops moved into Afrin and Manbij after the Kurdish withdrawal from Kobani.\n\n"
+        "Russian troops shelled Kharkiv, Zaporizhzhia and Kherson overnight."
+    )
+    texts = {p["text"]: p["country"] for p in found}
+    assert {t: texts.get(t) for t in ("Sanaa", "Manbij", "Zaporizhzhia", "Kherson")} == {
+        "Sanaa": "YE",
+        "Manbij": "SY",
+        "Zaporizhzhia": "UA",
+        "Kherson": "UA",
+    }

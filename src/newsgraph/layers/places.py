@@ -212,7 +212,7 @@ def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list
         if not m.supported:
             continue  # a small town far from everything else in the article: more likely a word or a name
         out.append(_item(doc, m, gaz, reading))
-        if m.weak and m.entity is not None and m.entity.type in ("ORG", "PERSON"):
+        if m.weak and m.entity is not None and m.entity.type in ("ORG", "PERSON", "PRODUCT"):
             # the one place where a layer corrects an earlier one: spaCy's "organization" Logar is a
             # province, and the entity should say so wherever else it is read (search, the UI)
             m.entity.type = "LOC" if m.choice.kind in ("admin", "other") else "GPE"
@@ -244,7 +244,7 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     covered: set[int] = set()
     for ent in doc.entities:
-        reclaimed = ent.type in ("ORG", "PERSON") and _mistyped_place(ent, sp, gaz)
+        reclaimed = ent.type in ("ORG", "PERSON", "PRODUCT") and _mistyped_place(ent, sp, gaz)
         for em in ent.mentions:
             covered.update(range(em.start, em.end))
             span = _char_span(sp, em.start, em.end)
@@ -315,11 +315,20 @@ def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
     root = span.root
     return (
         before in _place_words().locative
-        or (root.dep_ == "conj" and root.head.ent_type_ in PLACE_TYPES)  # "near Donetsk and Luhansk"
+        or (root.dep_ == "conj" and _first_conjunct(root).ent_type_ in PLACE_TYPES)  # "near Donetsk and Luhansk"
         or _state_follows(sp, end, gaz)
         or _dateline(sp, start, end)
         or _doc_text(sp).startswith("-based", end)  # "an Amritsar-based agent", "a Sugar Land-based provider"
     )
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """The first of a list's conjuncts ("Kharkiv, Zaporizhzhia and Kherson": Kharkiv), within a few steps."""
+    for _ in range(8):
+        if tok.dep_ != "conj" or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    return tok
 
 
 def _dateline(sp: Doc, start: int, end: int) -> bool:
@@ -371,7 +380,7 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
             or tok.idx in covered
             # spaCy took it for something else (a date, a number, a work); a name the entities layer let go
             # ("Luhansk", spaCy's one-word person) may be a place
-            or tok.ent_type_ not in ("", "PERSON", "ORG")
+            or tok.ent_type_ not in ("", "PERSON", "ORG", "PRODUCT")
             or tok.text in lexicon().demonyms
         ):
             i += 1
@@ -382,13 +391,20 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
         found = None
         for end in range(j, i - 1, -1):
             span = sp[i : end + 1]
-            if (
-                any(t.text in person_words for t in span)
-                or (end + 1 < len(sp) and sp[end + 1].tag_ in PROPER_TAGS and sp[end + 1].text[:1].isupper())
-                or not _placed(sp, span.start_char, span.end_char, gaz)
+            if any(t.text in person_words for t in span) or (
+                end + 1 < len(sp) and sp[end + 1].tag_ in PROPER_TAGS and sp[end + 1].text[:1].isupper()
             ):
                 continue
-            places = [p for p in gaz.lookup(span.text) if not p.alternate and _surface_ok(span.text, p)]
+            named = [p for p in gaz.lookup(span.text) if _surface_ok(span.text, p)]
+            places = [p for p in named if not p.alternate]
+            # a capital or world city spaCy took for a name ("advanced on Sanaa") needs no preposition; a big
+            # city is known by its other spellings too ("Zaporizhzhia" for Zaporizhzhya)
+            famous = bool(tok.ent_type_) and any(
+                p.kind == "city" and (p.capital or p.population >= WORLD_CITY) for p in places
+            )
+            if not famous and not _placed(sp, span.start_char, span.end_char, gaz):
+                continue
+            places = places or [p for p in named if p.kind == "city" and p.population >= BIG_CITY]
             if places and (places[0].kind in ("country", "admin") or max(p.population for p in places) >= 20_000):
                 found = span
                 break
@@ -689,6 +705,7 @@ def _score(p: Place, m: Mention, ctx: Context) -> float:
 
 
 WORLD_CITY = 1_000_000  # people: a city known by its name the world over
+BIG_CITY = 100_000  # people: a city the text may spell in one of its other names
 
 
 def _near_others(p: Place, m: Mention, ctx: Context) -> bool:
