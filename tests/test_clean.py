@@ -137,3 +137,8 @@ def test_article_too_long_for_the_parser_is_a_clear_error() -> None:
     text = "\n\n".join([paragraph] * (MAX_ARTICLE_CHARS // len(paragraph) + 2))
     with pytest.raises(InputError, match="article too long"):
         clean_article(RawArticle(name="huge.txt", content=text, format="text"))
+
+
+def test_an_image_counter_is_chrome() -> None:
+    assert line_reason("5 Photos") == "site chrome"
+    assert line_reason("12 images") == "site chrome"

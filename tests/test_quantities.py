@@ -314,3 +314,15 @@ def test_hyphenated_adverb_modifier_keeps_the_noun() -> None:
 def test_a_range_written_with_an_en_dash_is_a_range() -> None:
     q = one("The Black Death killed 350\u2013375 million people in the 14th century.")
     assert (q["text"], q["value"], q["bound"]) == ("350\u2013375 million people", [350_000_000, 375_000_000], "range")
+
+
+def test_a_number_joined_to_a_noun_counts_it_a_time_unit_or_fraction_does_not() -> None:
+    found = quantities("The ten-point plan of the 40-member council, a five-year plan, a two-thirds majority.")
+    assert [(q["text"], q["value"]) for q in found] == [("ten-point", 10), ("40-member", 40)]
+
+
+def test_a_conversion_in_brackets_is_not_a_second_quantity() -> None:
+    assert [q["text"] for q in quantities("The road is 20 km (12 miles) long.")] == ["20 km"]
+    assert [q["text"] for q in quantities("It cost $5 million (4.5 million euros).")] == ["$5 million"]
+    # a count in brackets that is no conversion stays
+    assert len(quantities("They killed 12 people (including three children).")) == 2

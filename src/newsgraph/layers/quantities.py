@@ -146,7 +146,38 @@ def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
         item, i = _quantity_at(parsed, words, i, in_names)
         if item is not None:
             found.append(item)
-    return [_to_json(doc, parsed, f) for f in _resolve_ellipses(found, words)]
+    return [_to_json(doc, parsed, f) for f in _without_conversions(_resolve_ellipses(found, words), words)]
+
+
+def _without_conversions(found: list[Found], words: Sequence[str]) -> list[Found]:
+    """A measure or a sum given again in brackets in another unit is one quantity: "20 km (12 miles)",
+    "$5 million (4.5 million euros)" keep the first."""
+    units = _measure_units()
+    out: list[Found] = []
+    for q in found:
+        prev = out[-1] if out else None
+        close = q.end
+        while close < len(words) and close - q.end < 2 and words[close] in units:
+            close += 1  # "(104 degrees Fahrenheit)"
+        converted = (
+            prev is not None
+            and q.start == prev.end + 1
+            and words[prev.end] == "("
+            and close < len(words)
+            and words[close] == ")"
+            and (
+                (prev.category == q.category == "money")
+                or ((prev.noun or "").lower() in units and (q.noun or "").lower() in units)
+            )
+        )
+        if not converted:
+            out.append(q)
+    return out
+
+
+@by_language
+def _measure_units() -> frozenset[str]:
+    return words("quantities_measure_units.txt")
 
 
 @by_language
@@ -195,6 +226,10 @@ def _quantity_at(sp: Doc, words: Sequence[str], i: int, in_names: set[int]) -> t
         bound = "more_than"
     if _strong_after(sp, words, end):
         end += 2  # "an 800-strong contingent": the number counts the noun after "-strong"
+    elif _compound_noun_after(sp, words, end):
+        # "a 40-member council", "a ten-point plan": the number counts the noun joined to it
+        found = Found(start, end + 2, value, bound, noun=words[end + 1])
+        return found, end + 2
     elif _glued_after(sp, words, end) or _clock_after(words, end) or _month_after(words, end):
         return None, end  # "24-hour", "3 pm", "17 June", "18-24 November", "17 de mayo"
     pct_end = _phrase_end(words, end, qw.percent)
@@ -295,6 +330,28 @@ def _glued_after(sp: Doc, words: Sequence[str], end: int) -> bool:
         return False
     nxt = words[end]
     return (nxt.isalnum() or nxt in ("-", "\u2013", "/", ":")) and (nxt,) not in quantity_words().percent
+
+
+def _compound_noun_after(sp: Doc, words: Sequence[str], end: int) -> bool:
+    """ "40-member", "ten-point" before a noun: a hyphen glued on both sides, then a lower-case word that is
+    no unit of time ("a five-year plan", "12-day-old": the times layer's), no fraction ("two-thirds") and no
+    other word of the lexicon's (``quantities_compound_not_nouns.txt``), then the noun it qualifies."""
+    if end + 2 >= len(words) or words[end] != "-" or sp[end - 1].whitespace_ or sp[end].whitespace_:
+        return False
+    word, nxt = sp[end + 1], sp[end + 2]
+    return (
+        word.text.isalpha()
+        and word.text.islower()
+        and word.pos_ in ("NOUN", "ADJ")  # never "one-off", "five-and-a-half"
+        and not _is_time_unit(word)
+        and word.lower_ not in _compound_not_nouns()
+        and (nxt.pos_ in ("NOUN", "PROPN", "ADJ") or nxt.text == "-")
+    )
+
+
+@by_language
+def _compound_not_nouns() -> frozenset[str]:
+    return words("quantities_compound_not_nouns.txt")
 
 
 def _strong_after(sp: Doc, words: Sequence[str], end: int) -> bool:
