@@ -378,3 +378,22 @@ def test_that_evening_is_the_evening_of_the_day_the_text_fixed() -> None:
 def test_decades_ago_is_a_year() -> None:
     published = "2019-11-20"
     assert only("A decade ago, the town had 5,000 people.", published)[2] == "2009"
+
+
+def test_holidays_that_move_fall_on_their_day_of_that_year() -> None:
+    found = times(
+        "Americans voted on Election Day, and stores will open on Thanksgiving and Black Friday. "
+        "Protests began on Good Friday.",
+        "2019-11-19",
+    )
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("Election Day", "2019-11-05"),
+        ("Thanksgiving", "2019-11-28"),
+        ("Black Friday", "2019-11-29"),
+        ("Good Friday", "2019-04-19"),
+    ]
+    assert only("The shooting happened on Memorial Day 2018.")[2] == "2018-05-28"
+
+
+def test_a_simple_past_the_tagger_reads_as_a_participle_is_past() -> None:
+    assert only("Trump tweeted before Election Day.", "2019-11-19")[2] == "2019-11-05"

@@ -73,7 +73,7 @@ class TimeWords:
     future_cues: frozenset[str]
     future_verbs: frozenset[str]
     defer_verbs: frozenset[str]  # "postpone": "postponed until Saturday" is the coming Saturday
-    holidays: dict[str, tuple[int, int]]  # exact spelling -> (month, day)
+    holidays: dict[str, Holiday]  # exact spelling -> its rule
     decade_words: dict[str, int]
     anaphoric: dict[str, tuple[str, int]]  # "the next day" -> ("D", 1)
     anaphoric_parts: dict[str, str]  # "that evening" -> "EV": the part of the day an anaphoric day names
@@ -110,10 +110,7 @@ def time_words() -> TimeWords:
         anaphoric[word] = (unit, int(offset))
         if part:
             anaphoric_parts[word] = part
-    holidays: dict[str, tuple[int, int]] = {}
-    for r in by_class.get("holiday", []):
-        month, day = r[1].split("-")
-        holidays[r[0]] = (int(month), int(day))
+    holidays = {r[0]: Holiday.parse(r[1]) for r in by_class.get("holiday", [])}
     return TimeWords(
         months={r[0]: int(r[1]) for r in by_class["month"]},
         month_abbr=flagged("month", "abbr"),
@@ -258,6 +255,71 @@ def strict_weekday(anchor: dt.date, weekday: int, shift: int) -> dt.date:
     if shift > 0:
         return anchor + dt.timedelta(days=(weekday - anchor.isoweekday() - 1) % 7 + 1)
     return anchor + dt.timedelta(days=weekday - anchor.isoweekday())
+
+
+WEEKDAY_CODES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+@dataclass(frozen=True)
+class Holiday:
+    """When a holiday falls in a year: a fixed day ("12-25"), the n-th weekday of a month ("11-Thu-4":
+    Thanksgiving; "05-Mon--1": the last Monday of May), days after it ("11-Thu-4+1": Black Friday), or a
+    day counted from Easter Sunday ("easter-2": Good Friday)."""
+
+    month: int = 0
+    day: int = 0
+    weekday: int | None = None
+    nth: int = 0
+    offset: int = 0
+    easter: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Holiday:
+        if text.startswith("easter"):
+            return cls(offset=int(text[len("easter") :] or 0), easter=True)
+        base, _, plus = text.partition("+")
+        parts = base.split("-", 2)
+        if len(parts) == 2:
+            return cls(int(parts[0]), int(parts[1]))
+        return cls(int(parts[0]), 0, WEEKDAY_CODES.index(parts[1]), int(parts[2]), int(plus or 0))
+
+    def on(self, year: int) -> dt.date:
+        if self.easter:
+            return easter_sunday(year) + dt.timedelta(days=self.offset)
+        if self.weekday is None:
+            return safe_date(year, self.month, self.day)
+        if self.nth > 0:
+            first = dt.date(year, self.month, 1)
+            day = first + dt.timedelta(days=(self.weekday - first.weekday()) % 7 + 7 * (self.nth - 1))
+        else:  # counted from the month's end: -1 the last
+            y, m = add_months(year, self.month, 1)
+            last = dt.date(y, m, 1) - dt.timedelta(days=1)
+            day = last - dt.timedelta(days=(last.weekday() - self.weekday) % 7 + 7 * (-self.nth - 1))
+        return day + dt.timedelta(days=self.offset)
+
+    def nearest(self, anchor: dt.date, direction: int) -> dt.date:
+        """Its day nearest the anchor in a direction, as ``nearest_year`` chooses a fixed day's year."""
+        days = [self.on(y) for y in (anchor.year - 1, anchor.year, anchor.year + 1)]
+        if direction < 0:
+            return max(d for d in days if d <= anchor)
+        ahead = min(d for d in days if d >= anchor)
+        if direction > 0 or (ahead - anchor).days <= FUTURE_WINDOW_DAYS:
+            return ahead
+        return max(d for d in days if d <= anchor)
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Western Easter Sunday (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * ell) // 451
+    month, day = divmod(h + ell - 7 * m + 114, 31)
+    return dt.date(year, month, day + 1)
 
 
 def nearest_year(anchor: dt.date, month: int, day: int | None, direction: int) -> int:

@@ -283,15 +283,16 @@ def _season(m: re.Match[str], ctx: Context) -> Timex | None:
 
 
 def _holiday(m: re.Match[str], ctx: Context) -> Timex | None:
-    month, day = ctx.words.holidays[m.group("hol")]
+    holiday = ctx.words.holidays[m.group("hol")]
+    if re.match(r"\s+[A-Z][a-z]", ctx.after(m.end(), 3)) and not m.group("year"):
+        return None  # "the Good Friday Agreement", "Thanksgiving Parade": a name
     if m.group("year"):
-        return _t(m, "DATE", dt.date(int(m.group("year")), month, day).isoformat(), gran="D")
+        return _t(m, "DATE", holiday.on(int(m.group("year"))).isoformat(), gran="D")
     if ctx.dct is None:
         return _t(m, "DATE", None, gran="D")
     shift_word = (m.group("shift") or "").lower()
     direction = ctx.words.shifts[shift_word] if shift_word else ctx.direction(m.start(), m.end())
-    year = timex.nearest_year(ctx.dct, month, day, direction)
-    return _t(m, "DATE", dt.date(year, month, day).isoformat(), gran="D")
+    return _t(m, "DATE", holiday.nearest(ctx.dct, direction).isoformat(), gran="D")
 
 
 def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
