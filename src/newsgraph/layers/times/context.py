@@ -134,8 +134,10 @@ class Context:
         """Simple past or past perfect: "said", "was told", "had been due"."""
         if word.tag_ == word.pos_:
             return bool(set(word.morph.get("Tense", [])) & {"Past", "Imp", "Pqp"})
-        if word.tag_ == "VBN" and word.dep_ in ("ROOT", "conj", "ccomp") and not any(
-            c.dep_ in ("aux", "auxpass") for c in word.children
+        if (
+            word.tag_ == "VBN"
+            and word.dep_ in ("ROOT", "conj", "ccomp")
+            and not any(c.dep_ in ("aux", "auxpass") for c in word.children)
         ):
             return True  # "Trump tweeted before Election Day": a simple past the tagger read as a participle
         return word.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass", "cop") and c.tag_ == "VBD" for c in word.children)
