@@ -150,8 +150,8 @@ def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
 
 
 def _without_conversions(found: list[Found], words: Sequence[str]) -> list[Found]:
-    """A measure or a sum given again in brackets in another unit is one quantity: "20 km (12 miles)",
-    "$5 million (4.5 million euros)" keep the first."""
+    """A measure given again in brackets in another unit is one quantity: "20 km (12 miles)" keeps the first.
+    A sum in another currency stays: each amount of money is one the blind guidelines count."""
     units = _measure_units()
     out: list[Found] = []
     for q in found:
@@ -165,10 +165,8 @@ def _without_conversions(found: list[Found], words: Sequence[str]) -> list[Found
             and words[prev.end] == "("
             and close < len(words)
             and words[close] == ")"
-            and (
-                (prev.category == q.category == "money")
-                or ((prev.noun or "").lower() in units and (q.noun or "").lower() in units)
-            )
+            and (prev.noun or "").lower() in units
+            and (q.noun or "").lower() in units
         )
         if not converted:
             out.append(q)
