@@ -230,13 +230,16 @@ def _reads_as_a_person(sp: Doc, cand: Candidate, lex: Lexicon) -> bool:
     if re.split(r"[-'’]", names[0])[0].lower() not in given_names() or toks[-1].tag_ == "NNPS":
         return False
     return not any(
-        t.lower_ in lex.org_words or t.lower_ in _place_words() or lex.country_of_word(t.text) or t.text in lex.demonyms
+        t.lower_ in lex.org_words
+        or t.lower_ in _region_words()
+        or lex.country_of_word(t.text)
+        or t.text in lex.demonyms
         for t in toks
     )
 
 
 @by_language
-def _place_words() -> frozenset[str]:
+def _region_words() -> frozenset[str]:
     """Words of region names and compass words ("Sierra Nevada", "Gibson Southern" are no one's names)."""
     compass = {w for r in rows("places_modifiers.tsv") if r[1] == "compass" for w in (r[0], r[0] + "ern")}
     regions = {w.lower() for r in rows("regions.tsv", "en") for w in r[0].split()}
