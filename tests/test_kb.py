@@ -236,3 +236,12 @@ def test_congressional_committees_by_their_short_names() -> None:
         "United States House Committee on Science, Space, and Technology",
         "United States Senate Committee on Finance",
     } <= names
+
+
+def test_party_members_name_a_party_only_in_a_story_about_its_country() -> None:
+    # "The Republicans" (France) once folded to "republicans", a strong key: every American story's
+    # Republicans became the French party. Members' plurals are weak aliases, chosen by the article's country.
+    base = kb()
+    for plural in ("republicans", "democrats", "conservatives", "liberals", "socialists", "communists", "greens"):
+        assert not base.strong.get(plural), plural
+        assert base.weak.get(plural), plural
