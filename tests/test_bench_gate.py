@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from bench import gate
+from bench import blind_errors, gate
 
 FAKE_FIGURES = {"scores": {"newsgraph": {"f1": 0.80, "p": 0.90}}}
 
@@ -80,3 +80,9 @@ def test_todays_figures_pass_the_gate(capsys: pytest.CaptureFixture[str]) -> Non
     status = gate.main([])
     out = capsys.readouterr().out
     assert status == 0, out
+
+
+@pytest.mark.parametrize("folder", ["test", "test2", "names_test", "fr_test", "es_test"])
+def test_no_test_split_s_errors_are_shown(folder: str) -> None:
+    # the blind regime: a test split is scored, never read
+    assert blind_errors.main(["places", "--gold", str(blind_errors.DEV.parent / folder)]) == 2
