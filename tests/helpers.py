@@ -191,3 +191,15 @@ def build_web_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
         Path(f"{building}{suffix}").unlink(missing_ok=True)
     building.rename(path)
     return path
+
+
+def analyzed_in(language: str, text: str, published: str) -> Document:
+    """``text`` analysed as plain text, checked to have been read in ``language``."""
+    doc = analyze(RawArticle(name="t", content=text, format="text", published=published))
+    assert doc.meta.language == language
+    return doc
+
+
+def times_by_text(doc: Document) -> dict[str, Any]:
+    """The document's times as text -> TIMEX3 value."""
+    return {t["text"]: t["value"] for t in doc.times}

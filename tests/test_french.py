@@ -5,14 +5,13 @@ The blind figures are bench/blind/fr_dev and fr_test (``newsgraph eval``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
 from newsgraph import lexicons, nlp
-from newsgraph.document import Document, RawArticle
+from newsgraph.document import Document
 from newsgraph.layers import Layer, LayerError
-from newsgraph.pipeline import analyze
+
+from .helpers import analyzed_in, times_by_text
 
 # a wire story's lead as the French press writes it
 FRENCH = (
@@ -24,13 +23,10 @@ FRENCH = (
 
 
 def french(text: str, published: str = "2021-12-09") -> Document:
-    doc = analyze(RawArticle(name="t", content=text, format="text", published=published))
-    assert doc.meta.language == "fr"
-    return doc
+    return analyzed_in("fr", text, published)
 
 
-def times(doc: Document) -> dict[str, Any]:
-    return {t["text"]: t["value"] for t in doc.times}
+times = times_by_text
 
 
 def test_a_french_article_is_read_by_every_layer_but_events() -> None:

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 
 from newsgraph import lexicons, nlp
-from newsgraph.document import Document, RawArticle
-from newsgraph.pipeline import analyze
+from newsgraph.document import Document
+
+from .helpers import analyzed_in, times_by_text
 
 # a wire story's lead as the Spanish press writes it
 SPANISH = (
@@ -26,13 +27,10 @@ SPANISH = (
 
 
 def spanish(text: str, published: str = "2021-12-09") -> Document:
-    doc = analyze(RawArticle(name="t", content=text, format="text", published=published))
-    assert doc.meta.language == "es"
-    return doc
+    return analyzed_in("es", text, published)
 
 
-def times(doc: Document) -> dict[str, Any]:
-    return {t["text"]: t["value"] for t in doc.times}
+times = times_by_text
 
 
 def quantities(doc: Document) -> dict[str, Any]:
