@@ -12,6 +12,8 @@ from newsgraph.clean.debris import cut_inline, line_reason, strip_debris
 from newsgraph.clean.layout import split_plain_text
 from newsgraph.document import Document
 
+from .helpers import SHARED
+
 
 def test_seed_title_subtitle_headings_caption_as_in_gold(seed_doc: Document, seed_gold: dict[str, Any]) -> None:
     art = seed_gold["article"]
@@ -142,3 +144,37 @@ def test_article_too_long_for_the_parser_is_a_clear_error() -> None:
 def test_an_image_counter_is_chrome() -> None:
     assert line_reason("5 Photos") == "site chrome"
     assert line_reason("12 images") == "site chrome"
+
+
+def test_a_page_in_the_encoding_it_declares_and_php_errors() -> None:
+    from newsgraph.clean import clean_article
+    from newsgraph.sources.raw import article_of
+
+    story = (
+        "一个约定，信守15年，感人至深；一段真情，延续15年，催人泪下。" * 3
+        + "6月3日上午，话剧全省各市巡演活动来到张家口。"
+    )
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"/><title>话剧巡演结束</title>'
+        "</head><body><article><p>"
+        + story
+        + "</p><p>Strict Standards: Non-static method nggGallery::get_option() should not be called statically in"
+        " /www/htdocs/wp-content/plugins/nggfunctions.php on line 813</p><p>" + story + "</p></article></body></html>"
+    )
+    # GB2312 bytes are no UTF-8 and read as Latin-1 are mojibake ("»°¾ç"): the page's charset decides
+    doc = clean_article(article_of(page.encode("gb18030"), "page.html"))
+    assert doc.text.count("一个约定") == 6 and "»" not in doc.text
+    assert doc.meta.language == "zh"
+    assert "Strict Standards" not in doc.text  # a PHP error the server wrote into the page is debris
+
+
+def test_a_page_laid_out_in_a_table_keeps_its_paragraphs() -> None:
+    # trafilatura leaves this archived Xinhua page's article in a <cell> of <main>: 0 characters read before
+    from newsgraph.clean import clean_article
+    from newsgraph.sources.raw import read_input
+
+    page = SHARED / "datasets" / "trafilatura-eval" / "html" / "archive.org.he.xinhuanet.com.25340717.html.gz"
+    if not page.exists():
+        pytest.skip("the trafilatura evaluation set is not here")
+    doc = clean_article(read_input(str(page)))
+    assert doc.meta.language == "zh" and len(doc.text) > 1000 and "话剧《约定无期限》" in doc.text

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsgraph.clean import clean_article
+from newsgraph.clean.html import declared_language
 from newsgraph.document import Document, RawArticle
 from newsgraph.language import base, decide
 from newsgraph.pipeline import analyze
@@ -77,6 +78,21 @@ def test_a_line_too_short_to_tell_takes_the_declared_language_else_english() -> 
     assert decide("Rain.", "de-DE")[0] == "de"
     assert decide(FRENCH, "en")[0] == "fr"  # a page that declares English but is French is French
     assert decide("12 345 678")[0] == "en"  # no letters: nothing to detect
+
+
+def test_a_page_declares_its_language_in_its_head_and_a_short_page_takes_it() -> None:
+    # trafilatura's metadata holds no language: the page's own <html lang>, Content-Language or og:locale
+    assert declared_language('<!DOCTYPE html><html class="no-js" lang="de-DE"><head>') == "de-DE"
+    assert declared_language('<html xml:lang="pt" xmlns="http://www.w3.org/1999/xhtml">') == "pt"
+    assert declared_language('<html><head><meta http-equiv="Content-Language" content="fr">') == "fr"
+    assert declared_language('<html><head><meta property="og:locale" content="es_AR" />') == "es"
+    assert declared_language("<html><head><title>No language</title>") is None
+    page = (
+        '<html lang="de"><head><title>Wetter</title></head><body><article><h1>Wetter</h1>'
+        "<p>" + "2:1, 3:0, 1:1. " * 30 + "</p></article></body></html>"
+    )
+    doc = clean_article(RawArticle(content=page, name="wetter.html", format="html"))
+    assert doc.meta.language == "de"  # no words to detect: the page's word
 
 
 @pytest.mark.slow

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ def _blocks_of(container: etree._Element) -> Iterator[Block]:
     """Blocks in document order: elements by tag, nested <div>s walked into, loose text kept.
 
     trafilatura's XML sometimes leaves text between elements (``<head/>text<head/>``) and, when its
-    fallback extractor wins, wraps the article in <div>s.
+    fallback extractor wins, wraps the article in <div>s, or in the <cell> of a page laid out in a table.
     """
     if container.text and container.text.strip():
         yield Block(tidy(container.text), "body")
@@ -61,10 +62,31 @@ def _blocks_of(container: etree._Element) -> Iterator[Block]:
             yield from (Block(row, "body") for row in _table_rows(el))
         elif tag in ("p", "quote", "code"):
             yield Block(_text_of(el), "body")
-        elif tag == "div":
-            yield from _blocks_of(el)
+        elif tag in ("div", "cell", "row"):
+            yield from _blocks_of(el)  # a table's cell loose in <main> (a page laid out in a table) holds paragraphs
         if el.tail and el.tail.strip():
             yield Block(tidy(el.tail), "body")
+
+
+# where a page says its language: <html lang>, an http-equiv Content-Language, og:locale (in that order)
+_DECLARED = (
+    re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)", re.I),
+    re.compile(
+        r"<meta\b[^>]*http-equiv\s*=\s*[\"']?content-language[\"']?[^>]*content\s*=\s*[\"']?([A-Za-z]{2,3})", re.I
+    ),
+    re.compile(r"<meta\b[^>]*property\s*=\s*[\"']?og:locale[\"']?[^>]*content\s*=\s*[\"']?([A-Za-z]{2,3})", re.I),
+)
+HEAD_CHARS = 50_000  # a page declares its language in its head: the start of the page is read for it
+
+
+def declared_language(html: str) -> str | None:
+    """The language a page declares, as it writes it ("de", "en-US"); None when it declares none."""
+    head = html[:HEAD_CHARS]
+    for pattern in _DECLARED:
+        m = pattern.search(head)
+        if m:
+            return m.group(1)
+    return None
 
 
 def _extract(html: str, url: str | None, *, with_metadata: bool) -> str | None:
@@ -126,5 +148,5 @@ def extract_html(html: str, name: str, url: str | None = None) -> HtmlArticle:
         byline=tidy(root.get("author") or "") or None,
         site=tidy(root.get("sitename") or "") or None,
         url=root.get("url") or url,
-        language=root.get("language"),
+        language=root.get("language") or declared_language(html),
     )

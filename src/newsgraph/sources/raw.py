@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import re
@@ -37,6 +38,11 @@ def decode(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    for codec in declared_charsets(data):
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue  # a page whose bytes are not what it declares: detection decides
     best = from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15", "cp1251", "utf_16"]).best()
     if best is None:
         # cp1252 leaves five bytes undefined; latin-1 decodes anything, so fall back on it
@@ -45,6 +51,28 @@ def decode(data: bytes, name: str) -> str:
         except UnicodeDecodeError:
             return data.decode("latin-1")
     return str(best)
+
+
+# a page's own word on its encoding, in its head: <meta charset="gb2312">, content="text/html; charset=..."
+_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+# what a page names, read as its superset (the bytes of a "gb2312" page are usually GBK's)
+SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "latin1": "cp1252", "ascii": "cp1252"}
+
+
+def declared_charsets(data: bytes) -> list[str]:
+    """The encodings an HTML page declares in its first 8 KiB, known to Python, in the page's order,
+    UTF-8 left out (already tried)."""
+    out: list[str] = []
+    for m in _CHARSET.finditer(data[:8192]):
+        name = m.group(1).decode("ascii", "replace").lower()
+        name = SUPERSETS.get(name, name)
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            continue
+        if codec != "utf-8" and codec not in out:
+            out.append(codec)
+    return out
 
 
 def _control_share(data: bytes) -> float:
