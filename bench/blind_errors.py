@@ -110,10 +110,11 @@ def report(layer: str, gold: Item, pred: Item) -> list[str]:
             return bool(a & b) and (a <= b or b <= a)
 
         for g in gt:
-            p = next((p for p in pred["times"] if hit(g, p) and str(p.get("value")) == str(g["value"])), None)
+            right = (p for p in pred["times"] if hit(g, p) and evaluate.same_time_value(g["value"], p.get("value")))
+            p = next(right, None)
             p = p or next((p for p in pred["times"] if hit(g, p)), None)
             got = "-" if p is None else f"{p['text']!r} {p.get('value')}"
-            if p is None or str(p.get("value")) != str(g["value"]):
+            if p is None or not evaluate.same_time_value(g["value"], p.get("value")):
                 lines.append(f"  gold {g['text']!r} {g['value']}  got {got}")
         return lines
     gq = [

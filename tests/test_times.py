@@ -397,3 +397,13 @@ def test_holidays_that_move_fall_on_their_day_of_that_year() -> None:
 
 def test_a_simple_past_the_tagger_reads_as_a_participle_is_past() -> None:
     assert only("Trump tweeted before Election Day.", "2019-11-19")[2] == "2019-11-05"
+
+
+def test_a_part_of_day_added_to_the_gold_day_scores_as_the_reference_scorer_has_it() -> None:
+    gold = {"times": [{"text": "Saturday morning", "value": "2011-03-05"}, {"text": "Monday", "value": "2011-03-07"}]}
+    morning = {"text": "Saturday morning", "value": "2011-03-05TMO"}
+    pred = {"times": [morning, {"text": "Monday", "value": "2011-03-07TEV"}]}
+    assert score_times(gold, pred)["time+value"] == (2, 2, 2, 2)
+    assert score_times(gold, {"times": [{"text": "Saturday morning", "value": "2011-03-06TMO"}]})["time+value"][0] == 0
+    # only a part of day is forgiven, not a coarser or finer value
+    assert score_times(gold, {"times": [{"text": "Saturday morning", "value": "2011-03"}]})["time+value"][0] == 0
