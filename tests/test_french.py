@@ -119,3 +119,19 @@ def test_a_layer_has_one_function_per_language_or_one_for_all() -> None:
     assert layer.function("de") is None
     with pytest.raises(LayerError, match="its languages"):
         Layer(name="probe", run={"en": lambda d, p: []}, languages=("en", "fr"))
+
+
+def test_the_knowledge_base_keeps_english_country_names_when_a_french_article_is_read_first() -> None:
+    # the KB is built once, at its first use: built while a French article was read, it named every country
+    # as French does ("Chine") for the English articles after it
+    import subprocess
+    import sys
+
+    script = (
+        "from newsgraph.analysis import analyze\n"
+        "analyze('« Les règles valent pour tous », a dit la ministre. La Chine proteste.', language='fr', geo=False)\n"
+        'd = analyze("China\'s ambassador to Britain Liu Xiaoming said on Monday that talks had failed.", geo=False)\n'
+        "print(sorted(e.name for e in d.entities if e.type == 'GPE'))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['China', 'United Kingdom']"

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from newsgraph.lexicons import EN
 from newsgraph.lexicons import rows as lexicon_rows
 
 COLUMNS = 12
@@ -226,7 +227,7 @@ def countries() -> Iterator[Entry]:
     from rigour.territories import get_territories  # imported here: only the KB's first load needs it
 
     ours: dict[str, list[list[str]]] = {}
-    for row in lexicon_rows("countries.tsv"):
+    for row in lexicon_rows("countries.tsv", EN):  # the English names, whatever language reads first
         ours.setdefault(row[0].lower(), []).append(row)
     seen: set[str] = set()
     for terr in get_territories():
