@@ -587,11 +587,14 @@ def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[l
         possessive = tok.tag_ == "POS" and j > 0 and sp[j - 1].ent_type_ in ("GPE", "ORG", "NORP")
         # "China's ambassador to Britain Liu Xiaming": the role's place or body after a preposition
         complement = tok.lower_ in _role_prepositions() and j > 0 and sp[j - 1].lower_ in lex.role_nouns
-        complement = complement and j + 1 <= i and sp[j + 1].ent_type_ in ("GPE", "ORG")
+        complement = complement and j + 1 <= i and _role_object(list(sp[j + 1 : i + 1]))
+        # "ministre de la Santé": the determiner of the role's object
+        article = tok.pos_ == "DET" and j > 1 and sp[j - 1].lower_ in _role_prepositions()
         if (
             tok.pos_ in ("PROPN", "NOUN", "ADJ")
             or possessive
             or complement
+            or article
             or (tok.text == "-" and not tok.whitespace_)
         ):
             j -= 1
@@ -613,8 +616,15 @@ def _role_complement(phrase: list[Token], lex: Lexicon) -> bool:
         k is not None
         and 0 < k < len(phrase) - 1
         and phrase[k - 1].lower_ in lex.role_nouns
-        and all(t.ent_type_ in ("GPE", "ORG") for t in phrase[k + 1 :])
+        and _role_object(phrase[k + 1 :])
     )
+
+
+def _role_object(toks: list[Token]) -> bool:
+    """What a role's preposition governs: a place or body ("to Britain"), or, as French and Spanish write
+    it, a capitalised portfolio after its article ("de la Santé", "de l'Intérieur")."""
+    named = [t for t in toks if t.pos_ != "DET"]
+    return bool(named) and all(t.ent_type_ in ("GPE", "ORG") or t.text[:1].isupper() for t in named)
 
 
 def _appositive_role(

@@ -25,7 +25,7 @@ from newsgraph.layers._support.lexicon import lexicon as name_lexicon
 from newsgraph.layers._support.lexicon import speech_verbs
 from newsgraph.layers._support.mentions import Mentions
 from newsgraph.layers._support.names import FullNames, title_gender
-from newsgraph.layers._support.quotemarks import Stretch, scan_dialogue, scan_paragraph
+from newsgraph.layers._support.quotemarks import DOUBLE_CLOSE, Stretch, scan_dialogue, scan_paragraph
 from newsgraph.lexicons import EN, by_language, current, rows, words
 
 
@@ -292,13 +292,22 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
             elif child.lower_ not in ("that", "which", "who"):
                 found.append(child)
     found += [obj for c in verb.children if c.dep_ == "agent" for obj in c.children if obj.dep_ == "pobj"]
-    if not found and verb.dep_ == "parataxis" and verb.tag_ == verb.pos_:
+    if not found and verb.tag_ == verb.pos_ and (verb.dep_ == "parataxis" or _after_a_quote(verb)):
         # an inverted incise in a Universal Dependencies parse: "« ... », a déclaré le ministre" reads the
         # speaker after the verb as its object
         found = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN")]
     if not found and depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         return subjects_of(verb.head, depth + 1)
     return found
+
+
+def _after_a_quote(verb: Token) -> bool:
+    """A verb heading its sentence right after the quotation that is its object ("« ... », a déclaré à cette
+    occasion le ministre"): a closing mark of the sentence before it hangs from it."""
+    if verb.dep_ != "ROOT":
+        return False
+    before = [t for t in verb.doc[verb.sent.start : verb.i] if t.dep_ == "punct" and t.head.i == verb.i]
+    return any(t.text in DOUBLE_CLOSE for t in before)
 
 
 def _relative_clause(verb: Token) -> bool:

