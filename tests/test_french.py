@@ -83,6 +83,31 @@ def test_the_speaker_of_a_french_incise_is_after_its_verb() -> None:
     assert speakers["Les opérateurs ne se sont pas ajustés"] == "Éric Alan Caldwell"  # "-il": the last speaker
 
 
+def test_incises_inside_the_quote_and_unlemmatised_verbs_name_the_speaker() -> None:
+    doc = french(
+        "Paris-8 en grève\n\n"
+        "La précarité est prégnante à Paris-8, comme nous le raconte Antoine Dupont, chargé de cours en sociologie."
+        " « Je suis très inquiet pour mon avenir, glisse-t-il lorsqu’on le croise. J’avais un contrat de trois"
+        " mois. »\n\n"
+        "Les convergences sont grandes. « Il faut penser ensemble les moyens d’agir », glisse Zineb, étudiante en"
+        " littérature.\n\n"
+        "Elle vit la mobilisation. « Ce qu’on nous annonce, c’est la fin de l’université, soupire Camille Martin,"
+        " étudiante en lettres. »"
+    )
+    speakers = {q["text"][:20]: q["speaker_name"] for q in doc.quotes if q["kind"] == "direct"}
+    assert speakers["Je suis très inquiet"] == "Antoine Dupont"  # "glisse-t-il" inside the marks
+    assert speakers["Il faut penser ensem"] == "Zineb"  # "glisse", left unlemmatised: a name after it
+    assert speakers["Ce qu’on nous annonc"] == "Camille Martin"  # "soupire", read as a noun, inside the marks
+
+
+def test_the_subject_after_a_root_verb_and_its_complement_speaks() -> None:
+    doc = french(
+        "Grève\n\nLa CGT a répondu au gouvernement. « Nous continuerons », a affirmé ce matin Philippe Martinez"
+        " devant la presse."
+    )
+    assert [(q["text"], q["speaker_name"]) for q in doc.quotes] == [("Nous continuerons", "Philippe Martinez")]
+
+
 def test_without_the_french_model_a_french_article_is_kept_and_says_why(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(nlp, "installed", lambda language: language == "en")
     doc = french(FRENCH)

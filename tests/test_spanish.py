@@ -60,6 +60,21 @@ def test_a_spanish_article_is_read_by_every_layer_but_events() -> None:
     assert "speaker_mention" not in dropped  # no word names the speaker there
 
 
+def test_a_noun_names_the_last_speaker_again() -> None:
+    doc = spanish(
+        "Récord de calor en la Antártida\n\n"
+        "El glaciólogo Francisco Navarro explicó el lunes que las temperaturas son muy altas."
+        " “El récord anterior difiere en algo menos de un grado”, añade el científico.\n\n"
+        "La Organización Meteorológica Mundial publicó un comunicado. “Es prematuro decir que la Antártida ha"
+        " superado los 20 grados”, resalta el organismo."
+    )
+    assert speakers(doc) == {
+        # "el científico", "el organismo": the Spanish press names the speaker again by a noun
+        "El récord anterior difiere en algo menos de un grado": "Francisco Navarro",
+        "Es prematuro decir que la Antártida ha superado los 20 grados": "Organización Meteorológica Mundial",
+    }
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [

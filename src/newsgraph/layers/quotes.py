@@ -130,6 +130,9 @@ class Context:
         self.last_speaker: dict[str, Speaker] = {}
         self.last_attribution: tuple[int, Speaker] | None = None  # (paragraph, speaker), quotes or reported
         self.speech_lemmas = {k for k, v in speech_verbs().items() if v != "belief"}
+        # the French model leaves some present tenses unlemmatised ("glisse", "soupire", even as nouns): a
+        # first-group verb's is its infinitive less its "r"
+        self.speech_forms = self.speech_lemmas | {lemma[:-1] for lemma in self.speech_lemmas if lemma.endswith("er")}
         self.quoted: list[bool] = []  # per character: inside quotation marks (set once the marks are read)
         self.names = FullNames(doc.text)  # the full names the text writes for surnames
         self.full_names: dict[str, str | None] = {}  # by surname, looked up once
@@ -274,6 +277,9 @@ class Context:
 # --- speakers ---------------------------------------------------------------------------------------
 
 
+NAME_DEPS = ("nmod", "flat:name", "flat")  # how a UD parse may hang an inverted name from its verb
+
+
 def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     """Who speaks through ``verb``: its subjects (spaCy sometimes gives two: "Wikileaks editor
     Kristinn Hrafnsson said"), a passive agent, the noun a relative clause hangs from ("Scissors,
@@ -295,19 +301,29 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
     if not found and verb.tag_ == verb.pos_ and (verb.dep_ == "parataxis" or _after_a_quote(verb)):
         # an inverted incise in a Universal Dependencies parse: "« ... », a déclaré le ministre" reads the
         # speaker after the verb as its object
-        found = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i and c.pos_ in ("NOUN", "PROPN")]
+        # (or a name as a modifier or a name's part: "», glisse Zineb, étudiante")
+        found = [
+            c
+            for c in verb.children
+            if c.i > verb.i
+            and ((c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")) or (c.dep_ in NAME_DEPS and c.pos_ == "PROPN"))
+        ][:1]
     if not found and depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         return subjects_of(verb.head, depth + 1)
     return found
 
 
+INCISE_REACH = 4  # "» , a déclaré": the tokens between a closing mark and the verb of its incise
+CLOSING_MARKS = frozenset(DOUBLE_CLOSE + '"')
+
+
 def _after_a_quote(verb: Token) -> bool:
     """A verb heading its sentence right after the quotation that is its object ("« ... », a déclaré à cette
-    occasion le ministre"): a closing mark of the sentence before it hangs from it."""
+    occasion le ministre"): a closing mark just before it (the parse may end the sentence there)."""
     if verb.dep_ != "ROOT":
         return False
-    before = [t for t in verb.doc[verb.sent.start : verb.i] if t.dep_ == "punct" and t.head.i == verb.i]
-    return any(t.text in DOUBLE_CLOSE for t in before)
+    # (the parse reads every double mark as '"': nlp.matching_form)
+    return any(t.text in CLOSING_MARKS for t in verb.doc[max(0, verb.i - INCISE_REACH) : verb.i])
 
 
 def _relative_clause(verb: Token) -> bool:
@@ -407,7 +423,11 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             return Speaker(next(iter(people.values())), None, start, end)
         if noun in words("body_nouns.txt") and "ORG" in ctx.last_speaker:
             return Speaker(ctx.last_speaker["ORG"].entity, None, start, end)  # "the network said"
+        if _definite(head) and (again := _named_again(ctx, head)) is not None:
+            return Speaker(again, None, start, end)
         return Speaker(None, None, start, end)
+    if head.pos_ == "NOUN" and _definite(head) and (again := _named_again(ctx, head)) is not None:
+        return Speaker(again, None, start, end)
     if head.pos_ == "PROPN":
         # a name spaCy did not mark as an entity: keep the name itself
         name_toks = [t for t in phrase if t.pos_ == "PROPN"]
@@ -419,6 +439,36 @@ def resolve(ctx: Context, head: Token) -> Speaker:
                 name = ctx.full_name(name) or name  # "Volker said" after "Kurt Volker"
             return Speaker(named, None if named else name, span.start_char, span.end_char)
     return Speaker(None, None, start, end)
+
+
+REMENTION_CHARS = 600  # how far back the speaker a noun names again may have spoken
+
+
+def _definite(head: Token) -> bool:
+    """ "el científico", "le chercheur": a noun with a determiner, none of them indefinite."""
+    dets = [c for c in head.children if c.dep_ == "det"]
+    return bool(dets) and not any(d.lower_ in quote_words().indefinite_determiners for d in dets)
+
+
+def _named_again(ctx: Context, head: Token) -> Entity | None:
+    """The speaker a definite noun names again ("añade el científico" after Francisco Navarro spoke, "resalta
+    el organismo" after the WMO's statement), as the French and Spanish press vary the noun for the same
+    speaker: a person's role noun (role_nouns.txt) is the last person who spoke, a body's noun
+    (body_nouns.txt) the last body; only a speaker close before (an unnamed speaker before leaves it
+    unnamed: "a senior official said ... the official added"), else, for a noun no unnamed source goes by
+    (not in speaker_nouns.txt), the person or body named close before."""
+    noun = head.lemma_.lower()
+    kind = "ORG" if noun in words("body_nouns.txt") else "PERSON" if noun in words("role_nouns.txt") else None
+    if kind is None:
+        return None
+    last = ctx.last_speaker.get(kind)
+    if last is not None and last.entity is not None and 0 <= head.idx - last.start <= REMENTION_CHARS:
+        return last.entity
+    if noun in words("speaker_nouns.txt"):
+        return None  # "the official", "el portavoz": someone who has not spoken is often someone unnamed
+    # "Francisco Navarro, glaciólogo, explicó ... añade el científico": the one named just before
+    prev = ctx.last_mention_before(head.idx, {kind})
+    return prev[0] if prev is not None and head.idx - prev[1] <= REMENTION_CHARS else None
 
 
 def pronoun_speaker(ctx: Context, want: str, start: int, end: int, gender: str | None = None) -> Speaker:
@@ -494,7 +544,7 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
         if inside[tok.idx] or tok.idx < lo or tok.idx >= hi:
             continue
         is_cue = (
-            (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.speech_lemmas)
+            (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in ctx.speech_forms)
             or (tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children))
             or _according(tok)
         )
@@ -625,7 +675,12 @@ def attribute_stretch(ctx: Context, s: Stretch, inside: list[bool], masked: str)
     if not is_quote(ctx, s, cue):
         return None
     attribution = Attribution(cue=cue)
-    if cue is not None:
+    incise = inner_incise(ctx, s)
+    if incise is not None and (incise.entity is not None or incise.name is not None):
+        # "« Je suis inquiet, glisse-t-il, pour mon avenir »": the quote names its speaker itself
+        attribution.speaker = incise
+        ctx.remember(incise)
+    elif cue is not None:
         speaker = speaker_of(ctx, cue)
         if speaker is not None:
             attribution.speaker = speaker
@@ -642,6 +697,31 @@ def attribute_stretch(ctx: Context, s: Stretch, inside: list[bool], masked: str)
     else:
         attribution.inherited = ctx.last_attribution
     return attribution
+
+
+def inner_incise(ctx: Context, s: Stretch) -> Speaker | None:
+    """The speaker an incise inside the quotation marks names, as French writes it: a comma, a speech verb
+    and its inverted subject ("…, glisse-t-il, …", "…, soupire Pasiphae …", "…, explique le chercheur").
+    None when the quote holds no incise."""
+    toks = ctx.parsed[ctx.token_at(s.start).i : ctx.token_at(max(s.start, s.end - 1)).i + 1]
+    for k in range(1, len(toks) - 1):
+        verb = toks[k]
+        if toks[k - 1].text != "," or not verb.text.islower():
+            continue
+        after = [t for t in toks[k + 1 : k + 4] if t.lower_ != "-t"]
+        inverted = bool(after) and after[0].text.startswith("-")  # "glisse-t-il": the form says it is a verb
+        if not after or not (inverted or verb.lemma_.lower() in ctx.speech_forms or verb.lower_ in ctx.speech_forms):
+            continue
+        subject = after[0]
+        if subject.lower_ in quote_words().pronouns:
+            low = subject.lower_
+            gender = quote_words().pronoun_genders.get(low)
+            return pronoun_speaker(ctx, quote_words().pronouns[low], subject.idx, subject.idx + len(subject), gender)
+        if subject.pos_ == "DET" and len(after) > 1 and after[1].pos_ == "NOUN":
+            return resolve(ctx, after[1])
+        if subject.pos_ == "PROPN" or ctx.entity_at(subject.idx, subject.idx + len(subject)) is not None:
+            return resolve(ctx, subject)
+    return None
 
 
 def direct_item(ctx: Context, s: Stretch, a: Attribution) -> dict[str, Any]:
