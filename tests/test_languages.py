@@ -80,6 +80,17 @@ def test_a_line_too_short_to_tell_takes_the_declared_language_else_english() -> 
     assert decide("12 345 678")[0] == "en"  # no letters: nothing to detect
 
 
+def test_a_long_text_the_detector_is_unsure_of_is_never_taken_for_english() -> None:
+    # pinyin lyrics: no language the model knows well, so unsure; read as English, English layers would run
+    lyrics = (
+        "Ai shi qu de ai tao bu hui lai. Wo hai you hua xiang dui ni shuo. She bu de ni zou, zhi neng xiang nian"
+        " ni. Ye wan de feng chui guo chuang qian, wo de xin hai zai deng dai. "
+    ) * 3
+    found, score = decide(lyrics)
+    assert score < 0.5 and found != "en"
+    assert decide(lyrics, "zh")[0] == "zh"  # what the page declares comes first
+
+
 def test_a_page_declares_its_language_in_its_head_and_a_short_page_takes_it() -> None:
     # trafilatura's metadata holds no language: the page's own <html lang>, Content-Language or og:locale
     assert declared_language('<!DOCTYPE html><html class="no-js" lang="de-DE"><head>') == "de-DE"

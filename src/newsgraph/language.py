@@ -66,12 +66,16 @@ def identify(text: str) -> tuple[str | None, float]:
 
 def decide(text: str, declared: str | None = None) -> tuple[str, float]:
     """The article's language and how sure the detector is: the detector's when it is sure, else the
-    language the page declares, else DEFAULT."""
+    language the page declares, else, for a text long enough to tell, the detector's best guess (an English
+    text that long is never unsure: a low score is a language the model knows badly, and reading it as
+    English would run English layers on it), else DEFAULT."""
     found, score = identify(text)
     short = len(_LETTERS.findall(text[: SHORT * 2])) < SHORT
     if found is not None and score >= (SURE_SHORT if short else SURE):
         return found, score
-    return base(declared) or DEFAULT, score
+    if base(declared):
+        return str(base(declared)), score
+    return (found if found is not None and not short else DEFAULT), score
 
 
 __all__ = ["DEFAULT", "base", "check_language", "decide", "identify"]

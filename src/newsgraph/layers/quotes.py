@@ -343,7 +343,11 @@ def speaker_of(ctx: Context, verb: Token) -> Speaker | None:
     # a subject inside quotation marks is part of what is said ("Según dijo, «el objetivo es ...»"), where a
     # verb without a subject is read as a dropped one (English keeps it: measured on PolNeAr, 0.517 -> 0.516)
     dropping = bool(quote_words().dropped)
-    candidates = [resolve(ctx, t) for t in subjects_of(verb) if not (dropping and ctx.in_quotes(t.idx))]
+    # only the verb's own subject may be a noun naming the last speaker again, not that of a clause it hangs
+    # from ("Qualifié de « gourou » par un dirigeant, le haut-commissaire sait ...")
+    candidates = [
+        resolve(ctx, t, cued=t.head.i == verb.i) for t in subjects_of(verb) if not (dropping and ctx.in_quotes(t.idx))
+    ]
     for speaker in candidates:
         if speaker.entity is not None:
             return speaker
@@ -377,8 +381,9 @@ def dropped_subject(ctx: Context, verb: Token) -> Speaker | None:
     return found
 
 
-def resolve(ctx: Context, head: Token) -> Speaker:
-    """An entity for the speaker phrase headed by ``head``; else its name or words."""
+def resolve(ctx: Context, head: Token, *, cued: bool = True) -> Speaker:
+    """An entity for the speaker phrase headed by ``head``; else its name or words. ``cued``: the phrase is
+    the subject of a speech verb (a noun there may name the last speaker again)."""
     phrase = (
         ctx.parsed[head.left_edge.i : head.i + 1] if head.left_edge.i <= head.i else ctx.parsed[head.i : head.i + 1]
     )
@@ -423,10 +428,10 @@ def resolve(ctx: Context, head: Token) -> Speaker:
             return Speaker(next(iter(people.values())), None, start, end)
         if noun in words("body_nouns.txt") and "ORG" in ctx.last_speaker:
             return Speaker(ctx.last_speaker["ORG"].entity, None, start, end)  # "the network said"
-        if _definite(head) and (again := _named_again(ctx, head)) is not None:
+        if cued and _definite(head) and (again := _named_again(ctx, head)) is not None:
             return Speaker(again, None, start, end)
         return Speaker(None, None, start, end)
-    if head.pos_ == "NOUN" and _definite(head) and (again := _named_again(ctx, head)) is not None:
+    if cued and head.pos_ == "NOUN" and _definite(head) and (again := _named_again(ctx, head)) is not None:
         return Speaker(again, None, start, end)
     if head.pos_ == "PROPN":
         # a name spaCy did not mark as an entity: keep the name itself
@@ -456,7 +461,7 @@ def _named_again(ctx: Context, head: Token) -> Entity | None:
     speaker: a person's role noun (role_nouns.txt) is the last person who spoke, a body's noun
     (body_nouns.txt) the last body; only a speaker close before (an unnamed speaker before leaves it
     unnamed: "a senior official said ... the official added"), else, for a noun no unnamed source goes by
-    (not in speaker_nouns.txt), the person or body named close before."""
+    (not in speaker_nouns.txt), the person or body a sentence close before has as its subject, or names."""
     noun = head.lemma_.lower()
     kind = "ORG" if noun in words("body_nouns.txt") else "PERSON" if noun in words("role_nouns.txt") else None
     if kind is None:
@@ -466,8 +471,10 @@ def _named_again(ctx: Context, head: Token) -> Entity | None:
         return last.entity
     if noun in words("speaker_nouns.txt"):
         return None  # "the official", "el portavoz": someone who has not spoken is often someone unnamed
-    # "Francisco Navarro, glaciólogo, explicó ... añade el científico": the one named just before
-    prev = ctx.last_mention_before(head.idx, {kind})
+    # "El glaciólogo Francisco Navarro explicó ... añade el científico": the subject of a sentence just before
+    # ("Delevoye s'est mis dans la poche Brigitte Macron ... le haut-commissaire" is Delevoye), else the last named
+    subject = ctx.last_subject_before(head.idx, kind)
+    prev = (subject[0], subject[1]) if subject is not None else ctx.last_mention_before(head.idx, {kind})
     return prev[0] if prev is not None and head.idx - prev[1] <= REMENTION_CHARS else None
 
 
@@ -691,7 +698,7 @@ def attribute_stretch(ctx: Context, s: Stretch, inside: list[bool], masked: str)
         root = ctx.token_at(s.mark_start).sent.root
         subjects = [t for t in subjects_of(root) if not inside[t.idx]] if not inside[root.idx] else []
         if subjects:
-            speaker = resolve(ctx, subjects[0])
+            speaker = resolve(ctx, subjects[0], cued=False)
             if speaker.entity is not None and speaker.entity.type in ("PERSON", "ORG"):
                 attribution.speaker = speaker
     else:
