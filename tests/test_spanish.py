@@ -60,6 +60,20 @@ def test_a_spanish_article_is_read_by_every_layer_but_events() -> None:
     assert "speaker_mention" not in dropped  # no word names the speaker there
 
 
+def test_bodies_joined_by_a_conjunction_stay_two_and_an_acronym_keeps_its_spanish_form() -> None:
+    doc = spanish(
+        "Acuerdo de paz\n\n"
+        "La Fiscalía y las Farc se reunieron en Bogotá, según la agencia AFP. La ONU pidió prudencia. La Comisión"
+        " Nacional de los Mercados y la Competencia multó a la empresa."
+    )
+    orgs = {e.name: e.wikidata for e in doc.entities if e.type == "ORG"}
+    # "la Fiscalía y las Farc": each with its own article, two bodies; "de los Mercados y la Competencia": one
+    assert "Comisión Nacional de los Mercados y la Competencia" in orgs
+    assert not any(" y las " in name for name in orgs)
+    # only an acronym in the article: its own form, linked by the QID, not the English name
+    assert orgs["AFP"] == "Q40464" and orgs["ONU"] == "Q1065"
+
+
 def test_a_noun_names_the_last_speaker_again() -> None:
     doc = spanish(
         "Récord de calor en la Antártida\n\n"

@@ -1220,9 +1220,16 @@ def _merge_linked(clusters: list[Cluster]) -> list[Cluster]:
 
 
 def _surface_name(cl: Cluster, mentions: list[Mention]) -> str:
-    """The name the article uses most, acronyms aside; the canonical name when it only uses acronyms."""
-    forms = Counter(" ".join(m.text.split()) for m in mentions if not re.fullmatch(r"[A-Z.]{2,6}", m.text))
-    return forms.most_common(1)[0][0] if forms else cl.name
+    """The name the article uses most, acronyms aside; when it only uses acronyms, the canonical name in
+    English and, in another language, the acronym it writes ("la ONU", "l'AFP": the English name is no name
+    of the article's; the QID links it)."""
+    acronym = re.compile(r"[A-Z.]{2,6}")
+    forms = Counter(" ".join(m.text.split()) for m in mentions if not acronym.fullmatch(m.text))
+    if forms:
+        return forms.most_common(1)[0][0]
+    if current() != EN and cl.qid is not None:
+        return Counter(m.text for m in mentions).most_common(1)[0][0]
+    return cl.name
 
 
 def _to_entities(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Entity]:

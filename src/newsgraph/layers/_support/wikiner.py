@@ -82,7 +82,7 @@ def join_bodies(sp: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
                 j = k
                 while j < len(sp) and sp[j].lower_ in connectors:
                     j += 1
-                if j >= len(sp) or not _capitalised(sp[j]) or _two_bodies(sp, k, j, bodies):
+                if j >= len(sp) or not _capitalised(sp[j]) or _two_bodies(sp, s, k, j, bodies):
                     break
                 piece_end = starts[j][1] if j in starts else j + 1
                 while piece_end < len(sp) and _capitalised(sp[piece_end]) and piece_end not in starts:
@@ -95,10 +95,15 @@ def join_bodies(sp: Doc, spans: list[tuple[int, int, str]]) -> list[tuple[int, i
     return out
 
 
-def _two_bodies(sp: Doc, k: int, j: int, bodies: frozenset[str]) -> bool:
+def _two_bodies(sp: Doc, start: int, k: int, j: int, bodies: frozenset[str]) -> bool:
     """ "la Fuerza Armada y el Ministerio de Salud": a conjunction before another body's first word joins two
-    names, not two words of one ("Estadística y Censos", "los Mercados y la Competencia")."""
-    return any(t.pos_ == "CCONJ" for t in sp[k:j]) and sp[j].lower_ in bodies
+    names, not two words of one ("Estadística y Censos", "los Mercados y la Competencia"); so does one before
+    a name with its own article right after a body's name without a complement ("la Fiscalía y las Farc",
+    not "de los Mercados y la Competencia")."""
+    if not any(t.pos_ == "CCONJ" for t in sp[k:j]):
+        return False
+    own_article = sp[j - 1].pos_ == "DET" and sp[j - 2].pos_ == "CCONJ"
+    return sp[j].lower_ in bodies or (own_article and not any(t.pos_ == "ADP" for t in sp[start:k]))
 
 
 def _capitalised(tok: Token) -> bool:
