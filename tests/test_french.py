@@ -160,3 +160,12 @@ def test_the_knowledge_base_keeps_english_country_names_when_a_french_article_is
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['China', 'United Kingdom']"
+
+
+def test_a_role_with_its_portfolio_after_an_article() -> None:
+    doc = french(
+        "Prague\n\nLe vice-Premier ministre et ministre de l'Intérieur Jan Hamáček avait estimé plus tôt que le"
+        " ministre avait perdu toute crédibilité."
+    )
+    person = next(e for e in doc.entities if e.type == "PERSON")
+    assert (person.name, person.role) == ("Jan Hamáček", "ministre de l'Intérieur")

@@ -588,8 +588,8 @@ def _left_context(sp: Doc, start: int, lex: Lexicon, taken: set[int]) -> tuple[l
         # "China's ambassador to Britain Liu Xiaming": the role's place or body after a preposition
         complement = tok.lower_ in _role_prepositions() and j > 0 and sp[j - 1].lower_ in lex.role_nouns
         complement = complement and j + 1 <= i and _role_object(list(sp[j + 1 : i + 1]))
-        # "ministre de la Santé": the determiner of the role's object
-        article = tok.pos_ == "DET" and j > 1 and sp[j - 1].lower_ in _role_prepositions()
+        # "ministre de la Santé": the determiner of the role's object (a UD parse's: English keeps its rule)
+        article = wikiner.is_wikiner(sp) and tok.pos_ == "DET" and j > 1 and sp[j - 1].lower_ in _role_prepositions()
         if (
             tok.pos_ in ("PROPN", "NOUN", "ADJ")
             or possessive
@@ -623,6 +623,8 @@ def _role_complement(phrase: list[Token], lex: Lexicon) -> bool:
 def _role_object(toks: list[Token]) -> bool:
     """What a role's preposition governs: a place or body ("to Britain"), or, as French and Spanish write
     it, a capitalised portfolio after its article ("de la Santé", "de l'Intérieur")."""
+    if not toks or not wikiner.is_wikiner(toks[0].doc):
+        return bool(toks) and all(t.ent_type_ in ("GPE", "ORG") for t in toks)
     named = [t for t in toks if t.pos_ != "DET"]
     return bool(named) and all(t.ent_type_ in ("GPE", "ORG") or t.text[:1].isupper() for t in named)
 
