@@ -473,8 +473,7 @@ def _named_again(ctx: Context, head: Token) -> Entity | None:
         return None  # "the official", "el portavoz": someone who has not spoken is often someone unnamed
     # "El glaciólogo Francisco Navarro explicó ... añade el científico": the subject of a sentence just before
     # ("Delevoye s'est mis dans la poche Brigitte Macron ... le haut-commissaire" is Delevoye), else the last named
-    subject = ctx.last_subject_before(head.idx, kind)
-    prev = (subject[0], subject[1]) if subject is not None else ctx.last_mention_before(head.idx, {kind})
+    prev = ctx.last_subject_before(head.idx, kind) or ctx.last_mention_before(head.idx, {kind})
     return prev[0] if prev is not None and head.idx - prev[1] <= REMENTION_CHARS else None
 
 

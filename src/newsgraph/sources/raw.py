@@ -60,8 +60,8 @@ SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "iso-8859-1": "cp1252", "lat
 
 
 def declared_charsets(data: bytes) -> list[str]:
-    """The encodings an HTML page declares in its first 8 KiB, known to Python, in the page's order,
-    UTF-8 left out (already tried)."""
+    """The encodings an HTML page declares in its first 8 KiB, known to Python, in the page's order; the
+    Unicode ones left out."""
     out: list[str] = []
     for m in _CHARSET.finditer(data[:8192]):
         name = m.group(1).decode("ascii", "replace").lower()
@@ -70,7 +70,8 @@ def declared_charsets(data: bytes) -> list[str]:
             codec = codecs.lookup(name).name
         except LookupError:
             continue
-        if codec != "utf-8" and codec not in out:
+        # UTF-8 was tried; a page in bytes of one width that claims UTF-16 or -32 would decode as noise
+        if not codec.startswith(("utf-8", "utf-16", "utf-32")) and codec not in out:
             out.append(codec)
     return out
 
