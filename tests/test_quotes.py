@@ -261,3 +261,23 @@ def test_that_said_is_no_speech() -> None:
     )
     direct = [q for q in found if q["kind"] == "direct"]
     assert [q["speaker_name"] for q in direct] == ["Drug Enforcement Administration"]
+
+
+def test_that_said_parsed_as_the_sentences_verb_is_still_no_speech() -> None:
+    # here the parse makes "said" the root and "says" its clause: the cue stays "says"
+    found = _quotes(
+        "The seizure totals include those made on both borders. That said, the DEA says that the southwestern"
+        " border with Mexico \u201cremains the primary entry point for heroin into the United States\u201d and that"
+        " \u201cMexico remains the most significant foreign source for marijuana.\u201d"
+    )
+    direct = [q for q in found if q["kind"] == "direct"]
+    assert [q["speaker_name"] for q in direct] == ["Drug Enforcement Administration"] * 2
+
+
+def test_a_survey_by_a_person_of_a_body_is_the_persons() -> None:
+    found = _quotes(
+        "According to a 2018 survey by Penelope Muse Abernathy of the University of North Carolina, the firm\u2019s"
+        " practice has been to \u201cconsolidate copy editing and page design\u201d at a corporate center."
+    )
+    direct = [q for q in found if q["kind"] == "direct"]
+    assert [q["speaker_name"] for q in direct] == ["Penelope Muse Abernathy"]

@@ -410,6 +410,13 @@ def resolve(ctx: Context, head: Token, *, cued: bool = True) -> Speaker:
         return Speaker()
     start, end = phrase.start_char, phrase.end_char
     if head.lemma_.lower() in words("speaker_nouns.txt"):
+        # "a survey by Penelope Muse Abernathy of the University of North Carolina": its author
+        for prep in head.children:
+            if prep.lower_ == "by" and prep.dep_ == "prep":
+                for obj in prep.children:
+                    hit = ctx.entity_at(obj.idx, obj.idx + len(obj))
+                    if hit is not None and hit[0].type == "PERSON":
+                        return Speaker(hit[0], None, start, max(end, hit[2]))
         # modifiers and "of/for X" name the body: "a UN report", "a spokesman for the army"
         for tok in [*head.subtree]:
             if tok.i == head.i:
@@ -569,13 +576,16 @@ def find_cue(ctx: Context, s: Stretch, inside: list[bool]) -> Token | None:
 def _discourse_marker(verb: Token) -> bool:
     """ "That said," / "Cela dit,": a speech verb whose only subject is a demonstrative, hanging from the
     sentence's verb with nothing said."""
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     return (
         verb.head.i != verb.i
-        and len(subjects) == 1
-        and subjects[0].lower_ in quote_words().discourse_subjects
+        and _demonstrative_subject(verb)
         and not any(c.dep_ in ("ccomp", "dobj", "obj", "xcomp") for c in verb.children)
     )
+
+
+def _demonstrative_subject(verb: Token) -> bool:
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    return len(subjects) == 1 and subjects[0].lower_ in quote_words().discourse_subjects
 
 
 def _governs(verb: Token, tok: Token, depth: int = 40) -> bool:
@@ -597,7 +607,12 @@ def outer_cue(ctx: Context, cue: Token) -> Token:
     node = cue
     while node.dep_ == "ccomp" and node.head.i != node.i:
         node = node.head
-        if node.pos_ in ("VERB", "AUX") and node.lemma_.lower() in ctx.speech_lemmas:
+        # not to "That said" parsed as the sentence's verb: "That said, the DEA says that ..." is the DEA's
+        if (
+            node.pos_ in ("VERB", "AUX")
+            and node.lemma_.lower() in ctx.speech_lemmas
+            and not _demonstrative_subject(node)
+        ):
             cue = node
     return cue
 
