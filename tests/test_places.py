@@ -413,3 +413,17 @@ def test_conflict_towns_spacy_mistypes_are_found() -> None:
         "Zaporizhzhia": "UA",
         "Kherson": "UA",
     }
+
+
+def test_a_city_after_the_dash_of_a_schedule_line_that_spacy_takes_into_the_date() -> None:
+    # spaCy reads "Feb. 14 - Atlanta" as one date: the city after the dash is still a place
+    doc = analyze(
+        RawArticle(
+            name="tour",
+            format="text",
+            published="2019-11-05",
+            content="Singer announces tour\n\nThe dates:\n\nFeb. 12 - Miami, FL - American Airlines Arena\n\n"
+            "Feb. 14 - Atlanta, GA - State Farm Arena\n\nFeb. 16 - Nashville, TN - Bridgestone Arena",
+        )
+    )
+    assert {p["name"] for p in doc.places} >= {"Miami", "Atlanta", "Nashville"}

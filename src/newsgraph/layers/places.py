@@ -380,7 +380,7 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
             or tok.idx in covered
             # spaCy took it for something else (a date, a number, a work); a name the entities layer let go
             # ("Luhansk", spaCy's one-word person) may be a place
-            or tok.ent_type_ not in ("", "PERSON", "ORG", "PRODUCT")
+            or (tok.ent_type_ not in ("", "PERSON", "ORG", "PRODUCT") and not _after_a_dash_in_a_date(sp, tok))
             or tok.text in lexicon().demonyms
         ):
             i += 1
@@ -414,6 +414,11 @@ def _gazetteer_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int
         else:
             i = j + 1
     return out
+
+
+def _after_a_dash_in_a_date(sp: Doc, tok: Token) -> bool:
+    """ "Feb. 14 - Atlanta, GA": a name after the dash of a schedule's line, which spaCy takes into the date."""
+    return tok.ent_type_ == "DATE" and tok.i > 0 and sp[tok.i - 1].text in ("-", "–", "—") and tok.ent_iob_ == "I"
 
 
 def _name_token(tok: Token) -> bool:
