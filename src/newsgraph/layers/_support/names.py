@@ -97,11 +97,6 @@ FIRST_NAME_REACH = 200  # characters: no first name is longer
 _WORD = re.compile(r"\w+")
 
 
-def full_name_in_text(text: str, surname: str, lex: Lexicon) -> NamedSpan | None:
-    """ "Eva-Marie Persson" written somewhere for a person known as "Persson": the first such form."""
-    return FullNames(text).find(surname, lex)
-
-
 class FullNames:
     """The full names a text writes for surnames, looked up near the surname's own occurrences: the
     words of the text are indexed once, so asking for every one-word person reads the text once."""
