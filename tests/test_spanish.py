@@ -74,6 +74,16 @@ def test_bodies_joined_by_a_conjunction_stay_two_and_an_acronym_keeps_its_spanis
     assert orgs["AFP"] == "Q40464" and orgs["ONU"] == "Q1065"
 
 
+def test_an_office_names_the_subject_before_it_again() -> None:
+    doc = spanish(
+        "Denuncia contra un sacerdote\n\n"
+        "La ministra de la Mujer y Equidad de Género, Antonia Orellana, se refirió este miércoles a la denuncia que"
+        " recae en contra del sacerdote, tras ser acusado de abuso por una mujer.\n\n"
+        "La secretaria de Estado señaló que “espero que la justicia penal sea la que investigue”."
+    )
+    assert speakers(doc) == {"espero que la justicia penal sea la que investigue": "Antonia Orellana"}
+
+
 def test_a_noun_names_the_last_speaker_again() -> None:
     doc = spanish(
         "Récord de calor en la Antártida\n\n"
