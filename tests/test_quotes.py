@@ -212,13 +212,16 @@ def _quotes(text: str) -> list[dict[str, Any]]:
     return analyze(RawArticle(name="a.txt", content=text, format="text")).quotes
 
 
+def _direct(text: str) -> list[dict[str, Any]]:
+    return [q for q in _quotes(text) if q["kind"] == "direct"]
+
+
 def test_she_never_resolves_to_a_man_the_text_calls_he() -> None:
-    found = _quotes(
+    direct = _direct(
         "Taylor Swift said her new album would be out in May. She thanked her fans on Twitter.\n\n"
         "Mark Johnson, the head of the label, said he would not comment on the dispute. "
         "\u201cIt is the worst case scenario,\u201d she wrote on Tumblr."
     )
-    direct = [q for q in found if q["kind"] == "direct"]
     assert [(q["text"], q["speaker_name"]) for q in direct] == [("It is the worst case scenario", "Taylor Swift")]
 
 
@@ -236,48 +239,43 @@ def test_a_short_quote_in_the_clause_of_a_speech_verb_is_a_partial_quote_a_label
 
 
 def test_a_speaker_named_by_the_role_of_one_person_is_that_person() -> None:
-    found = _quotes(
+    direct = _direct(
         "China\u2019s ambassador to Britain Liu Xiaming has said that China would end the unrest.\n\n"
         "China\u2019s ambassador to Britain accused the UK of meddling and warned that the Chinese government "
         "\u201cwill not sit on our hands\u201d if the situation worsens."
     )
-    direct = [q for q in found if q["kind"] == "direct"]
     assert [(q["text"], q["speaker_name"]) for q in direct] == [("will not sit on our hands", "Liu Xiaming")]
 
 
 def test_they_is_never_one_person() -> None:
-    found = _quotes(
+    direct = _direct(
         "Taylor Swift said she was not allowed to perform her old songs.\n\n"
         "\u201cAt no point did we say Taylor could not perform,\u201d they said in a statement on Friday."
     )
-    direct = [q for q in found if q["kind"] == "direct"]
     assert len(direct) == 1 and direct[0]["speaker_name"] != "Taylor Swift"
 
 
 def test_that_said_is_no_speech() -> None:
-    found = _quotes(
+    direct = _direct(
         "That said, the DEA says that the southwestern border \u201cremains the primary entry point for heroin "
         "into the United States.\u201d"
     )
-    direct = [q for q in found if q["kind"] == "direct"]
     assert [q["speaker_name"] for q in direct] == ["Drug Enforcement Administration"]
 
 
 def test_that_said_parsed_as_the_sentences_verb_is_still_no_speech() -> None:
     # here the parse makes "said" the root and "says" its clause: the cue stays "says"
-    found = _quotes(
+    direct = _direct(
         "The seizure totals include those made on both borders. That said, the DEA says that the southwestern"
         " border with Mexico \u201cremains the primary entry point for heroin into the United States\u201d and that"
         " \u201cMexico remains the most significant foreign source for marijuana.\u201d"
     )
-    direct = [q for q in found if q["kind"] == "direct"]
     assert [q["speaker_name"] for q in direct] == ["Drug Enforcement Administration"] * 2
 
 
 def test_a_survey_by_a_person_of_a_body_is_the_persons() -> None:
-    found = _quotes(
+    direct = _direct(
         "According to a 2018 survey by Penelope Muse Abernathy of the University of North Carolina, the firm\u2019s"
         " practice has been to \u201cconsolidate copy editing and page design\u201d at a corporate center."
     )
-    direct = [q for q in found if q["kind"] == "direct"]
     assert [q["speaker_name"] for q in direct] == ["Penelope Muse Abernathy"]

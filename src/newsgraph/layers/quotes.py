@@ -476,15 +476,15 @@ def _named_again(ctx: Context, head: Token) -> Entity | None:
     last = ctx.last_speaker.get(kind)
     if last is not None and last.entity is not None and 0 <= head.idx - last.start <= REMENTION_CHARS:
         return last.entity
+    # "El glaciólogo Francisco Navarro explicó ... añade el científico": the subject of a sentence just before
+    # ("Delevoye s'est mis dans la poche Brigitte Macron ... le haut-commissaire" is Delevoye), else the last named
+    prev = ctx.last_subject_before(head.idx, kind)
     if noun in words("speaker_nouns.txt"):
         if current() == EN:
             return None  # "the official": someone who has not spoken is often someone unnamed
-        # "La ministra ..., Antonia Orellana, se refirió ... La secretaria de Estado señaló": the subject before
-        prev_subject = ctx.last_subject_before(head.idx, kind)
-        return prev_subject[0] if prev_subject is not None and head.idx - prev_subject[1] <= REMENTION_CHARS else None
-    # "El glaciólogo Francisco Navarro explicó ... añade el científico": the subject of a sentence just before
-    # ("Delevoye s'est mis dans la poche Brigitte Macron ... le haut-commissaire" is Delevoye), else the last named
-    prev = ctx.last_subject_before(head.idx, kind) or ctx.last_mention_before(head.idx, {kind})
+        # "La ministra ..., Antonia Orellana, se refirió ... La secretaria de Estado señaló": only the subject
+    else:
+        prev = prev or ctx.last_mention_before(head.idx, {kind})
     return prev[0] if prev is not None and head.idx - prev[1] <= REMENTION_CHARS else None
 
 
