@@ -478,7 +478,7 @@ def _named_again(ctx: Context, head: Token) -> Entity | None:
         return last.entity
     # "El glaciólogo Francisco Navarro explicó ... añade el científico": the subject of a sentence just before
     # ("Delevoye s'est mis dans la poche Brigitte Macron ... le haut-commissaire" is Delevoye), else the last named
-    prev = ctx.last_subject_before(head.idx, kind)
+    prev: tuple[Entity, int] | tuple[Entity, int, int] | None = ctx.last_subject_before(head.idx, kind)
     if noun in words("speaker_nouns.txt"):
         if current() == EN:
             return None  # "the official": someone who has not spoken is often someone unnamed
