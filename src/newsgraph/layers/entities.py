@@ -102,12 +102,13 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
     """Names the lexicons know, found as exact token sequences (longest first, case-sensitive)."""
     out: list[Candidate] = []
     starts = _name_starts(nlp.load(current()))
-    texts = tokens.of(sp).text
+    toks = tokens.of(sp)
+    texts, idx, whole = toks.text, toks.idx, tokens.text_of(sp)
     i = 0
     while i < len(sp):
         longest = starts.get(texts[i], 0)
         for n in range(min(longest, len(sp) - i), 0, -1):
-            surface = sp[i : i + n].text
+            surface = whole[idx[i] : idx[i + n - 1] + len(texts[i + n - 1])]  # sp[i : i + n].text
             known = lex.names.get(surface)
             if (
                 known is not None
@@ -899,7 +900,7 @@ OWNER_REACH = 200  # characters
 
 def _ministry_candidates(sp: Doc, lex: Lexicon) -> list[Candidate]:
     out = []
-    for named in ministries(sp.text, lex):
+    for named in ministries(tokens.text_of(sp), lex):
         span = sp.char_span(named.start, named.end, alignment_mode="expand")
         if span is not None:
             out.append(Candidate(span.start, span.end, "ORG", country=named.country, name=named.name))
@@ -1005,7 +1006,7 @@ def _complete_names(doc: Document, clusters: list[Cluster], lex: Lexicon) -> Non
 def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     """The entities of ``doc`` from its parse ``sp`` (made from ``matching_form(doc.text)``)."""
     lex = lexicon()
-    text_key = sp.text
+    text_key = tokens.text_of(sp)
     if wikiner.is_wikiner(sp):  # its MISC names may be bodies ("Fiscalía General de la República")
         mended = (wikiner.mend(sp, e.start, e.end, e.label_) for e in sp.ents if e.label_ in (*NAME_LABELS, "MISC"))
         spacy_ents = [Candidate(*m) for m in wikiner.join_bodies(sp, [m for m in mended if m is not None])]

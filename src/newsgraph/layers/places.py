@@ -298,14 +298,6 @@ def _mistyped_place(ent: Entity, sp: Doc, gaz: Gazetteer) -> bool:
     return any(_placed(sp, m.start, m.end, gaz) for m in ent.mentions)
 
 
-def _doc_text(doc: Doc) -> str:
-    """The parse's text, computed once: spaCy rebuilds ``Doc.text`` from its tokens on every call."""
-    text = doc.user_data.get("newsgraph_text")
-    if not isinstance(text, str):
-        text = doc.user_data["newsgraph_text"] = doc.text
-    return text
-
-
 def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
     """Written where a place is written: after a locative preposition, before ", State", or as a dateline."""
     span = _char_span(sp, start, end)
@@ -318,7 +310,7 @@ def _placed(sp: Doc, start: int, end: int, gaz: Gazetteer) -> bool:
         or (root.dep_ == "conj" and _first_conjunct(root).ent_type_ in PLACE_TYPES)  # "near Donetsk and Luhansk"
         or _state_follows(sp, end, gaz)
         or _dateline(sp, start, end)
-        or _doc_text(sp).startswith("-based", end)  # "an Amritsar-based agent", "a Sugar Land-based provider"
+        or tokens.text_of(sp).startswith("-based", end)  # "an Amritsar-based agent", "a Sugar Land-based provider"
     )
 
 
@@ -334,7 +326,7 @@ def _first_conjunct(tok: Token) -> Token:
 def _dateline(sp: Doc, start: int, end: int) -> bool:
     """The name opens a paragraph and a dash or a colon follows it: "CHARLESTON —", "PARIS (AFP) -",
     "NEW DELHI:", "WASHINGTON, D.C. --"."""
-    text = _doc_text(sp)
+    text = tokens.text_of(sp)
     before = text[max(0, start - 20) : start].rstrip(" \t")
     return bool(DATELINE_END.match(text, end)) and (not before or before.endswith("\n") or not before[-1].isalnum())
 
@@ -355,7 +347,7 @@ def _dateline_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int]
 
 def _state_follows(sp: Doc, end: int, gaz: Gazetteer) -> bool:
     """A state or province written after the name: "Jupiter, Fla.", "Paris, Texas"."""
-    state = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", _doc_text(sp)[end : end + 12])
+    state = re.match(r",\s*([A-Z][\w.]*(?:\s[A-Z][\w.]*)?)", tokens.text_of(sp)[end : end + 12])
     return bool(
         state and (state.group(1) in gaz.abbreviations or any(p.kind == "admin" for p in gaz.lookup(state.group(1))))
     )
@@ -631,7 +623,7 @@ def _local(m: Mention, sp: Doc, gaz: Gazetteer) -> None:
         return
     span, lex = m.span, lexicon()
     # "Paris, Texas", "Springfield, Ill.", "Tripoli, Lebanon"
-    after = _doc_text(sp.doc)[span.end_char : span.end_char + 40]
+    after = tokens.text_of(sp.doc)[span.end_char : span.end_char + 40]
     hit = re.match(r",\s*((?:[A-Z][\w'’.-]*\.?)(?:\s+[A-Z][\w'’.-]*\.?){0,2})", after)
     if hit:
         words = hit.group(1).split()

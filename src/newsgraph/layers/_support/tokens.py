@@ -66,3 +66,12 @@ def of(parsed: Doc) -> Tokens:
     if found is None or found.parsed is not parsed:
         found = _last = Tokens(parsed)
     return found
+
+
+def text_of(parsed: Doc) -> str:
+    """The parse's text, computed once per parse (kept in its ``user_data``): spaCy rebuilds ``Doc.text``
+    from its tokens on every call, and the entities and places layers read it whole."""
+    text = parsed.user_data.get("newsgraph_text")
+    if not isinstance(text, str):
+        text = parsed.user_data["newsgraph_text"] = parsed.text
+    return text
