@@ -302,6 +302,23 @@ def test_the_articles_own_outlet_named_in_its_body_is_an_organisation() -> None:
     assert [e.name for e in orgs] == ["Polygraph.info"] and orgs[0].mentions[0].text == "Polygraph.info"
 
 
+def test_the_outlet_written_in_capitals_is_the_outlet() -> None:
+    # a Wired story of the names dev set: the outlet names itself in capitals in its body
+    text = "Kym Lino, a spokesperson for Instagram, confirmed to WIRED that the company notifies people."
+    raw = RawArticle(name="test", content=text, format="text", source="Wired")
+    orgs = {e.name: e for e in analyze(raw).entities if e.type == "ORG"}
+    assert "Wired" in orgs and orgs["Wired"].mentions[0].text == "WIRED", list(orgs)
+
+
+def test_a_name_ending_in_a_body_word_is_an_organisation_not_a_person() -> None:
+    doc = run(
+        "\"Organic materials can, we think, form,\" said planetary geologist Rosaly Lopes of NASA's Jet "
+        "Propulsion Laboratory in California."
+    )
+    types = {e.name: e.type for e in doc.entities}
+    assert types.get("Jet Propulsion Laboratory") == "ORG" and types.get("Rosaly Lopes") == "PERSON", types
+
+
 def test_an_unknown_organisation_named_only_in_a_title_case_headline_is_dropped() -> None:
     headline = "NASA Picks SpaceX, Blue Origin and More to Join Private Moon Lander Project"
     doc = run(headline + "\n\nNASA said on Monday it chose five companies.")

@@ -1084,7 +1084,9 @@ def _own_outlet(doc: Document, sp: Doc, clusters: list[Cluster]) -> list[Cluster
     starts = [a for a, _ in body]  # paragraphs are in text order: the one holding a match by bisection
     taken = {i for cl in clusters for c in cl.mentions for i in range(c.start, c.end)}
     found: list[Candidate] = []
-    for m in re.finditer(rf"(?<![\w.]){re.escape(name)}(?![\w])", doc.text):
+    # outlets write their own name in capitals too ("confirmed to WIRED")
+    spellings = "|".join(re.escape(s) for s in dict.fromkeys((name, name.upper())))
+    for m in re.finditer(rf"(?<![\w.])(?:{spellings})(?![\w])", doc.text):
         span = sp.char_span(m.start(), m.end())
         i = bisect.bisect_right(starts, m.start()) - 1
         inside = i >= 0 and m.end() <= body[i][1]
