@@ -312,7 +312,7 @@ def test_the_outlet_written_in_capitals_is_the_outlet() -> None:
 
 def test_a_name_ending_in_a_body_word_is_an_organisation_not_a_person() -> None:
     doc = run(
-        "\"Organic materials can, we think, form,\" said planetary geologist Rosaly Lopes of NASA's Jet "
+        '"Organic materials can, we think, form," said planetary geologist Rosaly Lopes of NASA\'s Jet '
         "Propulsion Laboratory in California."
     )
     types = {e.name: e.type for e in doc.entities}
