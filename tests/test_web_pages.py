@@ -80,6 +80,17 @@ def client(web_store: Path) -> Iterator[TestClient]:
         yield c
 
 
+def test_the_server_loads_what_first_answers_need_before_it_listens(web_store: Path) -> None:
+    # the knowledge base's first load was most of the first answer of /, /entities and an entity's page
+    from newsgraph import geo
+    from newsgraph.kb import kb
+
+    kb.cache_clear()
+    geo._country_table.cache_clear()
+    with TestClient(create_app(web_store)):
+        assert kb.cache_info().currsize == 1 and geo._country_table.cache_info().currsize == 1
+
+
 def page(client: TestClient, url: str, status: int = 200) -> str:
     r = client.get(url)
     assert r.status_code == status, (url, r.status_code, r.text[:500])
