@@ -728,6 +728,14 @@ def wikidata_of(conn: sqlite3.Connection, name: str, type: str, country: str | N
     return None if row is None else str(row[0])
 
 
+def load_aliases() -> None:
+    """Load the knowledge base ``kb_aliases`` reads now rather than at its first call (a server does so as it
+    starts: its first load, 0.1-0.15 s, was most of the first answer of every page listing entities)."""
+    from newsgraph.kb import kb
+
+    kb()
+
+
 def kb_aliases(qid: str | None, name: str) -> list[str]:
     """The knowledge base's other names of the entity a QID or a canonical name is."""
     from newsgraph.kb import kb  # loaded only when entities are listed

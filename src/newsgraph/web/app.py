@@ -20,7 +20,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from newsgraph import __version__, geo
-from newsgraph.kb import kb
+from newsgraph.store import queries
 from newsgraph.store.db import connect_readonly
 from newsgraph.web import api, errors, pages
 from newsgraph.web.cache import MAX_BYTES, ResponseCache, StoreVersion
@@ -56,7 +56,7 @@ def create_app(
         # of /, /entities and an entity's page: 0.1-0.15 s) and the countries the map shades
         pages.compile_templates()
         app.openapi()
-        kb()
+        queries.load_aliases()
         geo.countries()
         yield
         version.close()
