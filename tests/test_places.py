@@ -427,3 +427,20 @@ def test_a_city_after_the_dash_of_a_schedule_line_that_spacy_takes_into_the_date
         )
     )
     assert {p["name"] for p in doc.places} >= {"Miami", "Atlanta", "Nashville"}
+
+
+def test_a_state_after_a_county_in_mid_sentence_is_no_dateline() -> None:
+    # an Axios story of the blind dev3 set: "Florida —" in mid-sentence is the state, not a city of Cuba
+    found = places_of(
+        "Headline here\n\nAt a news conference today, officials in Broward County, Florida — where Parkland is "
+        "located — announced plans.\n\nHAYWARD, Calif. (AP) — A man was stabbed on a train."
+    )
+    by_text = {p["text"]: (p["name"], p["country"], p["kind"]) for p in found}
+    assert by_text["Florida"] == ("Florida", "US", "admin"), by_text
+    assert by_text["HAYWARD"] == ("Hayward", "US", "city") and by_text["Calif."][1] == "US", by_text
+
+
+def test_a_region_word_cut_off_leaves_no_place_known_only_by_another_name() -> None:
+    # a Telegraph story of the blind dev3 set: the Lake District is no US county whose other name is "Lake"
+    assert places_of("Headline here\n\nShe had been on holiday in the Lake District with her family.") == []
+    assert place("Rebels shelled villages in Idlib province on Monday.", "Idlib")["country"] == "SY"

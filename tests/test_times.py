@@ -407,3 +407,18 @@ def test_a_part_of_day_added_to_the_gold_day_scores_as_the_reference_scorer_has_
     assert score_times(gold, {"times": [{"text": "Saturday morning", "value": "2011-03-06TMO"}]})["time+value"][0] == 0
     # only a part of day is forgiven, not a coarser or finer value
     assert score_times(gold, {"times": [{"text": "Saturday morning", "value": "2011-03"}]})["time+value"][0] == 0
+
+
+def test_a_clock_time_on_its_own_falls_on_the_day_its_paragraph_named() -> None:
+    # a Kaieteur News (Guyana) story of the blind dev3 set, police style "23:00hrs"; a clock time in another
+    # paragraph than the day stays on the publication day
+    found = times(
+        "While they were hunting on Saturday night, the men alleged that around 23:00hrs they heard a shot.\n\n"
+        "The aircraft landed at 6am, an airport official said.",
+        published="2022-05-06",
+    )
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("Saturday night", "2022-04-30TNI"),
+        ("23:00hrs", "2022-04-30T23:00"),
+        ("6am", "2022-05-06T06:00"),
+    ]

@@ -327,8 +327,10 @@ def _dateline(sp: Doc, start: int, end: int) -> bool:
     """The name opens a paragraph and a dash or a colon follows it: "CHARLESTON —", "PARIS (AFP) -",
     "NEW DELHI:", "WASHINGTON, D.C. --"."""
     text = tokens.text_of(sp)
-    before = text[max(0, start - 20) : start].rstrip(" \t")
-    return bool(DATELINE_END.match(text, end)) and (not before or before.endswith("\n") or not before[-1].isalnum())
+    # before it on its line, at most the dateline's city ("WASHINGTON, " before "D.C."): no word in lower case
+    # ("officials in Broward County, Florida — where Parkland is" is no dateline)
+    lead = text[text.rfind("\n", 0, start) + 1 : start]
+    return bool(DATELINE_END.match(text, end)) and len(lead) <= 40 and not any(ch.islower() for ch in lead)
 
 
 def _dateline_mentions(doc: Document, sp: Doc, gaz: Gazetteer, covered: set[int]) -> list[Mention]:
@@ -487,6 +489,9 @@ def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Pla
             # place called "Creek": a direction comes off a country, a region or a city of some size only
             found = tuple(p for p in found if p.kind != "city" or p.population >= 50_000)
             found = tuple(p for p in found if not p.alternate and (p.kind != "admin" or p.level == 1))
+        elif i:
+            # "Idlib province" is Idlib by its own name; "the Lake District" is no place whose other name is "Lake"
+            found = tuple(p for p in found if not p.alternate)
         prefix = _region_prefix()
         if found and i and prefix is not None and prefix.match(m.name):
             # "provincia de Córdoba" is the province, not its capital, where the gazetteer has both

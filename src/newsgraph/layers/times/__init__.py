@@ -153,11 +153,27 @@ def _join_clock_and_date(found: list[Timex], ctx: Context) -> list[Timex]:
                 continue
         out.append(cur)
         i += 1
+    day_before: Timex | None = None  # the last expression naming a day, for a clock time on its own
     for t in out:
         if t.granularity == "T":
+            # "on Saturday night ... around 23:00hrs they heard a shot": the day the paragraph was telling, when
+            # it named one close before; else the publication day (_clock_at's value)
+            if (
+                day_before is not None
+                and t.start - day_before.end <= CLOCK_DAY_CHARS
+                and "\n" not in ctx.text[day_before.end : t.start]
+                and t.anaphor is not None
+            ):
+                minutes = t.anaphor[1]
+                t.value = f"{(day_before.value or '')[:10]}T{minutes // 60:02d}:{minutes % 60:02d}"
             t.anaphor = None
             t.granularity = "D"
+        elif t.value and re.match(r"\d{4}-\d\d-\d\d(?:T|$)", t.value):
+            day_before = t
     return out
+
+
+CLOCK_DAY_CHARS = 400  # how far back a day may be named for a clock time on its own to fall on it
 
 
 def extract_times(doc: Document, parsed: Doc, *, timeml: bool = False) -> list[dict[str, Any]]:

@@ -188,7 +188,8 @@ RULES: tuple[tuple[str, str, Normaliser], ...] = (
     (
         "clock24",
         (
-            LN + r"(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d))?"
+            # "20:00hrs", "23:00 hours": the police and court style of the Caribbean, Africa and South Asia
+            LN + r"(?P<hh>[01]?\d|2[0-3])[:h](?P<mi>[0-5]\d)(?::(?P<ss>[0-5]\d))?(?:%S%?hrs\.?|%S%hours)?"
             r"(?:%S%(?P<tz>%ZONE%))?" + RN
         ),
         _clock24,
