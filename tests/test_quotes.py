@@ -279,3 +279,16 @@ def test_a_survey_by_a_person_of_a_body_is_the_persons() -> None:
         " practice has been to \u201cconsolidate copy editing and page design\u201d at a corporate center."
     )
     assert [q["speaker_name"] for q in direct] == ["Penelope Muse Abernathy"]
+
+
+def test_an_answers_pronoun_is_the_person_asked_not_the_last_speaker() -> None:
+    # a Times of Israel story of the blind dev3 set: the governor spoke last, the judge was asked and replied
+    quotes = direct(
+        run(
+            "Judge Raquel Montoya-Lewis was appointed on Monday.\n\n"
+            '"I want the record to show that she is exceptional," Gov. Jay Inslee said.\n\n'
+            'At a press conference, a reporter asked Montoya-Lewis, "What do you see as the biggest problem?"\n\n'
+            '"The biggest hurdle is getting people to understand that we all bring biases," she replied.'
+        )
+    )
+    assert [q["speaker_name"] for q in quotes] == ["Jay Inslee", None, "Raquel Montoya-Lewis"]

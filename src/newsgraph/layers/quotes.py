@@ -405,6 +405,9 @@ def resolve(ctx: Context, head: Token, *, cued: bool = True) -> Speaker:
     low = head.lower_
     if low in quote_words().pronouns:
         gender = quote_words().pronoun_genders.get(low)
+        asked = _asked_before(ctx, head) if head.head.lemma_.lower() in words("quotes_answer_verbs.txt") else None
+        if asked is not None and ctx.may_be(asked, gender):
+            return Speaker(asked, None, head.idx, head.idx + len(head))  # "a reporter asked X, '...?' she replied"
         return pronoun_speaker(ctx, quote_words().pronouns[low], head.idx, head.idx + len(head), gender)
     if low in quote_words().no_speaker_pronouns:
         return Speaker()
@@ -454,6 +457,24 @@ def resolve(ctx: Context, head: Token, *, cued: bool = True) -> Speaker:
 
 
 REMENTION_CHARS = 600  # how far back the speaker a noun names again may have spoken
+ASKED_TOKENS = 80  # how far back an answer's pronoun looks for the person asked
+
+
+def _asked_before(ctx: Context, head: Token) -> Entity | None:
+    """The person asked close before an answer ("a reporter asked Montoya-Lewis, '...?'" then "she replied"):
+    the object of the last asking verb (quotes_asking_verbs.txt) within ASKED_TOKENS tokens, when it names
+    a person."""
+    asking = words("quotes_asking_verbs.txt")
+    for tok in reversed(ctx.parsed[max(0, head.i - ASKED_TOKENS) : head.i]):
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in asking:
+            continue
+        for obj in tok.children:
+            if obj.dep_ in ("dobj", "dative", "obj", "iobj"):
+                hit = ctx.entity_at(obj.idx, obj.idx + len(obj))
+                if hit is not None and hit[0].type == "PERSON":
+                    return hit[0]
+        return None  # the last asking verb asked no one the text names
+    return None
 
 
 def _definite(head: Token) -> bool:
