@@ -178,3 +178,18 @@ def test_a_page_laid_out_in_a_table_keeps_its_paragraphs() -> None:
         pytest.skip("the trafilatura evaluation set is not here")
     doc = clean_article(read_input(str(page)))
     assert doc.meta.language == "zh" and len(doc.text) > 1000 and "话剧《约定无期限》" in doc.text
+
+
+def test_teasers_cut_off_by_more_or_after_the_are_chrome() -> None:
+    # the related-story teasers under a Kaieteur News story of the blind dev3 set, glued to their headlines
+    assert (
+        line_reason(
+            "Standing up to Daniel Ortega’s excessesKaieteur News – Largely unreported by the media in "
+            "the region, a very serious blow was delivered... more"
+        )
+        == "site chrome"
+    )
+    assert line_reason("The competition which is for teams in the...") == "site chrome"
+    # prose that ends in an ellipsis, or in "more", stays
+    for text in ("He wanted more.", "“We will see what happens next…” she said.", "They asked for more and more"):
+        assert line_reason(text) is None, text

@@ -429,3 +429,13 @@ def test_a_titled_surname_is_the_person_not_the_company_of_that_name() -> None:
     judge = by_name(doc, "Neil Ford")
     assert [m.text for m in judge.mentions] == ["Neil Ford", "Ford"]
     assert doc.quotes[0]["speaker_name"] == "Neil Ford"
+
+
+def test_a_countrys_body_by_its_short_name_is_that_countrys() -> None:
+    # an Associated Press story of the blind dev set: the US defence secretary in Vietnam
+    doc = run(
+        "US Defense Secretary Mark Esper visited Hanoi on Wednesday. Later, in remarks at Vietnam’s Communist "
+        "Party headquarters, Esper said the US would help."
+    )
+    orgs = [e.name for e in doc.entities if e.type == "ORG"]
+    assert "Communist Party of Vietnam" in orgs and "Communist Party" not in orgs, orgs

@@ -1140,8 +1140,9 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
         if cl.qid is not None or types is None:
             continue
         entry = None
+        country = cl.country or _possessor_country(sp, cl, lex)
         for name in _link_names(doc, sp, cl):
-            entry = base.link(name, types, country=cl.country, home=home, day=day, text=doc.text)
+            entry = base.link(name, types, country=country, home=home, day=day, text=doc.text)
             if entry is None:
                 entry = _owned_body(name, types, cl.country, lex, day, base)
             if entry is not None:
@@ -1162,6 +1163,17 @@ def _link(doc: Document, sp: Doc, clusters: list[Cluster], lex: Lexicon) -> list
         else:
             cl.name, cl.label = entry.name, entry.type
     return _merge_linked(clusters)
+
+
+def _possessor_country(sp: Doc, cl: Cluster, lex: Lexicon) -> str | None:
+    """The country a mention is said to belong to ("Vietnam's Communist Party", which spaCy tags without
+    the country): the body of that country, wherever else the article is."""
+    for c in cl.mentions:
+        if c.start >= 2 and sp[c.start - 1].tag_ == "POS":
+            iso = lex.country_of_word(sp[c.start - 2].text.replace("’", "'"))
+            if iso is not None:
+                return iso
+    return None
 
 
 def _link_names(doc: Document, sp: Doc, cl: Cluster) -> list[str]:
