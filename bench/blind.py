@@ -11,6 +11,10 @@ The split was made once, by the SHA-256 of the page's id (alternate pages in tha
 for looking at errors; **test** is scored and never read for errors, so that its figures say how
 newsgraph does on articles nobody tuned to. This benchmark prints only the per-layer totals of both.
 
+``dev2/``/``test2/`` (7 pages each of the same benchmark) and ``dev3/``/``test3/`` (10 English news pages each of the
+trafilatura evaluation set, 2012-2023, 20 outlets, analysed from their HTML as the gold's ``article_path`` says) were
+annotated later the same way and split by the same rule.
+
 ``names_dev/`` and ``names_test/`` (22 articles each, split the same way) hold persons and organizations
 only (their gold files say ``"layers": ["persons", "organizations"]``): 44 more pages, of every kind the
 benchmark has (tech, sport, entertainment, health, business), annotated blind in session 22 by the same
@@ -33,7 +37,7 @@ from newsgraph.evaluate import evaluate_files, format_sets
 
 NAME = "blind"
 BLIND = harness.ROOT / "bench" / "blind"
-SETS = ("dev", "test", "names_dev", "names_test")
+SETS = ("dev", "test", "dev2", "test2", "dev3", "test3", "names_dev", "names_test")
 
 
 def arguments() -> argparse.ArgumentParser:
@@ -53,7 +57,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     report = {"sets": sets}
     print(format_sets(report))
     return {
-        "dataset": "blind gold on article-extraction-benchmark pages (bench/blind/GUIDELINES.md)",
+        "dataset": "blind gold on article-extraction-benchmark and trafilatura-eval pages (bench/blind/GUIDELINES.md)",
         "sets": {name: {"files": r["files"], "layers": r["layers"]} for name, r in sets.items()},
     }
 
