@@ -169,3 +169,15 @@ def test_a_role_with_its_portfolio_after_an_article() -> None:
     )
     person = next(e for e in doc.entities if e.type == "PERSON")
     assert (person.name, person.role) == ("Jan Hamáček", "ministre de l'Intérieur")
+
+
+def test_a_speech_verb_after_the_closing_mark_names_its_speaker_however_it_is_parsed() -> None:
+    # the Bondy Blog story of the blind fr_dev2 set: the parse hangs "glisse" from a word inside the quotation
+    doc = french(
+        "Paris-8 en grève\n\n"
+        "« Il faut penser ensemble les moyens à mettre en œuvre pour rendre cette mobilisation active et visible "
+        "sans faire de victimes », glisse Zineb, étudiante en littérature française. Posée à la cafétéria de la "
+        "fac avec une amie, la jeune femme s’inquiète toutefois des conséquences."
+    )
+    quotes = [q for q in doc.quotes if q["kind"] == "direct"]
+    assert [(q["speaker_name"], q["cue"]) for q in quotes] == [("Zineb", "glisse")]

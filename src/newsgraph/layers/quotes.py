@@ -306,7 +306,10 @@ def subjects_of(verb: Token, depth: int = 0) -> list[Token]:
             c
             for c in verb.children
             if c.i > verb.i
-            and ((c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN")) or (c.dep_ in NAME_DEPS and c.pos_ == "PROPN"))
+            and (
+                (c.dep_ == "obj" and c.pos_ in ("NOUN", "PROPN"))
+                or (c.dep_ in (*NAME_DEPS, "appos") and c.pos_ == "PROPN")
+            )
         ][:1]
     if not found and depth < 2 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         return subjects_of(verb.head, depth + 1)
@@ -319,9 +322,8 @@ CLOSING_MARKS = frozenset(DOUBLE_CLOSE + '"')
 
 def _after_a_quote(verb: Token) -> bool:
     """A verb heading its sentence right after the quotation that is its object ("« ... », a déclaré à cette
-    occasion le ministre"): a closing mark just before it (the parse may end the sentence there)."""
-    if verb.dep_ != "ROOT":
-        return False
+    occasion le ministre"): a closing mark just before it, however the parse hangs the verb (it may end the sentence
+    there, or hang the verb from a word inside the quotation: "« ... sans faire de victimes », glisse Zineb")."""
     # (the parse reads every double mark as '"': nlp.matching_form)
     return any(t.text in CLOSING_MARKS for t in verb.doc[max(0, verb.i - INCISE_REACH) : verb.i])
 
