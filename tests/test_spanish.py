@@ -424,3 +424,15 @@ def test_a_count_opening_a_paragraph_is_no_name() -> None:
         "Decenas de miles de personas marcharon ayer por la ciudad contra la reforma de las pensiones del Gobierno."
     )
     assert quantities(doc) == {"Decenas de miles de personas": 10000}  # "Decenas": a person to the model
+
+
+def test_sources_of_a_body_the_model_left_untagged_there_are_that_body() -> None:
+    # the El País (Uruguay) story of the blind es_dev2 set: "fuentes de Montecon", the company named before
+    doc = spanish(
+        "Gobierno acusa a Montecon de aliarse con el sindicato\n\n"
+        "Montecon anunció 150 despidos para fin de mes y el sindicato convocó un paro.\n\n"
+        "En tanto, fuentes de Montecon dijeron a El País que “la empresa tomó esta medida para descomprimir la "
+        "situación”."
+    )
+    quotes = [q for q in doc.quotes if q["kind"] == "direct"]
+    assert [q["speaker_name"] for q in quotes] == ["Montecon"], quotes

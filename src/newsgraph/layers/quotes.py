@@ -427,6 +427,12 @@ def resolve(ctx: Context, head: Token, *, cued: bool = True) -> Speaker:
             if tok.i == head.i:
                 continue
             hit = ctx.entity_at(tok.idx, tok.idx + len(tok))
+            if (hit is None and tok.pos_ == "PROPN") or (hit is not None and hit[0].type == "GPE"):
+                # a body the model left untagged here, or typed as a place, that it named elsewhere ("fuentes de
+                # Montecon", the company of the article)
+                body = ctx.entity_named(tok.text if hit is None else hit[0].name)
+                if body is not None and body.type == "ORG":
+                    hit = (body, tok.idx, tok.idx + len(tok))
             if hit is not None and hit[0].type == "ORG":
                 return Speaker(hit[0], None, start, max(end, hit[2]))
         if any(c.dep_ == "det" and c.lower_ in quote_words().indefinite_determiners for c in head.children):
