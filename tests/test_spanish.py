@@ -436,3 +436,13 @@ def test_sources_of_a_body_the_model_left_untagged_there_are_that_body() -> None
     )
     quotes = [q for q in doc.quotes if q["kind"] == "direct"]
     assert [q["speaker_name"] for q in quotes] == ["Montecon"], quotes
+
+
+def test_a_religious_order_is_a_body_of_the_knowledge_base() -> None:
+    # the publimetro (Chile) story of the blind es_dev2 set: the Jesuits' statement, its speaker
+    doc = spanish(
+        "La Compañía de Jesús informó el martes del inicio de una investigación contra el sacerdote. A través "
+        "de un comunicado, la congregación señaló que “dispondrá de todos los medios que sean necesarios”."
+    )
+    orgs = {e.name: e.wikidata for e in doc.entities if e.type == "ORG"}
+    assert orgs.get("Compañía de Jesús") == "Q36380", orgs  # named as the article writes it, linked by its QID
