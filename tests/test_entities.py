@@ -439,3 +439,14 @@ def test_a_countrys_body_by_its_short_name_is_that_countrys() -> None:
     )
     orgs = [e.name for e in doc.entities if e.type == "ORG"]
     assert "Communist Party of Vietnam" in orgs and "Communist Party" not in orgs, orgs
+
+
+def test_us_civil_society_by_its_acronyms_and_a_companys_unit() -> None:
+    # an Axios story of the blind dev3 set names the ACLU by its acronym; a hospital press release of the
+    # names set names GE Healthcare, a unit of General Electric, not a product of it
+    doc = run(
+        "Civil liberties groups like the ACLU warn that the cameras threaten students' privacy. The deal expands "
+        "the relationship between GE Healthcare and Ascom, and GE shares rose 2% on the news."
+    )
+    orgs = {e.name for e in doc.entities if e.type == "ORG"}
+    assert {"American Civil Liberties Union", "GE Healthcare"} <= orgs, orgs
