@@ -12,8 +12,9 @@ for looking at errors; **test** is scored and never read for errors, so that its
 newsgraph does on articles nobody tuned to. This benchmark prints only the per-layer totals of both.
 
 ``dev2/``/``test2/`` (7 pages each of the same benchmark) and ``dev3/``/``test3/`` (10 English news pages each of the
-trafilatura evaluation set, 2012-2023, 20 outlets, analysed from their HTML as the gold's ``article_path`` says) were
-annotated later the same way and split by the same rule.
+trafilatura evaluation set, 2012-2023, 20 outlets, analysed from their HTML as the gold's ``article_path`` says) and
+``dev4/``/``test4/`` (14 more pages each of that set, 2019-2023, 27 outlets) were annotated later the same way and
+split by the same rule.
 
 ``names_dev/`` and ``names_test/`` (22 articles each, split the same way) hold persons and organizations
 only (their gold files say ``"layers": ["persons", "organizations"]``): 44 more pages, of every kind the
@@ -37,7 +38,7 @@ from newsgraph.evaluate import evaluate_files, format_sets
 
 NAME = "blind"
 BLIND = harness.ROOT / "bench" / "blind"
-SETS = ("dev", "test", "dev2", "test2", "dev3", "test3", "names_dev", "names_test")
+SETS = ("dev", "test", "dev2", "test2", "dev3", "test3", "dev4", "test4", "names_dev", "names_test")
 
 
 def arguments() -> argparse.ArgumentParser:
