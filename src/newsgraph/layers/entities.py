@@ -445,10 +445,18 @@ def _drop_question_openers(sp: Doc, cands: list[Candidate]) -> None:
 
 
 def _placed_word(sp: Doc, cand: Candidate) -> bool:
-    """Written as a place: after a locative preposition or before ", State" ("in Warren, Mich.")."""
+    """Written as a place: after a locative preposition or before ", State" ("in Warren, Mich."). "of"
+    places a name only after a place's noun ("the city of Warren"), not in "the duo of Tatum and Brown"."""
     before = sp[cand.start - 1].lower_ if cand.start else ""
     state = sp[cand.end + 1].text if cand.end + 1 < len(sp) and sp[cand.end].text == "," else ""
+    if before == "of":
+        return cand.start > 1 and sp[cand.start - 2].lower_ in _containers()
     return before in _locative() or state[:1].isupper()
+
+
+@by_language
+def _containers() -> frozenset[str]:
+    return words("places_container_nouns.txt")
 
 
 def _named_in_its_language(label: str, qid: str | None) -> bool:

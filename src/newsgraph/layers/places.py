@@ -212,7 +212,7 @@ def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list
         if not m.supported:
             continue  # a small town far from everything else in the article: more likely a word or a name
         out.append(_item(doc, m, gaz, reading))
-        if m.weak and m.entity is not None and m.entity.type in ("ORG", "PERSON", "PRODUCT"):
+        if m.weak and m.entity is not None and m.entity.type in ("ORG", "PERSON", "PRODUCT", "NORP"):
             # the one place where a layer corrects an earlier one: spaCy's "organization" Logar is a
             # province, and the entity should say so wherever else it is read (search, the UI)
             m.entity.type = "LOC" if m.choice.kind in ("admin", "other") else "GPE"
@@ -244,7 +244,7 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     covered: set[int] = set()
     for ent in doc.entities:
-        reclaimed = ent.type in ("ORG", "PERSON", "PRODUCT") and _mistyped_place(ent, sp, gaz)
+        reclaimed = ent.type in ("ORG", "PERSON", "PRODUCT", "NORP") and _mistyped_place(ent, sp, gaz)
         for em in ent.mentions:
             covered.update(range(em.start, em.end))
             span = _char_span(sp, em.start, em.end)
@@ -271,8 +271,9 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
     }
     mentions = [m for m in mentions if m.name.lower() not in NOT_PLACE_NAMES or m.name.lower() in anchored]
     for m in mentions:
-        m.candidates = _candidates(m, gaz)
-        if _dateline(sp, m.start, m.end):
+        dateline = _dateline(sp, m.start, m.end)
+        m.candidates = _candidates(m, gaz, dateline=dateline)
+        if dateline:
             # a dateline names the city the story was filed from: "NEW YORK (Reuters) -" is the city
             cities = tuple(p for p in m.candidates if p.kind == "city" and p.population >= 15_000)
             m.candidates = cities or m.candidates
@@ -283,11 +284,16 @@ def _mistyped_place(ent: Entity, sp: Doc, gaz: Gazetteer) -> bool:
     """An "organization" or "person" that is a place spaCy mistyped: named exactly as a country or
     state ("Ohio" as ORG), or as a town of some size, and written where places are written ("in
     Charleston", "Charleston, S.C.", a dateline "CHARLESTON —"). A person with a title or role is someone."""
-    if ent.title or ent.role or ent.affiliation or len(ent.name.split()) > 3:
+    if ent.title or ent.role or ent.affiliation or len(ent.name.split()) > 5:
         return False
     places = [p for p in gaz.lookup(ent.name) if not p.alternate and key(p.name) == key(ent.name)]
     if not places or (ent.type == "ORG" and any(w.lower() in ORG_WORDS for w in ent.name.split())):
         return False
+    if len(ent.name.split()) > 3 and not any(p.kind == "country" for p in places):
+        return False  # a long name is a body's, unless it is a country's own ("St. Kitts & Nevis")
+    if ent.type == "NORP":
+        # "Barbados continues to deal with a surge": a country's own name is the country, never its people's
+        return any(p.kind == "country" for p in places)
     big = any(p.kind in ("country", "admin") for p in places)
     if big and ent.type == "ORG":
         return True
@@ -426,10 +432,12 @@ def _name_token(tok: Token) -> bool:
     )
 
 
-def _surface_ok(text: str, place: Place) -> bool:
-    """The written form fits the entry: a short all-caps form ("US") is not a town called "Us"."""
+def _surface_ok(text: str, place: Place, dateline: bool = False) -> bool:
+    """The written form fits the entry: a short all-caps form ("US") is not a town called "Us"; but a
+    dateline writes its names in capitals ("KHAN YOUNIS, GAZA —")."""
     return (
-        not (text.isupper() and len(text) <= 4 and place.kind == "city" and key(text) == key(place.name))
+        dateline
+        or not (text.isupper() and len(text) <= 4 and place.kind == "city" and key(text) == key(place.name))
         or place.name.isupper()
     )
 
@@ -462,7 +470,7 @@ def _region_prefix() -> re.Pattern[str] | None:
     return re.compile(rf"^(?:{found})\s+", re.IGNORECASE) if found else None
 
 
-def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Place, ...]:
+def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False, dateline: bool = False) -> tuple[Place, ...]:
     """The entries a mention may be. A US county ("Clarke County") is not in the gazetteer: it may be a
     town of that name in a state that has such a county. With ``demonyms``, "Iraqi" is Iraq."""
     county = COUNTY.match(m.name)
@@ -481,7 +489,7 @@ def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False) -> tuple[Pla
         if country is not None:
             return (country,)
     for i, form in enumerate(_variants(m.name)):
-        found = tuple(p for p in gaz.lookup(form) if _surface_ok(form, p))
+        found = tuple(p for p in gaz.lookup(form) if _surface_ok(form, p, dateline))
         if m.seat_only:
             found = tuple(p for p in found if p.seat)
         if i and not SUFFIXES.search(m.name):
@@ -675,8 +683,10 @@ def _score(p: Place, m: Mention, ctx: Context) -> float:
     elif p.kind == "admin" and p.population:
         # a region known by its towns: as big as they are together, a state a little more than a county
         s = min(6.5, math.log10(p.population + 10) + 0.5) if p.level == 1 else math.log10(p.population + 10)
-    elif p.kind == "admin":
+    elif p.kind == "admin" and not p.derived:
         s = 6.5  # one of ours (regions.tsv): a region the news names
+    elif p.kind == "admin":
+        s = 1.0  # a region the gazetteer holds no town of (a Barbados parish): small, or unknown to it
     elif p.kind == "other":
         s = 8.0
     else:

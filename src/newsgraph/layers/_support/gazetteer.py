@@ -54,7 +54,8 @@ from newsgraph.geo import km as km
 from newsgraph.lexicons import EN, LANGUAGES, WORLD, alternation, data, entries, rows
 
 OTHER_LANGUAGES = tuple(x for x in LANGUAGES if x != EN)  # their country names are aliases of the same countries
-FORMAT = 10  # bump when the schema or the build rules change
+DERIVED_IDS = -300_000  # the row ids of regions derived from their towns are this and below
+FORMAT = 11  # bump when the schema or the build rules change
 BIG_TOWN = 100_000  # a town this big keeps its alternate names from the region around it
 INDEX_NAME = "gazetteer.sqlite"
 # the lexicons the index is built from (name, folder): a change to one of them rebuilds it
@@ -87,6 +88,11 @@ class Place:
     seat: bool = False  # a seat of government ("Kremlin"), placed at its city
     level: int = 0  # an admin entry's level: 1 a state or province, 2 a county or district (0 otherwise)
     alternate: bool = False  # set on lookup: matched by an alternate name, not the name or an alias
+
+    @property
+    def derived(self) -> bool:
+        """A region made from the towns it holds (not one of our own tables' or a US state)."""
+        return self.kind == "admin" and self.id <= DERIVED_IDS
 
     def row(self) -> tuple[Any, ...]:
         """Its row of the index's ``places`` table (every field but ``alternate``, in order)."""
@@ -482,7 +488,7 @@ def _add_derived_regions(
             if level == 1 and ({(iso, key(x)) for x in reg.names} & ours or (iso, "#" + reg.code) in ours):
                 continue  # our own entry has it, with a point we chose
             n += 1
-            pid = -(300_000 if level == 1 else 1_000_000) - n
+            pid = DERIVED_IDS - (0 if level == 1 else 700_000) - n
             lat, lon = reg.point()
             row = Place(pid, None, reg.name, iso, "admin", lat, lon, reg.population, reg.code, level=level)
             out.places.append(row)
