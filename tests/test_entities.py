@@ -431,6 +431,19 @@ def test_a_titled_surname_is_the_person_not_the_company_of_that_name() -> None:
     assert doc.quotes[0]["speaker_name"] == "Neil Ford"
 
 
+def test_a_surname_the_knowledge_base_knows_as_a_body_is_the_person_the_text_names() -> None:
+    # a Los Angeles Times story of the blind dev4 set: the headline's and the quotes' Bloomberg is the candidate
+    doc = run(
+        "As his first debate nears, Bloomberg is having to answer about his past\n\n"
+        "Michael R. Bloomberg has spent millions on ads. Bloomberg said in a statement that the comments do not "
+        'reflect his commitment.\n\n"Congress got involved," Bloomberg said.'
+    )
+    person = by_name(doc, "Michael R. Bloomberg")
+    assert [m.text for m in person.mentions].count("Bloomberg") == 3
+    assert not [e for e in doc.entities if e.type == "ORG" and "Bloomberg" in e.name]
+    assert doc.quotes[0]["speaker_name"] == "Michael R. Bloomberg"
+
+
 def test_a_countrys_body_by_its_short_name_is_that_countrys() -> None:
     # an Associated Press story of the blind dev set: the US defence secretary in Vietnam
     doc = run(

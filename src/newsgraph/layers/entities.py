@@ -363,6 +363,9 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
             people.add(home)
             clusters.append(home)
         home.mentions.append(cand)
+    # a known body's name written in more than one word somewhere ("Bloomberg News"): its one-word form
+    # is the body there
+    named_in_full = {c.known.canonical for c in cands if c.known is not None and c.end - c.start > 1}
     for cand in cands:
         if cand.label == "PERSON":
             continue
@@ -374,6 +377,14 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
             and before.text[:1].isupper()
             and (_is_title(before, lex) or before.lower_ in lex.role_nouns)
         )
+        if cand.known is not None and cand.known.type == "ORG" and cand.end - cand.start == 1:
+            # or a person the text names in full (a headline may name him first): "Bloomberg said" where
+            # Michael R. Bloomberg is named and Bloomberg News never is; but "Ford shares fell" is the company's
+            titled = titled or (
+                cand.known.canonical not in named_in_full
+                and sp[cand.start].dep_ != "compound"
+                and people.find(_name_words(sp[cand.start].text)) is not None
+            )
         if cand.label in MAYBE_PERSON and (cand.known is None or titled):
             # spaCy sometimes calls a person's surname an organization ("Trump" as ORG): one referent, one type
             home = people.find(_name_words(_span_text(sp, cand.start, cand.end)))
