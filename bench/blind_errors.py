@@ -109,14 +109,17 @@ def report(layer: str, gold: Item, pred: Item) -> list[str]:
             a, b = core(g["text"]), core(p["text"])
             return bool(a & b) and (a <= b or b <= a)
 
-        for g in gt:
-            right = (p for p in pred["times"] if hit(g, p) and evaluate.same_time_value(g["value"], p.get("value")))
-            p = next(right, None)
-            p = p or next((p for p in pred["times"] if hit(g, p)), None)
+        # one prediction per gold item, as the scorer pairs them: a time written five times needs five
+        _, pt = unmatched([t for t in gold.get("times", []) if t.get("optional")], list(pred["times"]), hit)
+        valued = lambda g, p: hit(g, p) and evaluate.same_time_value(g["value"], p.get("value"))  # noqa: E731
+        missed, extra = unmatched(gt, pt, valued)
+        for g in missed:
+            p = next((p for p in extra if hit(g, p)), None)
+            if p is not None:
+                extra.remove(p)
             got = "-" if p is None else f"{p['text']!r} {p.get('value')}"
-            if p is None or not evaluate.same_time_value(g["value"], p.get("value")):
-                lines.append(f"  gold {g['text']!r} {g['value']}  got {got}")
-        return lines
+            lines.append(f"  gold {g['text']!r} {g['value']}  got {got}")
+        return lines + [f"  extra {p['text']!r} {p.get('value')}" for p in extra]
     gq = [
         q for q in gold.get("quantities", []) if not q.get("optional") and q.get("category") not in ("duration", "age")
     ]
