@@ -422,3 +422,19 @@ def test_a_clock_time_on_its_own_falls_on_the_day_its_paragraph_named() -> None:
         ("23:00hrs", "2022-04-30T23:00"),
         ("6am", "2022-05-06T06:00"),
     ]
+
+
+def test_a_section_a_live_blog_reposts_keeps_its_times_once_a_repeated_caption_none() -> None:
+    # Cork Beo's live blog (blind dev4 set) reposts a section pages later: its first copy is the article's
+    section = "Last night the Tanaiste said the plan was announced on a Sunday night without any consultation."
+    filler = "\n\n".join(
+        f"Business number {n} will be staying open for takeaway only while all this goes on." for n in range(40)
+    )
+    found = times(f"Live updates\n\n{section}\n\n{filler}\n\n{section}", published="2020-10-06")
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("Last night", "2020-10-05TNI"),
+        ("Sunday night", "2020-10-04TNI"),
+    ]
+    # a gallery repeats its caption beside itself: page furniture, every copy
+    caption = "Defense Secretary Mark Esper, left, and Ngo Xuan Lich shake hands in Hanoi on Wednesday, Nov. 20, 2019."
+    assert times(f"Esper in Hanoi\n\n{caption}\n\nImage 1 of 8\n\n{caption}\n\nHANOI (AP) — Esper spoke.") == []

@@ -31,6 +31,8 @@ from .patterns import _alternation
 
 # A paragraph repeated word for word is page furniture only when it is long enough to be a sentence.
 REPEATED_MIN_WORDS = 8
+# A paragraph repeated this many characters after it is a section reposted (a live blog), not a caption.
+REPOSTED_AFTER = 2_000
 # A dateline or byline line has a few words beside its times ("New Delhi, News Nation Bureau | Updated :").
 DATELINE_MAX_WORDS = 8
 
@@ -66,6 +68,7 @@ def drop_page_chrome(found: list[Timex], text: str, paragraphs: Sequence[tuple[i
     words = chrome_words()
     seen = Counter(_norm(text[s:e]) for s, e, kind in paragraphs if kind != "title")
     chrome: set[int] = set()
+    first_seen: set[str] = set()
     by_start = sorted(range(len(found)), key=lambda i: found[i].start)  # to find a paragraph's without a scan
     starts = [found[i].start for i in by_start]
     for start, end, kind in paragraphs:
@@ -77,8 +80,13 @@ def drop_page_chrome(found: list[Timex], text: str, paragraphs: Sequence[tuple[i
             continue
         para = text[start:end]
         if seen[_norm(para)] > 1 and len(para.split()) >= REPEATED_MIN_WORDS:
-            chrome.update(id(t) for t in inside)
-            continue
+            # a gallery repeats a caption beside itself; a live blog reposts a section pages later: there the
+            # first copy is the text
+            norm = _norm(para)
+            if norm in first_seen or text.find(para, end) - end < REPOSTED_AFTER:
+                chrome.update(id(t) for t in inside)
+                continue
+            first_seen.add(norm)
         if _is_dateline(para, start, inside, words):
             chrome.update(id(t) for t in inside)
             continue
