@@ -326,3 +326,15 @@ def test_a_conversion_in_brackets_is_not_a_second_quantity() -> None:
     assert len(quantities("It cost $5 million (4.5 million euros).")) == 2  # two amounts of money
     # a count in brackets that is no conversion stays
     assert len(quantities("They killed 12 people (including three children).")) == 2
+
+
+def test_a_count_standing_for_its_noun_as_a_subject_counts() -> None:
+    # the statistics of Cork Beo's live blog (blind dev4 set): the noun is the one counted just before
+    found = quantities(
+        "Of the 281 available beds 243 are currently taken. There are currently 22 in critical care. "
+        "Seven of those were reported in the last week. The index rose 50 points, or 2%, to 27,934."
+    )
+    by_text = {q["text"]: (q["value"], q.get("noun")) for q in found}
+    assert by_text["243"] == (243, "beds") and by_text["22"][0] == 22 and by_text["Seven"][0] == 7, by_text
+    # a number that is no subject and counts nothing named stays out
+    assert [q["text"] for q in quantities("He was born at 5 and moved to Cork at 12.")] == []

@@ -146,7 +146,7 @@ def extract_quantities(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
         item, i = _quantity_at(parsed, words, i, in_names)
         if item is not None:
             found.append(item)
-    return [_to_json(doc, parsed, f) for f in _without_conversions(_resolve_ellipses(found, words), words)]
+    return [_to_json(doc, parsed, f) for f in _without_conversions(_resolve_ellipses(found, words, parsed), words)]
 
 
 def _without_conversions(found: list[Found], words: Sequence[str]) -> list[Found]:
@@ -568,9 +568,11 @@ def _toll(t: Token, dep: str) -> EventVerb | None:
     return None
 
 
-def _resolve_ellipses(found: list[Found], words: Sequence[str]) -> list[Found]:
+def _resolve_ellipses(found: list[Found], words: Sequence[str], sp: Doc) -> list[Found]:
     """A count with no noun before "and"/"or" and another count takes that count's noun (and the
-    second takes the first's bound); counts with neither noun, verb, unit nor a partner go."""
+    second takes the first's bound); a count that is its clause's subject ("243 are taken", "Seven of
+    those were reported", "There are 22 in critical care") takes the noun counted last in its sentence or
+    the one before; other counts with neither noun, verb, unit nor a partner go."""
     out: list[Found] = []
     for n, f in enumerate(found):
         nxt = found[n + 1] if n + 1 < len(found) else None
@@ -581,10 +583,28 @@ def _resolve_ellipses(found: list[Found], words: Sequence[str]) -> list[Found]:
                 f.verb = f.verb or nxt.verb
                 if nxt.bound == "exact" and f.bound in ("about", "more_than", "less_than"):
                     nxt.bound = f.bound
+            elif f.verb is None and _a_subject(sp, f):
+                antecedent = next((o for o in reversed(out) if o.noun is not None), None)
+                if antecedent is not None and sp[antecedent.start].sent.start >= _sentence_before(sp, f.start):
+                    f.noun, f.category = antecedent.noun, antecedent.category
             elif f.verb is None:
                 continue
         out.append(f)
     return out
+
+
+def _a_subject(sp: Doc, f: Found) -> bool:
+    """The number is its clause's subject, alone or as a partitive ("Seven of those"), or what "there are"."""
+    head = sp[f.end - 1]
+    if head.dep_ == "attr" and any(c.dep_ == "expl" for c in head.head.children):
+        return True  # "There are currently 22 in critical care"
+    return head.dep_ in ("nsubj", "nsubjpass") and head.head.pos_ in ("VERB", "AUX")
+
+
+def _sentence_before(sp: Doc, i: int) -> int:
+    """The first token of the sentence before the one of token ``i`` (or of its own, the first)."""
+    start = sp[i].sent.start
+    return sp[start - 1].sent.start if start > 0 else start
 
 
 def _to_json(doc: Document, sp: Doc, f: Found) -> dict[str, Any]:
