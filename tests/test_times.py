@@ -438,3 +438,15 @@ def test_a_section_a_live_blog_reposts_keeps_its_times_once_a_repeated_caption_n
     # a gallery repeats its caption beside itself: page furniture, every copy
     caption = "Defense Secretary Mark Esper, left, and Ngo Xuan Lich shake hands in Hanoi on Wednesday, Nov. 20, 2019."
     assert times(f"Esper in Hanoi\n\n{caption}\n\nImage 1 of 8\n\n{caption}\n\nHANOI (AP) — Esper spoke.") == []
+
+
+def test_a_game_reports_quarters_are_periods_of_play_an_earnings_reports_are_dates() -> None:
+    # a PhillyVoice game report of the blind dev4 set
+    game = times(
+        "Sixers beat Celtics\n\nPaul Reed scored six points and grabbed four rebounds to open the second quarter. "
+        "The third quarter belonged to Embiid, who swatted a layup to close the quarter.",
+        published="2023-11-08",
+    )
+    assert game == []
+    earnings = only("The company said profit rose 4% in the third quarter.", published="2023-11-08")
+    assert earnings[2] == "2023-Q3"

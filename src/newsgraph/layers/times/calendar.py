@@ -307,6 +307,8 @@ def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
     shift_word = (groups.get("shift") or groups.get("yshift") or "").lower()
     if kind == "H" and not (year_text or shift_word or groups.get("this")):
         return None  # "the second half" of a match
+    if not (year_text or shift_word or groups.get("this")) and ctx.game_report:
+        return None  # "the third quarter belonged to Embiid"
     if year_text:
         year: int | None = int(year_text)
     elif ctx.dct is None:

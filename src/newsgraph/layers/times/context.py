@@ -11,6 +11,7 @@ import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -70,6 +71,14 @@ class Context:
         self.words = time_words()
         self._starts = list(tokens.of(parsed).idx)
         self._order: str | None = None  # "dmy", "mdy" or "" (no evidence), once read
+
+    @cached_property
+    def game_report(self) -> bool:
+        """The article reports a game: two of the lexicon's game words or more ("rebounds", "halftime")."""
+        if not self.words.game_words:
+            return False
+        low = self.text.lower()
+        return sum(1 for w in self.words.game_words if re.search(rf"\b{re.escape(w)}\b", low)) >= 2
 
     def undated(self) -> Context:
         """The same context without a publication date: relative expressions get no value."""
