@@ -450,3 +450,18 @@ def test_a_game_reports_quarters_are_periods_of_play_an_earnings_reports_are_dat
     assert game == []
     earnings = only("The company said profit rose 4% in the third quarter.", published="2023-11-08")
     assert earnings[2] == "2023-Q3"
+
+
+def test_the_past_few_weeks_is_a_vague_past_unless_it_says_how_long() -> None:
+    # a Nation News story and Cork Beo's live blog of the blind dev4 set, a dev3 story
+    assert only("Cases rose sharply over the past few months.", published="2020-10-06")[2] == "PAST_REF"
+    assert only("A decision is expected within the next few weeks.", published="2022-04-22")[2] == "FUTURE_REF"
+    assert only("She has lived there for the past few months.", published="2020-10-06")[2] == "PXM"
+    assert only("Prices climbed in the last several years.", published="2020-10-06")[2] == "PAST_REF"
+
+
+def test_a_clock_time_with_tonight_is_that_time_of_the_day() -> None:
+    # a pool's notice in Cork Beo's live blog (blind dev4 set)
+    assert only("We are closing our doors until further notice at 10pm tonight.", published="2020-10-06")[2] == (
+        "2020-10-06T22:00"
+    )

@@ -83,6 +83,7 @@ class TimeWords:
     modals: frozenset[str]
     clock_zones: frozenset[str]  # exact spelling
     clock_joins: frozenset[str] = frozenset()  # between a clock time and its day: "8 p.m. on Friday", "del domingo"
+    length_cues: frozenset[str] = frozenset()  # "for the past few months" is how long, not a vague past
     game_words: frozenset[str] = frozenset()  # words of a game report ("rebounds"): its quarters are periods of play
 
 
@@ -145,6 +146,7 @@ def time_words() -> TimeWords:
         modals=frozenset(table("modal")),
         clock_zones=frozenset(r[0] for r in by_class.get("clock_zone", [])),
         clock_joins=frozenset(table("clock_join")),
+        length_cues=frozenset(table("length_cue")),
         game_words=frozenset(table("game_word")),
     )
 

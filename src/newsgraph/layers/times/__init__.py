@@ -146,8 +146,9 @@ def _join_clock_and_date(found: list[Timex], ctx: Context) -> list[Timex]:
                 assert clock.anaphor is not None
                 minutes = clock.anaphor[1]
                 value = None
-                if day.value and re.fullmatch(r"\d{4}-\d\d-\d\d", day.value):
-                    value = f"{day.value}T{minutes // 60:02d}:{minutes % 60:02d}"
+                if day.value and re.fullmatch(r"\d{4}-\d\d-\d\d(?:T[A-Z]{2})?", day.value):
+                    # "10pm tonight": the clock time of that day, its part of day said by the clock
+                    value = f"{day.value[:10]}T{minutes // 60:02d}:{minutes % 60:02d}"
                 out.append(Timex(cur.start, nxt.end, "TIME", value, granularity="D"))
                 i += 2
                 continue

@@ -114,6 +114,11 @@ def _duration(m: re.Match[str], ctx: Context) -> Timex | None:
         return None
     if m.group("half") or m.group("half2"):
         amount = timex.number_text(float(amount) + 0.5) if amount != "X" else amount
+    shift = ctx.words.shifts.get((m.group("dir") or "").lower(), 0)
+    if amount == "X" and shift and not ctx.timeml and ctx.word_before(m.start()) not in ctx.words.length_cues:
+        # "over the past few months", "within the next few weeks": a vague stretch before or after now, as the
+        # news reader has "recently" and "soon"; "for the past few months" is how long (TimeML: a duration)
+        return _t(m, "DATE", "PAST_REF" if shift < 0 else "FUTURE_REF")
     mod = ctx.words.approx.get(_words(m.group("approx")))
     return _t(m, "DURATION", timex.duration_value(amount, unit), mod)
 
