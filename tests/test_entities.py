@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
+from newsgraph import nlp
 from newsgraph.document import Document, Entity, RawArticle
 from newsgraph.evaluate import score_names
+from newsgraph.layers.entities import Candidate, _trim
 from newsgraph.pipeline import analyze
 from newsgraph.sources.raw import read_input
 
@@ -463,3 +465,13 @@ def test_us_civil_society_by_its_acronyms_and_a_companys_unit() -> None:
     )
     orgs = {e.name for e in doc.entities if e.type == "ORG"}
     assert {"American Civil Liberties Union", "GE Healthcare"} <= orgs, orgs
+
+
+def test_a_name_ends_in_no_conjunction_and_no_address_is_a_body() -> None:
+    # a City Limits page of the blind dev4 set: spaCy's organisations "Civic Discourse and" (a credit line cut
+    # off) and "NYCHA@citylimits.org This" (a contact address with no stop after it)
+    sp = nlp.parse("emailing NYCHA@citylimits.org This project was backed by the Civic Discourse and", "en")
+    words = [t.text for t in sp]
+    cut = _trim(sp, Candidate(words.index("Civic"), len(sp), "ORG"))
+    assert cut is not None and sp[cut.start : cut.end].text == "Civic Discourse"
+    assert _trim(sp, Candidate(1, 3, "ORG")) is None

@@ -194,10 +194,14 @@ def _trim(sp: Doc, cand: Candidate) -> Candidate | None:
         sp[end - 1].tag_ == "POS"
         or sp[end - 1].is_punct
         or sp[end - 1].is_space
+        # no name ends in "and" or "of": "Civic Discourse and", a line's words glued to the next line's
+        or sp[end - 1].pos_ in ("CCONJ", "ADP", "DET")
         # a person's name never ends in a figure: "Nicolas Jarry 6-4" is a tennis score after the name
         or (cand.label == "PERSON" and any(ch.isdigit() for ch in sp[end - 1].text))
     ):
         end -= 1
+    if any(t.like_email for t in sp[start:end]):
+        return None  # "NYCHA@citylimits.org": an address, no one's name (a site's, "Edmunds.com", is a name)
     brackets = [t.i for t in sp[start:end] if t.text in ("(", ")", "[", "]")]
     if brackets and brackets[0] > start:
         # a name stops at a bracket: "Ministry of Trade, Industry and Energy (MOTIE", "CNN Business)A"
