@@ -9,6 +9,7 @@ import http.server
 import io
 import json
 import os
+import pickle
 import shutil
 import signal
 import sqlite3
@@ -26,9 +27,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgraph.cli import main
-from newsgraph.ingest import count_articles, ingest
+from newsgraph.document import RawArticle
+from newsgraph.errors import GeoDataError, InputError, StoreError
+from newsgraph.ingest import count_articles, ingest, ingest_items
 from newsgraph.progress import Progress
-from newsgraph.store.db import connect_readonly
+from newsgraph.sources.fetch_guard import RefusedAddress
+from newsgraph.sources.urls import HTTPStatusError
+from newsgraph.store.db import connect, connect_readonly
+from newsgraph.time_limit import TimeLimitExceeded
 
 from .helpers import ROOT, SEED, benchmark_pages
 
@@ -369,6 +375,62 @@ def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path, capsys: p
     assert "\r" not in err  # no progress drawn: stderr is not a terminal
     code, out, err = run(["ingest", str(folder / "good.txt"), "--db", str(db), "--json"], capsys)
     assert code == 0 and '"unchanged": 1' in out and err == ""
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        InputError("feed.jsonl:3", "not valid JSON"),
+        HTTPStatusError("https://example.org/a", 404, "Not Found"),
+        GeoDataError("cities500.txt is missing"),
+        StoreError("news.db: not a newsgraph store"),
+        TimeLimitExceeded(2.5),
+        RefusedAddress("localhost", "127.0.0.1", "loopback"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_errors_cross_a_process_boundary_unchanged(error: Exception) -> None:
+    # what a pool worker receives or sends: pickling once called cls(message) and broke two-argument errors
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error) and copy.args == error.args
+    assert vars(copy) == vars(error)
+
+
+def test_two_workers_store_the_good_file_and_report_the_bad_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the bad input travels to a worker as an InputError, which once could not be unpickled there: every
+    # worker died and the run said "0 added ... 0 failed (0 inputs)" with status 0
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "good.html").write_bytes(page_html(0))
+    db = tmp_path / "w.db"
+    code, out, err = run(["ingest", str(folder), "--db", str(db), "--workers", "2", "--no-geo"], capsys)
+    assert failures(err) == [f"newsgraph: failed: {folder / 'empty.txt'}: empty input: there is no article text"]
+    assert code == 1 and out.startswith(f"{db}: 1 added,") and "1 failed (2 inputs" in out
+    assert rows(db) == 1
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(json.dumps({"text": SEED.joinpath("article.txt").read_text()}) + "\nnot json\n")
+    code, out, err = run(["ingest", str(lines), "--db", str(tmp_path / "j.db"), "--workers", "2", "--no-geo"], capsys)
+    assert failures(err) == [f"newsgraph: failed: {lines}:2: not valid JSON (Expecting value at column 1)"]
+    assert code == 1 and "1 added," in out and "1 failed (2 inputs" in out
+
+
+def test_a_task_no_worker_can_run_fails_its_articles_instead_of_losing_them(tmp_path: Path) -> None:
+    from .unpicklable import Unsendable
+
+    good = RawArticle(name="good.txt", content=SEED.joinpath("article.txt").read_text(), format="text")
+    items = [Unsendable(name="a.txt", content="Troops left Erbil on Monday.", format="text"), good]
+    db = tmp_path / "u.db"
+    conn = connect(db)
+    try:
+        report = ingest_items(conn, items, db_name=str(db), workers=2, batch_size=2, geo=False)
+    finally:
+        conn.close()
+    assert [f.name for f in report.failed] == ["a.txt", "good.txt"]
+    assert all("not analysed: the task failed: its worker died" in f.problem for f in report.failed)
+    assert report.added == 0
 
 
 def test_the_default_store_is_from_the_environment(

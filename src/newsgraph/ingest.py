@@ -24,6 +24,7 @@ from newsgraph.batch.analyse import Failure, Options, Outcome, analyse, load_plu
 from newsgraph.dates import check_date
 from newsgraph.defaults import ARTICLE_TIMEOUT_S, BATCH_SIZE
 from newsgraph.document import Document, RawArticle, encodable
+from newsgraph.errors import InputError
 from newsgraph.language import check_language
 from newsgraph.progress import Progress
 from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
@@ -209,12 +210,32 @@ def _outcomes(
     if workers <= 1:
         yield from analyse(items, options, known=lambda doc_id: has_document(conn, doc_id))
         return
-    from newsgraph.batch.pool import Pool, articles_tasks
+    from newsgraph.batch.pool import ArticlesTask, Pool, articles_tasks
+
+    # each task's items, until it is done: a task lost as a whole (its worker could not run it) still
+    # accounts for every item it had not reported, as failed, never as nothing
+    running: dict[str, tuple[ArticlesTask, set[int]]] = {}
+
+    def tasks() -> Iterator[ArticlesTask]:
+        for task in articles_tasks(items, options.batch_size):
+            running[task.key] = (task, set())
+            yield task
 
     with Pool(workers, options, db=db) as pool:  # the parent reads (and fetches); the workers analyse
-        for message in pool.run(articles_tasks(items, options.batch_size)):
-            if message[0] == "outcome":
+        for message in pool.run(tasks()):
+            kind, key = message[0], message[1]
+            if kind == "outcome":
+                running[key][1].add(message[2].index)
                 yield message[2]
+            elif kind == "error":
+                task, reported = running[key]
+                for index, item in enumerate(task.items):
+                    if index not in reported:
+                        reported.add(index)
+                        name = item.source if isinstance(item, InputError) else item.name
+                        yield Outcome(index, name, failure=Failure(name, f"not analysed: {message[2]}"))
+            elif kind == "done":
+                running.pop(key, None)
 
 
 def _write(conn: sqlite3.Connection, doc: Document, name: str, index: StoryIndex, report: IngestReport) -> bool:
