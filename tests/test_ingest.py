@@ -499,6 +499,68 @@ def test_standard_input_is_json_lines_when_its_first_line_is_a_json_object() -> 
     assert not isinstance(one, InputError) and one.content.startswith("{Draft}") and one.name == "<stdin>"
 
 
+def test_standard_input_that_is_a_json_array_or_a_pretty_printed_object_is_read_as_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # once stored as one article titled "{" (the raw JSON as text)
+    seed = (SEED / "article.txt").read_text(encoding="utf-8")
+    title, body = seed.split("\n\n", 1)
+    records = [
+        {"text": body, "title": title, "source": "Arab Observer", "published": "2021-12-09"},
+        {"text": "Troops left Erbil on Monday, officials said."},
+        {"title": "no body"},
+    ]
+
+    def ingest_stdin(data: str, *options: str) -> tuple[int, str, str, Path]:
+        db = tmp_path / f"s{len(list(tmp_path.iterdir()))}.db"
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+        return (*run(["ingest", "-", "--db", str(db), "--no-geo", *options], capsys), db)
+
+    code, out, err, db = ingest_stdin(json.dumps(records, indent=2))
+    assert code == 1 and "2 added" in out and "1 failed (3 inputs" in out
+    assert failures(err) == ['newsgraph: failed: <stdin>[2]: no article: expected a non-empty "text" or "html" string']
+    conn = connect_readonly(db)
+    got = conn.execute("SELECT title, source, published, input FROM documents ORDER BY input").fetchall()
+    conn.close()
+    assert got[0] == (title, "Arab Observer", "2021-12-09", "<stdin>[0]") and got[1][3] == "<stdin>[1]"
+    code, out, err, db = ingest_stdin(json.dumps(records[1], indent=2))
+    assert code == 0 and "1 added" in out and rows(db) == 1
+    # unreadable JSON is an error naming the input, and no store is left behind
+    code, out, err, db = ingest_stdin('[\n  {"text": "Troops left')
+    assert failures(err) == [
+        "newsgraph: failed: <stdin>: not valid JSON (Unterminated string starting at: line 2, column 12)"
+    ]
+    assert code == 1 and not db.exists()
+    # --format says how to read it, whatever it looks like
+    code, out, err, db = ingest_stdin(json.dumps(records[1]), "--format", "text")
+    assert code == 0 and rows(db) == 1
+    conn = connect_readonly(db)
+    assert conn.execute("SELECT text FROM documents").fetchone()[0].startswith('{"text": "Troops')
+    conn.close()
+    code, out, err, db = ingest_stdin("Troops left Erbil on Monday.", "--format", "jsonl")
+    assert failures(err) == ["newsgraph: failed: <stdin>:1: not valid JSON (Expecting value at column 1)"]
+
+
+def test_format_reads_every_file_as_said_and_a_json_file_by_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = tmp_path / "articles.json"
+    articles.write_text(json.dumps([{"text": "Troops left Erbil on Monday, officials said."}]))
+    lines = tmp_path / "feed.txt"  # JSON Lines under a name that says nothing
+    lines.write_text(json.dumps({"text": "Protesters marched in Baghdad on Friday."}) + "\n")
+    db = tmp_path / "f.db"
+    code, out, err = run(["ingest", str(articles), "--db", str(db), "--no-geo"], capsys)
+    assert code == 0 and "1 added" in out and err == ""
+    code, out, err = run(["ingest", str(lines), "--db", str(db), "--no-geo", "--format", "jsonl"], capsys)
+    assert code == 0 and "1 added" in out and err == ""
+    conn = connect_readonly(db)
+    inputs = [r[0] for r in conn.execute("SELECT input FROM documents ORDER BY input")]
+    conn.close()
+    assert inputs == [f"{articles}[0]", f"{lines}:1"]
+    with pytest.raises(InputError, match="format: unknown format 'xml': expected one of text, html, jsonl, json"):
+        ingest([str(lines)], tmp_path / "x.db", format="xml")
+
+
 def test_published_fills_what_plain_text_lacks_and_source_what_any_article_lacks(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

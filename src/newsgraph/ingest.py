@@ -81,6 +81,7 @@ def ingest(
     published: str | None = None,
     source: str | None = None,
     language: str | None = None,
+    format: str | None = None,
     progress: bool | None = None,
 ) -> IngestReport:
     """Ingest files, folders, JSON Lines, WARC, feeds and URLs (see ``sources.inputs``) into the store.
@@ -91,16 +92,17 @@ def ingest(
     first, in this process and every worker (layers of one's own); ``published`` (YYYY-MM-DD) and ``language``
     (ISO 639-1: taken as said, not detected): for the plain-text articles that carry none; ``source``: for
     every article without a source of its own (a page's site name does not count: an explicit source wins
-    over it); ``progress``: None draws it when stderr is a
+    over it); ``format`` (text, html, jsonl, json): how every file and standard input is read, instead of
+    by its name or its first bytes; ``progress``: None draws it when stderr is a
     terminal. A store this ingest created and stored nothing in is removed again (no empty file left)."""
     specs = list(specs)
     day = check_date(published, "published")
     lang = check_language(language, "language")
-    inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes, allow_private=allow_private)
+    inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes, allow_private=allow_private, format=format)
     created = not Path(db_path).exists()
     conn = connect(db_path)
     try:
-        bar = Progress("ingest", total=count_articles(specs), enabled=progress)
+        bar = Progress("ingest", total=count_articles(specs, inputs.format), enabled=progress)
         return ingest_items(
             conn,
             _with_defaults(inputs, day, source, lang),
@@ -141,9 +143,11 @@ def _remove_store(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def count_articles(specs: list[str]) -> int | None:
+def count_articles(specs: list[str], format: str | None = None) -> int | None:
     """How many articles the inputs hold, when that is known without reading them: only files and
-    folders of single articles. None otherwise (JSON Lines, WARC, feeds, URLs)."""
+    folders of single articles. None otherwise (JSON Lines, JSON, WARC, feeds, URLs)."""
+    if format in ("jsonl", "json"):
+        return None
     total = 0
     for spec in specs:
         path = Path(spec)
