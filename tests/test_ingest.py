@@ -192,6 +192,31 @@ def test_jsonl_lines_with_metadata_and_bad_lines(tmp_path: Path, capsys: pytest.
     conn.close()
 
 
+def test_a_jsonl_title_the_text_opens_with_and_a_full_stop_is_the_documents_title(tmp_path: Path) -> None:
+    # 242 of 300 political news records (text "Title.\n\nBody", the title field the same) once had no title
+    seed = (SEED / "article.txt").read_text(encoding="utf-8")
+    title, body = seed.split("\n\n", 1)
+    path = tmp_path / "titled.jsonl"
+    records = [
+        {"text": f"{title}.\n\n{body}", "title": title},  # the text repeats it, with a full stop
+        {"text": f"{title}. {body}", "title": title},  # run into the first paragraph
+        {"text": "Troops left Erbil on Monday, officials said.", "title": "Troops leave Erbil."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "t.db"
+    report = ingest([str(path)], db, geo=False)
+    assert report.added + report.duplicates == 3 and not report.failed  # the second is a copy of the first
+    conn = connect_readonly(db)
+    got = conn.execute("SELECT title, json FROM documents ORDER BY input").fetchall()
+    conn.close()
+    assert [t for t, _ in got] == [title, title, "Troops leave Erbil."]
+    docs = [json.loads(j) for _, j in got]
+    assert [d["meta"]["title"] for d in docs] == [title, title, "Troops leave Erbil."]
+    first = docs[0]["paragraphs"][0]
+    assert first["kind"] == "title" and docs[0]["text"][first["start"] : first["end"]] == f"{title}."
+    assert docs[2]["text"].startswith("Troops leave Erbil.\n\nTroops left Erbil")  # prepended, as before
+
+
 # --- WARC ------------------------------------------------------------------------------------------------
 
 

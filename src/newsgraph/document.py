@@ -53,9 +53,12 @@ class RawArticle:
     source: str | None = None
     published: str | None = None
     language: str | None = None  # ISO 639-1, when the user says it: taken as said, not detected
+    title: str | None = None  # when the input gives one (a JSON Lines field): the document's title, as given
 
     def __post_init__(self) -> None:
         self.name, self.content = encodable(self.name), encodable(self.content)
+        if self.title:
+            self.title = " ".join(encodable(self.title).split()) or None
         self.url = encodable(self.url) if self.url else self.url
         self.source = encodable(self.source) if self.source else self.source
         if self.published is not None:

@@ -2,8 +2,9 @@
 ``source``, ``published`` (YYYY-MM-DD or an ISO 8601 date-time), ``title`` and ``language`` (an ISO 639-1
 code: taken as said, not detected). JSON: one such object, or an array of them (``read_json``).
 
-A plain-text article's ``title`` becomes its first paragraph unless the text already opens with it
-(the cleaned text holds the title, as for files); an HTML page keeps the title the page gives. A bad
+The ``title`` is the document's title, as given (over a page's own). A plain-text article's title also
+becomes its first paragraph unless the text already opens with it ("Title." included: that line is then
+the title paragraph); an HTML page's text is the page's. A bad
 line is an InputError named ``FILE:LINE``; the lines after it are still read.
 """
 
@@ -157,6 +158,7 @@ def parse_record(record: Any, where: str) -> RawArticle:
         source=meta["source"] or None,
         published=_published(meta["published"], where),
         language=check_language(meta["language"] or None, f'{where}: "language"'),
+        title=title or None,
     )
 
 
