@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,11 +19,13 @@ from typing import Any
 import pytest
 
 from newsgraph.document import Document
+from newsgraph.ingest import ingest
 from newsgraph.pipeline import analyze
+from newsgraph.store.db import connect
 from newsgraph.store.schema import StoreError
 from newsgraph.web.app import create_app
 
-from .helpers import ROOT, benchmark_page, store_with, variant_of_seed
+from .helpers import ROOT, SEED, benchmark_page, store_with, variant_of_seed
 
 with warnings.catch_warnings():  # starlette asks for httpx2 in its test client; httpx is what we pin
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
@@ -334,6 +337,42 @@ def test_openapi_documents_the_routes(client: TestClient) -> None:
     assert docs.status_code == 200 and "script-src 'self'" in docs.headers["content-security-policy"]
     assert '<script src="/static/vendor/swagger-ui-bundle.js">' in docs.text and "cdn" not in docs.text.lower()
     assert client.get("/redoc").status_code == 404  # ReDoc needs inline styles the CSP forbids: not served
+
+
+def test_a_documents_json_names_its_outlet_as_the_store_does(tmp_path: Path) -> None:
+    # the store's documents.source ("Reuters") once never reached the JSON: meta.source was null for plain
+    # text with a URL, so /api/documents/{id}, the JSONL export and to_frames said null
+    seed = (SEED / "article.txt").read_text(encoding="utf-8")
+    lines = tmp_path / "wire.jsonl"
+    records = [
+        {"text": seed, "url": "https://www.reuters.com/world/middle-east/iraq-2021-12-09/"},
+        {"text": "Protesters marched in Newark on Friday, police said.", "url": "https://www.nj.com/news/a.html"},
+        {"text": "Troops left Erbil on Monday, officials said.", "source": "Arab Observer"},
+    ]
+    lines.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert ingest([str(lines)], db, geo=False).added == 3
+    conn = sqlite3.connect(db)
+    stored = conn.execute(
+        "SELECT id, source, json_extract(json, '$.meta.source') FROM documents ORDER BY input"
+    ).fetchall()
+    conn.close()
+    assert [(s, j) for _, s, j in stored] == [("Reuters", "Reuters"), ("NJ.com", "NJ.com"), ("Arab Observer",) * 2]
+    with TestClient(create_app(db)) as c:
+        assert [get(c, f"/api/documents/{i}")["meta"]["source"] for i, _, _ in stored] == [
+            "Reuters",
+            "NJ.com",
+            "Arab Observer",
+        ]
+    # a store written before: its JSON said null, the migration fills it from the row, nothing else changes
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("UPDATE documents SET json = json_set(json, '$.meta.source', NULL)")
+    conn.execute("PRAGMA user_version = 9")
+    conn.close()
+    migrated = connect(db)
+    after = migrated.execute("SELECT id, source, json_extract(json, '$.meta.source') FROM documents ORDER BY input")
+    assert after.fetchall() == stored
+    migrated.close()
 
 
 def test_an_app_needs_a_store(tmp_path: Path) -> None:

@@ -65,6 +65,7 @@ def clean_article(raw: RawArticle) -> Document:
         declared = page.language
     else:
         blocks = split_plain_text(raw.content)
+        meta.source = meta.source or outlet(None, meta.url)  # a text with a URL (JSON Lines) has its outlet too
     blocks, removed = strip_debris(blocks)
     if raw.title:
         mark_given_title(blocks, raw.title)

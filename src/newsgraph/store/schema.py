@@ -604,6 +604,13 @@ END""",
 END""",
 )
 
+# the outlet the documents table names, in the document's JSON too: stores written before the JSON had it for
+# plain text (JSON Lines records with a URL) said null there, and so did every export and API answer from it
+SOURCE_IN_JSON_10 = (
+    "UPDATE documents SET json = json_set(json, '$.meta.source', source)"
+    " WHERE source IS NOT NULL AND json_extract(json, '$.meta.source') IS NOT source",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
     Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
@@ -624,6 +631,9 @@ MIGRATIONS: tuple[Migration, ...] = (
         9,
         "the timeline's articles, quotes and happenings per day and outlet, kept as documents are written",
         DAY_COUNTS_9,
+    ),
+    Migration(
+        10, "the documents' outlet in their JSON (meta.source), as the documents table names it", SOURCE_IN_JSON_10
     ),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
