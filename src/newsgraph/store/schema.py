@@ -611,6 +611,9 @@ SOURCE_IN_JSON_10 = (
     " WHERE source IS NOT NULL AND json_extract(json, '$.meta.source') IS NOT source",
 )
 
+# the entity filter finds documents by the words an article named an entity with ("Clinton"), any case
+MENTION_TEXT_11 = ("CREATE INDEX mentions_text ON mentions(text COLLATE NOCASE)",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
     Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
@@ -635,6 +638,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(
         10, "the documents' outlet in their JSON (meta.source), as the documents table names it", SOURCE_IN_JSON_10
     ),
+    Migration(11, "mentions by their text, any case (the entity filter by any name an article used)", MENTION_TEXT_11),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
