@@ -108,7 +108,7 @@ def test_one_document_is_its_json(client: TestClient, docs: dict[str, Document])
         ("/api/documents?offset=-1", 422, "invalid request: query.offset"),
         ("/api/documents?since=yesterday", 422, "invalid request: query.since"),
         ("/api/documents?until=2021-02-30", 422, "until: invalid date '2021-02-30'"),
-        ("/api/documents?event_type=PARTY", 422, "type: unknown event type 'PARTY'"),
+        ("/api/documents?event_type=PARTY", 422, "event_type: unknown event type 'PARTY'"),  # once named "type"
         ("/api/events?type=PARTY", 422, "type: unknown event type 'PARTY'"),
         ("/api/events?modality=maybe", 422, "modality: 'maybe' is not one of asserted"),
         ("/api/events?country=USA", 422, "country: 'USA' is not an ISO 3166-1 alpha-2 code"),
@@ -125,11 +125,41 @@ def test_one_document_is_its_json(client: TestClient, docs: dict[str, Document])
         ("/api/stories/nope", 422, "invalid request: path.story_id"),
         ("/api/claims?min_sources=0", 422, "invalid request: query.min_sources"),
         ("/api/nothing-here", 404, "Not Found"),
+        # an entity type nothing gives was an empty page (200); a parameter given twice, answered for the last
+        ("/api/entities?type=PARTY", 422, "type: unknown entity type 'PARTY': expected one of PERSON, ORG, GPE, LOC,"),
+        ("/api/documents?source=Politico&source=nyt.com", 422, "source: given 2 times ('Politico', 'nyt.com'); /api"),
+        ("/api/documents?language=en&q=troops&language=fr", 422, "language: given 2 times ('en', 'fr')"),
+        ("/api/events?type=ASSAULT&type=PROTEST", 422, "type: given 2 times ('ASSAULT', 'PROTEST'); /api/events"),
+        ("/api/entities?limit=5&limit=10", 422, "limit: given 2 times ('5', '10'); /api/entities takes one limit"),
     ],
 )
 def test_errors_are_json_with_one_line(client: TestClient, url: str, status: int, error: str) -> None:
     body = get(client, url, status)
     assert body["error"].startswith(error) and "\n" not in body["error"]
+
+
+def test_the_entity_type_filter_takes_any_case_and_every_type_the_layer_gives(client: TestClient) -> None:
+    from newsgraph.document import ENTITY_TYPES
+    from newsgraph.layers.entities import NAME_LABELS
+
+    assert set(ENTITY_TYPES) == NAME_LABELS  # what the filter lists is what the layer gives
+    people = get(client, "/api/entities?type=person")
+    assert people["total"] and {e["type"] for e in people["items"]} == {"PERSON"}
+    for t in ENTITY_TYPES:  # every one is taken, held here or not (an empty page)
+        assert {e["type"] for e in get(client, f"/api/entities?type={t.lower()}&limit=500")["items"]} <= {t}
+    page = client.get("/entities?type=PARTY")
+    assert page.status_code == 200 and "unknown entity type &#39;PARTY&#39;" in page.text
+
+
+def test_a_parameter_declared_as_a_list_may_be_repeated() -> None:
+    from typing import Annotated
+
+    from fastapi import Query
+
+    from newsgraph.web.params import _takes_many
+
+    assert _takes_many(list[str] | None) and _takes_many(Annotated[list[str] | None, Query()])
+    assert not _takes_many(str | None) and not _takes_many(Annotated[int, Query(ge=1)])
 
 
 HUGE = 2**63  # one past SQLite's largest integer

@@ -22,6 +22,9 @@ SCHEMA = "newsgraph.document/1"
 
 ParagraphKind = Literal["title", "subtitle", "heading", "body", "caption"]
 # the layers SPEC.md lists, in the order of the JSON document; more may be registered (``layers.register``)
+# the entity types the entities layer gives (spaCy's name labels; layers.entities.NAME_LABELS, kept equal by a
+# test): what the API's entity type filter takes, besides the types a plugin's layer wrote into a store
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
 SPEC_LAYERS = ("entities", "quotes", "quantities", "times", "places", "events")
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
+from newsgraph.document import ENTITY_TYPES
 from newsgraph.errors import QueryError as QueryError
 from newsgraph.layers import REGISTRY, LayerError
 from newsgraph.lexicons import plover_types
@@ -59,7 +60,7 @@ class DocumentFilter:
     def __post_init__(self) -> None:
         self.since = check_day(self.since, "since")
         self.until = check_day(self.until, "until")
-        self.event_type = check_event_type(self.event_type)
+        self.event_type = check_event_type(self.event_type, "event_type")
         self.language = check_language(self.language)
         self.country = check_country(self.country) if self.country else None
         if self.story:
@@ -82,12 +83,28 @@ def check_day(value: str | None, name: str) -> str | None:
     return day
 
 
-def check_event_type(value: str | None) -> str | None:
+def check_event_type(value: str | None, name: str = "type") -> str | None:
+    """The PLOVER type, upper case; QueryError naming the parameter (``name``) for an unknown one."""
     if not value:
         return None
     if value.upper() not in PLOVER_TYPES:
-        raise QueryError(f"type: unknown event type {value!r}: expected one of {', '.join(PLOVER_TYPES)}")
+        raise QueryError(f"{name}: unknown event type {value!r}: expected one of {', '.join(PLOVER_TYPES)}")
     return value.upper()
+
+
+def check_entity_type(conn: sqlite3.Connection, value: str | None) -> str | None:
+    """The entity type, upper case: one the entities layer gives (``document.ENTITY_TYPES``) or one the
+    store holds (a plugin's); QueryError listing them for any other."""
+    if not value:
+        return None
+    wanted = value.strip().upper()
+    if wanted in ENTITY_TYPES:
+        return wanted
+    held = {r[0] for r in conn.execute("SELECT DISTINCT type FROM entity_counts")}
+    if wanted not in held:
+        valid = ", ".join([*ENTITY_TYPES, *sorted(held - set(ENTITY_TYPES))])
+        raise QueryError(f"type: unknown entity type {value!r}: expected one of {valid}")
+    return wanted
 
 
 def check_language(value: str | None) -> str | None:
@@ -708,8 +725,9 @@ def entities(
     where = Where()
     if q:
         where.add("name LIKE ? ESCAPE '\\'", _like(q))
-    if type:
-        where.add("type = ?", type.upper())
+    wanted = check_entity_type(conn, type)
+    if wanted:
+        where.add("type = ?", wanted)
     if country:
         where.add("country = ?", country.upper())
     total = conn.execute(f"SELECT count(*) FROM entity_counts{where.sql()}", where.params).fetchone()[0]
