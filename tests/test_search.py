@@ -233,6 +233,21 @@ def test_the_entity_filter_matches_any_name_an_article_called_the_entity_by(ro: 
     assert ids(ro, entity="Bide") == set()  # a whole name, not a part of one
 
 
+def test_the_timeline_and_the_network_of_an_entity_by_another_name_are_that_entitys(ro: sqlite3.Connection) -> None:
+    # the documents were found by "Biden", but his quotes, events and network node were looked up by that
+    # exact name: none
+    from newsgraph.store import aggregates
+
+    assert queries.stored_entity_names(ro, "biden") == ["biden", "Joe Biden"]
+    full = aggregates.timeline(ro, queries.DocumentFilter(entity="Joe Biden"))
+    assert full["dated"] or full["events"] or full["quotes"]
+    for name in ("Biden", "biden"):
+        got = aggregates.timeline(ro, queries.DocumentFilter(entity=name))
+        assert {k: got[k] for k in ("quotes", "events", "dated")} == {k: full[k] for k in ("quotes", "events", "dated")}
+        nodes = aggregates.network(ro, queries.DocumentFilter(entity=name))["nodes"]
+        assert [n["name"] for n in nodes if n["focus"]] == ["Joe Biden"]
+
+
 def test_the_country_filter_keeps_documents_naming_a_place_there(ro: sqlite3.Connection) -> None:
     for cc in ("IQ", "us", "JP"):
         want = {r[0] for r in ro.execute("SELECT doc_id FROM places WHERE country = ?", (cc.upper(),))}

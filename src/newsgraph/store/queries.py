@@ -165,24 +165,24 @@ def document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list
     # the entity and event filters as IN subqueries: SQLite finds the entity's (the type's) rows once by its
     # index and looks each document up in that list; a correlated EXISTS searched the index anew for every
     # document (at 1,700 documents, 2 s for an entity named in half of them, against 3 ms)
-    # an entity is matched by its stored name, by any words an article named it with (a mention's text:
-    # "Clinton" or "hillary" is Hillary Clinton, and her documents are those naming her, however they call
-    # her), and by the knowledge base's other names and QID
+    # an entity is matched by its stored name, by the words an article names it with (a mention's text),
+    # by the knowledge base's other names and QID; and a name the knowledge base does not know ("Clinton",
+    # "hillary") by the entities articles call so (Hillary Clinton: the documents naming her, however
+    # they call her)
     if f.entity:
         names, qids = entity_names(f.entity)
         marks = ", ".join("?" * len(names))
-        called = (
-            "SELECT n.name FROM mentions m JOIN entities n ON n.doc_id = m.doc_id AND n.entity_id = m.entity_id"
-            f" WHERE m.text COLLATE NOCASE IN ({marks})"
-        )
+        called, called_params = _called(names, qids)
         sub = (
             f"SELECT e.doc_id FROM entities e WHERE e.name COLLATE NOCASE IN ({marks})"
-            f" UNION SELECT e.doc_id FROM entities e WHERE e.name COLLATE NOCASE IN ({called})"
+            f" UNION SELECT m.doc_id FROM mentions m WHERE m.text COLLATE NOCASE IN ({marks})"
         )
         if qids:
             sub += f" UNION SELECT e.doc_id FROM entities e WHERE e.wikidata IN ({', '.join('?' * len(qids))})"
+        if called:
+            sub += f" UNION SELECT e.doc_id FROM entities e WHERE e.name COLLATE NOCASE IN ({called})"
         where.append(f"{alias}.id IN ({sub})")
-        params += [*names, *names, *qids]
+        params += [*names, *names, *qids, *called_params]
     if f.event_type:
         where.append(f"{alias}.id IN (SELECT v.doc_id FROM events v WHERE v.type = ?)")
         params.append(f.event_type)
@@ -211,6 +211,32 @@ def entity_names(text: str) -> tuple[list[str], list[str]]:
         if entry.qid:
             qids[entry.qid] = None
     return list(names), list(qids)
+
+
+def _called(names: list[str], qids: list[str]) -> tuple[str, list[str]]:
+    """SQL for the names of the entities articles call by one of ``names``, unless the knowledge base
+    knows an entity by it (it has a QID): that name is that entity's alone (an article calling Chelsea
+    Clinton "Hillary Clinton" once does not make her so)."""
+    if qids:
+        return "", []
+    marks = ", ".join("?" * len(names))
+    sql = (
+        "SELECT n.name FROM mentions m JOIN entities n ON n.doc_id = m.doc_id AND n.entity_id = m.entity_id"
+        f" WHERE m.text COLLATE NOCASE IN ({marks})"
+    )
+    return sql, names
+
+
+def stored_entity_names(conn: sqlite3.Connection, text: str) -> list[str]:
+    """The names an entity filter stands for in the store: what was written and the knowledge base's other
+    names of it, and (a name the knowledge base does not know: "Clinton") the names of the entities
+    articles call so; as
+    ``document_where`` matches documents, for the views that pick the entity's own rows in them (its
+    quotes and events on the timeline, its node in the network)."""
+    names, qids = entity_names(text)
+    called, params = _called(names, qids)
+    found = [r[0] for r in conn.execute(called, params)] if called else []
+    return list(dict.fromkeys([*names, *sorted(found)]))
 
 
 def _documents_from(f: DocumentFilter) -> tuple[str, list[Any], bool]:
