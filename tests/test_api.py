@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,12 +18,16 @@ from typing import Any
 
 import pytest
 
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle
+from newsgraph.ingest import ingest
 from newsgraph.pipeline import analyze
-from newsgraph.store.schema import StoreError
+from newsgraph.sources.jsonl import read_jsonl
+from newsgraph.store.db import connect
+from newsgraph.store.dedup import StoryIndex
+from newsgraph.store.schema import MIGRATIONS, StoreError, migrate
 from newsgraph.web.app import create_app
 
-from .helpers import ROOT, benchmark_page, store_with, variant_of_seed
+from .helpers import ROOT, SEED, benchmark_page, store_with, variant_of_seed, write
 
 with warnings.catch_warnings():  # starlette asks for httpx2 in its test client; httpx is what we pin
     warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient` is deprecated")
@@ -103,7 +108,7 @@ def test_one_document_is_its_json(client: TestClient, docs: dict[str, Document])
         ("/api/documents?offset=-1", 422, "invalid request: query.offset"),
         ("/api/documents?since=yesterday", 422, "invalid request: query.since"),
         ("/api/documents?until=2021-02-30", 422, "until: invalid date '2021-02-30'"),
-        ("/api/documents?event_type=PARTY", 422, "type: unknown event type 'PARTY'"),
+        ("/api/documents?event_type=PARTY", 422, "event_type: unknown event type 'PARTY'"),  # once named "type"
         ("/api/events?type=PARTY", 422, "type: unknown event type 'PARTY'"),
         ("/api/events?modality=maybe", 422, "modality: 'maybe' is not one of asserted"),
         ("/api/events?country=USA", 422, "country: 'USA' is not an ISO 3166-1 alpha-2 code"),
@@ -120,11 +125,41 @@ def test_one_document_is_its_json(client: TestClient, docs: dict[str, Document])
         ("/api/stories/nope", 422, "invalid request: path.story_id"),
         ("/api/claims?min_sources=0", 422, "invalid request: query.min_sources"),
         ("/api/nothing-here", 404, "Not Found"),
+        # an entity type nothing gives was an empty page (200); a parameter given twice, answered for the last
+        ("/api/entities?type=PARTY", 422, "type: unknown entity type 'PARTY': expected one of PERSON, ORG, GPE, LOC,"),
+        ("/api/documents?source=Politico&source=nyt.com", 422, "source: given 2 times ('Politico', 'nyt.com'); /api"),
+        ("/api/documents?language=en&q=troops&language=fr", 422, "language: given 2 times ('en', 'fr')"),
+        ("/api/events?type=ASSAULT&type=PROTEST", 422, "type: given 2 times ('ASSAULT', 'PROTEST'); /api/events"),
+        ("/api/entities?limit=5&limit=10", 422, "limit: given 2 times ('5', '10'); /api/entities takes one limit"),
     ],
 )
 def test_errors_are_json_with_one_line(client: TestClient, url: str, status: int, error: str) -> None:
     body = get(client, url, status)
     assert body["error"].startswith(error) and "\n" not in body["error"]
+
+
+def test_the_entity_type_filter_takes_any_case_and_every_type_the_layer_gives(client: TestClient) -> None:
+    from newsgraph.document import ENTITY_TYPES
+    from newsgraph.layers.entities import NAME_LABELS
+
+    assert set(ENTITY_TYPES) == NAME_LABELS  # what the filter lists is what the layer gives
+    people = get(client, "/api/entities?type=person")
+    assert people["total"] and {e["type"] for e in people["items"]} == {"PERSON"}
+    for t in ENTITY_TYPES:  # every one is taken, held here or not (an empty page)
+        assert {e["type"] for e in get(client, f"/api/entities?type={t.lower()}&limit=500")["items"]} <= {t}
+    page = client.get("/entities?type=PARTY")
+    assert page.status_code == 200 and "unknown entity type &#39;PARTY&#39;" in page.text
+
+
+def test_a_parameter_declared_as_a_list_may_be_repeated() -> None:
+    from typing import Annotated
+
+    from fastapi import Query
+
+    from newsgraph.web.params import _takes_many
+
+    assert _takes_many(list[str] | None) and _takes_many(Annotated[list[str] | None, Query()])
+    assert not _takes_many(str | None) and not _takes_many(Annotated[int, Query(ge=1)])
 
 
 HUGE = 2**63  # one past SQLite's largest integer
@@ -334,6 +369,46 @@ def test_openapi_documents_the_routes(client: TestClient) -> None:
     assert docs.status_code == 200 and "script-src 'self'" in docs.headers["content-security-policy"]
     assert '<script src="/static/vendor/swagger-ui-bundle.js">' in docs.text and "cdn" not in docs.text.lower()
     assert client.get("/redoc").status_code == 404  # ReDoc needs inline styles the CSP forbids: not served
+
+
+def test_a_documents_json_names_its_outlet_as_the_store_does(tmp_path: Path) -> None:
+    # the store's documents.source ("Reuters") once never reached the JSON: meta.source was null for plain
+    # text with a URL, so /api/documents/{id}, the JSONL export and to_frames said null
+    seed = (SEED / "article.txt").read_text(encoding="utf-8")
+    lines = tmp_path / "wire.jsonl"
+    records = [
+        {"text": seed, "url": "https://www.reuters.com/world/middle-east/iraq-2021-12-09/"},
+        {"text": "Protesters marched in Newark on Friday, police said.", "url": "https://www.nj.com/news/a.html"},
+        {"text": "Troops left Erbil on Monday, officials said.", "source": "Arab Observer"},
+    ]
+    lines.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "o.db"
+    assert ingest([str(lines)], db, geo=False).added == 3
+    conn = sqlite3.connect(db)
+    stored = conn.execute(
+        "SELECT id, source, json_extract(json, '$.meta.source') FROM documents ORDER BY input"
+    ).fetchall()
+    conn.close()
+    assert [(s, j) for _, s, j in stored] == [("Reuters", "Reuters"), ("NJ.com", "NJ.com"), ("Arab Observer",) * 2]
+    with TestClient(create_app(db)) as c:
+        assert [get(c, f"/api/documents/{i}")["meta"]["source"] for i, _, _ in stored] == [
+            "Reuters",
+            "NJ.com",
+            "Arab Observer",
+        ]
+    # a store written before (version 9), its JSON saying null: the migration fills it from the row
+    old = tmp_path / "v9.db"
+    conn = sqlite3.connect(old, isolation_level=None)
+    assert migrate(conn, str(old), tuple(m for m in MIGRATIONS if m.version <= 9)) == 9
+    index = StoryIndex.load(conn)
+    for raw in read_jsonl(lines):
+        assert isinstance(raw, RawArticle) and write(conn, analyze(raw, geo=False), index)
+    conn.execute("UPDATE documents SET json = json_set(json, '$.meta.source', NULL)")
+    conn.close()
+    migrated = connect(old)
+    after = migrated.execute("SELECT id, source, json_extract(json, '$.meta.source') FROM documents")
+    assert set(after.fetchall()) == set(stored)
+    migrated.close()
 
 
 def test_an_app_needs_a_store(tmp_path: Path) -> None:

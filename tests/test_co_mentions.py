@@ -73,7 +73,8 @@ def paired_from_every_mention(conn: sqlite3.Connection, f: queries.DocumentFilte
         f" AND {where}",
         (*aggregates.NETWORK_TYPES, *params),
     )
-    return aggregates._co_mentions(rows, f, size, 1)
+    focus = queries.stored_entity_names(conn, f.entity) if f.entity else []
+    return aggregates._co_mentions(rows, f, size, 1, focus)
 
 
 def test_the_pairs_follow_writes_and_deletes(tmp_path: Path, docs: list[Document]) -> None:

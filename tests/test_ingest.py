@@ -9,6 +9,7 @@ import http.server
 import io
 import json
 import os
+import pickle
 import shutil
 import signal
 import sqlite3
@@ -26,9 +27,14 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from newsgraph.cli import main
-from newsgraph.ingest import count_articles, ingest
+from newsgraph.document import RawArticle
+from newsgraph.errors import GeoDataError, InputError, StoreError
+from newsgraph.ingest import count_articles, ingest, ingest_items
 from newsgraph.progress import Progress
-from newsgraph.store.db import connect_readonly
+from newsgraph.sources.fetch_guard import RefusedAddress
+from newsgraph.sources.urls import HTTPStatusError
+from newsgraph.store.db import connect, connect_readonly
+from newsgraph.time_limit import TimeLimitExceeded
 
 from .helpers import ROOT, SEED, benchmark_pages
 
@@ -184,6 +190,31 @@ def test_jsonl_lines_with_metadata_and_bad_lines(tmp_path: Path, capsys: pytest.
     assert got[0] == (title, "Arab Observer", "https://observer.example/iraq", "2021-12-09", f"{path}:1")
     assert got[1][1] == "Benchmark Site" and got[1][4] == f"{path}:3"
     conn.close()
+
+
+def test_a_jsonl_title_the_text_opens_with_and_a_full_stop_is_the_documents_title(tmp_path: Path) -> None:
+    # 242 of 300 political news records (text "Title.\n\nBody", the title field the same) once had no title
+    seed = (SEED / "article.txt").read_text(encoding="utf-8")
+    title, body = seed.split("\n\n", 1)
+    path = tmp_path / "titled.jsonl"
+    records = [
+        {"text": f"{title}.\n\n{body}", "title": title},  # the text repeats it, with a full stop
+        {"text": f"{title}. {body}", "title": title},  # run into the first paragraph
+        {"text": "Troops left Erbil on Monday, officials said.", "title": "Troops leave Erbil."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    db = tmp_path / "t.db"
+    report = ingest([str(path)], db, geo=False)
+    assert report.added + report.duplicates == 3 and not report.failed  # the second is a copy of the first
+    conn = connect_readonly(db)
+    got = conn.execute("SELECT title, json FROM documents ORDER BY input").fetchall()
+    conn.close()
+    assert [t for t, _ in got] == [title, title, "Troops leave Erbil."]
+    docs = [json.loads(j) for _, j in got]
+    assert [d["meta"]["title"] for d in docs] == [title, title, "Troops leave Erbil."]
+    first = docs[0]["paragraphs"][0]
+    assert first["kind"] == "title" and docs[0]["text"][first["start"] : first["end"]] == f"{title}."
+    assert docs[2]["text"].startswith("Troops leave Erbil.\n\nTroops left Erbil")  # prepended, as before
 
 
 # --- WARC ------------------------------------------------------------------------------------------------
@@ -371,6 +402,62 @@ def test_bad_files_are_reported_and_the_rest_is_stored(tmp_path: Path, capsys: p
     assert code == 0 and '"unchanged": 1' in out and err == ""
 
 
+@pytest.mark.parametrize(
+    "error",
+    [
+        InputError("feed.jsonl:3", "not valid JSON"),
+        HTTPStatusError("https://example.org/a", 404, "Not Found"),
+        GeoDataError("cities500.txt is missing"),
+        StoreError("news.db: not a newsgraph store"),
+        TimeLimitExceeded(2.5),
+        RefusedAddress("localhost", "127.0.0.1", "loopback"),
+    ],
+    ids=lambda e: type(e).__name__,
+)
+def test_errors_cross_a_process_boundary_unchanged(error: Exception) -> None:
+    # what a pool worker receives or sends: pickling once called cls(message) and broke two-argument errors
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error) and copy.args == error.args
+    assert vars(copy) == vars(error)
+
+
+def test_two_workers_store_the_good_file_and_report_the_bad_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the bad input travels to a worker as an InputError, which once could not be unpickled there: every
+    # worker died and the run said "0 added ... 0 failed (0 inputs)" with status 0
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "good.html").write_bytes(page_html(0))
+    db = tmp_path / "w.db"
+    code, out, err = run(["ingest", str(folder), "--db", str(db), "--workers", "2", "--no-geo"], capsys)
+    assert failures(err) == [f"newsgraph: failed: {folder / 'empty.txt'}: empty input: there is no article text"]
+    assert code == 1 and out.startswith(f"{db}: 1 added,") and "1 failed (2 inputs" in out
+    assert rows(db) == 1
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(json.dumps({"text": SEED.joinpath("article.txt").read_text()}) + "\nnot json\n")
+    code, out, err = run(["ingest", str(lines), "--db", str(tmp_path / "j.db"), "--workers", "2", "--no-geo"], capsys)
+    assert failures(err) == [f"newsgraph: failed: {lines}:2: not valid JSON (Expecting value at column 1)"]
+    assert code == 1 and "1 added," in out and "1 failed (2 inputs" in out
+
+
+def test_a_task_no_worker_can_run_fails_its_articles_instead_of_losing_them(tmp_path: Path) -> None:
+    from .unpicklable import Unsendable
+
+    good = RawArticle(name="good.txt", content=SEED.joinpath("article.txt").read_text(), format="text")
+    items = [Unsendable(name="a.txt", content="Troops left Erbil on Monday.", format="text"), good]
+    db = tmp_path / "u.db"
+    conn = connect(db)
+    try:
+        report = ingest_items(conn, items, db_name=str(db), workers=2, batch_size=2, geo=False)
+    finally:
+        conn.close()
+    assert [f.name for f in report.failed] == ["a.txt", "good.txt"]
+    assert all("not analysed: the task failed: its worker died" in f.problem for f in report.failed)
+    assert report.added == 0
+
+
 def test_the_default_store_is_from_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -435,6 +522,68 @@ def test_standard_input_is_json_lines_when_its_first_line_is_a_json_object() -> 
     # an article that opens with a brace is still one article
     (one,) = list(read_stdin(io.BytesIO(b"{Draft} Troops left Erbil.\n\nOfficials said so.\n")))
     assert not isinstance(one, InputError) and one.content.startswith("{Draft}") and one.name == "<stdin>"
+
+
+def test_standard_input_that_is_a_json_array_or_a_pretty_printed_object_is_read_as_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # once stored as one article titled "{" (the raw JSON as text)
+    seed = (SEED / "article.txt").read_text(encoding="utf-8")
+    title, body = seed.split("\n\n", 1)
+    records = [
+        {"text": body, "title": title, "source": "Arab Observer", "published": "2021-12-09"},
+        {"text": "Troops left Erbil on Monday, officials said."},
+        {"title": "no body"},
+    ]
+
+    def ingest_stdin(data: str, *options: str) -> tuple[int, str, str, Path]:
+        db = tmp_path / f"s{len(list(tmp_path.iterdir()))}.db"
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode())))
+        return (*run(["ingest", "-", "--db", str(db), "--no-geo", *options], capsys), db)
+
+    code, out, err, db = ingest_stdin(json.dumps(records, indent=2))
+    assert code == 1 and "2 added" in out and "1 failed (3 inputs" in out
+    assert failures(err) == ['newsgraph: failed: <stdin>[2]: no article: expected a non-empty "text" or "html" string']
+    conn = connect_readonly(db)
+    got = conn.execute("SELECT title, source, published, input FROM documents ORDER BY input").fetchall()
+    conn.close()
+    assert got[0] == (title, "Arab Observer", "2021-12-09", "<stdin>[0]") and got[1][3] == "<stdin>[1]"
+    code, out, err, db = ingest_stdin(json.dumps(records[1], indent=2))
+    assert code == 0 and "1 added" in out and rows(db) == 1
+    # unreadable JSON is an error naming the input, and no store is left behind
+    code, out, err, db = ingest_stdin('[\n  {"text": "Troops left')
+    assert failures(err) == [
+        "newsgraph: failed: <stdin>: not valid JSON (Unterminated string starting at: line 2, column 12)"
+    ]
+    assert code == 1 and not db.exists()
+    # --format says how to read it, whatever it looks like
+    code, out, err, db = ingest_stdin(json.dumps(records[1]), "--format", "text")
+    assert code == 0 and rows(db) == 1
+    conn = connect_readonly(db)
+    assert conn.execute("SELECT text FROM documents").fetchone()[0].startswith('{"text": "Troops')
+    conn.close()
+    code, out, err, db = ingest_stdin("Troops left Erbil on Monday.", "--format", "jsonl")
+    assert failures(err) == ["newsgraph: failed: <stdin>:1: not valid JSON (Expecting value at column 1)"]
+
+
+def test_format_reads_every_file_as_said_and_a_json_file_by_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = tmp_path / "articles.json"
+    articles.write_text(json.dumps([{"text": "Troops left Erbil on Monday, officials said."}]))
+    lines = tmp_path / "feed.txt"  # JSON Lines under a name that says nothing
+    lines.write_text(json.dumps({"text": "Protesters marched in Baghdad on Friday."}) + "\n")
+    db = tmp_path / "f.db"
+    code, out, err = run(["ingest", str(articles), "--db", str(db), "--no-geo"], capsys)
+    assert code == 0 and "1 added" in out and err == ""
+    code, out, err = run(["ingest", str(lines), "--db", str(db), "--no-geo", "--format", "jsonl"], capsys)
+    assert code == 0 and "1 added" in out and err == ""
+    conn = connect_readonly(db)
+    inputs = [r[0] for r in conn.execute("SELECT input FROM documents ORDER BY input")]
+    conn.close()
+    assert inputs == [f"{articles}[0]", f"{lines}:1"]
+    with pytest.raises(InputError, match="format: unknown format 'xml': expected one of text, html, jsonl, json"):
+        ingest([str(lines)], tmp_path / "x.db", format="xml")
 
 
 def test_published_fills_what_plain_text_lacks_and_source_what_any_article_lacks(tmp_path: Path) -> None:

@@ -181,3 +181,11 @@ def test_migration_7_derives_again_the_sources_that_were_chrome_or_the_host(tmp_
                    "e": "Associated Press"}  # fmt: skip
     meta = json.loads(conn.execute("SELECT json FROM documents WHERE id = 'a'").fetchone()[0])["meta"]
     assert meta["source"] == "Associated Press"
+
+
+def test_plain_text_with_a_url_is_named_by_its_outlet() -> None:
+    text = "Protesters marched in Newark on Friday, police said."
+    doc = clean_article(RawArticle(name="a", content=text, format="text", url="https://www.nj.com/news/a.html"))
+    assert doc.meta.source == "NJ.com"
+    given = RawArticle(name="b", content=text, format="text", url="https://www.nj.com/b", source="The Star-Ledger")
+    assert clean_article(given).meta.source == "The Star-Ledger"

@@ -214,6 +214,40 @@ def test_the_entity_filter_matches_any_alias_of_the_knowledge_base(ro: sqlite3.C
     assert ids(ro, entity="no such entity at all") == set()
 
 
+def test_the_entity_filter_matches_any_name_an_article_called_the_entity_by(ro: sqlite3.Connection) -> None:
+    # "Biden" (the seed's second reference to Joe Biden) is no stored entity name and no alias of the
+    # knowledge base: once 0 documents, as "Clinton" and "hillary" were in a store of 300 political articles
+    stored = {r[0] for r in ro.execute("SELECT DISTINCT name FROM entities")}
+    biden = ids(ro, entity="Joe Biden")
+    assert "Biden" not in stored and biden
+    assert ids(ro, entity="Biden") == ids(ro, entity="biden") == biden
+    # every surface form of every person finds the documents naming that person, whatever each calls them
+    called = ro.execute(
+        "SELECT DISTINCT m.text, e.name FROM mentions m JOIN entities e ON e.doc_id = m.doc_id"
+        " AND e.entity_id = m.entity_id WHERE e.type = 'PERSON' AND m.text != e.name"
+    ).fetchall()
+    assert len(called) >= 3
+    for text, name in called:
+        naming = {r[0] for r in ro.execute("SELECT doc_id FROM entities WHERE name = ?", (name,))}
+        assert naming <= ids(ro, entity=text.lower()), (text, name)
+    assert ids(ro, entity="Bide") == set()  # a whole name, not a part of one
+
+
+def test_the_timeline_and_the_network_of_an_entity_by_another_name_are_that_entitys(ro: sqlite3.Connection) -> None:
+    # the documents were found by "Biden", but his quotes, events and network node were looked up by that
+    # exact name: none
+    from newsgraph.store import aggregates
+
+    assert queries.stored_entity_names(ro, "biden") == ["biden", "Joe Biden"]
+    full = aggregates.timeline(ro, queries.DocumentFilter(entity="Joe Biden"))
+    assert full["dated"] or full["events"] or full["quotes"]
+    for name in ("Biden", "biden"):
+        got = aggregates.timeline(ro, queries.DocumentFilter(entity=name))
+        assert {k: got[k] for k in ("quotes", "events", "dated")} == {k: full[k] for k in ("quotes", "events", "dated")}
+        nodes = aggregates.network(ro, queries.DocumentFilter(entity=name))["nodes"]
+        assert [n["name"] for n in nodes if n["focus"]] == ["Joe Biden"]
+
+
 def test_the_country_filter_keeps_documents_naming_a_place_there(ro: sqlite3.Connection) -> None:
     for cc in ("IQ", "us", "JP"):
         want = {r[0] for r in ro.execute("SELECT doc_id FROM places WHERE country = ?", (cc.upper(),))}

@@ -68,6 +68,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         published=args.published,
         source=args.source,
         language=args.language,
+        format=args.format,
     )
     for failure in report.failed:
         print(f"newsgraph: failed: {failure}", file=sys.stderr)
@@ -184,6 +185,7 @@ ALLOW_PRIVATE_HELP = "let URLs, feed items and redirects reach loopback and priv
 def _add_store_parsers(sub: Any) -> None:
     """The store's verbs: ingest, serve, export (the database: --db, else $NEWSGRAPH_DB, else ./newsgraph.db)."""
     from newsgraph.export import FORMATS
+    from newsgraph.sources.formats import FORMATS as FORMATS_READ
 
     db_help = "the store (default: $NEWSGRAPH_DB, else ./newsgraph.db)"
     i = sub.add_parser(
@@ -204,6 +206,12 @@ def _add_store_parsers(sub: Any) -> None:
     i.add_argument(
         "--language",
         help="the ISO 639-1 code (en, fr) of the plain-text articles that carry none; taken as said, not detected",
+    )
+    i.add_argument(
+        "--format",
+        choices=FORMATS_READ,
+        help="read every file and standard input as this, not by its name or first bytes: text or html (one"
+        " article), jsonl (one article a line), json (an array of articles, or one)",
     )
     _add_analysis_options(i)
     i.set_defaults(func=_cmd_ingest)

@@ -22,6 +22,9 @@ SCHEMA = "newsgraph.document/1"
 
 ParagraphKind = Literal["title", "subtitle", "heading", "body", "caption"]
 # the layers SPEC.md lists, in the order of the JSON document; more may be registered (``layers.register``)
+# the entity types the entities layer gives (spaCy's name labels; layers.entities.NAME_LABELS, kept equal by a
+# test): what the API's entity type filter takes, besides the types a plugin's layer wrote into a store
+ENTITY_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART")
 SPEC_LAYERS = ("entities", "quotes", "quantities", "times", "places", "events")
 
 
@@ -53,9 +56,12 @@ class RawArticle:
     source: str | None = None
     published: str | None = None
     language: str | None = None  # ISO 639-1, when the user says it: taken as said, not detected
+    title: str | None = None  # when the input gives one (a JSON Lines field): the document's title, as given
 
     def __post_init__(self) -> None:
         self.name, self.content = encodable(self.name), encodable(self.content)
+        if self.title:
+            self.title = " ".join(encodable(self.title).split()) or None
         self.url = encodable(self.url) if self.url else self.url
         self.source = encodable(self.source) if self.source else self.source
         if self.published is not None:

@@ -3,8 +3,26 @@ the modules that raise them re-export their own (``store.schema.StoreError`` is 
 
 from __future__ import annotations
 
+from typing import Any
 
-class NewsgraphError(Exception):
+
+def _rebuilt(cls: type[BaseException], args: tuple[Any, ...], state: dict[str, Any]) -> BaseException:
+    error = cls.__new__(cls, *args)  # not cls(*args): args is the message, not the constructor's arguments
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class PicklableError(Exception):
+    """An error that survives pickling whatever its constructor takes: the default pickling calls
+    ``cls(*args)`` with the formatted message, which breaks ``InputError(source, problem)`` and kills the
+    process it is sent to (an ``ingest --workers`` worker receiving a bad input to record)."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
+
+
+class NewsgraphError(PicklableError):
     """Base class of every error newsgraph raises on purpose."""
 
 

@@ -24,6 +24,7 @@ from newsgraph.batch.analyse import Failure, Options, Outcome, analyse, load_plu
 from newsgraph.dates import check_date
 from newsgraph.defaults import ARTICLE_TIMEOUT_S, BATCH_SIZE
 from newsgraph.document import Document, RawArticle, encodable
+from newsgraph.errors import InputError
 from newsgraph.language import check_language
 from newsgraph.progress import Progress
 from newsgraph.sources.inputs import ARTICLE_SUFFIXES, Inputs, Item, walk_folder
@@ -80,6 +81,7 @@ def ingest(
     published: str | None = None,
     source: str | None = None,
     language: str | None = None,
+    format: str | None = None,
     progress: bool | None = None,
 ) -> IngestReport:
     """Ingest files, folders, JSON Lines, WARC, feeds and URLs (see ``sources.inputs``) into the store.
@@ -90,16 +92,17 @@ def ingest(
     first, in this process and every worker (layers of one's own); ``published`` (YYYY-MM-DD) and ``language``
     (ISO 639-1: taken as said, not detected): for the plain-text articles that carry none; ``source``: for
     every article without a source of its own (a page's site name does not count: an explicit source wins
-    over it); ``progress``: None draws it when stderr is a
+    over it); ``format`` (text, html, jsonl, json): how every file and standard input is read, instead of
+    by its name or its first bytes; ``progress``: None draws it when stderr is a
     terminal. A store this ingest created and stored nothing in is removed again (no empty file left)."""
     specs = list(specs)
     day = check_date(published, "published")
     lang = check_language(language, "language")
-    inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes, allow_private=allow_private)
+    inputs = Inputs(specs, timeout=timeout, max_bytes=max_page_bytes, allow_private=allow_private, format=format)
     created = not Path(db_path).exists()
     conn = connect(db_path)
     try:
-        bar = Progress("ingest", total=count_articles(specs), enabled=progress)
+        bar = Progress("ingest", total=count_articles(specs, inputs.format), enabled=progress)
         return ingest_items(
             conn,
             _with_defaults(inputs, day, source, lang),
@@ -140,9 +143,11 @@ def _remove_store(path: Path) -> None:
         p.unlink(missing_ok=True)
 
 
-def count_articles(specs: list[str]) -> int | None:
+def count_articles(specs: list[str], format: str | None = None) -> int | None:
     """How many articles the inputs hold, when that is known without reading them: only files and
-    folders of single articles. None otherwise (JSON Lines, WARC, feeds, URLs)."""
+    folders of single articles. None otherwise (JSON Lines, JSON, WARC, feeds, URLs)."""
+    if format in ("jsonl", "json"):
+        return None
     total = 0
     for spec in specs:
         path = Path(spec)
@@ -209,12 +214,32 @@ def _outcomes(
     if workers <= 1:
         yield from analyse(items, options, known=lambda doc_id: has_document(conn, doc_id))
         return
-    from newsgraph.batch.pool import Pool, articles_tasks
+    from newsgraph.batch.pool import ArticlesTask, Pool, articles_tasks
+
+    # each task's items, until it is done: a task lost as a whole (its worker could not run it) still
+    # accounts for every item it had not reported, as failed, never as nothing
+    running: dict[str, tuple[ArticlesTask, set[int]]] = {}
+
+    def tasks() -> Iterator[ArticlesTask]:
+        for task in articles_tasks(items, options.batch_size):
+            running[task.key] = (task, set())
+            yield task
 
     with Pool(workers, options, db=db) as pool:  # the parent reads (and fetches); the workers analyse
-        for message in pool.run(articles_tasks(items, options.batch_size)):
-            if message[0] == "outcome":
+        for message in pool.run(tasks()):
+            kind, key = message[0], message[1]
+            if kind == "outcome":
+                running[key][1].add(message[2].index)
                 yield message[2]
+            elif kind == "error":
+                task, reported = running[key]
+                for index, item in enumerate(task.items):
+                    if index not in reported:
+                        reported.add(index)
+                        name = item.source if isinstance(item, InputError) else item.name
+                        yield Outcome(index, name, failure=Failure(name, f"not analysed: {message[2]}"))
+            elif kind == "done":
+                running.pop(key, None)
 
 
 def _write(conn: sqlite3.Connection, doc: Document, name: str, index: StoryIndex, report: IngestReport) -> bool:

@@ -15,8 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+from newsgraph.errors import PicklableError
 
-class TimeLimitExceeded(Exception):
+
+class TimeLimitExceeded(PicklableError):
     """The block ran past its limit (raised from inside it)."""
 
     def __init__(self, seconds: float) -> None:

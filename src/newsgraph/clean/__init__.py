@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from newsgraph.clean.blocks import assemble
 from newsgraph.clean.debris import strip_debris
-from newsgraph.clean.layout import classify, split_plain_text
+from newsgraph.clean.layout import classify, mark_given_title, split_plain_text
 from newsgraph.clean.markup import defuse
 from newsgraph.defaults import MAX_ARTICLE_CHARS, MAX_HTML_BYTES
 from newsgraph.document import Document, Meta, RawArticle
@@ -65,7 +65,10 @@ def clean_article(raw: RawArticle) -> Document:
         declared = page.language
     else:
         blocks = split_plain_text(raw.content)
+        meta.source = meta.source or outlet(None, meta.url)  # a text with a URL (JSON Lines) has its outlet too
     blocks, removed = strip_debris(blocks)
+    if raw.title:
+        mark_given_title(blocks, raw.title)
     removed += classify(blocks, meta)
     text, paragraphs = assemble(blocks)
     if not text.strip():
@@ -80,7 +83,7 @@ def clean_article(raw: RawArticle) -> Document:
         meta.language, meta.language_score = decide(text, declared)
     doc = Document(meta=meta, text=text, paragraphs=paragraphs, removed=removed)
     titles, subtitles = doc.paragraphs_of("title"), doc.paragraphs_of("subtitle")
-    meta.title = titles[0] if titles else None
+    meta.title = raw.title or (titles[0] if titles else None)  # a title given with the article wins
     meta.subtitle = subtitles[0] if subtitles else None
     return doc
 

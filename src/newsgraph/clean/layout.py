@@ -52,6 +52,18 @@ def _trailing_site_lines(blocks: list[Block], source: str | None) -> list[Remove
     return removed
 
 
+def mark_given_title(blocks: list[Block], title: str) -> None:
+    """The first block is the title when it says what the given title says, with a full stop after it or
+    not (a JSON Lines record's ``title`` that its text repeats as the opening line, "Title."): classify
+    would take a line ending in a full stop for body text."""
+    if blocks and blocks[0].kind is None and _bare_title(blocks[0].text) == _bare_title(title):
+        blocks[0].kind = "title"
+
+
+def _bare_title(text: str) -> str:
+    return tidy(text).rstrip(". ").casefold()
+
+
 def classify(blocks: list[Block], meta: Meta) -> list[Removed]:
     """Give every block a kind, in place; return the trailing lines taken out as debris."""
     removed = _trailing_site_lines(blocks, meta.source)

@@ -23,11 +23,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpcore
 
+from newsgraph.errors import PicklableError
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 NAT64 = ipaddress.ip_network("64:ff9b::/96")  # IPv4 addresses embedded in IPv6 by NAT64 gateways
 
 
-class RefusedAddress(Exception):
+class RefusedAddress(PicklableError):
     """A connection the policy refuses; the fetcher turns it into an InputError naming the URL."""
 
     def __init__(self, host: str, address: str, kind: str) -> None:
@@ -36,7 +38,7 @@ class RefusedAddress(Exception):
         self.host, self.address, self.kind = host, address, kind
 
 
-class DeadlineExceeded(Exception):
+class DeadlineExceeded(PicklableError):
     """The fetch's total deadline passed (raised from inside a read or a write)."""
 
 

@@ -10,7 +10,11 @@ How an argument is read:
   ``FOLDER_SUFFIXES``, each read as below;
 - a file: by its name: ``.jsonl``/``.ndjson`` JSON Lines, ``.warc``/``.warc.gz`` a web archive,
   ``.rss``/``.atom``/``.xml`` a feed, anything else one article (plain text or HTML, as ``analyze``);
-- ``-``: standard input: JSON Lines when its first line is a JSON object, else one article.
+- ``-``: standard input: JSON Lines when its first line is a JSON object, JSON when it opens as an array
+  of objects or an object (pretty-printed), else one article.
+
+``format`` (``ingest --format``) says how every file and standard input is read instead: ``text`` or
+``html`` one article, ``jsonl`` JSON Lines, ``json`` one JSON document (an array of articles, or one).
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from newsgraph.document import RawArticle
 from newsgraph.errors import InputError
 from newsgraph.sources.feeds import feed_articles, looks_like_feed, parse_feed
 from newsgraph.sources.fetch_guard import without_credentials
-from newsgraph.sources.jsonl import looks_like_jsonl, parse_line, read_jsonl
+from newsgraph.sources.formats import Format, check_format
+from newsgraph.sources.jsonl import MAX_JSON_BYTES, looks_like_json, looks_like_jsonl, parse_line, read_json, read_jsonl
 from newsgraph.sources.raw import MAX_BYTES, article_of, read_input
 from newsgraph.sources.urls import ARTICLE_TYPES, FEED_TYPES, HTML_TYPES, TIMEOUT_S, Fetcher, is_url, to_article
 from newsgraph.sources.urls import MAX_BYTES as MAX_PAGE_BYTES
@@ -34,6 +39,7 @@ from newsgraph.sources.warc import is_warc, read_warc
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".html.gz", ".htm.gz")  # saved pages, gzipped too
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+JSON_SUFFIXES = (".json",)  # read when named, not taken from folders (where .json is often not articles)
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 FOLDER_SUFFIXES = (*ARTICLE_SUFFIXES, *JSONL_SUFFIXES, ".warc", ".warc.gz")
 
@@ -60,8 +66,10 @@ class Inputs:
         timeout: float = TIMEOUT_S,
         max_bytes: int = MAX_PAGE_BYTES,
         allow_private: bool = False,
+        format: str | None = None,
     ) -> None:
         self.specs = list(specs)
+        self.format = check_format(format)
         self._fetcher = fetcher
         self._own_fetcher = False
         self.timeout, self.max_bytes, self.allow_private = timeout, max_bytes, allow_private
@@ -89,7 +97,7 @@ class Inputs:
         if is_url(spec):
             yield from self.read_url(spec)
         elif spec == "-":
-            yield from read_stdin()
+            yield from read_stdin(format=self.format)
         else:
             path = Path(spec)
             if path.is_dir():
@@ -101,7 +109,11 @@ class Inputs:
                 yield from self.read_file(path)
 
     def read_file(self, path: Path) -> Iterator[Item]:
-        """A file, by the first reader in ``FILE_READERS`` that takes its name (else one article)."""
+        """A file, by the first reader in ``FILE_READERS`` that takes its name (else one article); in the
+        ``format`` given, if one was."""
+        if self.format is not None:
+            yield from read_as(path, self.format)
+            return
         for takes, reader in FILE_READERS:
             if takes(path):
                 yield from reader(self, path)
@@ -148,26 +160,66 @@ FILE_READERS: tuple[tuple[Callable[[Path], bool], Callable[[Inputs, Path], Itera
     (is_warc, lambda inputs, path: read_warc(path)),
     (lambda path: str(path).lower().endswith(JSONL_SUFFIXES), lambda inputs, path: read_jsonl(path)),
     (lambda path: str(path).lower().endswith(FEED_SUFFIXES), Inputs.read_feed_file),
+    (lambda path: str(path).lower().endswith(JSON_SUFFIXES), lambda inputs, path: read_as(path, "json")),
 )
 
 
-def read_stdin(stream: BinaryIO | None = None) -> Iterator[Item]:
-    """Standard input: JSON Lines when its first line is a JSON object (``{"text": ...}``, one article a
-    line, read as they come), else one article (plain text or HTML), as ``analyze -`` reads it."""
+def read_as(path: Path, fmt: Format) -> Iterator[Item]:
+    """A file read in the format the user gave (or its name says), whatever its content looks like."""
+    if fmt == "jsonl":
+        yield from read_jsonl(path)
+        return
+    name = str(path)
+    limit = MAX_JSON_BYTES if fmt == "json" else MAX_BYTES
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        yield InputError(name, f"cannot read file ({exc.strerror})")
+        return
+    yield from _read_bytes(data, name, fmt)
+
+
+def _read_bytes(data: bytes, name: str, fmt: Literal["text", "html", "json"]) -> Iterator[Item]:
+    if fmt == "json":
+        yield from read_json(data, name)
+    else:
+        yield from _one(lambda: article_of(data, name, fmt=fmt))
+
+
+def read_stdin(stream: BinaryIO | None = None, format: Format | None = None) -> Iterator[Item]:
+    """Standard input, in ``format`` when given; else JSON Lines when its first line is a JSON object
+    (``{"text": ...}``, one article a line, read as they come), JSON when it opens as an array of objects or
+    an object's first key (pretty-printed: read whole), else one article (plain text or HTML), as
+    ``analyze -`` reads it."""
     stream = stream if stream is not None else sys.stdin.buffer
+    if format == "jsonl":
+        yield from _stdin_lines(stream, b"")
+        return
+    if format is not None:
+        yield from _read_bytes(stream.read((MAX_JSON_BYTES if format == "json" else MAX_BYTES) + 1), "<stdin>", format)
+        return
     first = stream.readline(MAX_BYTES + 1)
     if looks_like_jsonl(first):
-        number = 1
-        for line in itertools.chain([first], stream):
-            if line.strip():
-                try:
-                    yield parse_line(line, f"<stdin>:{number}")
-                except InputError as exc:
-                    yield exc
-            number += 1
+        yield from _stdin_lines(stream, first)
         return
     rest = stream.read(MAX_BYTES + 1 - len(first)) if len(first) <= MAX_BYTES else b""
+    if looks_like_json(first + rest):
+        more = stream.read(MAX_JSON_BYTES - MAX_BYTES) if len(first + rest) > MAX_BYTES else b""
+        yield from read_json(first + rest + more, "<stdin>")
+        return
     yield from _one(lambda: article_of(first + rest, "<stdin>"))
+
+
+def _stdin_lines(stream: BinaryIO, first: bytes) -> Iterator[Item]:
+    number = 1
+    for line in itertools.chain([first] if first else [], stream):
+        if line.strip():
+            try:
+                yield parse_line(line, f"<stdin>:{number}")
+            except InputError as exc:
+                yield exc
+        number += 1
 
 
 def _one(read: Callable[[], RawArticle]) -> Iterator[Item]:

@@ -1,15 +1,17 @@
 """JSON Lines: one article per line, ``{"text": ...}`` or ``{"html": ...}`` with optional ``url``,
 ``source``, ``published`` (YYYY-MM-DD or an ISO 8601 date-time), ``title`` and ``language`` (an ISO 639-1
-code: taken as said, not detected).
+code: taken as said, not detected). JSON: one such object, or an array of them (``read_json``).
 
-A plain-text article's ``title`` becomes its first paragraph unless the text already opens with it
-(the cleaned text holds the title, as for files); an HTML page keeps the title the page gives. A bad
+The ``title`` is the document's title, as given (over a page's own). A plain-text article's title also
+becomes its first paragraph unless the text already opens with it ("Title." included: that line is then
+the title paragraph); an HTML page's text is the page's. A bad
 line is an InputError named ``FILE:LINE``; the lines after it are still read.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -21,6 +23,7 @@ from newsgraph.language import check_language
 from newsgraph.sources.raw import MAX_BYTES
 
 METADATA = ("url", "source", "published", "title", "language")
+MAX_JSON_BYTES = 512 * 1024 * 1024  # a JSON document is read whole: past this, JSON Lines (read line by line)
 
 
 def read_jsonl(
@@ -77,6 +80,46 @@ def looks_like_jsonl(first_line: bytes) -> bool:
         return False
 
 
+# a whole JSON document opens with an array of objects (or an empty one) or an object's first key; an
+# article that merely opens with a brace or a bracket ("{Draft} ...", "[Updated] ...") does not
+_JSON_SHAPED = re.compile(rb"\A\s*(?:\[\s*[{\]]|\{\s*\")")
+
+
+def looks_like_json(data: bytes) -> bool:
+    """Whether a stream is a JSON document of articles (an array of objects, or one object) by its start."""
+    return _JSON_SHAPED.match(data[:4096].removeprefix(b"\xef\xbb\xbf")) is not None
+
+
+def read_json(data: bytes, name: str) -> Iterator[RawArticle | InputError]:
+    """A JSON document's articles: one object as in JSON Lines (named ``name``), or an array of them (each
+    named ``name[i]``, from 0; a bad one is an InputError and the others are still read)."""
+    if len(data) > MAX_JSON_BYTES:
+        yield InputError(name, f"JSON larger than {MAX_JSON_BYTES // (1024 * 1024)} MiB (JSON Lines has no limit)")
+        return
+    try:
+        value: Any = json.loads(data)
+    except UnicodeDecodeError:
+        yield InputError(name, "not UTF-8 (JSON must be UTF-8)")
+        return
+    except json.JSONDecodeError as exc:
+        yield InputError(name, f"not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno})")
+        return
+    if isinstance(value, dict):
+        records = [(name, value)]
+    elif isinstance(value, list):
+        records = [(f"{name}[{i}]", record) for i, record in enumerate(value)]
+        if not records:
+            yield InputError(name, "an empty JSON array: no articles")
+    else:
+        yield InputError(name, f"expected a JSON object or an array of objects, got {type(value).__name__}")
+        return
+    for where, record in records:
+        try:
+            yield parse_record(record, where)
+        except InputError as exc:
+            yield exc
+
+
 def parse_line(line: bytes, where: str) -> RawArticle:
     if len(line) > MAX_BYTES:
         raise InputError(where, f"line longer than {MAX_BYTES // (1024 * 1024)} MiB")
@@ -86,6 +129,11 @@ def parse_line(line: bytes, where: str) -> RawArticle:
         raise InputError(where, "not UTF-8 (JSON Lines must be UTF-8)") from None
     except json.JSONDecodeError as exc:
         raise InputError(where, f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    return parse_record(record, where)
+
+
+def parse_record(record: Any, where: str) -> RawArticle:
+    """One article record (a JSON Lines line's or a JSON array's item, decoded)."""
     if not isinstance(record, dict):
         raise InputError(where, f"expected a JSON object, got {type(record).__name__}")
     fmt: Literal["text", "html"]
@@ -110,6 +158,7 @@ def parse_line(line: bytes, where: str) -> RawArticle:
         source=meta["source"] or None,
         published=_published(meta["published"], where),
         language=check_language(meta["language"] or None, f'{where}: "language"'),
+        title=title or None,
     )
 
 

@@ -120,13 +120,16 @@ def _html_name(path: str) -> bool:
     return Path(path.removesuffix(".gz")).suffix.lower() in (".html", ".htm", ".xhtml")
 
 
-def article_of(data: bytes, name: str, *, html_name: bool = False) -> RawArticle:
-    """The article in a file's bytes (gzipped or not; HTML when it looks like HTML or ``html_name``)."""
+def article_of(
+    data: bytes, name: str, *, html_name: bool = False, fmt: Literal["text", "html"] | None = None
+) -> RawArticle:
+    """The article in a file's bytes (gzipped or not; HTML when it looks like HTML or ``html_name``; ``fmt``:
+    as the user said, not guessed)."""
     if data[:2] == GZIP_MAGIC:  # a gzipped page ("page.html.gz", as crawls and benchmarks keep them)
         data = _gunzip(data, name)
     if len(data) > MAX_BYTES:
         raise InputError(name, f"larger than {MAX_BYTES // (1024 * 1024)} MiB, not a single article")
-    fmt: Literal["text", "html"] = "html" if html_name or looks_like_html(data) else "text"
+    fmt = fmt or ("html" if html_name or looks_like_html(data) else "text")
     return RawArticle(name=name, content=decode(data, name), format=fmt)
 
 

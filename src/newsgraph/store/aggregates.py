@@ -28,6 +28,7 @@ from newsgraph.store.queries import (
     check_doc_id,
     document_where,
     kb_aliases,
+    stored_entity_names,
 )
 
 NETWORK_TYPES = ("PERSON", "ORG", "GPE", "LOC", "NORP")
@@ -264,11 +265,12 @@ def timeline(conn: sqlite3.Connection, f: DocumentFilter, *, lanes: int = 12) ->
     and the events it takes part in. ``entities``: for the most reported entities, the days of the
     articles naming them."""
     where, params = _doc_filter(f)
+    names = stored_entity_names(conn, f.entity) if f.entity else []  # "Clinton": Hillary Clinton's rows too
     return {
         "articles": _timeline_articles(conn, where, params),
-        "quotes": _timeline_quotes(conn, where, params, f.entity),
-        "dated": _timeline_dated(conn, where, params, f.entity),
-        "events": _timeline_events(conn, where, params, f.entity),
+        "quotes": _timeline_quotes(conn, where, params, names),
+        "dated": _timeline_dated(conn, where, params, names),
+        "events": _timeline_events(conn, where, params, names),
         "entities": _timeline_lanes(conn, where, params, lanes),
     }
 
@@ -285,13 +287,18 @@ def _timeline_articles(conn: sqlite3.Connection, where: str, params: list[Any]) 
     )
 
 
+def _in(names: list[str]) -> str:
+    return f"COLLATE NOCASE IN ({', '.join('?' * len(names))})"
+
+
 def _timeline_quotes(
-    conn: sqlite3.Connection, where: str, params: list[Any], entity: str | None
+    conn: sqlite3.Connection, where: str, params: list[Any], entity: list[str]
 ) -> list[dict[str, Any]]:
-    """The quotes of the dated documents (of ``entity`` as speaker, if given), their text clipped."""
+    """The quotes of the dated documents (of the entity, by any of its names, as speaker, if given), their
+    text clipped."""
     speaker, speaker_params = "", []
     if entity:
-        speaker, speaker_params = " AND x.speaker_name = ? COLLATE NOCASE", [entity]
+        speaker, speaker_params = f" AND x.speaker_name {_in(entity)}", entity
     return [
         {**r, "text": _clip(r["text"], 160)}
         for r in iter_rows(
@@ -304,9 +311,7 @@ def _timeline_quotes(
     ]
 
 
-def _timeline_dated(
-    conn: sqlite3.Connection, where: str, params: list[Any], entity: str | None
-) -> list[dict[str, Any]]:
+def _timeline_dated(conn: sqlite3.Connection, where: str, params: list[Any], entity: list[str]) -> list[dict[str, Any]]:
     """The days and months the documents name (TIMEX3 values; with ``entity``, in paragraphs naming it),
     each with its ``day`` (a month's first) and ``span`` ("day" or "month")."""
     near, near_params = "", []
@@ -314,9 +319,9 @@ def _timeline_dated(
         near = (
             " AND EXISTS (SELECT 1 FROM mentions m JOIN entities e ON e.doc_id = m.doc_id"
             " AND e.entity_id = m.entity_id WHERE m.doc_id = t.doc_id AND m.paragraph = t.paragraph"
-            " AND e.name = ? COLLATE NOCASE)"
+            f" AND e.name {_in(entity)})"
         )
-        near_params = [entity]
+        near_params = entity
     dated = []
     for r in iter_rows(
         conn,
@@ -337,7 +342,7 @@ def _timeline_dated(
 
 
 def _timeline_events(
-    conn: sqlite3.Connection, where: str, params: list[Any], entity: str | None
+    conn: sqlite3.Connection, where: str, params: list[Any], entity: list[str]
 ) -> list[dict[str, Any]]:
     """The happenings (event clusters) the documents tell, each once, at its day (the cluster's: its first
     mention's own date when that is a day, else that article's), told by its first mention among these
@@ -346,11 +351,11 @@ def _timeline_events(
     actor, actor_params = "", []
     if entity:
         actor = (
-            " AND (v.source_name = ? COLLATE NOCASE OR v.target_name = ? COLLATE NOCASE"
+            f" AND (v.source_name {_in(entity)} OR v.target_name {_in(entity)}"
             " OR EXISTS (SELECT 1 FROM entities e WHERE e.doc_id = v.doc_id AND e.entity_id IN (v.source, v.target)"
-            " AND e.name = ? COLLATE NOCASE))"
+            f" AND e.name {_in(entity)}))"
         )
-        actor_params = [entity, entity, entity]
+        actor_params = [*entity, *entity, *entity]
     rows = iter_rows(
         conn,
         "SELECT coalesce(c.day, v.day) AS day, v.type, v.modality, v.source_name, v.target_name, v.trigger,"
@@ -511,7 +516,7 @@ def network(conn: sqlite3.Connection, f: DocumentFilter, *, size: int = 40, min_
     )
     if f.entity:
         rows = iter_rows(conn, f"{select} WHERE {types} AND {where}", (*NETWORK_TYPES, *params))
-        return _co_mentions(rows, f, size, min_weight)
+        return _co_mentions(rows, f, size, min_weight, stored_entity_names(conn, f.entity))
     if where == "1" and not params:
         return _whole_store_network(conn, size, min_weight)
     ranked = _ranked_nodes(conn, where, params)[:size]
@@ -578,9 +583,13 @@ def _ranked_nodes(conn: sqlite3.Connection, where: str, params: list[Any]) -> li
     return sorted(stories, key=lambda n: (-stories[n], n))
 
 
-def _co_mentions(rows: Iterable[dict[str, Any]], f: DocumentFilter, size: int, min_weight: int) -> dict[str, Any]:
+def _co_mentions(
+    rows: Iterable[dict[str, Any]], f: DocumentFilter, size: int, min_weight: int, focus_names: Iterable[str] = ()
+) -> dict[str, Any]:
     """The network from mention rows (story_id, paragraph, name, type, country): every mention of the
-    documents selected, or (without ``f.entity``) every mention of the entities to keep."""
+    documents selected, or (without ``f.entity``) every mention of the entities to keep. ``focus_names``:
+    the names of the entity ``f.entity`` names (``stored_entity_names``), its nodes the focus."""
+    named = {n.casefold() for n in focus_names}
     paragraphs: dict[tuple[str, int], set[Node]] = defaultdict(set)
     stories: dict[Node, set[str]] = defaultdict(set)
     for r in rows:
@@ -592,7 +601,7 @@ def _co_mentions(rows: Iterable[dict[str, Any]], f: DocumentFilter, size: int, m
         for a, b in combinations(sorted(members), 2):
             weights[(a, b)] += 1
     if f.entity:
-        focus = {n for n in stories if n[0].lower() == f.entity.lower()}
+        focus = {n for n in stories if n[0].casefold() in named}
         near: Counter[Node] = Counter()
         for (a, b), w in weights.items():
             if a in focus:
@@ -617,7 +626,7 @@ def _co_mentions(rows: Iterable[dict[str, Any]], f: DocumentFilter, size: int, m
                 "type": n[1],
                 "country": n[2] or None,
                 "stories": len(stories[n]),
-                "focus": bool(f.entity) and n[0].lower() == str(f.entity).lower(),
+                "focus": bool(f.entity) and n[0].casefold() in named,
             }
             for n in nodes
         ],

@@ -109,6 +109,7 @@ def write_document(
     meta = data["meta"]
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     row = document_row(data, match=match, input_name=input_name, ingested_at=now)
+    meta["source"] = row["source"]  # the JSON says what the row says (a Document made without its outlet)
     row["json"] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     with transaction(conn):
         cur = conn.execute(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.dates import DAY_EXAMPLE, DOC_ID, parse_day
+from newsgraph.document import ENTITY_TYPES
 from newsgraph.errors import QueryError as QueryError
 from newsgraph.layers import REGISTRY, LayerError
 from newsgraph.lexicons import plover_types
@@ -41,9 +42,10 @@ Page = dict[str, Any]
 @dataclass
 class DocumentFilter:
     """Which documents: full text (``q``), outlet, published between ``since`` and ``until`` (inclusive,
-    YYYY-MM-DD), naming an entity (its canonical name or any of the knowledge base's aliases of it, any
-    case: ``entity_names``), holding an event of a type, in a language (ISO 639-1), naming a place in a
-    country (ISO 3166-1 alpha-2), of one story (the story's id: a document and its near-duplicates)."""
+    YYYY-MM-DD), naming an entity (its canonical name, any name an article called it by, or any of the
+    knowledge base's aliases of it, any case: ``entity_names``), holding an event of a type, in a language
+    (ISO 639-1), naming a place in a country (ISO 3166-1 alpha-2), of one story (the story's id: a document
+    and its near-duplicates)."""
 
     q: str | None = None
     source: str | None = None
@@ -58,7 +60,7 @@ class DocumentFilter:
     def __post_init__(self) -> None:
         self.since = check_day(self.since, "since")
         self.until = check_day(self.until, "until")
-        self.event_type = check_event_type(self.event_type)
+        self.event_type = check_event_type(self.event_type, "event_type")
         self.language = check_language(self.language)
         self.country = check_country(self.country) if self.country else None
         if self.story:
@@ -81,12 +83,28 @@ def check_day(value: str | None, name: str) -> str | None:
     return day
 
 
-def check_event_type(value: str | None) -> str | None:
+def check_event_type(value: str | None, name: str = "type") -> str | None:
+    """The PLOVER type, upper case; QueryError naming the parameter (``name``) for an unknown one."""
     if not value:
         return None
     if value.upper() not in PLOVER_TYPES:
-        raise QueryError(f"type: unknown event type {value!r}: expected one of {', '.join(PLOVER_TYPES)}")
+        raise QueryError(f"{name}: unknown event type {value!r}: expected one of {', '.join(PLOVER_TYPES)}")
     return value.upper()
+
+
+def check_entity_type(conn: sqlite3.Connection, value: str | None) -> str | None:
+    """The entity type, upper case: one the entities layer gives (``document.ENTITY_TYPES``) or one the
+    store holds (a plugin's); QueryError listing them for any other."""
+    if not value:
+        return None
+    wanted = value.strip().upper()
+    if wanted in ENTITY_TYPES:
+        return wanted
+    held = {r[0] for r in conn.execute("SELECT DISTINCT type FROM entity_counts")}
+    if wanted not in held:
+        valid = ", ".join([*ENTITY_TYPES, *sorted(held - set(ENTITY_TYPES))])
+        raise QueryError(f"type: unknown entity type {value!r}: expected one of {valid}")
+    return wanted
 
 
 def check_language(value: str | None) -> str | None:
@@ -147,14 +165,24 @@ def document_where(f: DocumentFilter, alias: str = "d") -> tuple[list[str], list
     # the entity and event filters as IN subqueries: SQLite finds the entity's (the type's) rows once by its
     # index and looks each document up in that list; a correlated EXISTS searched the index anew for every
     # document (at 1,700 documents, 2 s for an entity named in half of them, against 3 ms)
+    # an entity is matched by its stored name, by the words an article names it with (a mention's text),
+    # by the knowledge base's other names and QID; and a name the knowledge base does not know ("Clinton",
+    # "hillary") by the entities articles call so (Hillary Clinton: the documents naming her, however
+    # they call her)
     if f.entity:
         names, qids = entity_names(f.entity)
         marks = ", ".join("?" * len(names))
-        sub = f"SELECT e.doc_id FROM entities e WHERE e.name COLLATE NOCASE IN ({marks})"
+        called, called_params = _called(names, qids)
+        sub = (
+            f"SELECT e.doc_id FROM entities e WHERE e.name COLLATE NOCASE IN ({marks})"
+            f" UNION SELECT m.doc_id FROM mentions m WHERE m.text COLLATE NOCASE IN ({marks})"
+        )
         if qids:
             sub += f" UNION SELECT e.doc_id FROM entities e WHERE e.wikidata IN ({', '.join('?' * len(qids))})"
+        if called:
+            sub += f" UNION SELECT e.doc_id FROM entities e WHERE e.name COLLATE NOCASE IN ({called})"
         where.append(f"{alias}.id IN ({sub})")
-        params += [*names, *qids]
+        params += [*names, *names, *qids, *called_params]
     if f.event_type:
         where.append(f"{alias}.id IN (SELECT v.doc_id FROM events v WHERE v.type = ?)")
         params.append(f.event_type)
@@ -183,6 +211,32 @@ def entity_names(text: str) -> tuple[list[str], list[str]]:
         if entry.qid:
             qids[entry.qid] = None
     return list(names), list(qids)
+
+
+def _called(names: list[str], qids: list[str]) -> tuple[str, list[str]]:
+    """SQL for the names of the entities articles call by one of ``names``, unless the knowledge base
+    knows an entity by it (it has a QID): that name is that entity's alone (an article calling Chelsea
+    Clinton "Hillary Clinton" once does not make her so)."""
+    if qids:
+        return "", []
+    marks = ", ".join("?" * len(names))
+    sql = (
+        "SELECT n.name FROM mentions m JOIN entities n ON n.doc_id = m.doc_id AND n.entity_id = m.entity_id"
+        f" WHERE m.text COLLATE NOCASE IN ({marks})"
+    )
+    return sql, names
+
+
+def stored_entity_names(conn: sqlite3.Connection, text: str) -> list[str]:
+    """The names an entity filter stands for in the store: what was written and the knowledge base's other
+    names of it, and (a name the knowledge base does not know: "Clinton") the names of the entities
+    articles call so; as
+    ``document_where`` matches documents, for the views that pick the entity's own rows in them (its
+    quotes and events on the timeline, its node in the network)."""
+    names, qids = entity_names(text)
+    called, params = _called(names, qids)
+    found = [r[0] for r in conn.execute(called, params)] if called else []
+    return list(dict.fromkeys([*names, *sorted(found)]))
 
 
 def _documents_from(f: DocumentFilter) -> tuple[str, list[Any], bool]:
@@ -697,8 +751,9 @@ def entities(
     where = Where()
     if q:
         where.add("name LIKE ? ESCAPE '\\'", _like(q))
-    if type:
-        where.add("type = ?", type.upper())
+    wanted = check_entity_type(conn, type)
+    if wanted:
+        where.add("type = ?", wanted)
     if country:
         where.add("country = ?", country.upper())
     total = conn.execute(f"SELECT count(*) FROM entity_counts{where.sql()}", where.params).fetchone()[0]

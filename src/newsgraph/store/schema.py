@@ -604,6 +604,16 @@ END""",
 END""",
 )
 
+# the outlet the documents table names, in the document's JSON too: stores written before the JSON had it for
+# plain text (JSON Lines records with a URL) said null there, and so did every export and API answer from it
+SOURCE_IN_JSON_10 = (
+    "UPDATE documents SET json = json_set(json, '$.meta.source', source)"
+    " WHERE source IS NOT NULL AND json_extract(json, '$.meta.source') IS NOT source",
+)
+
+# the entity filter finds documents by the words an article named an entity with ("Clinton"), any case
+MENTION_TEXT_11 = ("CREATE INDEX mentions_text ON mentions(text COLLATE NOCASE)",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "documents, layers, signatures, full-text search, views", INITIAL),
     Migration(2, "events with modality, actors' countries and sectors, sentence, place point and counts", EVENTS_2),
@@ -625,6 +635,10 @@ MIGRATIONS: tuple[Migration, ...] = (
         "the timeline's articles, quotes and happenings per day and outlet, kept as documents are written",
         DAY_COUNTS_9,
     ),
+    Migration(
+        10, "the documents' outlet in their JSON (meta.source), as the documents table names it", SOURCE_IN_JSON_10
+    ),
+    Migration(11, "mentions by their text, any case (the entity filter by any name an article used)", MENTION_TEXT_11),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

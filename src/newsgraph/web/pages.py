@@ -340,12 +340,15 @@ def claims_page(
 def entities_page(conn: Conn, q: Text = None, type: Text = None, page: PageNo = 1) -> HTMLResponse:
     """Entities across documents, most widely reported first."""
     size, offset = PAGE_SIZE * 2, (page - 1) * PAGE_SIZE * 2
-    found = queries.entities(conn, q=q, type=type, limit=size, offset=offset)
+    found, error = _read(queries.entities, conn, q=q, type=type, limit=size, offset=offset)
+    found = found or {"items": [], "total": 0}
     types = aggregates.entity_types(conn)
     paging = {"page": page, "pages": max(1, math.ceil(found["total"] / size)), "total": found["total"]}
     links = download_links("/api/entities", {"q": q, "type": type, "limit": size, "offset": offset})
     form = {"q": q, "type": type}
-    return render("entities.html", "entities", form=form, found=found, types=types, paging=paging, downloads=links)
+    return render(
+        "entities.html", "entities", form=form, found=found, types=types, paging=paging, downloads=links, error=error
+    )
 
 
 @router.get("/entity", response_class=HTMLResponse)
