@@ -475,3 +475,9 @@ def test_a_name_ends_in_no_conjunction_and_no_address_is_a_body() -> None:
     cut = _trim(sp, Candidate(words.index("Civic"), len(sp), "ORG"))
     assert cut is not None and sp[cut.start : cut.end].text == "Civic Discourse"
     assert _trim(sp, Candidate(1, 3, "ORG")) is None
+
+
+def test_irish_offices_are_roles_not_part_of_the_name() -> None:
+    # Cork Beo's live blog (blind dev4 set)
+    doc = run("Last night Tanaiste Leo Varadkar made a strong claim on RTE about the plan.")
+    assert by_name(doc, "Leo Varadkar").type == "PERSON"
