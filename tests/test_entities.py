@@ -481,3 +481,11 @@ def test_irish_offices_are_roles_not_part_of_the_name() -> None:
     # Cork Beo's live blog (blind dev4 set)
     doc = run("Last night Tanaiste Leo Varadkar made a strong claim on RTE about the plan.")
     assert by_name(doc, "Leo Varadkar").type == "PERSON"
+
+
+def test_two_given_names_before_one_surname_are_two_people() -> None:
+    # a Los Angeles Times story of the blind dev4 set; a Boston Herald one of dev3 ("Han Lee and Junmyung Lee")
+    doc = run("“It is a big risk,” said Paul Begala, who was a longtime advisor to Bill and Hillary Clinton.")
+    assert {"Bill Clinton", "Hillary Clinton"} <= {e.name for e in doc.entities if e.type == "PERSON"}
+    doc = run("Han Lee and Junmyung Lee were arraigned in Boston on Wednesday, according to prosecutors.")
+    assert "Lee Lee" not in {e.name for e in doc.entities}

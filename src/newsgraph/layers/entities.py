@@ -360,7 +360,7 @@ def _cluster(sp: Doc, cands: list[Candidate], lex: Lexicon) -> list[Cluster]:
     _drop_question_openers(sp, cands)
     # people: full names first, so "Biden" finds "Joe Biden"
     for cand in sorted((c for c in cands if c.label == "PERSON"), key=lambda c: -(c.end - c.start)):
-        name = _span_text(sp, cand.start, cand.end)
+        name = cand.name or _span_text(sp, cand.start, cand.end)
         home = people.find(_name_words(name))
         if home is None:
             home = Cluster("PERSON", " ".join(name.split()), [])
@@ -872,8 +872,8 @@ def _drop_lone_names(sp: Doc, clusters: list[Cluster]) -> list[Cluster]:
 def _is_someone(sp: Doc, cl: Cluster) -> bool:
     """A person named by one word only ("Moon", "Editorial") must earn it: a title, a role, an
     affiliation, or speaking ("Erdogan said"). News introduces people by full name."""
-    if any(c.end - c.start > 1 for c in cl.mentions) or cl.title or cl.role or cl.affiliation:
-        return True
+    if any(c.end - c.start > 1 or c.name for c in cl.mentions) or cl.title or cl.role or cl.affiliation:
+        return True  # named in full, or by a rule ("Bill" of "Bill and Hillary Clinton")
     for c in cl.mentions:
         head = sp[c.end - 1]
         if head.dep_ == "nsubj" and speech_verbs().get(head.head.lemma_.lower()) in ("speech", "announce"):
@@ -1082,6 +1082,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
         if c.label == "PERSON":
             _hyphenated_tail(sp, c)
     people = [c for c in trimmed if c.label != "PERSON" or _split_person(sp, c, lex) is not None]
+    people += _shared_surnames(sp, people)
     cands = _join_state_bodies(sp, people, lex)
     clusters = _cluster(sp, cands, lex)
     _complete_names(doc, clusters, lex)
@@ -1098,6 +1099,29 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
     lines = TitleCaseLines(doc.text)
     clusters = [cl for cl in clusters if not _headline_words(lines, sp, cl)]
     return _to_entities(doc, sp, clusters)
+
+
+def _shared_surnames(sp: Doc, cands: list[Candidate]) -> list[Candidate]:
+    """ "Bill and Hillary Clinton": the given name before "and" is a person of the surname after it."""
+    at = {c.start: c for c in cands}
+    taken = {i for c in cands for i in range(c.start, c.end)}
+    given = given_names()
+    out = []
+    for c in cands:
+        if c.label != "PERSON" or c.end - c.start != 2 or c.start < 2:
+            continue
+        first, conj = sp[c.start - 2], sp[c.start - 1]
+        if conj.pos_ != "CCONJ" or not first.text[:1].isupper() or first.lower_ not in given:
+            continue
+        if (first.i and sp[first.i - 1].pos_ == "PROPN") or first.lower_ == sp[c.end - 1].lower_:
+            continue  # "Han Lee and Junmyung Lee": a surname before "and", no given name
+        name = f"{first.text} {sp[c.end - 1].text}"
+        alone = at.get(first.i)
+        if alone is not None and alone.label == "PERSON" and alone.end == first.i + 1 and alone.known is None:
+            alone.name = name  # spaCy's person "Bill" alone
+        elif first.i not in taken:
+            out.append(Candidate(first.i, first.i + 1, "PERSON", name=name))
+    return out
 
 
 def _headline_words(lines: TitleCaseLines, sp: Doc, cl: Cluster) -> bool:
