@@ -492,3 +492,17 @@ def test_a_surname_after_of_is_the_person_unless_a_place_noun_comes_first() -> N
     )
     assert not any(p["text"] == "Tatum" for p in doc.to_json()["places"])
     assert any(e.name == "Jayson Tatum" and len(e.mentions) == 2 for e in doc.entities)
+
+
+def test_a_street_is_a_place_in_the_city_the_text_names() -> None:
+    # a Gothamist story of the blind dev3 set, a DW one (German street names): no gazetteer holds streets
+    found = places_of(
+        "Bronx residents protest\n\nResidents of the Bronx marched on Bruckner Boulevard on Sunday.\n\n"
+        "In Berlin, Nachtigalplatz became Manga-Bell-Platz."
+    )
+    by_text = {p["text"]: p for p in found}
+    assert (by_text["Bruckner Boulevard"]["country"], by_text["Bruckner Boulevard"]["kind"]) == ("US", "other")
+    assert by_text["Nachtigalplatz"]["country"] == "DE", by_text
+    assert abs(by_text["Nachtigalplatz"]["lat"] - by_text["Berlin"]["lat"]) < 0.01
+    # a street in a story that names no city stays unplaced
+    assert places_of("Road closed\n\nDrivers should avoid Caldwell Place until Friday.") == []

@@ -24,7 +24,14 @@ from newsgraph.document import Document, Entity, Mention
 from newsgraph.kb import KB, Entry, kb
 from newsgraph.layers._support import tokens, wikiner
 from newsgraph.layers._support.lexicon import Known, Lexicon, lexicon, speech_verbs
-from newsgraph.layers._support.names import FullNames, TitleCaseLines, given_names, known_person, ministries
+from newsgraph.layers._support.names import (
+    FullNames,
+    TitleCaseLines,
+    a_street,
+    given_names,
+    known_person,
+    ministries,
+)
 from newsgraph.layers._support.org_names import canonical_org_name, not_an_org, not_org_acronyms, without_designator
 from newsgraph.lexicons import EN, by_language, current, rows, words
 
@@ -241,16 +248,6 @@ def _reads_as_a_person(sp: Doc, cand: Candidate, lex: Lexicon) -> bool:
         or t.text in lex.demonyms
         for t in toks
     )
-
-
-def _a_street(name: Span) -> bool:
-    """Whether a name ends in a word for a street, a square or a neighbourhood (entities_street_words.txt):
-    a word of its own after another ("Caldwell Place"), or the end of a compound ("Nachtigalplatz")."""
-    found = words("entities_street_words.txt")
-    low = name[-1].lower_.rstrip(".")
-    if len(name) > 1 and low in found:
-        return True
-    return any(low.endswith(w[1:]) and (len(low) > len(w) - 1 or len(name) > 1) for w in found if w[0] == "-")
 
 
 @by_language
@@ -1062,7 +1059,7 @@ def extract_entities(doc: Document, sp: Doc) -> list[Entity]:
         if known is not None and c.known is None and (not known.context or any(x in text_key for x in known.context)):
             c.known, c.label, c.country = known, known.type, known.country or c.country
     for c in trimmed:
-        if c.label in ("ORG", "PERSON") and c.known is None and _a_street(sp[c.start : c.end]):
+        if c.label in ("ORG", "PERSON") and c.known is None and a_street(sp[c.start : c.end]):
             c.label = "FAC"  # "Bruckner Boulevard", "Caldwell Place": a place of the city, no body, no one
         elif c.label == "PERSON" and c.known is None and sp[c.end - 1].lower_.rstrip(".") in lex.org_words:
             c.label = "ORG"  # "Dick Clark Productions", "Virginia Democrats"

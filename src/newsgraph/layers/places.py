@@ -36,6 +36,7 @@ from newsgraph.geo import km
 from newsgraph.layers._support import tokens
 from newsgraph.layers._support.gazetteer import Gazetteer, Place, gazetteer
 from newsgraph.layers._support.lexicon import lexicon
+from newsgraph.layers._support.names import a_street
 from newsgraph.lexicons import alternation, by_language, rows, words
 
 # a name's lookup key, asked for every entry of every mention in every pass: worked out once per name
@@ -216,7 +217,43 @@ def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list
             # the one place where a layer corrects an earlier one: spaCy's "organization" Logar is a
             # province, and the entity should say so wherever else it is read (search, the UI)
             m.entity.type = "LOC" if m.choice.kind in ("admin", "other") else "GPE"
+    out += _streets(doc, sp, out)
     return sorted(out, key=lambda x: (x["start"], x["end"]))
+
+
+def _streets(doc: Document, sp: Doc, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Streets, squares and neighbourhoods the text names (the entities layer's FAC by their last word,
+    "Bruckner Boulevard", "Nachtigalplatz"): no gazetteer holds them, so each is placed at the city the text
+    names last before it in its paragraph, else before it anywhere, else first after it; none without one."""
+    cities = sorted((x for x in found if x["kind"] == "city"), key=lambda x: x["start"])
+    if not cities:
+        return []
+    out = []
+    for ent in doc.entities:
+        if ent.type != "FAC":
+            continue
+        for em in ent.mentions:
+            span = _char_span(sp, em.start, em.end)
+            if span is None or not a_street(span):
+                continue
+            para = next((p for p in doc.paragraphs if p.start <= em.start < p.end), None)
+            before = [c for c in cities if c["end"] <= em.start]
+            near = [c for c in before if para is not None and c["start"] >= para.start]
+            host = (near or before or cities)[-1 if (near or before) else 0]
+            out.append(
+                {
+                    "text": doc.text[em.start : em.end],
+                    "start": em.start,
+                    "end": em.end,
+                    "name": ent.name,
+                    "country": host["country"],
+                    "kind": "other",
+                    "lat": host["lat"],
+                    "lon": host["lon"],
+                    "metonymy": False,
+                }
+            )
+    return out
 
 
 def geocode(doc: Document, sp: Doc, spans: list[tuple[int, int]], gaz: Gazetteer | None = None) -> list[Place | None]:

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from functools import cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Span
 
 from newsgraph.layers._support.lexicon import Lexicon
-from newsgraph.lexicons import WORLD, alternation, by_language, rows
+from newsgraph.lexicons import WORLD, alternation, by_language, rows, words
 
 BODY_KINDS = alternation("entities_ministry_kinds.txt")  # what a ministry is of: "foreign", "defence", "oil"
 _MINISTRY = re.compile(rf"\b((?:{BODY_KINDS})\s+ministry)\b", re.IGNORECASE)
@@ -184,3 +185,13 @@ def title_gender(title: str | None) -> str | None:
         if word in _title_genders():
             return _title_genders()[word]
     return None
+
+
+def a_street(name: Span) -> bool:
+    """Whether a name ends in a word for a street, a square or a neighbourhood (entities_street_words.txt):
+    a word of its own after another ("Caldwell Place"), or the end of a compound ("Nachtigalplatz")."""
+    found = words("entities_street_words.txt")
+    low = name[-1].lower_.rstrip(".")
+    if len(name) > 1 and low in found:
+        return True
+    return any(low.endswith(w[1:]) and (len(low) > len(w) - 1 or len(name) > 1) for w in found if w[0] == "-")
