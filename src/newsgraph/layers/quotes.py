@@ -790,6 +790,22 @@ def direct_item(ctx: Context, s: Stretch, a: Attribution) -> dict[str, Any]:
     return item
 
 
+PULL_QUOTE_WORDS = 5  # a shorter stretch repeated elsewhere may be a phrase, not a pull quote
+
+
+def _pull_quotes(text: str, quotes: list[tuple[Stretch, Attribution]]) -> None:
+    """A cue-less quote whose words another quote says again elsewhere (a pull quote set apart from the
+    text, "“We ran out of fuel.”") is that quote's speaker's."""
+    said = [(s, " ".join(text[s.start : s.end].split()), a) for s, a in quotes]
+    for s, a in quotes:
+        words = " ".join(text[s.start : s.end].split()).strip(" .,;:!?")
+        if a.cue is not None or len(words.split()) < PULL_QUOTE_WORDS:
+            continue
+        found = next((b for t, other, b in said if t is not s and words in other and len(other) > len(words)), None)
+        if found is not None and (found.speaker.entity is not None or found.speaker.name is not None):
+            a.speaker = Speaker(found.speaker.entity, found.speaker.name)
+
+
 def _carry_speakers(quotes: list[tuple[Stretch, Attribution]]) -> None:
     """Cue-less quotes continue a quote: an open stretch takes the speaker of the one it runs into;
     otherwise a quote after another in its paragraph, or opening a paragraph a few after the last
@@ -996,6 +1012,7 @@ def extract_quotes(doc: Document, parsed: Doc) -> list[dict[str, Any]]:
             if item is not None:
                 items.append(item)
     _carry_speakers(direct)
+    _pull_quotes(doc.text, direct)
     items = _without_overlaps(items)
     items += [direct_item(ctx, s, a) for s, a in direct]
     items.sort(key=lambda q: q["start"])
