@@ -22,7 +22,9 @@ How each column is filled from the layers (GDELT's delimiters, its codebook's fi
   (resolution 1 year, 2 month, 3 day, 4 month and day without a year; GDELT's files separate the
   fields with ``#``).
 - ``V2.1QUOTATIONS``: the direct quotes, ``Offset|Length|Verb|Quote`` blocks joined by ``#``.
-- ``V2.1AMOUNTS``: every quantity but percentages, ``Amount,Object,Offset``.
+- ``V2.1AMOUNTS``: every quantity but percentages, ``Amount,Object,Offset``. A range ("four or five
+  people", "between $30,000 and $60,000") is written as its low end in counts and amounts alike (a GKG
+  amount is one number); its high end is in the store's ``quantities.value_high``.
 - ``V2GCAM``: ``wc:N``, the word count only (GCAM's reserved first entry); ``V2EXTRASXML``: the title as
   ``<PAGE_TITLE>`` (as GDELT writes it for news).
 - Themes, tone, images and translation information are empty: newsgraph does not compute them.
@@ -74,9 +76,12 @@ def field(value: Any) -> str:
     return " ".join(_DELIMITERS.sub(" ", str(value)).split()) if value is not None else ""
 
 
-def _number(value: float) -> str:
-    """An amount as GKG writes it: digits, no separators, no float artefacts (16600000, 2.5)."""
-    clean = clean_number(value) or 0.0
+def _number(value: float | Sequence[float]) -> str:
+    """An amount as GKG writes it: digits, no separators, no float artefacts (16600000, 2.5). A range
+    ("between $30,000 and $60,000", "four or five people": ``[low, high]``) is its low end, the figure the
+    text asserts at least, as the events layer counts one: a GKG amount is one number."""
+    low = value[0] if isinstance(value, Sequence) else value
+    clean = clean_number(low) or 0.0
     return str(int(clean)) if clean.is_integer() else repr(clean)
 
 
