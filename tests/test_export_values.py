@@ -14,6 +14,8 @@ import pytest
 from newsgraph.cli import main
 from newsgraph.document import Document, RawArticle
 from newsgraph.pipeline import analyze
+from newsgraph.store import queries
+from newsgraph.store.db import connect_readonly
 
 from .helpers import store_with
 
@@ -70,3 +72,35 @@ def test_every_exporter_survives_a_range(
     counts, amounts = gkg[6].split(";"), gkg[24].split(";")  # V2.1COUNTS, V2.1AMOUNTS
     assert [c.split("#")[:3] for c in counts] == [["KILL", "4", "people"]]
     assert [a.rsplit(",", 1)[0] for a in amounts][1:] == ["4,people", "30000,USD"]
+
+
+def test_a_scaled_figure_has_no_float_artefact_anywhere(
+    tmp_path: Path, sindh: Document, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the quantities layer makes the number: 16.6 * 1e6 is 16600000.000000002 in binary floating point
+    million = by_text(sindh.quantities)["16.6 million people"]["value"]
+    assert million == 16600000 and isinstance(million, int)
+    # analyze's JSON, the store, the layer rows /api/layers serves, JSON Lines, CSV, Parquet
+    article = tmp_path / "sindh.txt"
+    article.write_text(SINDH, encoding="utf-8")
+    assert main(["analyze", str(article), "--published", "2022-08-30"]) == 0
+    printed = capsys.readouterr().out
+    assert by_text(json.loads(printed)["quantities"])["16.6 million people"]["value"] == 16600000
+    assert "0000002" not in printed
+    conn = connect_readonly(db)
+    try:
+        stored = [r[0] for r in conn.execute("SELECT value FROM quantities WHERE text = '16.6 million people'")]
+        served = by_text(queries.layer_rows(conn, "quantities")["items"])["16.6 million people"]
+    finally:
+        conn.close()
+    assert stored == [16600000.0] and repr(stored[0]) == "16600000.0" and served["value"] == 16600000.0
+    export(db, "jsonl", tmp_path / "all.jsonl", capsys)
+    line = (tmp_path / "all.jsonl").read_text(encoding="utf-8")
+    assert by_text(json.loads(line)["quantities"])["16.6 million people"]["value"] == 16600000
+    assert "0000002" not in line
+    export(db, "csv", tmp_path / "csv", capsys)
+    with (tmp_path / "csv" / "quantities.csv").open(encoding="utf-8", newline="") as fh:
+        assert by_text(list(csv.DictReader(fh)))["16.6 million people"]["value"] == "16600000.0"
+    export(db, "parquet", tmp_path / "pq", capsys)
+    table = by_text(pq.read_table(tmp_path / "pq" / "quantities.parquet").to_pylist())
+    assert repr(table["16.6 million people"]["value"]) == "16600000.0"
