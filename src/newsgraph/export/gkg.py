@@ -14,7 +14,9 @@ How each column is filled from the layers (GDELT's delimiters, its codebook's fi
   ``KILL#12#people#...``), their type from the count's verb (``lexicons/events/gkg_count_types.tsv``),
   with the nearest place of the same paragraph; V2.1 adds the character offset.
 - ``V1LOCATIONS`` (one per place name) / ``V2ENHANCEDLOCATIONS`` (one per mention, with ADM2 and the
-  offset): the places layer, ``Type#FullName#CountryCode(FIPS)#ADM1#Lat#Long#FeatureID``.
+  offset): the places layer, ``Type#FullName#CountryCode(FIPS)#ADM1#Lat#Long#FeatureID``; ADM1 is the
+  FIPS country code and the place's first-level division code ("USTX", "PK05"; ``export/adm1.py``), ADM2
+  is empty.
 - ``V1PERSONS``, ``V1ORGANIZATIONS`` (each name once) and ``V2ENHANCEDPERSONS``,
   ``V2ENHANCEDORGANIZATIONS`` (``Name,Offset`` per mention): the entities layer's canonical names;
   ``V2.1ALLNAMES``: every named entity of any type but demonyms (NORP), per mention.
@@ -43,6 +45,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from newsgraph.export.adm1 import adm1_code
 from newsgraph.geo import gdelt_geo
 from newsgraph.lexicons import EVENTS, rows
 from newsgraph.outlets import host_of
@@ -110,7 +113,7 @@ class _Places:
     def block(self, p: dict[str, Any], *, adm2: bool) -> str:
         g = gdelt_geo(p)
         full = " ".join(_PLACE_DELIMITERS.sub(" ", str(g["FullName"])).split())
-        cells = [g["Type"], full, g["CountryCode"], ""] + ([""] if adm2 else [])
+        cells = [g["Type"], full, g["CountryCode"], adm1_code(p)] + ([""] if adm2 else [])
         return "#".join("" if c is None else str(c) for c in [*cells, g["Lat"], g["Long"], g["FeatureID"]])
 
     def nearest(self, offset: int) -> dict[str, Any] | None:
