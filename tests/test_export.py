@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -19,6 +20,8 @@ from newsgraph.pipeline import analyze
 from newsgraph.store.db import connect_readonly
 
 from .helpers import benchmark_page, store_with, variant_of_seed
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +117,16 @@ def test_parquet_typed_tables_with_filters(
     assert clusters.num_rows == events.num_rows and {"doc_id", "idx", "cluster_id", "source"} <= set(
         clusters.column_names
     )
+    seen = pq.read_table(folder / "event_mentions.parquet")
+    assert str(seen.schema.field("day_seen").type) == "date32[day]"  # the article's day, a date too
+    assert {str(d) for d in seen.column("day_seen").to_pylist()} == {"2021-12-09", "2021-12-10"}
+    # no column of any table is left a string that holds only days
+    for path in folder.glob("*.parquet"):
+        table = pq.read_table(path)
+        for field in table.schema:
+            values = [v for v in table.column(field.name).to_pylist() if v is not None]
+            if str(field.type) == "string" and values:
+                assert not all(DAY.fullmatch(v) for v in values), f"{path.name}: {field.name} holds days as text"
     # nothing selected: the files are there, with their columns and no rows
     empty = tmp_path / "none"
     code, _, _ = run(["export", "--format", "parquet", "--db", str(db), "--out", str(empty), "--q", "zebra"], capsys)
