@@ -14,6 +14,7 @@ import pytest
 from newsgraph.cli import main
 from newsgraph.document import Document, RawArticle
 from newsgraph.export.gdelt import GDELT_COLUMNS, MENTION_COLUMNS, quad_class
+from newsgraph.export.sentences import sentence_number, sentence_starts
 from newsgraph.export.tables import TABLES
 from newsgraph.lexicons import cameo_code, plover_types
 from newsgraph.pipeline import analyze
@@ -422,3 +423,22 @@ def test_every_plover_type_has_a_cameo_code() -> None:
         assert 1 <= int(code[:2]) <= 20 and -10 <= goldstein <= 10
     assert cameo_code("ASSAULT", "firearms") == ("193", "193", -10.0)
     assert cameo_code("ASSAULT", "aerial") == cameo_code("ASSAULT") == ("180", "180", -9.0)  # no row: the type's
+
+
+def test_sentence_numbers_counted_again_from_the_offsets() -> None:
+    paragraphs = [
+        "Title of it",
+        "It rose 2.5 percent in the U.S. on Monday. Then it fell.",
+        "He said: “We go.”",
+        "Dr. Li agreed.",
+    ]
+    text = "\n\n".join(paragraphs)
+    spans = [(text.index(p), text.index(p) + len(p)) for p in paragraphs]
+    doc = {"text": text, "meta": {"language": "en"}, "paragraphs": [{"start": a, "end": b} for a, b in spans]}
+    found = sentence_starts(doc)  # "2.5", "U.S." and "Dr." end no sentence
+    assert [text[s:].split()[0] for s in found] == ["Title", "It", "Then", "He", "Dr."]
+    assert [sentence_number(found, s) for s in found] == [1, 2, 3, 4, 5]
+    assert sentence_number(found, text.index("Monday")) == 3  # a start the splitter missed: after "It"'s
+    within = text.index("in the U.S.")
+    # the parser's boundaries count too; the paragraphs after the last one change no number it asks for
+    assert sentence_starts(doc, known=[within]) == [0, 13, within, found[2]]

@@ -21,12 +21,7 @@ _SAME_POINT = 1e-3  # degrees: the record's point is the entry's, rounded as the
 
 def adm1_code(place: dict[str, Any]) -> str:
     """``place``'s GDELT ADM1 code: FIPS country code, then its division's code; "" when unknown."""
-    country = fips(place.get("country"))
-    if not country:
-        return ""
-    if place.get("kind") == "country":
-        return str(country)
-    division = _division(
+    return _adm1(
         str(place.get("name") or place.get("text") or ""),
         place.get("geonameid"),
         place.get("country"),
@@ -34,10 +29,21 @@ def adm1_code(place: dict[str, Any]) -> str:
         place.get("lat"),
         place.get("lon"),
     )
+
+
+@cache  # an article names the same places again and again, and so do the articles of a store
+def _adm1(
+    name: str, geonameid: int | None, iso2: str | None, kind: str | None, lat: float | None, lon: float | None
+) -> str:
+    country = fips(iso2)
+    if not country:
+        return ""
+    if kind == "country":
+        return str(country)
+    division = _division(name, geonameid, iso2, kind, lat, lon)
     return f"{country}{division}" if division else ""
 
 
-@cache
 def _division(
     name: str, geonameid: int | None, country: str | None, kind: str | None, lat: float | None, lon: float | None
 ) -> str:
