@@ -11,7 +11,7 @@ when the gazetteer does not know the place's division."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from newsgraph.geo import fips
@@ -31,7 +31,7 @@ def adm1_code(place: dict[str, Any]) -> str:
     )
 
 
-@cache  # an article names the same places again and again, and so do the articles of a store
+@lru_cache(maxsize=1 << 16)  # an article names the same places again and again, and so do a store's articles
 def _adm1(
     name: str, geonameid: int | None, iso2: str | None, kind: str | None, lat: float | None, lon: float | None
 ) -> str:
