@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from newsgraph.cli import main
-from newsgraph.document import Document
+from newsgraph.document import Document, RawArticle
 from newsgraph.export.gdelt import GDELT_COLUMNS, MENTION_COLUMNS, quad_class
+from newsgraph.export.sentences import sentence_number, sentence_starts
 from newsgraph.export.tables import TABLES
+from newsgraph.lexicons import cameo_code, plover_types
 from newsgraph.pipeline import analyze
 from newsgraph.store.db import connect_readonly
 
 from .helpers import benchmark_page, store_with, variant_of_seed
+
+DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +118,16 @@ def test_parquet_typed_tables_with_filters(
     assert clusters.num_rows == events.num_rows and {"doc_id", "idx", "cluster_id", "source"} <= set(
         clusters.column_names
     )
+    seen = pq.read_table(folder / "event_mentions.parquet")
+    assert str(seen.schema.field("day_seen").type) == "date32[day]"  # the article's day, a date too
+    assert {str(d) for d in seen.column("day_seen").to_pylist()} == {"2021-12-09", "2021-12-10"}
+    # no column of any table is left a string that holds only days
+    for path in folder.glob("*.parquet"):
+        table = pq.read_table(path)
+        for field in table.schema:
+            values = [v for v in table.column(field.name).to_pylist() if v is not None]
+            if str(field.type) == "string" and values:
+                assert not all(DAY.fullmatch(v) for v in values), f"{path.name}: {field.name} holds days as text"
     # nothing selected: the files are there, with their columns and no rows
     empty = tmp_path / "none"
     code, _, _ = run(["export", "--format", "parquet", "--db", str(db), "--out", str(empty), "--q", "zebra"], capsys)
@@ -198,13 +213,34 @@ def test_gdelt_events_and_mentions_tables(
     assert (blamed["SQLDATE"], blamed["MonthYear"], blamed["Year"]) == ("20211209", "202112", "2021")
     assert blamed["Actor1Name"] == "United States" and blamed["Actor1CountryCode"] == "USA"
     assert blamed["Actor1Code"] == "USAGOV" and blamed["Actor2Name"] == "pro-Iranian factions"
-    assert blamed["EventRootCode"] == "11" and blamed["QuadClass"] == "3" and blamed["EventCode"] == ""
+    # CAMEO's codes from the PLOVER type and mode (CAMEO2PLOVER read backwards): ACCUSE "allege" is 112
+    # "accuse", root 11, verbal conflict, Goldstein -2 (GDELT's value for 112)
+    assert (blamed["EventCode"], blamed["EventBaseCode"], blamed["EventRootCode"]) == ("112", "112", "11")
+    assert (blamed["QuadClass"], blamed["GoldsteinScale"]) == ("3", "-2")
+    assert all(e["EventCode"] and e["EventCode"][:2] == e["EventRootCode"] for e in events)
+    assert all(
+        e["EventCode"].startswith(e["EventBaseCode"]) and -10 <= float(e["GoldsteinScale"]) <= 10 for e in events
+    )
+    codes = {(e["PLOVERType"], e["Mode"]): e["EventCode"] for e in events}
+    assert codes[("ASSAULT", "")] == "180" and codes[("RETREAT", "withdraw")] == "0872"
+    # a country's ADM1 code is its FIPS code
+    assert {e["ActionGeo_ADM1Code"] for e in events if e["ActionGeo_FullName"] == "Iraq"} == {"IZ"}
     assert blamed["Modality"] == "asserted" and len(blamed["DATEADDED"]) == 14
     start, end = int(blamed["CharStart"]), int(blamed["CharEnd"])
     assert docs["seed"].text[start:end] == "blamed"
     told = [m for m in mentions if m["GLOBALEVENTID"] == blamed["GLOBALEVENTID"]]
     assert sorted(m["MentionSourceName"] for m in told) == ["Arab Observer", "Gulf Wire"]
     assert {m["MentionTimeDate"] for m in told} == {"20211209000000", "20211210000000"}
+    # SentenceID: the sentence's number in the article, the title's 1: "finished" is in the first body
+    # sentence, after the title and the subtitle; "demanded" and "hosted" in the two paragraphs after it
+    seed_ids = {m["Trigger"]: m["SentenceID"] for m in mentions if m["DocumentId"] == docs["seed"].id}
+    assert (seed_ids["finished"], seed_ids["demanded"], seed_ids["hosted"]) == ("3", "4", "5")
+    # counted by hand: the title, the subtitle and the seven paragraphs after them are a sentence each (1-9),
+    # then "ISIS established" 10, "It was defeated ... offensives" 11, "Even though" 12, the heading 13,
+    # "The Hashed" 14, "On social media" 15, "Dozens of rocket and drone attacks" 16, "Never claimed, these
+    # attacks are systematically blamed" 17
+    assert seed_ids["blamed"] == "17" and seed_ids["offensives"] == "11"
+    assert all(m["Confidence"] == "" for m in mentions)  # the event record has no confidence: none made up
     for m in told:
         doc = docs["seed"] if m["DocumentId"] == docs["seed"].id else docs["variant"]
         assert doc.text[int(m["ActionCharOffset"]) :].startswith("blamed")
@@ -285,10 +321,10 @@ def test_gdelt_gkg_table_read_as_gdelt_users_split_it(
     assert len(orgs) == len(set(orgs)) and "Global Coalition against ISIS" in orgs
     # locations: GDELT's # fields, Iraq a country (type 1) with its FIPS code; each mention's offset
     iraq = [b.split("#") for b in blocks(seed["V2ENHANCEDLOCATIONS"]) if b.split("#")[1] == "Iraq"]
-    assert iraq and all(len(b) == 9 and b[0] == "1" and b[2] == "IZ" and b[7] == "IZ" for b in iraq)
+    assert iraq and all(len(b) == 9 and b[0] == "1" and b[2] == b[3] == b[7] == "IZ" for b in iraq)
     assert all(text[int(b[8]) :].startswith("Iraq") for b in iraq)
     assert all(len(b.split("#")) == 7 for b in blocks(seed["V1LOCATIONS"]))
-    assert "4#Mosul, Iraq#IZ#" in seed["V1LOCATIONS"]  # a city: "City, Country", commas kept
+    assert "4#Mosul, Iraq#IZ#IZ15#" in seed["V1LOCATIONS"]  # a city: "City, Country", commas kept; ADM1 Nineveh
     # counts: "six people were wounded" is a WOUND count of 6 people, with its offset
     counts = [b.split("#") for b in blocks(seed["V2.1COUNTS"])]
     assert [c[:3] for c in counts] == [["WOUND", "6", "people"]] and all(len(c) == 11 for c in counts)
@@ -338,3 +374,71 @@ def test_a_missing_store_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtu
         and err == f"newsgraph: error: {tmp_path / 'none.db'}: no such database; create it with `newsgraph ingest`\n"
     )
     assert not (tmp_path / "none.db").exists()
+
+
+AUSTIN = RawArticle(
+    name="austin.txt",
+    format="text",
+    published="2022-08-30",
+    source="KXAN",
+    content="Police arrest protesters in Austin\n\n"
+    "AUSTIN, Texas — Police arrested 12 protesters outside the Texas Capitol in Austin on Saturday, officials"
+    " said. In Pakistan, floods in the southern province of Sindh have affected 16.6 million people, and"
+    " protesters rallied in Karachi on Friday.\n",
+)
+
+
+def test_gdelt_adm1_codes_and_cameo_codes_of_modes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = store_with(tmp_path / "austin.db", [analyze(AUSTIN)])
+    out = tmp_path / "gdelt"
+    code, _, err = run(["export", "--format", "gdelt", "--db", str(db), "--out", str(out)], capsys)
+    assert code == 0, err
+    events = with_extras(read_gdelt(out / "events.tsv", GDELT_EVENTS_CODEBOOK), out / "events.newsgraph.tsv")
+    by_trigger = {e["Trigger"]: e for e in events}
+    # ADM1: FIPS country code + the division's code: a US state's postal code, Pakistan's Sindh 05
+    arrested, rallied = by_trigger["arrested"], by_trigger["rallied"]
+    assert (arrested["ActionGeo_FullName"], arrested["ActionGeo_ADM1Code"]) == ("Texas, United States", "USTX")
+    assert (rallied["ActionGeo_FullName"], rallied["ActionGeo_ADM1Code"]) == ("Karachi, Pakistan", "PK05")
+    # COERCE "arrest" is CAMEO 173 (arrest, detain), PROTEST "demo" 141 (demonstrate or rally)
+    assert (arrested["EventCode"], arrested["EventRootCode"], arrested["QuadClass"]) == ("173", "17", "4")
+    assert (rallied["EventCode"], rallied["GoldsteinScale"]) == ("141", "-6.5")
+    # the GKG's locations carry ADM1 too: Sindh, a province GeoNames gives no id here, found by its point
+    [gkg] = read_gdelt(out / "gkg.tsv", GKG_CODEBOOK)
+    adm1 = {b.split("#")[1]: b.split("#")[3] for b in blocks(gkg["V1LOCATIONS"])}
+    assert adm1 == {
+        "Austin, United States": "USTX",
+        "Texas, United States": "USTX",
+        "Pakistan": "PK",
+        "Sindh, Pakistan": "PK05",
+        "Karachi, Pakistan": "PK05",
+    }
+
+
+def test_every_plover_type_has_a_cameo_code() -> None:
+    for plover in plover_types():
+        found = cameo_code(plover)
+        assert found is not None, plover
+        code, base, goldstein = found
+        assert code.isdigit() and len(code) in (3, 4) and code.startswith(base) and len(base) == 3
+        assert 1 <= int(code[:2]) <= 20 and -10 <= goldstein <= 10
+    assert cameo_code("ASSAULT", "firearms") == ("193", "193", -10.0)
+    assert cameo_code("ASSAULT", "aerial") == cameo_code("ASSAULT") == ("180", "180", -9.0)  # no row: the type's
+
+
+def test_sentence_numbers_counted_again_from_the_offsets() -> None:
+    paragraphs = [
+        "Title of it",
+        "It rose 2.5 percent in the U.S. on Monday. Then it fell.",
+        "He said: “We go.”",
+        "Dr. Li agreed.",
+    ]
+    text = "\n\n".join(paragraphs)
+    spans = [(text.index(p), text.index(p) + len(p)) for p in paragraphs]
+    doc = {"text": text, "meta": {"language": "en"}, "paragraphs": [{"start": a, "end": b} for a, b in spans]}
+    found = sentence_starts(doc)  # "2.5", "U.S." and "Dr." end no sentence
+    assert [text[s:].split()[0] for s in found] == ["Title", "It", "Then", "He", "Dr."]
+    assert [sentence_number(found, s) for s in found] == [1, 2, 3, 4, 5]
+    assert sentence_number(found, text.index("Monday")) == 3  # a start the splitter missed: after "It"'s
+    within = text.index("in the U.S.")
+    # the parser's boundaries count too; the paragraphs after the last one change no number it asks for
+    assert sentence_starts(doc, known=[within]) == [0, 13, within, found[2]]

@@ -37,9 +37,36 @@ def test_the_frames_are_the_stores_export_tables(tmp_path: Path, seed_doc: Docum
             names = [n for n in names if n not in ("input", "ingested_at")]  # a store's own
             stored = conn.execute(f"SELECT {', '.join(names)} FROM documents").fetchall()
         for got, want in zip(frame[names].itertuples(index=False), stored, strict=True):
-            assert [None if pd.isna(v) else v for v in got] == list(want), table
+            assert [stored_form(v) for v in got] == list(want), table
     assert frames["entities"]["mentions"].dtype == "Int64"
     conn.close()
+
+
+def stored_form(value: object) -> object:
+    """A frame's cell as the store holds it: a day as YYYY-MM-DD, a missing value None."""
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return None if pd.isna(value) else value
+
+
+def test_one_document_alone_and_the_days_as_datetimes(seed_doc: Document) -> None:
+    alone, listed = newsgraph.to_frames(seed_doc), newsgraph.to_frames([seed_doc])
+    assert list(alone) == list(listed) and all(alone[t].equals(listed[t]) for t in alone)
+    assert newsgraph.to_frames(seed_doc.to_json())["documents"].equals(listed["documents"])
+    published = alone["documents"]["published"]
+    assert pd.api.types.is_datetime64_dtype(published) and published.iloc[0] == pd.Timestamp("2021-12-09")
+    days = alone["events"]["day"]
+    assert pd.api.types.is_datetime64_dtype(days) and set(days.dt.year) == {2021}
+    assert str(alone["documents"]["ingested_at"].dtype).endswith("UTC]")  # empty without a store, but typed
+    # what is not an analysed document says so
+    with pytest.raises(TypeError, match=r"not the str 'article.html': analyse it first with newsgraph.analyze"):
+        newsgraph.to_frames("article.html")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"document 1 is a int, not a Document"):
+        newsgraph.to_frames([seed_doc, 3])  # type: ignore[list-item]
+    bad = seed_doc.to_json()
+    bad["meta"] = dict(bad["meta"], published="last Tuesday")
+    with pytest.raises(ValueError, match=r"documents.published: 'last Tuesday' is not a day \(YYYY-MM-DD\)"):
+        newsgraph.to_frames(bad)
 
 
 def test_json_documents_in_input_order(seed_doc: Document) -> None:

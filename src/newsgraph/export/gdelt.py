@@ -28,18 +28,24 @@ How each GDELT column is filled:
   CAMEO writes actor codes ("USAGOV"); the known-group, ethnic and religion codes are empty.
 - ``IsRootEvent``: 1 when the trigger is in the title, subtitle or first body paragraph (GDELT's
   "lead"), else 0.
-- ``EventRootCode`` and ``QuadClass``: the CAMEO root code the PLOVER type is mapped from
-  (``CAMEO_ROOT``, from the PLOVER vocabulary's lexicon, after PLOVER's CAMEO2PLOVER table) and its
-  quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict). ``EventCode`` and
-  ``EventBaseCode`` are empty: PLOVER types are coarser than CAMEO codes. ``GoldsteinScale`` and
-  ``AvgTone`` are empty.
+- ``EventCode``, ``EventBaseCode``, ``GoldsteinScale``: the CAMEO code of the event's PLOVER type and
+  mode, PLOVER's CAMEO2PLOVER table read backwards (``lexicons/events/cameo_codes.tsv``, which says how):
+  the one CAMEO code a type and mode come from ("ASSAULT", mode "firearms": 193), else the base code most
+  of them share, else the "not specified" code of their root as GDELT writes an event coded at that level
+  ("ASSAULT" without a mode: 180); a mode the table lacks is its type's without one. The Goldstein value
+  is GDELT's for that CAMEO code (its ``CAMEO.goldsteinscale.txt``).
+- ``EventRootCode`` and ``QuadClass``: the EventCode's first two digits (so "ACCUSE", mode "investigate",
+  090, has root 09) and its quad class (1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+  4 material conflict). ``AvgTone`` is empty.
 - ``NumMentions``, ``NumSources``, ``NumArticles``: the cluster's mentions, distinct outlets and
   distinct articles in the store.
 - ``ActionGeo_*``: the event's place, from the article's places layer: type (1 country, 2 US state,
   3 US city, 4 world city or other place, 5 world state or region), "name, country" full name, the
   country's FIPS 10-4 code (as GDELT), latitude, longitude and GeoNames id as ``FeatureID`` (for a
-  country, its FIPS code, as the codebook says).
-  ``Actor1Geo_*``, ``Actor2Geo_*`` and the ADM codes are empty.
+  country, its FIPS code, as the codebook says); ``ActionGeo_ADM1Code`` the country's FIPS code followed
+  by the place's first-level division code from the gazetteer ("USTX" for a place in Texas, "IZ15" in
+  Nineveh; the country's code alone for a country; ``export/adm1.py``), empty when the gazetteer does not
+  know it. ``Actor1Geo_*``, ``Actor2Geo_*`` and ``ActionGeo_ADM2Code`` are empty.
 - ``DATEADDED``: when the article was ingested (UTC, YYYYMMDDHHMMSS); ``SOURCEURL``: the article's URL,
   else the input it was read from.
 - newsgraph's own (``events.newsgraph.tsv``): ``PLOVERType``, ``Mode``, ``Modality`` (asserted, negated,
@@ -49,8 +55,10 @@ How each GDELT column is filled:
 ``mentions.tsv`` has GDELT 2.0's 16 mention columns in their order (``GLOBALEVENTID``,
 ``EventTimeDate`` and ``MentionTimeDate`` as YYYYMMDDHHMMSS from the event's and the article's day,
 ``MentionType`` 1 (web), ``MentionSourceName`` the outlet, ``MentionIdentifier`` the URL,
-``ActionCharOffset`` the trigger's offset, ``InRawText`` 1, ``MentionDocLen``; ``SentenceID``,
-the actor offsets, ``Confidence``, tone and translation are empty); ``mentions.newsgraph.tsv`` has
+``SentenceID`` the number of the event's sentence in the article, the first 1 (counted again from the
+sentence offsets the event keeps: ``export/sentences.py``), ``ActionCharOffset`` the trigger's offset,
+``InRawText`` 1, ``MentionDocLen``; the actor offsets, ``Confidence``, tone and translation are empty:
+the event record keeps no actor offsets and no confidence score, and none is made up); ``mentions.newsgraph.tsv`` has
 ``DocumentId``, ``PLOVERType``, ``Modality``, ``Trigger``, ``SentenceStart``, ``SentenceEnd``.
 """
 
@@ -64,10 +72,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from newsgraph.export.adm1 import adm1_code
 from newsgraph.export.gkg import GKG_COLUMNS, NEWSGRAPH_GKG_COLUMNS, gkg_row
+from newsgraph.export.sentences import sentence_number, sentence_starts
 from newsgraph.export.tables import ID_CHUNK
 from newsgraph.geo import gdelt_geo, iso3
-from newsgraph.lexicons import cameo_roots
+from newsgraph.lexicons import cameo_code, cameo_roots
 
 _ACTOR = (
     "Code",
@@ -107,7 +117,8 @@ NEWSGRAPH_MENTION_COLUMNS = (
     *("SentenceStart", "SentenceEnd"),
 )
 
-# PLOVER type -> the CAMEO root code most of its CAMEO codes come from (lexicons/events/plover_types.tsv)
+# PLOVER type -> the CAMEO root code most of its CAMEO codes come from (lexicons/events/plover_types.tsv): the
+# root of a type lexicons/events/cameo_codes.tsv has no row for
 CAMEO_ROOT = cameo_roots()
 
 
@@ -231,10 +242,23 @@ class _Context:
     """What one document gives its events' rows: actors' countries, places, where the lead ends."""
 
     def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
         self.length = len(doc.get("text", ""))
         self.places = doc.get("places", [])
         body = [p for p in doc.get("paragraphs", []) if p.get("kind") == "body"]
         self.lead_end = body[0]["end"] if body else len(doc.get("text", ""))
+        self._sentences: list[int] | None = None
+
+    def sentence_id(self, sentence_start: int | None) -> int | None:
+        """GDELT's SentenceID of the sentence beginning at ``sentence_start`` (the first sentence 1)."""
+        if sentence_start is None:
+            return None
+        if self._sentences is None:  # counted once per article, and only for one that has events
+            known = [
+                int(e["sentence_start"]) for e in self.doc.get("events", []) if e.get("sentence_start") is not None
+            ]
+            self._sentences = sentence_starts(self.doc, known)
+        return sentence_number(self._sentences, sentence_start)
 
     def place(self, name: str | None, near: int | None) -> dict[str, Any] | None:
         if not name:
@@ -252,6 +276,7 @@ class _Context:
             "MentionType": 1,
             "MentionSourceName": outlet,
             "MentionIdentifier": url,
+            "SentenceID": self.sentence_id(sent_start),
             "ActionCharOffset": start,
             "InRawText": 1,
             "MentionDocLen": self.length,
@@ -303,12 +328,17 @@ class _Context:
                 f"{prefix}Type1Code": sector,
                 f"{prefix}Code": f"{code}{sector or ''}" if (code or sector) else "",
             }
-        root = CAMEO_ROOT.get(str(etype).upper())
+        coded = cameo_code(str(etype).upper(), mode)
+        if coded is not None:
+            code, base, goldstein = coded
+            row |= {"EventCode": code, "EventBaseCode": base, "GoldsteinScale": f"{goldstein:g}"}
+        root = coded[0][:2] if coded is not None else CAMEO_ROOT.get(str(etype).upper())
         if root:
             row |= {"EventRootCode": root, "QuadClass": quad_class(root)}
         p = self.place(place, start)
         if p is not None:
             row |= {f"ActionGeo_{k}": v for k, v in gdelt_geo(p).items()}
+            row["ActionGeo_ADM1Code"] = adm1_code(p)
         elif place:
             row["ActionGeo_FullName"] = place
         return row

@@ -14,7 +14,9 @@ How each column is filled from the layers (GDELT's delimiters, its codebook's fi
   ``KILL#12#people#...``), their type from the count's verb (``lexicons/events/gkg_count_types.tsv``),
   with the nearest place of the same paragraph; V2.1 adds the character offset.
 - ``V1LOCATIONS`` (one per place name) / ``V2ENHANCEDLOCATIONS`` (one per mention, with ADM2 and the
-  offset): the places layer, ``Type#FullName#CountryCode(FIPS)#ADM1#Lat#Long#FeatureID``.
+  offset): the places layer, ``Type#FullName#CountryCode(FIPS)#ADM1#Lat#Long#FeatureID``; ADM1 is the
+  FIPS country code and the place's first-level division code ("USTX", "PK05"; ``export/adm1.py``), ADM2
+  is empty.
 - ``V1PERSONS``, ``V1ORGANIZATIONS`` (each name once) and ``V2ENHANCEDPERSONS``,
   ``V2ENHANCEDORGANIZATIONS`` (``Name,Offset`` per mention): the entities layer's canonical names;
   ``V2.1ALLNAMES``: every named entity of any type but demonyms (NORP), per mention.
@@ -22,7 +24,9 @@ How each column is filled from the layers (GDELT's delimiters, its codebook's fi
   (resolution 1 year, 2 month, 3 day, 4 month and day without a year; GDELT's files separate the
   fields with ``#``).
 - ``V2.1QUOTATIONS``: the direct quotes, ``Offset|Length|Verb|Quote`` blocks joined by ``#``.
-- ``V2.1AMOUNTS``: every quantity but percentages, ``Amount,Object,Offset``.
+- ``V2.1AMOUNTS``: every quantity but percentages, ``Amount,Object,Offset``. A range ("four or five
+  people", "between $30,000 and $60,000") is written as its low end in counts and amounts alike (a GKG
+  amount is one number); its high end is in the store's ``quantities.value_high``.
 - ``V2GCAM``: ``wc:N``, the word count only (GCAM's reserved first entry); ``V2EXTRASXML``: the title as
   ``<PAGE_TITLE>`` (as GDELT writes it for news).
 - Themes, tone, images and translation information are empty: newsgraph does not compute them.
@@ -41,6 +45,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+from newsgraph.export.adm1 import adm1_code
 from newsgraph.geo import gdelt_geo
 from newsgraph.lexicons import EVENTS, rows
 from newsgraph.outlets import host_of
@@ -74,9 +79,12 @@ def field(value: Any) -> str:
     return " ".join(_DELIMITERS.sub(" ", str(value)).split()) if value is not None else ""
 
 
-def _number(value: float) -> str:
-    """An amount as GKG writes it: digits, no separators, no float artefacts (16600000, 2.5)."""
-    clean = clean_number(value) or 0.0
+def _number(value: float | Sequence[float]) -> str:
+    """An amount as GKG writes it: digits, no separators, no float artefacts (16600000, 2.5). A range
+    ("between $30,000 and $60,000", "four or five people": ``[low, high]``) is its low end, the figure the
+    text asserts at least, as the events layer counts one: a GKG amount is one number."""
+    low = value[0] if isinstance(value, Sequence) else value
+    clean = clean_number(low) or 0.0
     return str(int(clean)) if clean.is_integer() else repr(clean)
 
 
@@ -105,7 +113,7 @@ class _Places:
     def block(self, p: dict[str, Any], *, adm2: bool) -> str:
         g = gdelt_geo(p)
         full = " ".join(_PLACE_DELIMITERS.sub(" ", str(g["FullName"])).split())
-        cells = [g["Type"], full, g["CountryCode"], ""] + ([""] if adm2 else [])
+        cells = [g["Type"], full, g["CountryCode"], adm1_code(p)] + ([""] if adm2 else [])
         return "#".join("" if c is None else str(c) for c in [*cells, g["Lat"], g["Long"], g["FeatureID"]])
 
     def nearest(self, offset: int) -> dict[str, Any] | None:

@@ -1,7 +1,8 @@
 """``--format parquet``: one Parquet file per table in a folder (``documents.parquet``, ...), typed as the
 store declares its columns (INTEGER int64, REAL float64, TEXT string), and the days as dates: the
-publication day (``published``) and an event's day (``day``) are Parquet dates, ``ingested_at`` a UTC
-timestamp. Written in row groups, so an export never holds a whole table in memory."""
+publication day (``published``), an event's day (``day``) and the day an event mention was seen
+(``event_mentions.day_seen``) are Parquet dates, ``ingested_at`` a UTC timestamp (``tables.DAY_COLUMNS``).
+Written in row groups, so an export never holds a whole table in memory."""
 
 from __future__ import annotations
 
@@ -14,13 +15,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsgraph.export.tables import columns, exported_tables, rows
+from newsgraph.export.tables import DAY_COLUMNS, INSTANT_COLUMNS, columns, exported_tables, rows
 
 ROW_GROUP = 50_000
 _TYPES = {"INTEGER": pa.int64(), "REAL": pa.float64(), "TEXT": pa.string(), "BLOB": pa.binary()}
-# the store's TEXT columns that hold a day (YYYY-MM-DD) or an instant (ISO 8601, UTC): typed as such in Parquet
-DAY_COLUMNS = frozenset({"published", "day"})
-INSTANT_COLUMNS = frozenset({"ingested_at"})
 
 
 def write_parquet(conn: sqlite3.Connection, doc_ids: Sequence[str] | None, folder: Path) -> dict[str, int]:

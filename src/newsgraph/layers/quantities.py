@@ -629,4 +629,7 @@ def _to_json(doc: Document, sp: Doc, f: Found) -> dict[str, Any]:
 
 
 def _number(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else v
+    # 12 significant digits, more than any reported figure has: a scale's product carries binary floating
+    # point's artefacts ("16.6 million" is 16.6 * 1e6 = 16600000.000000002), and every output copies this value
+    v = float(f"{v:.12g}")
+    return int(v) if v.is_integer() else v

@@ -154,3 +154,16 @@ def cameo_roots() -> dict[str, str]:
 def plover_descriptions() -> dict[str, str]:
     """PLOVER event type -> its one-line description."""
     return {r[0]: r[2] for r in _plover_rows()}
+
+
+@cache
+def _cameo_rows() -> dict[tuple[str, str], tuple[str, str, float]]:
+    return {(r[0], r[1]): (r[2], r[3], float(r[4])) for r in rows("cameo_codes.tsv", EVENTS)}
+
+
+def cameo_code(plover_type: str, mode: str | None = None) -> tuple[str, str, float] | None:
+    """(CAMEO event code, base code, Goldstein scale value) of a PLOVER type and mode, from PLOVER's
+    CAMEO2PLOVER table read backwards (events/cameo_codes.tsv); a mode without a row of its own is its
+    type's without a mode; None for a type the table lacks."""
+    found = _cameo_rows()
+    return found.get((plover_type, mode or "")) or found.get((plover_type, ""))
