@@ -122,6 +122,7 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
                 and _free_standing(sp, i, i + n)
                 and (n > 1 or _named_here(sp[i]))
                 and (not known.context or any(c in text_key for c in known.context))
+                and not (i + n < len(sp) and texts[i + n] in _event_words())  # "ATP Finals", "NBA Draft"
             ):
                 out.append(Candidate(i, i + n, known.type, known, country=known.country))
                 i += n - 1
@@ -130,6 +131,11 @@ def _lexicon_candidates(sp: Doc, lex: Lexicon, text_key: str) -> list[Candidate]
                 out.append(Candidate(i, i + 1, "NORP", country=lex.demonyms[surface]))
         i += 1
     return out
+
+
+@by_language
+def _event_words() -> frozenset[str]:
+    return frozenset(r[0] for r in rows("entities_event_words.txt"))
 
 
 def _named_here(tok: Token) -> bool:
