@@ -463,6 +463,8 @@ def test_names_of_the_blind_dev4_set_spacy_mistypes_or_abbreviates() -> None:
         "GAZA",
     )
     assert (gaza["country"], gaza["kind"]) == ("PS", "city"), gaza
+    # a French match page's label in capitals before a colon is no dateline's city (Date, Japan)
+    assert not [p for p in places_of("Lorient vs Lyon\n\nMatch en direct\n\nDATE : 27/09/2020") if p["text"] == "DATE"]
     # "St." and "&" are "Saint" and "and" to the gazetteer; a long name that is a country's is the country
     kitts = place(
         "Orders were booked\n\nThe money went to shell companies, one in the Caribbean statelet of St. Kitts & "

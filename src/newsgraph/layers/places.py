@@ -307,9 +307,15 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
         m.name.lower() for m in mentions if m.name.lower() in NOT_PLACE_NAMES and _state_follows(sp, m.end, gaz)
     }
     mentions = [m for m in mentions if m.name.lower() not in NOT_PLACE_NAMES or m.name.lower() in anchored]
+    text = tokens.text_of(sp)
     for m in mentions:
         dateline = _dateline(sp, m.start, m.end)
-        m.candidates = _candidates(m, gaz, dateline=dateline)
+        # a dateline's capitals are a name before its dash or after its comma ("KHAN YOUNIS, GAZA —"), not a
+        # page's label before a colon ("DATE : 27/09/2020")
+        capitals = dateline and (
+            re.match(r"\s*(?:\([^)]*\)\s*)?[—–-]", text[m.end :]) is not None or text[: m.start].rstrip().endswith(",")
+        )
+        m.candidates = _candidates(m, gaz, dateline=capitals)
         if dateline:
             # a dateline names the city the story was filed from: "NEW YORK (Reuters) -" is the city
             cities = tuple(p for p in m.candidates if p.kind == "city" and p.population >= 15_000)
