@@ -308,3 +308,18 @@ def test_a_pull_quote_is_the_words_of_who_says_them_again_in_the_text() -> None:
     )
     pull = next(q for q in doc.quotes if q["text"].startswith("We ran out"))
     assert pull["speaker_name"] == "Sobhi Skaik", pull
+
+
+def test_a_gerund_with_no_subject_leaves_the_words_to_the_verb_inside_it() -> None:
+    # a Los Angeles Times story of the blind dev4 set
+    doc = analyze(
+        RawArticle(
+            name="x.txt",
+            format="text",
+            content="Bloomberg answers for his past\n\nMichael R. Bloomberg faces questions. Explaining why he argued "
+            "as recently as 2015 that throwing young minorities “up against walls” and frisking them was a smart "
+            "policy.",
+        )
+    )
+    quote = next(q for q in doc.quotes if q["text"] == "up against walls")
+    assert quote["speaker_name"] == "Michael R. Bloomberg", quote

@@ -645,6 +645,8 @@ def outer_cue(ctx: Context, cue: Token) -> Token:
             node.pos_ in ("VERB", "AUX")
             and node.lemma_.lower() in ctx.speech_lemmas
             and not _demonstrative_subject(node)
+            # "Explaining why he argued ...": a gerund with no subject of its own leaves the words to "he"
+            and not (node.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in node.children))
         ):
             cue = node
     return cue
