@@ -122,11 +122,9 @@ class Inputs:
 
     def read_feed_file(self, path: Path) -> Iterator[Item]:
         name = str(path)
-        try:
-            with path.open("rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        except OSError as exc:
-            yield InputError(name, f"cannot read file ({exc.strerror})")
+        data = _file_bytes(path, MAX_BYTES)
+        if isinstance(data, InputError):
+            yield data
             return
         try:
             feed = parse_feed(data, name)
@@ -169,15 +167,20 @@ def read_as(path: Path, fmt: Format) -> Iterator[Item]:
     if fmt == "jsonl":
         yield from read_jsonl(path)
         return
-    name = str(path)
-    limit = MAX_JSON_BYTES if fmt == "json" else MAX_BYTES
+    data = _file_bytes(path, MAX_JSON_BYTES if fmt == "json" else MAX_BYTES)
+    if isinstance(data, InputError):
+        yield data
+        return
+    yield from _read_bytes(data, str(path), fmt)
+
+
+def _file_bytes(path: Path, limit: int) -> bytes | InputError:
+    """The file's first ``limit`` + 1 bytes (one more tells the reader it is too long), or why not."""
     try:
         with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+            return fh.read(limit + 1)
     except OSError as exc:
-        yield InputError(name, f"cannot read file ({exc.strerror})")
-        return
-    yield from _read_bytes(data, name, fmt)
+        return InputError(str(path), f"cannot read file ({exc.strerror})")
 
 
 def _read_bytes(data: bytes, name: str, fmt: Literal["text", "html", "json"]) -> Iterator[Item]:
