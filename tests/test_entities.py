@@ -497,3 +497,13 @@ def test_a_known_body_before_an_event_word_names_the_event_not_the_body() -> Non
     orgs = {e.name for e in doc.entities if e.type == "ORG"}
     assert "Association of Tennis Professionals" not in orgs, orgs
     assert "Boston Celtics" in orgs, orgs
+
+
+def test_a_disease_is_no_organisation() -> None:
+    # a Nation News (Barbados) story of the blind dev4 set
+    doc = run(
+        "Schools safe amidst surge\n\nThe Ministry of Education said it was satisfied children can safely continue "
+        "to attend classes, even as Barbados continues to deal with a surge in COVID-19 cases."
+    )
+    orgs = {e.name for e in doc.entities if e.type == "ORG"}
+    assert "COVID-19" not in orgs and "Ministry of Education" in orgs, orgs

@@ -34,8 +34,9 @@ def _designators() -> dict[str, str]:
 def not_an_org(span: Span) -> str | None:
     """The kind of thing an ORG-tagged name ``span`` names instead, or None when it may be an organisation."""
     toks = list(span)
-    if _heads().get(span.text.lower()) == "index":
-        return "index"  # "FTSE", "Kospi": an index named alone
+    alone = _heads().get(span.text.lower())
+    if alone in ("index", "disease"):
+        return alone  # "FTSE", "Kospi": an index named alone; "COVID-19": a disease
     first = _first_heads().get(toks[0].lower_)
     if first is not None and (len(toks) > 1 or first in ("law", "role")):
         return first  # "ministre de la Santé", "Constitution"
