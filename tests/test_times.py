@@ -465,3 +465,19 @@ def test_a_clock_time_with_tonight_is_that_time_of_the_day() -> None:
     assert only("We are closing our doors until further notice at 10pm tonight.", published="2020-10-06")[2] == (
         "2020-10-06T22:00"
     )
+
+
+def test_a_day_without_its_year_soon_after_one_with_it_is_in_that_year() -> None:
+    # a Telegraph court report of the blind dev3 set, published in April 2012 about December 2010
+    found = times(
+        "Gas fitter jailed\n\nThe court heard Hartley admit to forgetting to secure the boiler on December 16, 2010."
+        "\n\nShe returned to the property on December 27.\n\nOn December 29, her boyfriend travelled from London."
+        "\n\nThe trial ends on April 20.",
+        published="2012-04-17",
+    )
+    assert [(t["text"], t["value"]) for t in found] == [
+        ("December 16, 2010", "2010-12-16"),
+        ("December 27", "2010-12-27"),
+        ("December 29", "2010-12-29"),
+        ("April 20", "2012-04-20"),  # months later: the publication's year again
+    ]

@@ -99,7 +99,9 @@ def _month_day(m: re.Match[str], ctx: Context) -> Timex | None:
     if m.group("year"):
         year_given = int(m.group("year"))
         valid = _weekday_of(year_given, month, day) is not None
-        return _t(m, "DATE", dt.date(year_given, month, day).isoformat() if valid else None, gran="D")
+        found = _t(m, "DATE", dt.date(year_given, month, day).isoformat() if valid else None, gran="D")
+        found.year = "written"
+        return found
     if ctx.dct is None or _weekday_of(2000, month, day) is None:
         return _t(m, "DATE", None, gran="D")  # no date to count from, or "February 30"
     direction = ctx.direction(m.start(), m.end())
@@ -111,7 +113,9 @@ def _month_day(m: re.Match[str], ctx: Context) -> Timex | None:
         weekday = ctx.words.weekdays[m.group("wd").rstrip(".")]
         fits = [y for y in (year, year - 1, year + 1) if _weekday_of(y, month, day) == weekday]
         year = fits[0] if fits else year
-    return _t(m, "DATE", timex.safe_date(year, month, day).isoformat(), gran="D")
+    found = _t(m, "DATE", timex.safe_date(year, month, day).isoformat(), gran="D")
+    found.year = None if m.group("wd") else "guessed"  # a weekday fixes the year itself
+    return found
 
 
 def _leap_year_near(anchor: dt.date, year: int, direction: int) -> int:

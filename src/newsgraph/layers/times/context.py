@@ -35,6 +35,7 @@ class Timex:
     anaphor: tuple[str, int] | None = None  # (unit, offset) counted from the last date named
     granularity: str | None = None  # unit of a calendar value ("D" for a day), for later anaphors
     part: str | None = None  # the part of the day an anaphor names ("that evening": EV)
+    year: str | None = None  # "written": a day with its year ("December 16, 2010"); "guessed": a day without
 
     def to_json(self, text: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -201,7 +202,10 @@ def _resolve_anaphors(found: list[Timex], ctx: Context) -> None:
     the publication date before any; None when that date is too coarse ("the next day" after "2014")."""
     anchor: tuple[dt.date, str] | None = (ctx.dct, "D") if ctx.dct else None
     fine = ["D", "W", "M", "Q", "Y", "DE", "CE"]
+    written: tuple[dt.date, int] | None = None  # the last day written with its year, and where it ends
     for t in found:
+        if t.year == "guessed" and written is not None and t.start - written[1] <= NARRATIVE_CHARS:
+            _narrative_year(t, written[0])
         if t.anaphor is not None:
             unit, offset = t.anaphor
             if anchor is not None:
@@ -216,6 +220,27 @@ def _resolve_anaphors(found: list[Timex], ctx: Context) -> None:
         parsed = _calendar(t)
         if parsed is not None and t.type in ("DATE", "TIME"):
             anchor = parsed
+            if t.year == "written" and parsed[1] == "D":
+                written = (parsed[0], t.end)
+
+
+NARRATIVE_CHARS = 2_000  # how far a day written with its year sets the year of the days after it
+NARRATIVE_DAYS = 120  # and for how long after it
+
+
+def _narrative_year(t: Timex, written: dt.date) -> None:
+    """ "on December 16, 2010 ... She returned on December 27": a day without its year soon after a day
+    written with one, within NARRATIVE_DAYS of it, is in that story's year, not the one nearest the
+    publication date."""
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)(T.*)?", t.value or "")
+    if m is None:
+        return
+    for year in (written.year, written.year + 1):
+        with contextlib.suppress(ValueError):
+            day = dt.date(year, int(m[2]), int(m[3]))
+            if 0 <= (day - written).days <= NARRATIVE_DAYS:
+                t.value = day.isoformat() + (m[4] or "")
+                return
 
 
 def _calendar(t: Timex) -> tuple[dt.date, str] | None:
