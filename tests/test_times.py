@@ -471,12 +471,14 @@ def test_a_day_without_its_year_soon_after_one_with_it_is_in_that_year() -> None
     # a Telegraph court report of the blind dev3 set, published in April 2012 about December 2010
     found = times(
         "Gas fitter jailed\n\nThe court heard Hartley admit to forgetting to secure the boiler on December 16, 2010."
-        "\n\nShe returned to the property on December 27.\n\nOn December 29, her boyfriend travelled from London."
+        "\n\nShe spent Christmas with her mother and returned to the property on December 27.\n\nOn December 29, "
+        "her boyfriend travelled from London."
         "\n\nThe trial ends on April 20.",
         published="2012-04-17",
     )
     assert [(t["text"], t["value"]) for t in found] == [
         ("December 16, 2010", "2010-12-16"),
+        ("Christmas", "2010-12-25"),
         ("December 27", "2010-12-27"),
         ("December 29", "2010-12-29"),
         ("April 20", "2012-04-20"),  # months later: the publication's year again

@@ -296,7 +296,11 @@ def _holiday(m: re.Match[str], ctx: Context) -> Timex | None:
         return _t(m, "DATE", None, gran="D")
     shift_word = (m.group("shift") or "").lower()
     direction = ctx.words.shifts[shift_word] if shift_word else ctx.direction(m.start(), m.end())
-    return _t(m, "DATE", holiday.nearest(ctx.dct, direction).isoformat(), gran="D")
+    found = _t(m, "DATE", holiday.nearest(ctx.dct, direction).isoformat(), gran="D")
+    # a fixed day ("Christmas") takes a story's year as a day does; not "last Christmas", nor Easter's
+    fixed = holiday.weekday is None and not holiday.easter
+    found.year = "guessed" if fixed and not shift_word else None
+    return found
 
 
 def _quarter(m: re.Match[str], ctx: Context) -> Timex | None:
