@@ -615,6 +615,24 @@ def test_claims_page(watched: tuple[Any, Watch], server: str, shots: Path) -> No
     assert page.locator("section.claim").count() == page.locator("section.claim.disagree").count() >= 1
 
 
+@pytest.mark.parametrize("path", ["/quotes", "/entities", "/events", "/claims"])
+def test_every_lists_downloads_are_its_rows(watched: tuple[Any, Watch], server: str, path: str) -> None:
+    # the CSV and JSON links of a list page give the same rows, as many as the page says it holds (or a page of them)
+    page, _ = watched
+    goto(page, server + path)
+    csv_link = page.locator("a.download-csv").first.get_attribute("href") or ""
+    json_link = page.locator("a.download-json").first.get_attribute("href") or ""
+    assert csv_link and json_link, path
+    with urllib.request.urlopen(server + csv_link, timeout=10) as r:
+        rows = list(csv.reader(io.StringIO(r.read().decode("utf-8"), newline="")))
+    with urllib.request.urlopen(server + json_link, timeout=10) as r:
+        data = json.loads(r.read().decode("utf-8"))
+    items = data if isinstance(data, list) else next(v for v in data.values() if isinstance(v, list))
+    assert len(rows) - 1 == len(items) >= 1, (path, len(rows), len(items))
+    shown = int(page.locator("p.count").first.inner_text().split()[0].replace(",", ""))
+    assert len(items) <= shown, (path, shown, len(items))  # the rows shown, never more than the list holds
+
+
 def test_watch_page(browser: Any, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, shots: Path) -> None:
     """The feeds polled and the saved searches of a store given them here."""
     from newsgraph.store import watch_state
