@@ -21,6 +21,7 @@ linked to the government it stands for (``actor``: its ISO2, ``actor_name``).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -224,10 +225,11 @@ def extract_places(doc: Document, sp: Doc, gaz: Gazetteer | None = None) -> list
 def _streets(doc: Document, sp: Doc, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Streets, squares and neighbourhoods the text names (the entities layer's FAC by their last word,
     "Bruckner Boulevard", "Nachtigalplatz"): no gazetteer holds them, so each is placed at the city the text
-    names last before it in its paragraph, else before it anywhere, else first after it; none without one."""
+    names last before it, else first after it; none without one."""
     cities = sorted((x for x in found if x["kind"] == "city"), key=lambda x: x["start"])
     if not cities:
         return []
+    city_ends = [c["end"] for c in cities]
     out = []
     for ent in doc.entities:
         if ent.type != "FAC":
@@ -236,10 +238,8 @@ def _streets(doc: Document, sp: Doc, found: list[dict[str, Any]]) -> list[dict[s
             span = _char_span(sp, em.start, em.end)
             if span is None or not a_street(span):
                 continue
-            para = next((p for p in doc.paragraphs if p.start <= em.start < p.end), None)
-            before = [c for c in cities if c["end"] <= em.start]
-            near = [c for c in before if para is not None and c["start"] >= para.start]
-            host = (near or before or cities)[-1 if (near or before) else 0]
+            n = bisect.bisect_right(city_ends, em.start)  # the cities named before it
+            host = cities[n - 1] if n else cities[0]
             out.append(
                 {
                     "text": doc.text[em.start : em.end],
