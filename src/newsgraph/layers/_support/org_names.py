@@ -20,6 +20,11 @@ def _heads() -> dict[str, str]:
     return {r[0].lower(): r[1] for r in rows("entities_not_org_heads.tsv") if "first" not in r[2:]}
 
 
+def index_words() -> frozenset[str]:
+    """The last words of a market index's name ("index", "composite"): "the S&P 500 index"."""
+    return frozenset(w for w, kind in _heads().items() if kind == "index" and w.islower())
+
+
 @by_language
 def _first_heads() -> dict[str, str]:
     """First words of such names, in a language whose names start with their head ("loi sur ...")."""
