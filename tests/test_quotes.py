@@ -296,30 +296,21 @@ def test_an_answers_pronoun_is_the_person_asked_not_the_last_speaker() -> None:
 
 def test_a_pull_quote_is_the_words_of_who_says_them_again_in_the_text() -> None:
     # The Intercept's Gaza story (blind dev4 set): a stand-alone quote the text gives later, attributed
-    doc = analyze(
-        RawArticle(
-            name="x.txt",
-            format="text",
-            content="What it is like\n\nMore than half of the 30 hospitals in Gaza have closed, according to the "
-            "Health Ministry.\n\n“We ran out of fuel and the electricity is cut off.”\n\n“For several days we have "
-            "been talking about the lack of fuel,” Dr. Sobhi Skaik, the director of the hospital, said. “And now "
-            "it has happened: We ran out of fuel and the electricity is cut off.”",
-        )
+    quotes = _quotes(
+        "What it is like\n\nMore than half of the 30 hospitals in Gaza have closed, according to the Health "
+        "Ministry.\n\n“We ran out of fuel and the electricity is cut off.”\n\n“For several days we have been "
+        "talking about the lack of fuel,” Dr. Sobhi Skaik, the director of the hospital, said. “And now it has "
+        "happened: We ran out of fuel and the electricity is cut off.”"
     )
-    pull = next(q for q in doc.quotes if q["text"].startswith("We ran out"))
+    pull = next(q for q in quotes if q["text"].startswith("We ran out"))
     assert pull["speaker_name"] == "Sobhi Skaik", pull
 
 
 def test_a_gerund_with_no_subject_leaves_the_words_to_the_verb_inside_it() -> None:
     # a Los Angeles Times story of the blind dev4 set
-    doc = analyze(
-        RawArticle(
-            name="x.txt",
-            format="text",
-            content="Bloomberg answers for his past\n\nMichael R. Bloomberg faces questions. Explaining why he argued "
-            "as recently as 2015 that throwing young minorities “up against walls” and frisking them was a smart "
-            "policy.",
-        )
+    quotes = _quotes(
+        "Bloomberg answers for his past\n\nMichael R. Bloomberg faces questions. Explaining why he argued as "
+        "recently as 2015 that throwing young minorities “up against walls” and frisking them was a smart policy."
     )
-    quote = next(q for q in doc.quotes if q["text"] == "up against walls")
+    quote = next(q for q in quotes if q["text"] == "up against walls")
     assert quote["speaker_name"] == "Michael R. Bloomberg", quote

@@ -315,7 +315,7 @@ def find_mentions(doc: Document, sp: Doc, gaz: Gazetteer) -> list[Mention]:
         capitals = dateline and (
             re.match(r"\s*(?:\([^)]*\)\s*)?[—–-]", text[m.end :]) is not None or text[: m.start].rstrip().endswith(",")
         )
-        m.candidates = _candidates(m, gaz, dateline=capitals)
+        m.candidates = _candidates(m, gaz, capitals=capitals)
         if dateline:
             # a dateline names the city the story was filed from: "NEW YORK (Reuters) -" is the city
             cities = tuple(p for p in m.candidates if p.kind == "city" and p.population >= 15_000)
@@ -475,11 +475,11 @@ def _name_token(tok: Token) -> bool:
     )
 
 
-def _surface_ok(text: str, place: Place, dateline: bool = False) -> bool:
+def _surface_ok(text: str, place: Place, capitals: bool = False) -> bool:
     """The written form fits the entry: a short all-caps form ("US") is not a town called "Us"; but a
     dateline writes its names in capitals ("KHAN YOUNIS, GAZA —")."""
     return (
-        dateline
+        capitals
         or not (text.isupper() and len(text) <= 4 and place.kind == "city" and key(text) == key(place.name))
         or place.name.isupper()
     )
@@ -513,7 +513,7 @@ def _region_prefix() -> re.Pattern[str] | None:
     return re.compile(rf"^(?:{found})\s+", re.IGNORECASE) if found else None
 
 
-def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False, dateline: bool = False) -> tuple[Place, ...]:
+def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False, capitals: bool = False) -> tuple[Place, ...]:
     """The entries a mention may be. A US county ("Clarke County") is not in the gazetteer: it may be a
     town of that name in a state that has such a county. With ``demonyms``, "Iraqi" is Iraq."""
     county = COUNTY.match(m.name)
@@ -532,7 +532,7 @@ def _candidates(m: Mention, gaz: Gazetteer, demonyms: bool = False, dateline: bo
         if country is not None:
             return (country,)
     for i, form in enumerate(_variants(m.name)):
-        found = tuple(p for p in gaz.lookup(form) if _surface_ok(form, p, dateline))
+        found = tuple(p for p in gaz.lookup(form) if _surface_ok(form, p, capitals))
         if m.seat_only:
             found = tuple(p for p in found if p.seat)
         if i and not SUFFIXES.search(m.name):
